@@ -1,0 +1,1 @@
+"""The fused annotation network, label-quantity head, training pipeline, predictor and model bundles."""

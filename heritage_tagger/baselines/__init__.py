@@ -1,0 +1,1 @@
+"""Comparison methods of the papers behind one registry."""

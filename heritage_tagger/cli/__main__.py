@@ -1,0 +1,7 @@
+"""``python -m heritage_tagger.cli``."""
+
+import sys
+
+from heritage_tagger.cli import main
+
+sys.exit(main())

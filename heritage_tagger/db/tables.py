@@ -1,0 +1,187 @@
+"""SQLAlchemy 2.0 typed tables of the catalogue (see DESIGN.md, data model)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+TAG_STATES = ("catalogued", "accepted", "rejected", "suggested")
+DECISION_ACTIONS = ("accept", "reject", "add", "remove", "undo")
+JOB_STATES = ("running", "done", "failed", "cancelled")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class ImportBatch(Base):
+    """One run of import over a folder; resumable through its job."""
+
+    __tablename__ = "import_batches"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    folder: Mapped[str] = mapped_column(Text)
+    manifest_path: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="running")
+    started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    n_imported: Mapped[int] = mapped_column(Integer, default=0)
+    n_duplicates: Mapped[int] = mapped_column(Integer, default=0)
+    n_skipped: Mapped[int] = mapped_column(Integer, default=0)
+    report_json: Mapped[str | None] = mapped_column(Text)
+
+
+class Record(Base):
+    """A photograph with its catalogue metadata; unique by file content."""
+
+    __tablename__ = "records"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    identifier: Mapped[str] = mapped_column(String(255), unique=True)
+    title: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    location: Mapped[str] = mapped_column(Text, default="")
+    date_text: Mapped[str] = mapped_column(Text, default="")
+    date_sort: Mapped[str | None] = mapped_column(String(10), index=True)
+    creator: Mapped[str] = mapped_column(Text, default="")
+    rights: Mapped[str] = mapped_column(Text, default="")
+    source_path: Mapped[str] = mapped_column(Text, default="")
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    mime_type: Mapped[str] = mapped_column(String(64), default="")
+    width: Mapped[int | None] = mapped_column(Integer)
+    height: Mapped[int | None] = mapped_column(Integer)
+    batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_batches.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    tags: Mapped[list[RecordTag]] = relationship(
+        back_populates="record", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Tag(Base):
+    """A subject tag as librarians write it, with its lemma form."""
+
+    __tablename__ = "tags"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    label: Mapped[str] = mapped_column(String(255), unique=True)
+    lemma: Mapped[str] = mapped_column(String(255), index=True, default="")
+    uri: Mapped[str | None] = mapped_column(Text)
+
+
+class ModelVersion(Base):
+    """A trained model bundle registered with the catalogue; exactly one is active."""
+
+    __tablename__ = "model_versions"
+    __table_args__ = (
+        Index(
+            "ix_model_versions_one_active",
+            "is_active",
+            unique=True,
+            sqlite_where=text("is_active = 1"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[str] = mapped_column(String(64), unique=True)
+    bundle_path: Mapped[str] = mapped_column(Text)
+    backbone: Mapped[str] = mapped_column(String(64))
+    weights_checksum: Mapped[str] = mapped_column(String(64), default="")
+    n_records: Mapped[int] = mapped_column(Integer, default=0)
+    n_tags: Mapped[int] = mapped_column(Integer, default=0)
+    n_decisions: Mapped[int] = mapped_column(Integer, default=0)
+    metrics_json: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class RecordTag(Base):
+    """The current state of one tag on one record."""
+
+    __tablename__ = "record_tags"
+    __table_args__ = (
+        UniqueConstraint("record_id", "tag_id", name="uq_record_tags_record_tag"),
+        CheckConstraint(
+            "state IN ('catalogued', 'accepted', 'rejected', 'suggested')",
+            name="ck_record_tags_state",
+        ),
+        Index("ix_record_tags_state", "state"),
+        Index("ix_record_tags_tag", "tag_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"))
+    tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id", ondelete="CASCADE"))
+    state: Mapped[str] = mapped_column(String(16))
+    score: Mapped[float | None] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(String(32), default="")
+    model_version_id: Mapped[int | None] = mapped_column(ForeignKey("model_versions.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    record: Mapped[Record] = relationship(back_populates="tags")
+    tag: Mapped[Tag] = relationship()
+    model_version: Mapped[ModelVersion | None] = relationship()
+
+
+class Decision(Base):
+    """Append-only log of every review decision (triggers forbid UPDATE and DELETE)."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (
+        CheckConstraint(
+            "action IN ('accept', 'reject', 'add', 'remove', 'undo')", name="ck_decisions_action"
+        ),
+        Index("ix_decisions_record", "record_id"),
+        Index("ix_decisions_created", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    record_id: Mapped[int] = mapped_column(Integer)  # no FK: history outlives records
+    tag_label: Mapped[str] = mapped_column(String(255))
+    action: Mapped[str] = mapped_column(String(16))
+    previous_state: Mapped[str | None] = mapped_column(String(16))
+    new_state: Mapped[str | None] = mapped_column(String(16))
+    reviewer: Mapped[str] = mapped_column(String(255))
+    score: Mapped[float | None] = mapped_column(Float)
+    model_version: Mapped[str | None] = mapped_column(String(64))
+    reverts_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Job(Base):
+    """A long job's state and cursor, committed as it goes so it can resume."""
+
+    __tablename__ = "jobs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="running")
+    params_json: Mapped[str] = mapped_column(Text, default="{}")
+    cursor_json: Mapped[str] = mapped_column(Text, default="{}")
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id", ondelete="SET NULL"))
+    pid: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(Text)
+    started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -1,0 +1,29 @@
+"""Errors with messages meant for a librarian, not a traceback."""
+
+
+class HeritageTaggerError(Exception):
+    """Base class: the message is shown to the user as it is."""
+
+
+class CatalogueError(HeritageTaggerError):
+    """The catalogue database cannot be opened, upgraded or written."""
+
+
+class ManifestError(HeritageTaggerError):
+    """A manifest (records.csv) cannot be read at all."""
+
+
+class ImportFileError(HeritageTaggerError):
+    """One file cannot be imported; the import carries on with the next."""
+
+
+class ModelNotTrainedError(HeritageTaggerError):
+    """No trained model is active for this catalogue yet."""
+
+
+class BundleError(HeritageTaggerError):
+    """A model bundle is missing, corrupted or tampered with."""
+
+
+class CancelledError(HeritageTaggerError):
+    """A long job was cancelled by the user; nothing it started is left half-done."""

@@ -1,0 +1,1 @@
+"""Metrics, protocol, reports and plots."""

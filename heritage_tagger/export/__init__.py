@@ -1,0 +1,1 @@
+"""CSV, Dublin Core (oai_dc XML, DC terms JSON-LD) export."""

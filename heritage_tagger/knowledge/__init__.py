@@ -1,0 +1,1 @@
+"""Neighbour index (faiss), tag relevance and the semantic summary of neighbours."""

@@ -1,0 +1,115 @@
+"""Every setting declared once, typed, with its default (the paper's hyperparameters included).
+
+Paths: the default catalogue lives in the user's data directory; ``--catalogue`` or the
+environment variable ``HERITAGE_TAGGER_CATALOGUE`` override it. Each catalogue
+``NAME.sqlite`` has a workspace folder ``NAME.heritage/`` beside it holding thumbnails,
+cached features and trained model bundles. Pretrained backbone weights (VGG16) are looked
+up in the models folder: ``HERITAGE_TAGGER_MODELS``, else ``<data dir>/models``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+APP_NAME = "heritage-tagger"
+CATALOGUE_ENV = "HERITAGE_TAGGER_CATALOGUE"
+MODELS_ENV = "HERITAGE_TAGGER_MODELS"
+DATA_DIR_ENV = "HERITAGE_TAGGER_DATA_DIR"
+
+
+def user_data_dir() -> Path:
+    """The per-user data directory (``HERITAGE_TAGGER_DATA_DIR`` overrides it)."""
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def default_catalogue_path() -> Path:
+    """``--catalogue`` beats ``HERITAGE_TAGGER_CATALOGUE`` beats the data directory."""
+    env = os.environ.get(CATALOGUE_ENV)
+    if env:
+        return Path(env).expanduser()
+    return user_data_dir() / "catalogue.sqlite"
+
+
+def models_dir() -> Path:
+    """Where pretrained weight files are looked for (VGG16's ``vgg16-*.pth`` and the like)."""
+    env = os.environ.get(MODELS_ENV)
+    if env:
+        return Path(env).expanduser()
+    return user_data_dir() / "models"
+
+
+@dataclass(frozen=True)
+class WorkspacePaths:
+    """The folders that belong to one catalogue file."""
+
+    catalogue: Path
+
+    @property
+    def root(self) -> Path:
+        return self.catalogue.with_name(self.catalogue.stem + ".heritage")
+
+    @property
+    def thumbnails(self) -> Path:
+        return self.root / "thumbnails"
+
+    @property
+    def features(self) -> Path:
+        return self.root / "features"
+
+    @property
+    def bundles(self) -> Path:
+        return self.root / "models"
+
+    @property
+    def locks(self) -> Path:
+        return self.root / "locks"
+
+
+@dataclass(frozen=True)
+class ImportSettings:
+    thumbnail_size: int = 256
+    commit_every: int = 50
+    max_image_pixels: int = 180_000_000  # larger images are refused as decompression bombs
+
+
+@dataclass(frozen=True)
+class ModelSettings:
+    """Hyperparameters of the collective-knowledge model (seed paper 000 unless noted)."""
+
+    backbone: str = "auto"
+    device: str = "auto"
+    batch_size: int = 32
+    lambda_location: float = 0.85  # eq. 3
+    n_positive: int = 1  # np
+    n_negative: int = 2  # nn
+    contrastive_margin: float = 1.0  # m in eq. 5
+    alpha_word_vectors: float = 0.76  # eq. 7
+    neighbours: int = 50  # m, neighbour voting and semantic summary
+    neighbour_grid: tuple[int, ...] = (5, 10, 20, 50)  # chosen on validation for small collections
+    hidden_visual: int = 512  # h1
+    hidden_semantic: int = 256  # h2
+    epochs: int = 30
+    learning_rate: float = 0.001
+    lr_step_epochs: int = 10
+    lr_gamma: float = 0.1
+    tag_min_fraction: float = 0.002  # tags on fewer than 0.2% of records are dropped
+    tag_min_count: int = 2  # ... and tags on fewer than 2 records
+    word_vector_path: str | None = None
+    word_vector_size: int = 100
+    validation_fraction: float = 0.2
+    seed: int = 0
+    top_k: int = 3
+    threshold: float = 0.0
+
+
+@dataclass(frozen=True)
+class Settings:
+    import_: ImportSettings = field(default_factory=ImportSettings)
+    model: ModelSettings = field(default_factory=ModelSettings)

@@ -1,0 +1,1 @@
+"""Lemmatiser (spaCy lookups), tokens, metadata similarity and word vectors (gensim)."""

@@ -1,0 +1,1 @@
+"""Backbone registry (weights, transforms and feature size together), feature extraction, siamese head."""
