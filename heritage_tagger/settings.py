@@ -113,3 +113,14 @@ class ModelSettings:
 class Settings:
     import_: ImportSettings = field(default_factory=ImportSettings)
     model: ModelSettings = field(default_factory=ModelSettings)
+
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def resources_dir() -> Path:
+    """Icons, style sheets and word lists: inside the installed package, else the repository's ``resources/``."""
+    for candidate in (_PACKAGE_DIR / "_resources", _PACKAGE_DIR.parent / "resources"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("The resources folder is missing from this installation.")
