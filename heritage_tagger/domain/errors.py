@@ -27,3 +27,7 @@ class BundleError(HeritageTaggerError):
 
 class CancelledError(HeritageTaggerError):
     """A long job was cancelled by the user; nothing it started is left half-done."""
+
+
+class ExportError(HeritageTaggerError):
+    """An export cannot be written (bad destination, disk full, permission denied)."""

@@ -102,6 +102,7 @@ class ImportSummary:
     skipped: list[SkippedFile] = field(default_factory=list)
     resumed: bool = False
     imported_record_ids: list[int] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -110,4 +111,5 @@ class ImportSummary:
             "duplicates": self.duplicates,
             "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
             "resumed": self.resumed,
+            "warnings": self.warnings,
         }

@@ -1,0 +1,286 @@
+"""Import a folder of photographs: deduplicated by content, committed in chunks, resumable."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from heritage_tagger.db.tables import ImportBatch, Job, Record, utcnow
+from heritage_tagger.db.tagging import clean_label, get_or_create_tags, set_record_tag
+from heritage_tagger.domain.errors import CancelledError, ImportFileError
+from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallback, null_progress
+from heritage_tagger.domain.records import ImportSummary, SkippedFile, TagState
+from heritage_tagger.ingest.images import hash_file
+from heritage_tagger.ingest.plan import ImportPlan, PlannedFile, plan_import
+from heritage_tagger.ingest.prepare import PreparedImage, prepare_image
+from heritage_tagger.ingest.thumbnails import thumbnail_path
+from heritage_tagger.services.catalogue import Catalogue
+
+IMPORT_STAGE = "Importing"
+JOB_KIND = "import"
+UNFINISHED = ("running", "cancelled")
+_REPORT_LIMIT = 200  # skipped files kept in the batch row at each checkpoint (all of them at the end)
+
+
+@dataclass
+class ImportReport(ImportSummary):
+    """The summary plus the manifest that was used and what a resumed run had already saved."""
+
+    manifest: str | None = None
+    manifest_found: bool = False
+    total: int = 0  # files considered
+    imported_before: int = 0  # of ``imported``: records the interrupted run of a resumed batch had saved
+
+    def as_dict(self) -> dict[str, object]:
+        data = super().as_dict()
+        data.update(
+            imported_before=self.imported_before,
+            manifest=self.manifest,
+            manifest_found=self.manifest_found,
+        )
+        return data
+
+
+def import_folder(
+    catalogue: Catalogue,
+    folder: Path | str,
+    manifest: Path | str | None = None,
+    *,
+    progress: ProgressCallback = null_progress,
+    cancel: CancelToken | None = None,
+) -> ImportReport:
+    """Import the images under ``folder`` with the manifest's metadata (``records.csv`` in it by default).
+
+    Bad files are skipped with their reason. Work is committed every
+    ``ImportSettings.commit_every`` files; an interrupted or cancelled import of the same
+    folder resumes its batch when run again. Raises CancelledError after saving when cancelled.
+    """
+    plan = plan_import(
+        folder, manifest, exclude=(catalogue.workspace.root,), progress=progress, cancel=cancel
+    )
+    report = ImportReport(
+        manifest=str(plan.manifest.path) if plan.manifest else None,
+        manifest_found=plan.manifest_found,
+        total=len(plan.files),
+        warnings=list(plan.warnings),
+        skipped=[SkippedFile(path, reason) for path, reason in plan.skipped],
+    )
+    with catalogue.sessions() as session:
+        batch, job = _open_batch(session, plan, report)
+        session.commit()
+        run = _ImportRun(catalogue, session, plan, batch, job, report)
+        try:
+            run.run(progress, cancel)
+        except CancelledError:
+            run.finish("cancelled")
+            raise CancelledError(
+                f"Import cancelled after {run.processed} of {len(plan.files)} files; "
+                f"{report.imported} records are saved. Run the same import again to resume."
+            ) from None
+        except BaseException as exc:
+            session.rollback()
+            run.fail(exc)
+            raise
+        run.finish("done")
+    return report
+
+
+def _open_batch(session: Session, plan: ImportPlan, report: ImportReport) -> tuple[ImportBatch, Job]:
+    """The unfinished batch of this folder (resumed), else a new one; with its job row."""
+    manifest = report.manifest
+    batch = session.scalar(
+        select(ImportBatch)
+        .where(ImportBatch.folder == str(plan.folder), ImportBatch.status.in_(UNFINISHED))
+        .order_by(ImportBatch.id.desc())
+    )
+    if batch is None:
+        batch = ImportBatch(folder=str(plan.folder), manifest_path=manifest, status="running")
+        session.add(batch)
+        session.flush()
+    else:
+        report.resumed = True
+        batch.status = "running"
+        batch.manifest_path = manifest
+    job = session.scalar(
+        select(Job).where(Job.batch_id == batch.id, Job.kind == JOB_KIND).order_by(Job.id.desc())
+    )
+    if job is None:
+        job = Job(kind=JOB_KIND, batch_id=batch.id)
+        session.add(job)
+    job.status = "running"
+    job.pid = os.getpid()
+    job.error = None
+    job.finished_at = None
+    job.params_json = json.dumps({"folder": str(plan.folder), "manifest": manifest})
+    report.batch_id = batch.id
+    return batch, job
+
+
+class _ImportRun:
+    """One pass over the plan inside one session, committing every chunk."""
+
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        session: Session,
+        plan: ImportPlan,
+        batch: ImportBatch,
+        job: Job,
+        report: ImportReport,
+    ) -> None:
+        self.catalogue = catalogue
+        self.settings = catalogue.settings.import_
+        self.session = session
+        self.plan = plan
+        self.batch = batch
+        self.job = job
+        self.report = report
+        self.processed = 0
+
+    def run(self, progress: ProgressCallback, cancel: CancelToken | None) -> None:
+        total = len(self.plan.files)
+        chunk = max(1, self.settings.commit_every)
+        progress(Progress(IMPORT_STAGE, 0, total, "resuming" if self.report.resumed else ""))
+        for start in range(0, total, chunk):
+            stop = False
+            for planned in self.plan.files[start : start + chunk]:
+                self._import_one(planned)
+                self.processed += 1
+                progress(Progress(IMPORT_STAGE, self.processed, total, planned.shown))
+                if cancel is not None and cancel.cancelled:
+                    stop = True
+                    break
+            self._checkpoint(final=False)
+            if stop and self.processed < total:
+                raise CancelledError("Cancelled by the user.")
+
+    def _import_one(self, planned: PlannedFile) -> None:
+        report = self.report
+        try:
+            sha256 = hash_file(planned.path)
+        except ImportFileError as exc:
+            report.skipped.append(SkippedFile(planned.shown, str(exc)))
+            return
+        existing = self.session.execute(
+            select(Record.id, Record.batch_id, Record.source_path).where(Record.sha256 == sha256)
+        ).first()
+        if existing is not None:
+            if existing.batch_id == self.batch.id and existing.source_path == str(planned.path):
+                report.imported += 1  # imported by this batch before it was interrupted
+                report.imported_before += 1
+                report.imported_record_ids.append(existing.id)
+            else:
+                report.duplicates += 1
+            return
+        try:
+            prepared = prepare_image(
+                planned.path,
+                sha256,
+                planned.row.metadata if planned.row else None,
+                max_pixels=self.settings.max_image_pixels,
+                thumbnail_size=self.settings.thumbnail_size,
+                thumbnail_to=thumbnail_path(self.catalogue.workspace, sha256),
+            )
+        except ImportFileError as exc:
+            report.skipped.append(SkippedFile(planned.shown, str(exc)))
+            return
+        record = self._add_record(planned, prepared)
+        report.imported += 1
+        report.imported_record_ids.append(record.id)
+        report.warnings += [f"{planned.shown}: {warning}" for warning in prepared.warnings]
+
+    def _add_record(self, planned: PlannedFile, prepared: PreparedImage) -> Record:
+        meta = prepared.metadata
+        identifier = self._unique_identifier(prepared.identifier, planned.shown)
+        record = Record(
+            identifier=identifier,
+            title=meta.title,
+            description=meta.description,
+            location=meta.location,
+            date_text=meta.date,
+            date_sort=prepared.date_sort,
+            creator=meta.creator,
+            rights=meta.rights,
+            source_path=str(planned.path),
+            sha256=prepared.sha256,
+            mime_type=prepared.mime,
+            width=prepared.width,
+            height=prepared.height,
+            batch_id=self.batch.id,
+        )
+        self.session.add(record)
+        self.session.flush()
+        if meta.tags:
+            tags = get_or_create_tags(self.session, meta.tags)
+            for label in meta.tags:
+                tag = tags.get(clean_label(label))
+                if tag is not None:
+                    set_record_tag(self.session, record.id, tag, TagState.CATALOGUED, source=meta.tag_source)
+        return record
+
+    def _unique_identifier(self, wanted: str, shown: str) -> str:
+        def taken(identifier: str) -> bool:
+            return self.session.scalar(select(Record.id).where(Record.identifier == identifier)) is not None
+
+        if not taken(wanted):
+            return wanted
+        n = 2
+        while taken(f"{wanted}-{n}"):
+            n += 1
+        chosen = f"{wanted}-{n}"
+        self.report.warnings.append(
+            f"{shown}: the identifier {wanted!r} is already used by another image; "
+            f"this one was catalogued as {chosen!r}"
+        )
+        return chosen
+
+    def _checkpoint(self, *, final: bool) -> None:
+        """Write the batch's counts and the job's cursor, and commit the chunk."""
+        report, batch = self.report, self.batch
+        batch.n_imported = report.imported
+        batch.n_duplicates = report.duplicates
+        batch.n_skipped = len(report.skipped)
+        skipped = report.skipped if final else report.skipped[:_REPORT_LIMIT]
+        warnings = report.warnings if final else report.warnings[:_REPORT_LIMIT]
+        batch.report_json = json.dumps(
+            {
+                "processed": self.processed,
+                "total": len(self.plan.files),
+                "manifest": report.manifest,
+                "skipped": [{"path": s.path, "reason": s.reason} for s in skipped],
+                "warnings": warnings,
+            },
+            ensure_ascii=False,
+        )
+        self.job.cursor_json = json.dumps({"processed": self.processed, "total": len(self.plan.files)})
+        self.job.updated_at = utcnow()
+        self.session.commit()
+
+    def finish(self, status: str) -> None:
+        """Mark the batch and its job ``done`` or ``cancelled`` and commit."""
+        now = utcnow()
+        self.batch.status = status
+        self.job.status = status
+        self.job.finished_at = now
+        if status == "done":
+            self.batch.finished_at = now
+        self._checkpoint(final=True)
+
+    def fail(self, exc: BaseException) -> None:
+        """After a rollback: leave the batch resumable and record why the job stopped."""
+        try:
+            if isinstance(exc, KeyboardInterrupt):
+                self.batch.status = "cancelled"
+                self.job.status = "cancelled"
+            else:
+                self.job.status = "failed"
+                self.job.error = f"{type(exc).__name__}: {exc}"
+            self.job.finished_at = utcnow()
+            self.session.commit()
+        except Exception:  # noqa: BLE001 - the original error is the one to report
+            self.session.rollback()
