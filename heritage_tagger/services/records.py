@@ -1,0 +1,147 @@
+"""Catalogue rows as domain records: ORM -> ``domain.Record`` conversion and a chunked record stream."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterator
+from typing import Protocol, cast
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from heritage_tagger.db import tables
+from heritage_tagger.domain.records import Record, RecordTag, TagState
+
+_RECORD_COLUMNS = (
+    tables.Record.id,
+    tables.Record.identifier,
+    tables.Record.title,
+    tables.Record.description,
+    tables.Record.location,
+    tables.Record.date_text,
+    tables.Record.creator,
+    tables.Record.rights,
+    tables.Record.source_path,
+    tables.Record.sha256,
+    tables.Record.mime_type,
+    tables.Record.width,
+    tables.Record.height,
+    tables.Record.batch_id,
+)
+
+
+class RecordColumns(Protocol):
+    """What :func:`record_from_row` reads: an ORM ``Record`` or a row of its columns."""
+
+    id: int
+    identifier: str
+    title: str
+    description: str
+    location: str
+    date_text: str
+    creator: str
+    rights: str
+    source_path: str
+    sha256: str
+    mime_type: str
+    width: int | None
+    height: int | None
+    batch_id: int | None
+
+
+def record_from_row(row: RecordColumns, tags: list[RecordTag] | None = None) -> Record:
+    """A domain :class:`Record` from an ORM ``Record`` (or a row of its columns); tags as given, not loaded."""
+    return Record(
+        identifier=row.identifier,
+        title=row.title or "",
+        description=row.description or "",
+        location=row.location or "",
+        date=row.date_text or "",
+        creator=row.creator or "",
+        rights=row.rights or "",
+        source_path=row.source_path or "",
+        sha256=row.sha256 or "",
+        mime_type=row.mime_type or "",
+        width=row.width,
+        height=row.height,
+        id=row.id,
+        batch_id=row.batch_id,
+        tags=list(tags or []),
+    )
+
+
+def record_tag_from_row(row: tables.RecordTag) -> RecordTag:
+    """A domain :class:`RecordTag` from an ORM ``RecordTag`` row (loads its tag and model version)."""
+    return RecordTag(
+        label=row.tag.label,
+        state=TagState(row.state),
+        score=row.score,
+        source=row.source or "",
+        model_version=row.model_version.version if row.model_version is not None else None,
+    )
+
+
+def load_record_tags(
+    session: Session, record_ids: Collection[int], states: Collection[TagState] | None = None
+) -> dict[int, list[RecordTag]]:
+    """The tags of ``record_ids`` (optionally only some states) in one query, in the order they were added."""
+    if not record_ids:
+        return {}
+    stmt = (
+        select(
+            tables.RecordTag.record_id,
+            tables.Tag.label,
+            tables.RecordTag.state,
+            tables.RecordTag.score,
+            tables.RecordTag.source,
+            tables.ModelVersion.version,
+        )
+        .join(tables.Tag, tables.Tag.id == tables.RecordTag.tag_id)
+        .outerjoin(tables.ModelVersion, tables.ModelVersion.id == tables.RecordTag.model_version_id)
+        .where(tables.RecordTag.record_id.in_(list(record_ids)))
+        .order_by(tables.RecordTag.record_id, tables.RecordTag.id)
+    )
+    # States are filtered here, not in SQL: with a state condition SQLite picks the state index
+    # and scans every row in those states instead of this chunk's rows (measured 7x slower).
+    wanted = None if states is None else {TagState(s) for s in states}
+    tags: dict[int, list[RecordTag]] = defaultdict(list)
+    for record_id, label, state, score, source, version in session.execute(stmt):
+        tag_state = TagState(state)
+        if wanted is None or tag_state in wanted:
+            tags[record_id].append(
+                RecordTag(
+                    label=label, state=tag_state, score=score, source=source or "", model_version=version
+                )
+            )
+    return dict(tags)
+
+
+def count_records(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(tables.Record)) or 0
+
+
+def iter_records(
+    session: Session, *, states: Collection[TagState] | None = None, chunk_size: int = 500
+) -> Iterator[Record]:
+    """Every record in id order with its tags (only ``states`` if given), read in chunks of ``chunk_size``.
+
+    Memory stays bounded: each chunk is a keyset query on the id that selects plain columns (no
+    ORM objects pile up in the session), and its tags come in one query per chunk.
+    """
+    if chunk_size < 1:
+        raise ValueError("chunk_size must be at least 1")
+    last_id = 0
+    while True:
+        rows = session.execute(
+            select(*_RECORD_COLUMNS)
+            .where(tables.Record.id > last_id)
+            .order_by(tables.Record.id)
+            .limit(chunk_size)
+        ).all()
+        if not rows:
+            return
+        tags = load_record_tags(session, [r.id for r in rows], states)
+        last_id = rows[-1].id
+        records = [record_from_row(cast(RecordColumns, row), tags.get(row.id)) for row in rows]
+        del rows, tags
+        yield from records

@@ -1,0 +1,149 @@
+"""CSV export: headers, RFC 4180 quoting read back by the csv module, subjects, suggestions, Excel safety."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from heritage_tagger.domain.records import Record, RecordTag, TagState
+from heritage_tagger.export import ExportError, write_records
+from heritage_tagger.export.csv_export import COLUMNS, write_csv
+from heritage_tagger.export.text import split_values
+
+# Text that breaks naive CSV and XML writers; NUL, BEL, ESC and U+FFFE are what the export drops.
+TRICKY = (
+    'He said "hi", & <b>left</b> > ; a,b\nsecond line\r\nthird\tcol NUL\x00 BEL\x07 ESC\x1b Ä 東京 🙂 \ufffe'
+)
+TRICKY_CLEAN = 'He said "hi", & <b>left</b> > ; a,b\nsecond line\r\nthird\tcol NUL BEL ESC Ä 東京 🙂 '
+
+
+def sample_records() -> list[Record]:
+    """Three records: tricky text with every tag state, formula-like cells, and one nearly empty."""
+    return [
+        Record(
+            identifier="rec-1",
+            title=TRICKY,
+            description="Plain description",
+            location="Washington, D.C.",
+            date="1939-04",
+            creator="Johnston, Frances Benjamin",
+            rights="No known restrictions",
+            mime_type="image/jpeg",
+            source_path="/photos/rec 1.jpg",
+            tags=[
+                RecordTag("Cats & dogs", TagState.CATALOGUED),
+                RecordTag("a|b", TagState.ACCEPTED),
+                RecordTag("never-me", TagState.REJECTED),
+                RecordTag("low", TagState.SUGGESTED, score=0.4),
+                RecordTag("high", TagState.SUGGESTED, score=0.8234),
+            ],
+        ),
+        Record(
+            identifier="rec-2",
+            title='=HYPERLINK("http://x")',
+            description="-33.86",
+            location="+44",
+            date="-5e3",
+            creator="@admin",
+            rights="-2+3",
+            mime_type="image/png",
+            tags=[RecordTag("=cmd", TagState.CATALOGUED), RecordTag("rejected-too", TagState.REJECTED)],
+        ),
+        Record(identifier="rec-3"),
+    ]
+
+
+def export_csv(records: list[Record], **options: bool) -> str:
+    stream = io.StringIO(newline="")
+    write_records("csv", records, stream, **options)
+    return stream.getvalue()
+
+
+def read_rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def test_header_and_crlf_line_endings() -> None:
+    text = export_csv(sample_records())
+    assert text.startswith(",".join(COLUMNS) + "\r\n")
+    assert "dcterms:subject" in COLUMNS and "suggested" not in text.split("\r\n")[0]
+    assert text.endswith("\r\n")
+
+
+def test_round_trip_with_tricky_text() -> None:
+    rows = read_rows(export_csv(sample_records()))
+    assert [r["dcterms:identifier"] for r in rows] == ["rec-1", "rec-2", "rec-3"]
+    first = rows[0]
+    assert first["dcterms:title"] == TRICKY_CLEAN
+    assert first["dcterms:spatial"] == "Washington, D.C."
+    assert first["dcterms:date"] == "1939-04"
+    assert first["dcterms:creator"] == "Johnston, Frances Benjamin"
+    assert first["dcterms:rights"] == "No known restrictions"
+    assert first["dcterms:format"] == "image/jpeg"
+    assert first["source_file"] == "/photos/rec 1.jpg"
+    assert split_values(first["dcterms:subject"]) == ["Cats & dogs", "a|b"]
+    assert rows[2]["dcterms:subject"] == "" and rows[2]["dcterms:title"] == ""
+
+
+def test_rejected_tags_are_never_exported() -> None:
+    for include in (False, True):
+        text = export_csv(sample_records(), include_suggestions=include)
+        assert "never-me" not in text and "rejected-too" not in text
+
+
+def test_suggestions_only_on_request_in_their_own_column() -> None:
+    without = read_rows(export_csv(sample_records()))
+    assert "suggested" not in without[0]
+    assert "high" not in without[0]["dcterms:subject"]
+    with_ = read_rows(export_csv(sample_records(), include_suggestions=True))
+    assert split_values(with_[0]["suggested"]) == ["high (0.82)", "low (0.40)"]
+    assert split_values(with_[0]["dcterms:subject"]) == ["Cats & dogs", "a|b"]
+    assert with_[1]["suggested"] == ""
+
+
+def test_without_excel_safe_cells_are_written_as_they_are() -> None:
+    second = read_rows(export_csv(sample_records()))[1]
+    assert second["dcterms:title"] == '=HYPERLINK("http://x")'
+    assert second["dcterms:subject"] == "=cmd"
+
+
+def test_excel_safe_neutralises_formulas_but_keeps_numbers() -> None:
+    rows = read_rows(export_csv(sample_records(), excel_safe=True))
+    second = rows[1]
+    assert second["dcterms:title"] == '\'=HYPERLINK("http://x")'
+    assert second["dcterms:creator"] == "'@admin"
+    assert second["dcterms:rights"] == "'-2+3"
+    assert second["dcterms:subject"] == "'=cmd"
+    assert second["dcterms:description"] == "-33.86"
+    assert second["dcterms:spatial"] == "+44"
+    assert second["dcterms:date"] == "-5e3"
+    assert rows[0]["dcterms:title"] == TRICKY_CLEAN  # nothing to neutralise there
+
+
+def test_counts_and_record_callback() -> None:
+    seen: list[int] = []
+    counts = write_csv(sample_records(), io.StringIO(), include_suggestions=True, on_record=seen.append)
+    assert (counts.records, counts.subjects, counts.suggestions) == (3, 3, 2)
+    assert seen == [1, 2, 3]
+
+
+def test_records_are_consumed_lazily() -> None:
+    pulled: list[int] = []
+
+    def generate():
+        for i in range(3):
+            pulled.append(i)
+            yield Record(identifier=f"r{i}")
+
+    stream = io.StringIO()
+    write_records("csv", generate(), stream, on_record=lambda n: pulled.append(-n))
+    assert pulled == [0, -1, 1, -2, 2, -3]  # written one by one, never gathered first
+
+
+def test_unknown_format_is_a_clear_error() -> None:
+    with pytest.raises(
+        ExportError, match="Unknown export format 'marc'; choose one of csv, dc-xml, dc-jsonld"
+    ):
+        write_records("marc", [], io.StringIO())
