@@ -103,6 +103,9 @@ class ModelSettings:
     tag_min_count: int = 2  # ... and tags on fewer than 2 records
     word_vector_path: str | None = None
     word_vector_size: int = 100
+    word_vector_limit: int | None = None  # read at most this many words of a large vector file
+    w2v_distance_scale: str = "median"  # eq. 7: word-vector distances divided by their median ("none": raw)
+    relevance_normalisation: str = "collection"  # eq. 10: divide by the collection max ("image": per image)
     validation_fraction: float = 0.2
     seed: int = 0
     top_k: int = 3

@@ -1,0 +1,88 @@
+"""The faiss neighbour index: exact squared distances, self excluded, k clamped, serialised round trip."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from heritage_tagger.domain.errors import CancelledError
+from heritage_tagger.domain.progress import CancelToken
+from heritage_tagger.knowledge.index import NeighbourIndex
+
+# four points on a line at 0, 1, 3, 7
+LINE = np.array([[0.0, 0.0], [1.0, 0.0], [3.0, 0.0], [7.0, 0.0]], dtype=np.float32)
+
+
+def test_search_gives_squared_distances_nearest_first() -> None:
+    index = NeighbourIndex(LINE)
+    assert len(index) == 4 and index.dim == 2
+    dist2, idx = index.search(np.array([[2.2, 0.0]], np.float32), k=3)
+    assert idx.dtype == np.int64 and dist2.dtype == np.float32
+    assert idx.tolist() == [[2, 1, 0]]
+    assert dist2[0] == pytest.approx([0.64, 1.44, 4.84], rel=1e-5)
+
+
+def test_exclude_self() -> None:
+    index = NeighbourIndex(LINE)
+    dist2, idx = index.search(LINE, k=2, exclude_self=True)
+    assert idx.tolist() == [[1, 2], [0, 2], [1, 0], [2, 1]]
+    assert dist2.tolist() == [[1, 9], [1, 4], [4, 9], [16, 36]]
+    _, with_self = index.search(LINE, k=1)
+    assert with_self[:, 0].tolist() == [0, 1, 2, 3]
+
+
+def test_exclude_self_with_duplicates_and_self_ids() -> None:
+    gx = np.array([[0, 0], [0, 0], [0, 0], [5, 5]], np.float32)  # three identical rows
+    index = NeighbourIndex(gx)
+    dist2, idx = index.search(gx, k=2, exclude_self=True)
+    for row in range(4):
+        assert row not in idx[row]
+    assert set(idx[1].tolist()) == {0, 2} and dist2[1].tolist() == [0, 0]
+    # queries given out of order, each naming its own training row
+    _, idx = index.search(gx[[3, 1]], k=1, exclude_self=True, self_ids=np.array([3, 1]))
+    assert idx[0, 0] in (0, 1, 2) and idx[1, 0] in (0, 2)
+
+
+def test_k_is_clamped() -> None:
+    index = NeighbourIndex(LINE)
+    dist2, idx = index.search(LINE, k=10, exclude_self=True)
+    assert idx.shape == dist2.shape == (4, 3) and np.all(idx >= 0)
+    _, idx = index.search(LINE[:1], k=10)
+    assert idx.shape == (1, 4)
+    _, idx = index.search(LINE, k=0)
+    assert idx.shape == (4, 0)
+
+
+def test_serialise_round_trip() -> None:
+    rng = np.random.default_rng(0)
+    gx = rng.normal(size=(300, 16)).astype(np.float32)
+    index = NeighbourIndex(gx)
+    data = index.serialize()
+    assert isinstance(data, bytes) and len(data) > gx.nbytes
+    back = NeighbourIndex.deserialize(data)
+    queries = rng.normal(size=(20, 16)).astype(np.float32)
+    d1, i1 = index.search(queries, k=5)
+    d2, i2 = back.search(queries, k=5)
+    assert np.array_equal(i1, i2) and np.array_equal(d1, d2)
+    # exact: the same as a brute-force computation
+    full = ((queries[:, None, :] - gx[None, :, :]) ** 2).sum(-1)
+    assert np.array_equal(i1, np.argsort(full, axis=1, kind="stable")[:, :5])
+    assert d1 == pytest.approx(np.sort(full, axis=1)[:, :5], rel=1e-4)
+
+
+def test_batches_and_cancel() -> None:
+    rng = np.random.default_rng(1)
+    gx = rng.normal(size=(50, 4)).astype(np.float32)
+    index = NeighbourIndex(gx)
+    d_all, i_all = index.search(gx, k=3, exclude_self=True)
+    d_b, i_b = index.search(gx, k=3, exclude_self=True, batch_size=7)
+    assert np.array_equal(i_all, i_b) and np.array_equal(d_all, d_b)
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(CancelledError):
+        index.search(gx, k=3, cancel=token)
+
+
+def test_wrong_dimension_is_refused() -> None:
+    with pytest.raises(ValueError, match="dimensions"):
+        NeighbourIndex(LINE).search(np.zeros((1, 3), np.float32), k=1)
