@@ -1,0 +1,179 @@
+"""Append-only, crash-safe on-disk store of feature vectors keyed by image SHA-256 (memory-mapped reads)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from heritage_tagger.domain.errors import HeritageTaggerError
+
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+DATA_FILE = "features.f32"
+KEYS_FILE = "keys.txt"
+META_FILE = "meta.json"
+
+
+class FeatureStoreError(HeritageTaggerError):
+    """The feature cache on disk cannot be used (wrong size, unwritable)."""
+
+
+class FeatureStore:
+    """Features of one feature space (backbone + weights checksum) under ``root/space_key/``.
+
+    Layout: ``features.f32`` holds float32 rows of ``dim`` values, appended; ``keys.txt`` holds
+    one SHA-256 per line, in the same order. Each batch is written data first, then keys, each
+    flushed and fsynced, so after a crash the first ``min(complete key lines, complete rows)``
+    entries are trustworthy and anything after them is cut off before the next append.
+    One process writes a store at a time (the job lock of the caller sees to that).
+    """
+
+    def __init__(self, root: Path | str, space_key: str, dim: int) -> None:
+        if dim <= 0:
+            raise ValueError("dim must be positive")
+        self.root = Path(root)
+        self.space_key = space_key
+        self.dim = int(dim)
+        self.folder = self.root / space_key
+        self._data_path = self.folder / DATA_FILE
+        self._keys_path = self.folder / KEYS_FILE
+        self._row_bytes = self.dim * 4
+        self._index: dict[str, int] = {}
+        self._keys: list[str] = []
+        self._memmap: np.memmap | None = None
+        self._repaired = False
+        self._check_meta()
+        self._load()
+
+    # -- opening -----------------------------------------------------------------------------
+
+    def _check_meta(self) -> None:
+        meta_path = self.folder / META_FILE
+        if meta_path.is_file():
+            try:
+                meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise FeatureStoreError(
+                    f"The feature cache {self.folder} has an unreadable {META_FILE}."
+                ) from exc
+            if int(meta.get("dim", -1)) != self.dim:
+                raise FeatureStoreError(
+                    f"The feature cache {self.folder} holds {meta.get('dim')}-d features, not {self.dim}-d: "
+                    "delete the folder to rebuild it."
+                )
+
+    def _load(self) -> None:
+        keys: list[str] = []
+        if self._keys_path.is_file():
+            raw = self._keys_path.read_bytes()
+            for line in raw.split(b"\n")[:-1]:  # the part after the last newline is incomplete
+                text = line.decode("ascii", errors="replace")
+                if not _SHA256.match(text):
+                    break
+                keys.append(text)
+        rows = self._data_path.stat().st_size // self._row_bytes if self._data_path.is_file() else 0
+        n = min(len(keys), rows)
+        self._keys = keys[:n]
+        self._index = {}
+        for row, key in enumerate(self._keys):
+            self._index.setdefault(key, row)
+        self._memmap = None
+
+    def _repair(self) -> None:
+        """Cut both files back to the trusted entries before appending (once per open)."""
+        if self._repaired:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        meta_path = self.folder / META_FILE
+        if not meta_path.is_file():
+            meta_path.write_text(json.dumps({"space_key": self.space_key, "dim": self.dim}), encoding="utf-8")
+        n = len(self._keys)
+        for path, size in ((self._data_path, n * self._row_bytes), (self._keys_path, n * 65)):
+            if not path.exists():
+                path.touch()
+            if path.stat().st_size != size:
+                with open(path, "r+b") as handle:
+                    handle.truncate(size)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+        self._repaired = True
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __contains__(self, sha256: object) -> bool:
+        return isinstance(sha256, str) and sha256.lower() in self._index
+
+    def keys(self) -> list[str]:
+        return list(self._keys)
+
+    def _matrix(self) -> np.ndarray:
+        n = len(self._keys)
+        if n == 0:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        if self._memmap is None or self._memmap.shape[0] != n:
+            self._memmap = np.memmap(self._data_path, dtype=np.float32, mode="r", shape=(n, self.dim))
+        return self._memmap
+
+    def get(self, sha256s: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """``(float32[len, dim], present bool[len])``; rows of absent keys are zero."""
+        out = np.zeros((len(sha256s), self.dim), dtype=np.float32)
+        rows = np.array([self._index.get(k.lower(), -1) for k in sha256s], dtype=np.int64)
+        present = rows >= 0
+        if present.any():
+            wanted = rows[present]
+            order = np.argsort(wanted, kind="stable")  # read the memmap in file order
+            block = self._matrix()[wanted[order]]
+            taken = np.empty_like(block)
+            taken[order] = block
+            out[present] = taken
+        return out, present
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def add(self, sha256s: Sequence[str], matrix: np.ndarray) -> int:
+        """Append rows for keys not stored yet (durably); returns how many were added."""
+        matrix = np.asarray(matrix, dtype=np.float32)
+        if matrix.ndim != 2 or matrix.shape != (len(sha256s), self.dim):
+            raise ValueError(f"expected a ({len(sha256s)}, {self.dim}) matrix, got {matrix.shape}")
+        new_keys: list[str] = []
+        new_rows: list[int] = []
+        seen: set[str] = set()
+        for i, key in enumerate(sha256s):
+            key = key.lower()
+            if not _SHA256.match(key):
+                raise ValueError(f"not a SHA-256 hex digest: {key!r}")
+            if key in self._index or key in seen:
+                continue
+            seen.add(key)
+            new_keys.append(key)
+            new_rows.append(i)
+        if not new_keys:
+            return 0
+        self._repair()
+        block = np.ascontiguousarray(matrix[new_rows])
+        if not np.isfinite(block).all():
+            raise ValueError("features must be finite")
+        try:
+            with open(self._data_path, "ab") as handle:
+                handle.write(block.tobytes())
+                handle.flush()
+                os.fsync(handle.fileno())
+            with open(self._keys_path, "ab") as handle:
+                handle.write("".join(k + "\n" for k in new_keys).encode("ascii"))
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as exc:
+            raise FeatureStoreError(f"Cannot write the feature cache in {self.folder}: {exc}") from exc
+        start = len(self._keys)
+        for offset, key in enumerate(new_keys):
+            self._index[key] = start + offset
+        self._keys.extend(new_keys)
+        self._memmap = None
+        return len(new_keys)
