@@ -14,6 +14,7 @@ setup(
         "heritage_tagger._migrations",
         "heritage_tagger._migrations.versions",
         "heritage_tagger._resources",
+        "heritage_tagger._resources.icons",
     ],
     package_dir={
         "heritage_tagger._migrations": "migrations",
