@@ -1,0 +1,232 @@
+"""The collection as a Qt table model: a snapshot of matching ids, rows fetched in pages by a worker."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
+
+from heritage_tagger.gui.images import ThumbnailCache
+from heritage_tagger.gui.workers import TaskRunner
+from heritage_tagger.services import browse
+from heritage_tagger.services.browse import BrowseFilter, BrowseRow
+from heritage_tagger.services.catalogue import Catalogue
+
+PAGE = 400
+MAX_PAGE = 5_000
+RecordIdRole = Qt.ItemDataRole.UserRole + 1
+RowRole = Qt.ItemDataRole.UserRole + 2
+COLUMNS = ["Identifier", "Title", "Date", "Location", "Tags", "Pending", "Confidence", "State"]
+STATE_COLOURS = {
+    "pending": QColor(214, 150, 20),
+    "reviewed": QColor(60, 150, 80),
+    "untagged": QColor(150, 150, 150),
+    "catalogued": QColor(80, 120, 180),
+}
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class RecordTableModel(QAbstractTableModel):
+    """Adapts plain ``BrowseRow`` lists; never queries on the GUI thread."""
+
+    loaded = Signal(int)  # total matching records, after a new filter's first page arrived
+    page_loaded = Signal(int)  # rows now loaded
+    failed = Signal(str)
+
+    def __init__(self, runner: TaskRunner, thumbnails: ThumbnailCache, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.runner, self.thumbnails = runner, thumbnails
+        self.catalogue: Catalogue | None = None
+        self.filter = BrowseFilter()
+        self._ids: list[int] = []
+        # plain tuples, not BrowseRow: the garbage collector untracks tuples of plain values, so
+        # 100,000 loaded rows add nothing to the full collections that would pause the GUI
+        self._rows: list[tuple[Any, ...]] = []
+        self._fetched = 0  # how far into _ids pages were asked for
+        self._fetching = False
+        self._generation = 0
+        self._row_of: dict[int, int] = {}
+        self._rows_of_sha: dict[str, set[int]] = {}  # rows waiting for a thumbnail
+        self.loading = False
+        thumbnails.ready.connect(self._thumbnail_ready)
+
+    # --- loading -------------------------------------------------------------------------
+    def set_catalogue(self, catalogue: Catalogue | None) -> None:
+        self.catalogue = catalogue
+        self.reload()
+
+    def set_filter(self, flt: BrowseFilter) -> None:
+        self.filter = flt
+        self.reload()
+
+    def reload(self) -> None:
+        self._generation += 1
+        self.beginResetModel()
+        self._ids, self._rows, self._row_of, self._rows_of_sha = [], [], {}, {}
+        self._fetched, self._fetching = 0, False
+        self.endResetModel()
+        if self.catalogue is None:
+            return
+        gen, cat, flt = self._generation, self.catalogue, self.filter
+        self.loading = True
+
+        def first_page() -> tuple[list[int], list[BrowseRow]]:
+            ids = browse.ordered_ids(cat, flt)
+            return ids, browse.rows_for_ids(cat, ids[:PAGE])
+
+        self.runner.run(first_page, lambda res: self._first(gen, res), lambda exc: self._failed(gen, exc))
+
+    def _failed(self, gen: int, exc: BaseException) -> None:
+        if gen == self._generation:
+            self.loading = self._fetching = False
+            from heritage_tagger.gui.workers import describe_error
+
+            self.failed.emit(describe_error(exc))
+
+    def _first(self, gen: int, result: tuple[list[int], list[BrowseRow]]) -> None:
+        if gen != self._generation:
+            return
+        self._ids, rows = result
+        self._fetched = min(PAGE, len(self._ids))
+        self._append(rows)
+        self.loading = False
+        self.loaded.emit(len(self._ids))
+
+    def _append(self, rows: list[BrowseRow]) -> None:
+        if not rows:
+            return
+        start = len(self._rows)
+        self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
+        self._row_of.update({row.id: i for i, row in enumerate(rows, start)})
+        self._rows.extend(tuple(row) for row in rows)
+        self.endInsertRows()
+        self.page_loaded.emit(len(self._rows))
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:
+        return not parent.isValid() and not self._fetching and self._fetched < len(self._ids)
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:
+        if not self.canFetchMore(parent) or self.catalogue is None:
+            return
+        self._fetching = True
+        gen, cat = self._generation, self.catalogue
+        # pages grow with what is loaded: a view re-lays out every row on each append, so
+        # geometric pages keep the total layout work linear in the collection's size
+        size = min(MAX_PAGE, max(PAGE, len(self._rows)))
+        chunk = self._ids[self._fetched : self._fetched + size]
+        self._fetched += len(chunk)
+
+        def done(rows: list[BrowseRow]) -> None:
+            if gen == self._generation:
+                self._fetching = False
+                self._append(rows)
+
+        self.runner.run(lambda: browse.rows_for_ids(cat, chunk), done, lambda exc: self._failed(gen, exc))
+
+    @property
+    def fetching(self) -> bool:
+        return self._fetching
+
+    @property
+    def total(self) -> int:
+        return len(self._ids)
+
+    @property
+    def fully_loaded(self) -> bool:
+        return not self.loading and not self._fetching and self._fetched >= len(self._ids)
+
+    def refresh_records(self, record_ids: list[int]) -> None:
+        """Re-read some rows after a review decision (their counts and state changed)."""
+        if self.catalogue is None:
+            return
+        wanted = [r for r in record_ids if r in self._row_of]
+        if not wanted:
+            return
+        gen, cat = self._generation, self.catalogue
+
+        def done(rows: list[BrowseRow]) -> None:
+            if gen != self._generation:
+                return
+            for row in rows:
+                i = self._row_of.get(row.id)
+                if i is not None:
+                    self._rows[i] = tuple(row)
+                    self.dataChanged.emit(self.index(i, 0), self.index(i, len(COLUMNS) - 1))
+
+        self.runner.run(lambda: browse.rows_for_ids(cat, wanted), done)
+
+    # --- access --------------------------------------------------------------------------
+    def row_for_record(self, record_id: int) -> int | None:
+        return self._row_of.get(record_id)
+
+    def record_at(self, row: int) -> BrowseRow | None:
+        return BrowseRow._make(self._rows[row]) if 0 <= row < len(self._rows) else None
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        row = BrowseRow._make(self._rows[index.row()])
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, col)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{row.identifier}\n{row.title}\n{row.date}  {row.location}"
+        if role == Qt.ItemDataRole.ForegroundRole and col == 7:
+            return STATE_COLOURS.get(row.state)
+        if role == RecordIdRole:
+            return row.id
+        if role == RowRole:
+            return row
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (4, 5, 6):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def thumbnail(self, i: int) -> Any:
+        """Row ``i``'s thumbnail when decoded, else None (and a worker is asked for it)."""
+        row = BrowseRow._make(self._rows[i])
+        if not row.sha256 or self.catalogue is None:
+            return None
+        pixmap = self.thumbnails.get(
+            row.sha256, browse.image_paths(self.catalogue, row.sha256, row.source_path)
+        )
+        if pixmap is None:
+            self._rows_of_sha.setdefault(row.sha256, set()).add(i)
+        return pixmap
+
+    @staticmethod
+    def _display(row: BrowseRow, col: int) -> Any:
+        if col == 0:
+            return row.identifier
+        if col == 1:
+            return row.title
+        if col == 2:
+            return row.date
+        if col == 3:
+            return row.location
+        if col == 4:
+            return row.n_tags
+        if col == 5:
+            return row.n_suggested or ""
+        if col == 6:
+            return f"{row.confidence:.2f}" if row.confidence is not None else ""
+        return row.state
+
+    def _thumbnail_ready(self, key: str) -> None:
+        for i in self._rows_of_sha.pop(key, ()):
+            idx = self.index(i, 0)
+            self.dataChanged.emit(idx, idx, [Qt.ItemDataRole.DecorationRole])

@@ -1,0 +1,62 @@
+"""Edit > Preferences."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QSpinBox, QWidget
+
+from heritage_tagger.gui.preferences import Preferences
+
+BACKBONES = ["auto", "efficientnet_lite0", "vgg16"]
+DEVICES = ["auto", "cpu", "cuda", "mps"]
+
+
+class PreferencesDialog(QDialog):
+    def __init__(self, prefs: Preferences, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Preferences")
+        self.prefs = prefs
+        self.reviewer = QLineEdit(prefs.reviewer)
+        self.catalogue = QLineEdit(prefs.catalogue_path)
+        self.catalogue.setPlaceholderText("Opened at start-up (empty: the default catalogue)")
+        self.backbone = self._combo(BACKBONES, prefs.backbone)
+        self.device = self._combo(DEVICES, prefs.device)
+        self.suggestions = QSpinBox(minimum=1, maximum=20, value=prefs.suggestions)
+        self.suggestions.setToolTip("Proposed tags when the model does not estimate how many a photo carries")
+        self.thumbnail = QSpinBox(
+            minimum=64, maximum=320, singleStep=16, value=prefs.thumbnail_size, suffix=" px"
+        )
+        form = QFormLayout(self)
+        form.addRow("Reviewer name", self.reviewer)
+        form.addRow("Catalogue", self.catalogue)
+        form.addRow("Backbone (training)", self.backbone)
+        form.addRow("Device", self.device)
+        form.addRow("Suggestions proposed", self.suggestions)
+        form.addRow("Thumbnail size", self.thumbnail)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.setMinimumWidth(440)
+
+    @staticmethod
+    def _combo(items: list[str], current: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setEditable(True)
+        combo.addItems(items)
+        combo.setCurrentText(current)
+        return combo
+
+    def result_preferences(self) -> Preferences:
+        return replace(
+            self.prefs,
+            reviewer=self.reviewer.text().strip() or self.prefs.reviewer,
+            catalogue_path=self.catalogue.text().strip(),
+            backbone=self.backbone.currentText().strip() or "auto",
+            device=self.device.currentText().strip() or "auto",
+            suggestions=self.suggestions.value(),
+            thumbnail_size=self.thumbnail.value(),
+        )

@@ -1,0 +1,140 @@
+"""The filter bar above the browser: free text, tag, location, state, batch and sort."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QHBoxLayout,
+    QLineEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from heritage_tagger.services.browse import BrowseFilter, RecordState, SortKey
+
+STATE_LABELS = {
+    RecordState.ALL: "All photos",
+    RecordState.UNTAGGED: "Untagged",
+    RecordState.PENDING: "Pending suggestions",
+    RecordState.REVIEWED: "Reviewed",
+}
+SORT_LABELS = {SortKey.IDENTIFIER: "Identifier", SortKey.DATE: "Date", SortKey.CONFIDENCE: "Model confidence"}
+
+
+def tag_completer(parent: QWidget) -> QCompleter:
+    completer = QCompleter(QStringListModel(parent), parent)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    return completer
+
+
+class FilterBar(QWidget):
+    changed = Signal(object)  # BrowseFilter
+    view_toggled = Signal(bool)  # True: grid
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.text = QLineEdit(placeholderText="Search title, description, location")
+        self.text.setClearButtonEnabled(True)
+        self.tag = QLineEdit(placeholderText="Tag")
+        self.tag.setClearButtonEnabled(True)
+        self.tag_completer = tag_completer(self)
+        self.tag.setCompleter(self.tag_completer)
+        self.location = QComboBox()
+        self.location.setEditable(True)
+        self.location.lineEdit().setPlaceholderText("Any location")
+        self.location.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.state = QComboBox()
+        for state, label in STATE_LABELS.items():
+            self.state.addItem(label, state)
+        self.batch = QComboBox()
+        self.batch.addItem("All batches", -1)  # not None: currentData() returning None over-releases it
+        self.sort = QComboBox()
+        for key, label in SORT_LABELS.items():
+            self.sort.addItem(f"Sort: {label}", key)
+        self.descending = QToolButton(text="↓", checkable=True, toolTip="Reverse the order")
+        self.grid_button = QToolButton(text="Grid", checkable=True, checked=True, toolTip="Thumbnail grid")
+        self.table_button = QToolButton(text="Table", checkable=True, toolTip="Table")
+        self.grid_button.clicked.connect(lambda: self._toggle(True))
+        self.table_button.clicked.connect(lambda: self._toggle(False))
+        for w in (self.text, self.tag):
+            w.setMinimumWidth(80)
+        for combo in (self.location, self.state, self.batch, self.sort):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(6)
+        row1, row2 = QHBoxLayout(), QHBoxLayout()
+        row1.addWidget(self.text, 5)
+        row1.addWidget(self.tag, 2)
+        row1.addWidget(self.location, 2)
+        row2.addWidget(self.state, 2)
+        row2.addWidget(self.batch, 2)
+        row2.addWidget(self.sort, 2)
+        row2.addWidget(self.descending)
+        row2.addSpacing(6)
+        row2.addWidget(self.grid_button)
+        row2.addWidget(self.table_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 2)
+        layout.setSpacing(4)
+        layout.addLayout(row1)
+        layout.addLayout(row2)
+        self._debounce = QTimer(self, singleShot=True, interval=250)
+        self._debounce.timeout.connect(self._emit)
+        self.text.textChanged.connect(self._debounce.start)
+        self.tag.editingFinished.connect(self._emit)
+        self.tag_completer.activated.connect(lambda _: self._emit())
+        self.location.currentTextChanged.connect(self._debounce.start)
+        for combo in (self.state, self.batch, self.sort):
+            combo.currentIndexChanged.connect(self._emit)
+        self.descending.toggled.connect(self._emit)
+        self._last = BrowseFilter()
+
+    def _toggle(self, grid: bool) -> None:
+        self.grid_button.setChecked(grid)
+        self.table_button.setChecked(not grid)
+        self.view_toggled.emit(grid)
+
+    def set_vocabulary(self, labels: list[str]) -> None:
+        model = self.tag_completer.model()
+        assert isinstance(model, QStringListModel)
+        model.setStringList(labels)
+
+    def set_locations(self, names: list[str]) -> None:
+        current = self.location.currentText()
+        self.location.blockSignals(True)
+        self.location.clear()
+        self.location.addItem("")
+        self.location.addItems(names)
+        self.location.setCurrentText(current)
+        self.location.blockSignals(False)
+
+    def set_batches(self, batches: list[tuple[int, str]]) -> None:
+        current = self.batch.currentData()
+        self.batch.blockSignals(True)
+        self.batch.clear()
+        self.batch.addItem("All batches", -1)
+        for bid, label in batches:
+            self.batch.addItem(label, bid)
+        i = self.batch.findData(current)
+        self.batch.setCurrentIndex(max(0, i))
+        self.batch.blockSignals(False)
+
+    def current(self) -> BrowseFilter:
+        return BrowseFilter(
+            text=self.text.text(),
+            tag=self.tag.text(),
+            location=self.location.currentText(),
+            state=RecordState(self.state.currentData()),
+            batch_id=None if self.batch.currentData() == -1 else self.batch.currentData(),
+            sort=SortKey(self.sort.currentData()),
+            descending=self.descending.isChecked(),
+        )
+
+    def _emit(self) -> None:
+        flt = self.current()
+        if flt != self._last:
+            self._last = flt
+            self.changed.emit(flt)

@@ -1,0 +1,59 @@
+"""Preferences kept in QSettings (reviewer, catalogue, backbone, device, suggestions, thumbnail size)."""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+
+from heritage_tagger.settings import APP_NAME
+
+
+def default_reviewer() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "reviewer"
+
+
+@dataclass
+class Preferences:
+    reviewer: str = ""
+    catalogue_path: str = ""
+    backbone: str = "auto"
+    device: str = "auto"
+    suggestions: int = 3  # proposed when the model has no label-quantity estimate
+    thumbnail_size: int = 128
+
+    def __post_init__(self) -> None:
+        self.reviewer = self.reviewer or default_reviewer()
+
+    @classmethod
+    def load(cls, settings: QSettings) -> Preferences:
+        values = {}
+        for f in fields(cls):
+            raw = settings.value(f"preferences/{f.name}")
+            if raw is None or raw == "":
+                continue
+            try:
+                values[f.name] = int(raw) if f.type in ("int", int) else str(raw)
+            except (TypeError, ValueError):
+                continue
+        prefs = cls(**values)
+        prefs.suggestions = max(1, min(20, prefs.suggestions))
+        prefs.thumbnail_size = max(64, min(320, prefs.thumbnail_size))
+        return prefs
+
+    def save(self, settings: QSettings) -> None:
+        for f in fields(self):
+            settings.setValue(f"preferences/{f.name}", getattr(self, f.name))
+        settings.sync()
+
+
+def app_settings(path: Path | None = None) -> QSettings:
+    """The user's settings (INI format); ``path`` gives a private file (tests, screenshots, benchmarks)."""
+    if path is not None:
+        return QSettings(str(path), QSettings.Format.IniFormat)
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, APP_NAME, APP_NAME)

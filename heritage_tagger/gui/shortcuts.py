@@ -1,0 +1,47 @@
+"""Every keyboard shortcut, defined once: the QActions and the Help > Keyboard shortcuts window both read it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Shortcut:
+    name: str  # the action's key in MainWindow.commands
+    text: str  # menu text
+    keys: tuple[str, ...]  # QKeySequence strings
+    help: str
+    review: bool = False  # single keys: active only while the browser or a tag list has focus
+
+
+SHORTCUTS: tuple[Shortcut, ...] = (
+    Shortcut("accept", "&Accept suggestion", ("A",), "Accept the focused suggestion", review=True),
+    Shortcut("reject", "&Reject suggestion", ("R",), "Reject the focused suggestion", review=True),
+    Shortcut(
+        "accept_all",
+        "Accept all &proposed",
+        ("Return", "Enter"),
+        "Accept every proposed (●) tag",
+        review=True,
+    ),
+    Shortcut(
+        "add_tag",
+        "Add &tag…",
+        ("T",),
+        "Add a tag, with completion from the collection's vocabulary",
+        review=True,
+    ),
+    Shortcut("remove_tag", "Re&move tag", ("Delete",), "Remove the focused tag from the photo", review=True),
+    Shortcut("next", "&Next photo", ("J",), "Next photo", review=True),
+    Shortcut("previous", "Pre&vious photo", ("K",), "Previous photo", review=True),
+    Shortcut("undo", "&Undo", ("Ctrl+Z",), "Undo the last decision (a compensating entry is logged)"),
+    Shortcut("redo", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo the decision just undone"),
+    Shortcut("find", "&Find…", ("Ctrl+F",), "Search the collection"),
+    Shortcut("open", "&Open catalogue…", ("Ctrl+O",), "Open another catalogue"),
+    Shortcut("new", "&New catalogue…", ("Ctrl+N",), "Create a new catalogue"),
+    Shortcut("import", "&Import folder…", ("Ctrl+I",), "Import a folder of photos"),
+    Shortcut("preferences", "&Preferences…", ("Ctrl+,",), "Reviewer name, model and display preferences"),
+    Shortcut("shortcuts", "&Keyboard shortcuts", ("F1",), "This list"),
+    Shortcut("quit", "&Quit", ("Ctrl+Q",), "Quit"),
+)
+BY_NAME = {s.name: s for s in SHORTCUTS}

