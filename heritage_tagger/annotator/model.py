@@ -1,0 +1,156 @@
+"""A trained collective-knowledge model held in memory: GX, neighbours, GS, network, label quantity."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from heritage_tagger.annotator import knowledge_ops as ops
+from heritage_tagger.annotator.network import predict_module, sigmoid
+from heritage_tagger.annotator.scoring import blend
+
+
+@dataclass
+class Neighbourhood:
+    """The training neighbours of a batch of queries: row indices, squared distances and phi weights."""
+
+    rows: np.ndarray  # int64[q, k], -1 where fewer than k neighbours exist
+    sq_distances: np.ndarray  # float32[q, k]
+    phi: np.ndarray  # float32[q, k], eq. 11
+
+
+@dataclass
+class CollectiveModel:
+    """Everything prediction needs, as arrays and torch modules (CPU or CUDA)."""
+
+    tag_labels: list[str]
+    gx_mode: str  # "adapter" (metric head applied) or "raw" (backbone features)
+    head_state: dict[str, np.ndarray]  # metric head weights; empty when gx_mode == "raw"
+    gx: np.ndarray  # float32[n, G] training GX
+    relevance: np.ndarray  # float32[n, T] R, eq. 10
+    labels: np.ndarray  # uint8[n, T] binary ground truth of the training rows
+    tag_vectors: np.ndarray  # float32[T, W] H
+    tag_similarity: np.ndarray  # float32[T, T] xi (eq. 8), for the relevance of a new image's tags
+    relevance_scales: tuple[float, float]  # collection maxima of the semantic field and of the votes
+    record_ids: np.ndarray  # int64[n]
+    m: int  # neighbours for GS and neighbour suggestions
+    sigma: float  # phi bandwidth (eq. 11)
+    net: Any  # AnnotationNet
+    quantity: Any | None  # LabelQuantityHead, or None when the constant count won on validation
+    constant_count: int
+    max_count: int
+    blend_weight: float  # 1.0: network only; lower: blended with neighbour scores (chosen on validation)
+    blend_source: str = "relevance"  # what the network is blended with: "relevance" (phi * R) or "knn"
+    knn_k: int = 0  # plain KNN votes on the normalised raw features (blend_source == "knn")
+    raw_features: np.ndarray | None = None  # normalised raw training features, kept when GX is the adapter
+    device: str = "cpu"
+    hyperparameters: dict[str, Any] = field(default_factory=dict)
+    metrics: dict[str, Any] = field(default_factory=dict)
+    index: Any = None  # NeighbourIndex over gx
+    _rh: np.ndarray | None = None  # R @ H, cached
+    _row_of: dict[int, int] | None = None
+    _head: Any = None
+    _raw_index: Any = None
+
+    def __post_init__(self) -> None:
+        if self.index is None:
+            self.index = ops.build_index(self.gx)
+        self._rh = ops.relevance_times_vectors(self.relevance, self.tag_vectors)
+        self._row_of = {int(r): i for i, r in enumerate(self.record_ids.tolist())}
+
+    @property
+    def n_tags(self) -> int:
+        return len(self.tag_labels)
+
+    def row_of(self, record_id: int) -> int | None:
+        """The training row of a record, or None when it was not a training row."""
+        assert self._row_of is not None
+        return self._row_of.get(int(record_id))
+
+    def visual(self, features: np.ndarray) -> np.ndarray:
+        """GX for backbone features: the metric head when it won on validation, else the normalised raw features."""
+        features = np.ascontiguousarray(np.atleast_2d(features), dtype=np.float32)
+        if self.gx_mode == "raw" or not self.head_state:
+            return ops.normalise(features)
+        if self._head is None:
+            self._head = ops.HeadRunner(self.head_state, self.device)
+        return self._head(features)
+
+    def neighbourhood(
+        self, gx: np.ndarray, self_rows: np.ndarray | None = None, k: int | None = None
+    ) -> Neighbourhood:
+        """The ``k`` (default ``m``) nearest training rows in GX, each query's own row excluded."""
+        rows, dist = ops.search(self.index, gx, k or self.m, self_rows)
+        return Neighbourhood(rows, dist, ops.phi(dist, self.sigma))
+
+    def summary(self, hood: Neighbourhood) -> np.ndarray:
+        """GS (eq. 12) from the neighbours' relevance vectors and the tag word vectors."""
+        assert self._rh is not None
+        return ops.summary_from_rh(hood.rows, hood.phi, self._rh)
+
+    def neighbour_scores(self, hood: Neighbourhood) -> np.ndarray:
+        """``sum_j phi(i, j) * R_j`` for every tag: the neighbour suggestions' scores."""
+        return ops.weighted_vote(hood.rows, hood.phi, self.relevance)
+
+    def neighbour_tags(self, features: np.ndarray, self_rows: np.ndarray | None = None) -> np.ndarray:
+        """Neighbour suggestion scores ``float32[q, T]`` for raw backbone features (phi * R over m)."""
+        gx = self.visual(features)
+        return self.neighbour_scores(self.neighbourhood(gx, self_rows))
+
+    def network_probabilities(self, gx: np.ndarray, gs: np.ndarray) -> np.ndarray:
+        return sigmoid(predict_module(self.net, (gx, gs), self.device))
+
+    def predict(
+        self, features: np.ndarray, self_rows: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Tag probabilities ``float32[q, T]`` and how many tags to propose ``int[q]``."""
+        gx = self.visual(features)
+        hood = self.neighbourhood(gx, self_rows)
+        return self.predict_from(gx, hood, features, self_rows)
+
+    def predict_from(
+        self, gx: np.ndarray, hood: Neighbourhood, features: np.ndarray, self_rows: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Probabilities and counts from GX and its neighbourhood (``features``: the raw backbone features)."""
+        gs = self.summary(hood)
+        probs = self.network_probabilities(gx, gs)
+        if self.blend_weight < 1.0:
+            if self.blend_source == "knn":
+                other = self.knn_votes(features, gx, self_rows)
+            else:
+                other = self.neighbour_scores(hood)
+            probs = blend(probs, other, self.blend_weight)
+        return probs, self.propose_counts(gx, gs)
+
+    def knn_votes(
+        self, features: np.ndarray, gx: np.ndarray, self_rows: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Plain KNN: each of the ``knn_k`` nearest training rows in the raw feature space votes 1."""
+        if self.gx_mode == "raw" or self.raw_features is None:
+            index, queries = self.index, gx
+        else:
+            if self._raw_index is None:
+                self._raw_index = ops.build_index(self.raw_features)
+            index, queries = self._raw_index, ops.normalise(np.atleast_2d(features))
+        rows, _ = ops.search(index, queries, max(1, self.knn_k), self_rows)
+        return ops.weighted_vote(rows, np.ones(rows.shape, np.float32), self.labels.astype(np.float32))
+
+    def propose_counts(self, gx: np.ndarray, gs: np.ndarray) -> np.ndarray:
+        """The label-quantity regressor's count, rounded and clamped to [1, most tags seen]."""
+        if self.quantity is None:
+            return np.full(len(gx), self.constant_count, dtype=np.int64)
+        raw = predict_module(self.quantity, (gx, gs), self.device)
+        return np.clip(np.rint(raw), 1, max(1, self.max_count)).astype(np.int64)
+
+    def existing_relevance(
+        self, tag_rows: list[int], hood: Neighbourhood, training_row: int | None = None
+    ) -> np.ndarray:
+        """Relevance of the tags a record carries: its row of R when it is a training row,
+        otherwise eq. 10 computed the same way from its neighbours (semantic field + voting)."""
+        if training_row is not None:
+            return self.relevance[training_row, tag_rows].astype(np.float32)
+        return ops.relevance_for_new(
+            tag_rows, hood.rows[0], self.labels, self.tag_similarity, self.relevance_scales
+        )

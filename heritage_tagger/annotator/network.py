@@ -1,0 +1,285 @@
+"""The fused annotation network (seed 000, eqs. 13-15) and the label-quantity regressor (seed 002).
+
+Training schedule. The paper trains with SGD at lr 0.001, divided by 10 every 10 epochs, for
+30 epochs; on a catalogue of a few hundred photos that is 30-300 optimiser steps at a tiny
+learning rate and the network barely moves from its initialisation (measured on DOCUMERICA:
+validation imAP at chance, 0.07). The default is therefore Adam at lr 0.001 with the output
+bias started at each tag's log-odds, at least STEPS_PER_EPOCH optimiser steps per requested
+epoch (``epochs`` is the floor: 30 epochs give at least 300 steps), and early stopping on the validation imAP (not the BCE loss: with sparse labels the
+loss falls first by pushing every logit down, long before the ranking is learnt; stopping on
+the loss stopped at chance on DOCUMERICA, stopping on imAP reached 0.18-0.20 over three
+splits). The paper's schedule stays reachable: ``ModelSettings.optimizer = "sgd"`` (read with
+``getattr``; the field is requested in settings.py) runs exactly ``epochs`` epochs of it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallback, null_progress
+
+if TYPE_CHECKING:  # pragma: no cover
+    import torch
+
+# Optimiser choices reachable through ModelSettings.optimizer (see the module docstring).
+PAPER_SCHEDULE = "sgd"  # SGD, lr 0.001, /10 every 10 epochs, fixed number of epochs
+DEFAULT_SCHEDULE = "adam"  # Adam, lr 0.001, early stopping on validation imAP
+STEPS_PER_EPOCH = 10  # Adam: at least this many optimiser steps per requested epoch (tiny collections
+# have 1-2 batches an epoch: 30 epochs of them would be 30-60 steps)
+PATIENCE = 8  # epochs without a better validation result before stopping ...
+PATIENCE_STEPS = 60  # ... and at least this many optimiser steps
+
+
+def _modules() -> tuple[Any, Any]:
+    import torch
+    from torch import nn
+
+    class AnnotationNet(nn.Module):
+        """theta_X = ReLU(W_X GX + b_X); theta_S = ReLU(W_S GS + b_S); logits = W_P [theta_X; theta_S] + b_P."""
+
+        def __init__(self, gx_dim: int, gs_dim: int, n_tags: int, h1: int = 512, h2: int = 256) -> None:
+            super().__init__()
+            self.visual = nn.Linear(gx_dim, h1)  # eq. 13
+            self.semantic = nn.Linear(gs_dim, h2)  # eq. 14
+            self.output = nn.Linear(h1 + h2, n_tags)  # eq. 15
+
+        def hidden(self, gx: torch.Tensor, gs: torch.Tensor) -> torch.Tensor:
+            return torch.cat([torch.relu(self.visual(gx)), torch.relu(self.semantic(gs))], dim=1)
+
+        def forward(self, gx: torch.Tensor, gs: torch.Tensor) -> torch.Tensor:
+            return self.output(self.hidden(gx, gs))
+
+    class LabelQuantityHead(nn.Module):
+        """An MLP regressor on [GX; GS] predicting how many tags an image carries (MSE, seed 002)."""
+
+        def __init__(self, in_dim: int, hidden: int = 256, dropout: float = 0.5) -> None:
+            super().__init__()
+            self.net = nn.Sequential(
+                nn.Linear(in_dim, hidden), nn.ReLU(), nn.Dropout(dropout), nn.Linear(hidden, 1)
+            )
+
+        def forward(self, gx: torch.Tensor, gs: torch.Tensor) -> torch.Tensor:
+            return self.net(torch.cat([gx, gs], dim=1)).squeeze(1)
+
+    return AnnotationNet, LabelQuantityHead
+
+
+@contextmanager
+def torch_threads(device: str, n: int = 1) -> Iterator[None]:
+    """Run small CPU work on ``n`` torch threads, restoring the setting afterwards.
+
+    Measured on the 2-core CPU under load: a batch of 32 through a 512-unit MLP took 35 ms
+    forward+backward with 2 threads (threads spin-waiting for each other) and 0.8 ms with one.
+    """
+    import torch
+
+    if not str(device).startswith("cpu"):
+        yield
+        return
+    before = torch.get_num_threads()
+    torch.set_num_threads(n)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
+def build_annotation_net(gx_dim: int, gs_dim: int, n_tags: int, h1: int = 512, h2: int = 256) -> Any:
+    """An ``AnnotationNet`` module (torch is imported here, not at module import)."""
+    return _modules()[0](gx_dim, gs_dim, n_tags, h1, h2)
+
+
+def init_output_bias(net: Any, y: np.ndarray) -> None:
+    """Start the tag logits at the log-odds of each tag's frequency (a common trick for sparse labels)."""
+    import torch
+
+    freq = np.clip(np.asarray(y, dtype=np.float64).mean(axis=0), 1e-4, 1 - 1e-4)
+    with torch.no_grad():
+        net.output.bias.copy_(torch.as_tensor(np.log(freq / (1 - freq)), dtype=torch.float32))
+
+
+def build_quantity_head(in_dim: int, hidden: int = 256) -> Any:
+    """A ``LabelQuantityHead`` module."""
+    return _modules()[1](in_dim, hidden)
+
+
+def __getattr__(name: str) -> Any:  # lazy access to the torch classes: network.AnnotationNet
+    if name == "AnnotationNet":
+        return _modules()[0]
+    if name == "LabelQuantityHead":
+        return _modules()[1]
+    raise AttributeError(name)
+
+
+@dataclass
+class FitHistory:
+    """What a training loop did: losses per epoch and the epoch kept."""
+
+    schedule: str
+    train_loss: list[float] = field(default_factory=list)
+    val_loss: list[float] = field(default_factory=list)
+    val_score: list[float] = field(default_factory=list)
+    best_epoch: int = 0
+    epochs_run: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        """A compact summary for the manifest: first and last training loss, best validation loss."""
+        return {
+            "schedule": self.schedule,
+            "epochs_run": self.epochs_run,
+            "best_epoch": self.best_epoch,
+            "train_loss_first": round(self.train_loss[0], 5) if self.train_loss else None,
+            "train_loss_last": round(self.train_loss[-1], 5) if self.train_loss else None,
+            "val_loss_first": round(self.val_loss[0], 5) if self.val_loss else None,
+            "val_loss_best": round(min(self.val_loss), 5) if self.val_loss else None,
+            "val_score_best": round(max(self.val_score), 5) if self.val_score else None,
+        }
+
+
+def _fit_module(
+    module: Any,
+    inputs: tuple[np.ndarray, ...],
+    target: np.ndarray,
+    *,
+    loss: str,
+    val: tuple[tuple[np.ndarray, ...], np.ndarray] | None,
+    schedule: str,
+    epochs: int,
+    lr: float,
+    lr_step: int,
+    lr_gamma: float,
+    batch_size: int,
+    seed: int,
+    device: str,
+    stage: str,
+    fixed_epochs: bool = False,
+    score: Callable[[np.ndarray], float] | None = None,
+    progress: ProgressCallback = null_progress,
+    cancel: CancelToken | None = None,
+) -> FitHistory:
+    """Train ``module(*inputs) -> prediction`` with BCE-with-logits (``loss="bce"``) or MSE.
+
+    ``schedule="sgd"`` is the paper's: SGD at ``lr`` divided by ``lr_gamma`` every ``lr_step``
+    epochs for exactly ``epochs`` epochs. ``schedule="adam"`` (default): Adam at ``lr`` for at
+    most ``max(epochs, enough for STEPS_PER_EPOCH * epochs steps)`` epochs, stopping after PATIENCE epochs with no
+    better validation result and restoring the best weights. The validation result is ``score(raw
+    validation output)`` when given (higher is better: imAP for the tag network, since the BCE loss
+    of sparse labels falls first by pushing every logit down, long before the ranking is learnt),
+    else the validation loss. ``fixed_epochs`` runs exactly
+    ``epochs`` epochs (used to refit on all rows with the epoch count chosen on validation).
+    """
+    import torch
+
+    gen = torch.Generator().manual_seed(seed)
+    torch.manual_seed(seed)
+    module.to(device)
+    xs = [torch.as_tensor(x, dtype=torch.float32, device=device) for x in inputs]
+    y = torch.as_tensor(target, dtype=torch.float32, device=device)
+    if val is not None:
+        vxs = [torch.as_tensor(x, dtype=torch.float32, device=device) for x in val[0]]
+        vy = torch.as_tensor(val[1], dtype=torch.float32, device=device)
+    loss_fn = torch.nn.BCEWithLogitsLoss() if loss == "bce" else torch.nn.MSELoss()
+    n = len(y)
+    steps_per_epoch = max(1, math.ceil(n / batch_size))
+    if schedule == PAPER_SCHEDULE:
+        opt = torch.optim.SGD(module.parameters(), lr=lr, momentum=0.0)
+        sched = torch.optim.lr_scheduler.StepLR(opt, step_size=max(1, lr_step), gamma=lr_gamma)
+        max_epochs = epochs
+    else:
+        opt = torch.optim.Adam(module.parameters(), lr=lr, weight_decay=1e-5)
+        sched = None
+        max_epochs = (
+            epochs if fixed_epochs else max(epochs, math.ceil(STEPS_PER_EPOCH * epochs / steps_per_epoch))
+        )
+    history = FitHistory(schedule=schedule)
+    best = (math.inf, None)
+    bad = 0
+    for epoch in range(max_epochs):
+        if cancel is not None:
+            cancel.check()
+        module.train()
+        order = torch.randperm(n, generator=gen).to(device)
+        total = 0.0
+        for start in range(0, n, batch_size):
+            idx = order[start : start + batch_size]
+            opt.zero_grad()
+            out = loss_fn(module(*[x[idx] for x in xs]), y[idx])
+            out.backward()
+            opt.step()
+            total += float(out.detach()) * len(idx)
+        if sched is not None:
+            sched.step()
+        history.train_loss.append(total / n)
+        history.epochs_run = epoch + 1
+        if val is not None and len(vy):
+            module.eval()
+            with torch.no_grad():
+                vloss = float(loss_fn(module(*vxs), vy))
+            history.val_loss.append(vloss)
+            if score is not None:
+                with torch.no_grad():
+                    value = -float(score(module(*vxs).float().cpu().numpy()))
+                history.val_score.append(-value)
+            else:
+                value = vloss
+            if value < best[0] - 1e-6:
+                best = (value, {k: v.detach().clone() for k, v in module.state_dict().items()})
+                history.best_epoch = epoch + 1
+                bad = 0
+            else:
+                bad += 1
+        else:
+            history.best_epoch = epoch + 1
+        progress(Progress(stage, epoch + 1, max_epochs, f"loss {history.train_loss[-1]:.4f}"))
+        patience = max(PATIENCE, math.ceil(PATIENCE_STEPS / steps_per_epoch))
+        if schedule != PAPER_SCHEDULE and not fixed_epochs and val is not None and bad >= patience:
+            break
+    if schedule != PAPER_SCHEDULE and best[1] is not None:
+        module.load_state_dict(best[1])
+    module.eval()
+    return history
+
+
+def _predict_module(
+    module: Any, inputs: tuple[np.ndarray, ...], device: str, batch: int = 4096
+) -> np.ndarray:
+    """Run ``module`` in eval mode over ``inputs`` in batches; returns float32 numpy output."""
+    import torch
+
+    module.eval()
+    n = len(inputs[0])
+    outs = []
+    with torch.no_grad():
+        for start in range(0, n, batch):
+            xs = [
+                torch.as_tensor(x[start : start + batch], dtype=torch.float32, device=device) for x in inputs
+            ]
+            outs.append(module(*xs).float().cpu().numpy())
+    if not outs:
+        return np.zeros((0,), dtype=np.float32)
+    return np.concatenate(outs, axis=0).astype(np.float32)
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    """Numerically stable logistic function on numpy arrays."""
+    return (0.5 * (1.0 + np.tanh(0.5 * x))).astype(np.float32)
+
+
+def fit_module(module: Any, inputs: tuple[np.ndarray, ...], target: np.ndarray, **kwargs: Any) -> FitHistory:
+    """See ``_fit_module``; small CPU batches run on one thread."""
+    with torch_threads(kwargs.get("device", "cpu")):
+        return _fit_module(module, inputs, target, **kwargs)
+
+
+def predict_module(module: Any, inputs: tuple[np.ndarray, ...], device: str, batch: int = 4096) -> np.ndarray:
+    """See ``_predict_module``; a few rows on the CPU run on one thread (lowest latency)."""
+    if len(inputs[0]) <= 64:
+        with torch_threads(device):
+            return _predict_module(module, inputs, device, batch)
+    return _predict_module(module, inputs, device, batch)

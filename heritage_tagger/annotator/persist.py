@@ -1,0 +1,132 @@
+"""Turn a CollectiveModel into bundle contents and back (prefixed safetensors keys, npz arrays)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from heritage_tagger.annotator.bundle import BundleContents
+from heritage_tagger.annotator.model import CollectiveModel
+from heritage_tagger.annotator.network import build_annotation_net, build_quantity_head
+from heritage_tagger.domain.errors import BundleError
+
+HEAD, NET, QUANTITY = "head.", "net.", "quantity."
+ARRAY_KEYS = ("gx", "relevance", "labels", "tag_vectors", "tag_similarity", "record_ids", "label_counts")
+
+
+def _numpy(value: Any) -> np.ndarray:
+    if hasattr(value, "detach"):
+        value = value.detach().cpu().numpy()
+    return np.ascontiguousarray(np.asarray(value))
+
+
+def _state(module: Any) -> dict[str, np.ndarray]:
+    return {k: _numpy(v) for k, v in module.state_dict().items()}
+
+
+def model_contents(model: CollectiveModel, manifest: dict[str, Any]) -> BundleContents:
+    """Bundle contents for ``model``; ``manifest`` adds backbone, fingerprint, dropped tags and so on."""
+    tensors: dict[str, np.ndarray] = {}
+    tensors.update({HEAD + k: _numpy(v) for k, v in model.head_state.items()})
+    tensors.update({NET + k: v for k, v in _state(model.net).items()})
+    if model.quantity is not None:
+        tensors.update({QUANTITY + k: v for k, v in _state(model.quantity).items()})
+    arrays = {
+        "gx": model.gx.astype(np.float32),
+        "relevance": model.relevance.astype(np.float32),
+        "labels": model.labels.astype(np.uint8),
+        "tag_vectors": model.tag_vectors.astype(np.float32),
+        "tag_similarity": model.tag_similarity.astype(np.float32),
+        "record_ids": model.record_ids.astype(np.int64),
+        "label_counts": model.labels.sum(axis=1).astype(np.int32),
+    }
+    if model.raw_features is not None and model.gx_mode == "adapter" and model.blend_source == "knn":
+        arrays["raw_features"] = model.raw_features.astype(np.float32)
+    full = dict(manifest)
+    full.update(
+        tags=list(model.tag_labels),
+        gx_mode=model.gx_mode,
+        m=int(model.m),
+        sigma=float(model.sigma),
+        constant_count=int(model.constant_count),
+        max_count=int(model.max_count),
+        blend_weight=float(model.blend_weight),
+        blend_source=model.blend_source,
+        knn_k=int(model.knn_k),
+        relevance_scales=[float(x) for x in model.relevance_scales],
+        hyperparameters=model.hyperparameters,
+        metrics=model.metrics,
+        n_training_rows=len(model.record_ids),
+        gx_dim=int(model.gx.shape[1]),
+    )
+    return BundleContents(manifest=full, tensors=tensors, arrays=arrays, index_bytes=model.index.serialize())
+
+
+def _torch_state(tensors: dict[str, np.ndarray], prefix: str) -> dict[str, Any]:
+    import torch
+
+    return {
+        k[len(prefix) :]: torch.from_numpy(np.array(v)) for k, v in tensors.items() if k.startswith(prefix)
+    }
+
+
+def model_from_contents(contents: BundleContents, device: str = "cpu") -> CollectiveModel:
+    """Rebuild the model a bundle holds, on ``device``."""
+    from heritage_tagger.knowledge.index import NeighbourIndex
+
+    manifest, tensors, arrays = contents.manifest, contents.tensors, contents.arrays
+    name = str(manifest.get("version", "?"))
+    missing = [k for k in ARRAY_KEYS if k not in arrays]
+    if missing:
+        raise BundleError(f"model bundle {name} is damaged: arrays.npz lacks {', '.join(missing)}")
+    try:
+        net_state = _torch_state(tensors, NET)
+        h1, gx_dim = net_state["visual.weight"].shape
+        h2, gs_dim = net_state["semantic.weight"].shape
+        n_tags = net_state["output.weight"].shape[0]
+        net = build_annotation_net(int(gx_dim), int(gs_dim), int(n_tags), int(h1), int(h2))
+        net.load_state_dict(net_state)
+        net.to(device).eval()
+        q_state = _torch_state(tensors, QUANTITY)
+        quantity = None
+        if q_state:
+            hidden, in_dim = q_state["net.0.weight"].shape
+            quantity = build_quantity_head(int(in_dim), int(hidden))
+            quantity.load_state_dict(q_state)
+            quantity.to(device).eval()
+        head_state = {k[len(HEAD) :]: np.array(v) for k, v in tensors.items() if k.startswith(HEAD)}
+        tags = [str(t) for t in manifest["tags"]]
+        if n_tags != len(tags) or arrays["relevance"].shape[1] != len(tags):
+            raise BundleError(
+                f"model bundle {name} is damaged: its tag vocabulary does not match its weights"
+            )
+        index = NeighbourIndex.deserialize(contents.index_bytes)
+        return CollectiveModel(
+            tag_labels=tags,
+            gx_mode=str(manifest["gx_mode"]),
+            head_state=head_state,
+            gx=np.ascontiguousarray(arrays["gx"], dtype=np.float32),
+            relevance=np.ascontiguousarray(arrays["relevance"], dtype=np.float32),
+            labels=np.asarray(arrays["labels"], dtype=np.uint8),
+            tag_vectors=np.asarray(arrays["tag_vectors"], dtype=np.float32),
+            tag_similarity=np.asarray(arrays["tag_similarity"], dtype=np.float32),
+            relevance_scales=(float(manifest["relevance_scales"][0]), float(manifest["relevance_scales"][1])),
+            record_ids=np.asarray(arrays["record_ids"], dtype=np.int64),
+            m=int(manifest["m"]),
+            sigma=float(manifest["sigma"]),
+            net=net,
+            quantity=quantity,
+            constant_count=int(manifest["constant_count"]),
+            max_count=int(manifest["max_count"]),
+            blend_weight=float(manifest["blend_weight"]),
+            blend_source=str(manifest.get("blend_source", "relevance")),
+            knn_k=int(manifest.get("knn_k", 0)),
+            raw_features=arrays.get("raw_features"),
+            device=device,
+            hyperparameters=dict(manifest.get("hyperparameters", {})),
+            metrics=dict(manifest.get("metrics", {})),
+            index=index,
+        )
+    except (KeyError, ValueError, RuntimeError, TypeError) as exc:
+        raise BundleError(f"model bundle {name} is damaged: {type(exc).__name__}: {exc}") from exc

@@ -1,0 +1,204 @@
+"""The staged training job on plain data: features, word vectors, Algorithm 1, and the bundle."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from heritage_tagger.annotator.bundle import write_bundle
+from heritage_tagger.annotator.fit import fit_collective
+from heritage_tagger.annotator.model import CollectiveModel
+from heritage_tagger.annotator.persist import model_contents
+from heritage_tagger.annotator.vocabulary import Vocabulary, build_vocabulary
+from heritage_tagger.domain.errors import HeritageTaggerError
+from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallback, null_progress
+from heritage_tagger.settings import ModelSettings
+
+log = logging.getLogger(__name__)
+
+MIN_TAGGED_RECORDS = 10
+MIN_TAGS = 2
+
+
+class TrainingRefused(HeritageTaggerError):
+    """The catalogue does not hold enough tagged records to train on."""
+
+
+@dataclass
+class TrainingData:
+    """The catalogue as the trainer sees it; ``tags`` holds (label, lemma) pairs per record."""
+
+    record_ids: list[int]
+    sha256s: list[str]
+    image_paths: list[str]
+    titles: list[str]
+    descriptions: list[str]
+    locations: list[str]
+    tags: list[list[tuple[str, str]]]
+    n_decisions: int = 0
+
+    def __len__(self) -> int:
+        return len(self.record_ids)
+
+    def fingerprint(self, vocabulary: Vocabulary) -> str:
+        """sha256 over the sorted record sha256s with their kept tags."""
+        digest = hashlib.sha256()
+        for sha, tags in sorted(zip(self.sha256s, vocabulary.record_tags, strict=True)):
+            digest.update(sha.encode() + b"\t" + "|".join(tags).encode("utf-8") + b"\n")
+        return digest.hexdigest()
+
+
+@dataclass
+class TrainResult:
+    """A trained, saved model and what the librarian should hear about it."""
+
+    bundle_dir: Path
+    manifest: dict[str, Any]
+    model: CollectiveModel
+    dropped: list[tuple[str, int]] = field(default_factory=list)
+    failed_images: dict[int, str] = field(default_factory=dict)  # record id -> reason
+
+
+def vocabulary_for(data: TrainingData, settings: ModelSettings) -> Vocabulary:
+    """The kept tags; refuses (TrainingRefused) when too few tagged records or tags remain."""
+    vocab = build_vocabulary(data.tags, settings.tag_min_count, settings.tag_min_fraction)
+    n_tagged = sum(1 for t in vocab.record_tags if t)
+    if n_tagged < MIN_TAGGED_RECORDS or len(vocab.labels) < MIN_TAGS:
+        raise TrainingRefused(
+            f"Not enough tagged photos to train a model: {n_tagged} records carry one of "
+            f"{len(vocab.labels)} tags used on at least {vocab.threshold} records; at least "
+            f"{MIN_TAGGED_RECORDS} tagged records and {MIN_TAGS} such tags are needed. "
+            "Tag (or accept suggestions for) more photos first."
+        )
+    return vocab
+
+
+def sentences_for(data: TrainingData) -> list[list[str]]:
+    """Lemmatised titles, descriptions and tags: the corpus for the catalogue's own word vectors."""
+    from heritage_tagger.text.lemmatise import tokens
+
+    out: list[list[str]] = []
+    for title, description, tags in zip(data.titles, data.descriptions, data.tags, strict=True):
+        for text in {title, description}:
+            words = tokens(text)
+            if words:
+                out.append(words)
+        tag_words = [w for label, _ in tags for w in tokens(label)]
+        if tag_words:
+            out.append(tag_words)
+    return out
+
+
+def word_vectors_for(
+    data: TrainingData, settings: ModelSettings, progress: ProgressCallback, cancel: CancelToken | None
+) -> tuple[Any, str]:
+    """Configured word vectors when set, else vectors trained on the catalogue's own text."""
+    from heritage_tagger.text.word_vectors import load_word_vectors, train_word_vectors
+
+    progress(Progress("word vectors", 0, 1))
+    if settings.word_vector_path:
+        vectors = load_word_vectors(settings.word_vector_path)
+        source = f"file {settings.word_vector_path}"
+    else:
+        vectors = train_word_vectors(
+            sentences_for(data), settings.word_vector_size, settings.seed, progress=progress, cancel=cancel
+        )
+        source = "trained on the catalogue's titles, descriptions and tags"
+    progress(Progress("word vectors", 1, 1, source))
+    return vectors, source
+
+
+def extract(
+    data: TrainingData,
+    backbone: Any,
+    feature_root: Path,
+    settings: ModelSettings,
+    progress: ProgressCallback,
+    cancel: CancelToken | None,
+) -> Any:
+    """Backbone features for every record (cached on disk, keyed by image SHA-256)."""
+    from heritage_tagger.vision.feature_store import FeatureStore
+    from heritage_tagger.vision.features import ImageItem, extract_features
+
+    store = FeatureStore(feature_root, backbone.space_key, backbone.feature_dim)
+    items = [ImageItem(sha, path) for sha, path in zip(data.sha256s, data.image_paths, strict=True)]
+    return extract_features(backbone, items, store, settings.batch_size, progress, cancel)
+
+
+def train(
+    data: TrainingData,
+    settings: ModelSettings,
+    feature_root: Path,
+    bundle_dir: Path,
+    *,
+    backbone: Any = None,
+    progress: ProgressCallback = null_progress,
+    cancel: CancelToken | None = None,
+) -> TrainResult:
+    """Every stage of Algorithm 1, then the bundle written atomically to ``bundle_dir``."""
+    from heritage_tagger.vision.backbones import load_backbone
+    from heritage_tagger.vision.devices import resolve_device
+
+    check = cancel.check if cancel is not None else (lambda: None)
+    vocab = vocabulary_for(data, settings)
+    if backbone is None:
+        backbone = load_backbone(settings.backbone, settings.device)
+    device = str(resolve_device(settings.device))
+    check()
+    result = extract(data, backbone, feature_root, settings, progress, cancel)
+    failed = {data.record_ids[i]: reason for i, reason in result.failed.items()}
+    rows = [i for i, tags in enumerate(vocab.record_tags) if tags and i not in result.failed]
+    if len(rows) < MIN_TAGGED_RECORDS:
+        raise TrainingRefused(
+            f"Only {len(rows)} tagged photos could be read; at least {MIN_TAGGED_RECORDS} are needed."
+        )
+    check()
+    vectors, vector_source = word_vectors_for(data, settings, progress, cancel)
+    check()
+    from heritage_tagger.text.lemmatise import lemmatise_tag, token_set
+
+    model = fit_collective(
+        result.features[rows],
+        [token_set(data.descriptions[i] or data.titles[i]) for i in rows],
+        [data.locations[i] for i in rows],
+        vocab.matrix(rows),
+        vocab.labels,
+        vectors,
+        settings,
+        record_ids=np.asarray([data.record_ids[i] for i in rows], dtype=np.int64),
+        progress=progress,
+        cancel=cancel,
+        device=device,
+    )
+    check()
+    progress(Progress("saving", 0, 1))
+    manifest = {
+        "version": bundle_dir.name,
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "backbone": {
+            "name": backbone.name,
+            "checksum": backbone.checksum,
+            "feature_dim": backbone.feature_dim,
+            "note": backbone.note,
+        },
+        "feature_dim": backbone.feature_dim,
+        "tag_lemmas": [lemmatise_tag(t) for t in vocab.labels],
+        "fingerprint": data.fingerprint(vocab),
+        "dropped_tags": [[label, count] for label, count in vocab.dropped],
+        "tag_threshold": vocab.threshold,
+        "word_vectors": vector_source,
+        "n_records": len(data),
+        "n_decisions": data.n_decisions,
+        "failed_images": len(failed),
+        "settings": {k: (list(v) if isinstance(v, tuple) else v) for k, v in vars(settings).items()},
+    }
+    contents = model_contents(model, manifest)
+    write_bundle(bundle_dir, contents)
+    progress(Progress("saving", 1, 1, str(bundle_dir)))
+    return TrainResult(bundle_dir, contents.manifest, model, vocab.dropped, failed)

@@ -1,0 +1,60 @@
+"""``heritage-tagger suggest``: the active model's tags for a catalogued record or an image file."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+NAME = "suggest"
+HELP = "suggest tags for a record (its identifier or numeric id) or an image file"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "target", metavar="RECORD_ID|IMAGE_PATH", help="a record's identifier or id, or an image file"
+    )
+    parser.add_argument("--json", action="store_true", help="print the suggestions as JSON")
+    parser.add_argument("--top", type=int, default=10, help="model tags to print (text output; JSON has all)")
+
+
+def format_suggestions(data: dict[str, Any], top: int) -> str:
+    lines = [f"{data['identifier']}  (model {data['model_version']}, {data['backbone']})"]
+    count = data["propose_count"]
+    lines.append(f"Model tags (proposing {count}):")
+    for i, item in enumerate(data["model_tags"][:top]):
+        mark = "*" if i < count else " "
+        lines.append(f"  {mark} {item['tag']:<32} {item['probability']:.3f}")
+    if data["neighbour_tags"]:
+        lines.append("Neighbour tags:")
+        for item in data["neighbour_tags"][:top]:
+            who = ", ".join(n["identifier"] or str(n["record_id"]) for n in item["neighbours"][:3])
+            lines.append(f"    {item['tag']:<32} {item['score']:.3f}  from {who}")
+    if data["existing_tags"]:
+        lines.append("Relevance of the tags it carries:")
+        for item in data["existing_tags"]:
+            rel = (
+                "outside the model's vocabulary" if item["relevance"] is None else f"{item['relevance']:.3f}"
+            )
+            lines.append(f"    {item['tag']:<32} {rel}")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    from heritage_tagger.cli.common import open_from_args, print_json
+    from heritage_tagger.domain.errors import CatalogueError
+    from heritage_tagger.services.suggesting import suggest_for_image, suggest_for_record
+
+    with open_from_args(args, create=False) as catalogue:
+        try:
+            result = suggest_for_record(catalogue, args.target)
+        except CatalogueError:
+            if not Path(args.target).is_file():
+                raise
+            result = suggest_for_image(catalogue, args.target)
+        data = result.as_dict()
+    if args.json:
+        print_json(data)
+    else:
+        print(format_suggestions(data, args.top))
+    return 0

@@ -1,0 +1,252 @@
+"""Train a model on the catalogue: read records and accepted tags, run the pipeline, register the version."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from heritage_tagger.db.tables import Decision, Job, Record, RecordTag, Tag, utcnow
+from heritage_tagger.domain.errors import CancelledError, HeritageTaggerError
+from heritage_tagger.domain.progress import CancelToken, ProgressCallback, null_progress
+from heritage_tagger.domain.records import TagState
+from heritage_tagger.services.catalogue import Catalogue
+from heritage_tagger.services.model_versions import next_version_name, register_version
+
+JOB_KIND = "train"
+TRAINING_STATES = (TagState.CATALOGUED.value, TagState.ACCEPTED.value)  # never rejected or suggested
+LOCK_NAME = "training.lock"
+
+
+class TrainingLockedError(HeritageTaggerError):
+    """Another training of the same catalogue is running."""
+
+
+@dataclass
+class TrainingOutcome:
+    """What a training produced, for the CLI and the GUI."""
+
+    version: str
+    model_version_id: int
+    bundle_path: Path
+    backbone: str
+    active: bool
+    n_records: int
+    n_training_rows: int
+    n_tags: int
+    m: int
+    gx_mode: str
+    metrics: dict[str, Any]
+    dropped_tags: list[tuple[str, int]] = field(default_factory=list)
+    failed_images: dict[int, str] = field(default_factory=dict)
+    backbone_note: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "version": self.version,
+            "model_version_id": self.model_version_id,
+            "bundle_path": str(self.bundle_path),
+            "backbone": self.backbone,
+            "active": self.active,
+            "n_records": self.n_records,
+            "n_training_rows": self.n_training_rows,
+            "n_tags": self.n_tags,
+            "m": self.m,
+            "gx_mode": self.gx_mode,
+            "metrics": self.metrics,
+            "dropped_tags": [{"tag": t, "records": c} for t, c in self.dropped_tags],
+            "failed_images": {str(k): v for k, v in self.failed_images.items()},
+        }
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by someone else
+        return True
+    except OSError:  # pragma: no cover - e.g. Windows without the process
+        return False
+    return True
+
+
+@contextmanager
+def training_lock(catalogue: Catalogue) -> Iterator[Path]:
+    """An exclusive lock file (O_EXCL, holding the pid); a lock left by a dead process is taken over."""
+    folder = catalogue.workspace.locks
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / LOCK_NAME
+    for _ in range(3):
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            try:
+                holder = json.loads(path.read_text("utf-8"))
+            except (OSError, ValueError):
+                holder = {}
+            pid = int(holder.get("pid", 0) or 0)
+            same_host = holder.get("host") in (None, socket.gethostname())
+            if same_host and not _pid_alive(pid):
+                path.unlink(missing_ok=True)  # stale: its process is gone
+                continue
+            raise TrainingLockedError(
+                f"Another training of this catalogue is running (process {pid} on {holder.get('host', '?')}, "
+                f"since {holder.get('since', '?')}). Wait for it to finish, or delete {path} if it is not running."
+            ) from None
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump({"pid": os.getpid(), "host": socket.gethostname(), "since": utcnow().isoformat()}, fh)
+        break
+    else:  # pragma: no cover - a race lost three times
+        raise TrainingLockedError(f"Cannot take the training lock {path}.")
+    try:
+        yield path
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def load_training_data(catalogue: Catalogue) -> Any:
+    """Every record (tagged or not) with its catalogued and accepted tags as (label, lemma) pairs."""
+    from heritage_tagger.annotator.pipeline import TrainingData
+
+    with catalogue.session() as session:
+        rows = session.execute(
+            select(
+                Record.id,
+                Record.sha256,
+                Record.source_path,
+                Record.title,
+                Record.description,
+                Record.location,
+            ).order_by(Record.id)
+        ).all()
+        tag_rows = session.execute(
+            select(RecordTag.record_id, Tag.label, Tag.lemma)
+            .join(Tag, Tag.id == RecordTag.tag_id)
+            .where(RecordTag.state.in_(TRAINING_STATES))
+            .order_by(RecordTag.record_id, Tag.label)
+        ).all()
+        n_decisions = int(session.scalar(select(func.count(Decision.id))) or 0)
+    tags: dict[int, list[tuple[str, str]]] = {}
+    for record_id, label, lemma in tag_rows:
+        tags.setdefault(record_id, []).append((label, lemma or ""))
+    return TrainingData(
+        record_ids=[r.id for r in rows],
+        sha256s=[r.sha256 for r in rows],
+        image_paths=[r.source_path for r in rows],
+        titles=[r.title or "" for r in rows],
+        descriptions=[r.description or "" for r in rows],
+        locations=[r.location or "" for r in rows],
+        tags=[tags.get(r.id, []) for r in rows],
+        n_decisions=n_decisions,
+    )
+
+
+def _finish_job(
+    catalogue: Catalogue, job_id: int, status: str, error: str | None = None, cursor: dict | None = None
+) -> None:
+    with catalogue.session() as session:
+        job = session.get(Job, job_id)
+        if job is not None:
+            job.status = status
+            job.error = error
+            job.finished_at = utcnow()
+            if cursor is not None:
+                job.cursor_json = json.dumps(cursor)
+
+
+def train_catalogue(
+    catalogue: Catalogue,
+    *,
+    backbone: str = "auto",
+    epochs: int | None = None,
+    device: str = "auto",
+    activate: bool = True,
+    progress: ProgressCallback = null_progress,
+    cancel: CancelToken | None = None,
+    loaded_backbone: Any = None,
+) -> TrainingOutcome:
+    """Train a new model version. Cancelling (or any failure) leaves the active model as it was:
+    the bundle is written to a temporary folder and only a final short transaction registers it."""
+    from heritage_tagger.annotator import pipeline
+
+    settings = replace(catalogue.settings.model, backbone=backbone, device=device)
+    if epochs is not None:
+        settings = replace(settings, epochs=int(epochs))
+    with training_lock(catalogue):
+        data = load_training_data(catalogue)
+        pipeline.vocabulary_for(data, settings)  # refuse early, before loading a backbone
+        version = next_version_name(catalogue, datetime.now())
+        bundle_dir = catalogue.workspace.bundles / version
+        with catalogue.session() as session:
+            job = Job(
+                kind=JOB_KIND,
+                status="running",
+                pid=os.getpid(),
+                params_json=json.dumps(
+                    {"backbone": backbone, "epochs": epochs, "device": device, "version": version}
+                ),
+            )
+            session.add(job)
+            session.flush()
+            job_id = job.id
+        try:
+            result = pipeline.train(
+                data,
+                settings,
+                catalogue.workspace.features,
+                bundle_dir,
+                backbone=loaded_backbone,
+                progress=progress,
+                cancel=cancel,
+            )
+            if cancel is not None:
+                cancel.check()
+            manifest = result.manifest
+            with catalogue.session() as session:
+                row = register_version(
+                    session,
+                    version=version,
+                    bundle_path=bundle_dir,
+                    backbone=manifest["backbone"]["name"],
+                    weights_checksum=manifest["backbone"]["checksum"],
+                    n_records=int(manifest["n_training_rows"]),
+                    n_tags=len(manifest["tags"]),
+                    n_decisions=data.n_decisions,
+                    metrics=manifest["metrics"],
+                    activate=activate,
+                )
+                model_version_id = row.id
+        except BaseException as exc:
+            shutil.rmtree(bundle_dir, ignore_errors=True)
+            status = "cancelled" if isinstance(exc, (CancelledError, KeyboardInterrupt)) else "failed"
+            _finish_job(catalogue, job_id, status, f"{type(exc).__name__}: {exc}")
+            raise
+        _finish_job(catalogue, job_id, "done", cursor={"version": version})
+    return TrainingOutcome(
+        version=version,
+        model_version_id=model_version_id,
+        bundle_path=bundle_dir,
+        backbone=manifest["backbone"]["name"],
+        active=activate,
+        n_records=len(data),
+        n_training_rows=int(manifest["n_training_rows"]),
+        n_tags=len(manifest["tags"]),
+        m=int(manifest["m"]),
+        gx_mode=str(manifest["gx_mode"]),
+        metrics=manifest["metrics"],
+        dropped_tags=result.dropped,
+        failed_images=result.failed_images,
+        backbone_note=str(manifest["backbone"].get("note", "")),
+    )

@@ -1,0 +1,188 @@
+"""fit_collective on arrays, saved as a bundle and loaded again: identical predictions, tampering refused."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from heritage_tagger.annotator.bundle import (
+    ARRAYS,
+    CHECKSUMS,
+    MANIFEST,
+    read_bundle,
+    sha256_file,
+    write_bundle,
+)
+from heritage_tagger.annotator.fit import fit_collective
+from heritage_tagger.annotator.persist import model_contents
+from heritage_tagger.annotator.predictor import Predictor
+from heritage_tagger.domain.errors import BundleError, CancelledError
+from heritage_tagger.domain.progress import CancelToken, Progress
+from heritage_tagger.settings import ModelSettings
+
+SETTINGS = ModelSettings(epochs=3, neighbour_grid=(3, 6), batch_size=16, hidden_visual=32, hidden_semantic=16)
+TAGS = ["boat", "tree", "house", "street"]
+
+
+def clusters(n: int = 40, seed: int = 0) -> dict:
+    """Rows drawn around one centre per tag; descriptions name the tags, locations alternate."""
+    from heritage_tagger.text.word_vectors import WordVectors
+
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(len(TAGS), 16)) * 3
+    y = np.zeros((n, len(TAGS)), np.float32)
+    feats = np.zeros((n, 16), np.float32)
+    for i in range(n):
+        tags = rng.choice(len(TAGS), size=1 + i % 2, replace=False)
+        y[i, tags] = 1
+        feats[i] = centres[tags].mean(axis=0) + rng.normal(size=16)
+    words = [frozenset(TAGS[t] for t in np.flatnonzero(row)) for row in y]
+    vectors = WordVectors([*TAGS, "other"], rng.normal(size=(5, 8)))
+    return dict(
+        features=feats,
+        word_sets=words,
+        locations=["a" if i % 2 else "b" for i in range(n)],
+        Y=y,
+        tag_labels=TAGS,
+        word_vectors=vectors,
+    )
+
+
+@pytest.fixture(scope="module")
+def fitted() -> tuple:
+    data = clusters()
+    stages: list[str] = []
+    model = fit_collective(
+        **data, settings=SETTINGS, record_ids=np.arange(100, 140), progress=lambda p: stages.append(p.stage)
+    )
+    return data, model, stages
+
+
+@pytest.fixture
+def bundle(fitted: tuple, tmp_path: Path) -> Path:
+    _, model, _ = fitted
+    manifest = {"backbone": {"name": "tiny", "checksum": "0" * 64}, "feature_dim": 16}
+    return write_bundle(tmp_path / "v0001-20260101T0000", model_contents(model, manifest))
+
+
+def test_fit_reports_every_stage_and_records_its_choices(fitted: tuple) -> None:
+    data, model, stages = fitted
+    for stage in ("pairs", "metric", "neighbours", "relevance", "summary", "network", "label quantity"):
+        assert stage in stages
+    assert model.m in (3, 6) and model.gx_mode in ("raw", "adapter")
+    m = model.metrics
+    assert {"model_imap", "knn_raw_imap", "network_imap", "neighbour_imap", "blend_weight"} <= set(m)
+    assert m["model_imap"] >= max(m["network_imap"], m["neighbour_imap"]) - 1e-9  # the blend is chosen
+    assert m["model_imap"] > 0.7  # the clusters are easy
+    assert m["model_imap"] >= m["knn_raw_imap"]  # never worse than plain KNN on validation
+    # relevance is zero off the image's tags and positive on them
+    assert np.all(model.relevance[data["Y"] == 0] == 0) and np.all(model.relevance[data["Y"] == 1] > 0)
+
+
+def test_training_rows_are_not_their_own_neighbours(fitted: tuple) -> None:
+    data, model, _ = fitted
+    gx = model.visual(data["features"][:5])
+    hood = model.neighbourhood(gx, np.arange(5))
+    for row in range(5):
+        assert row not in hood.rows[row]
+    assert 0 in model.neighbourhood(gx).rows[0]  # without exclusion it is its own nearest
+
+
+def test_saved_and_loaded_bundle_predicts_identically(fitted: tuple, bundle: Path) -> None:
+    data, model, _ = fitted
+    predictor = Predictor.load(bundle)
+    probs, counts = model.predict(data["features"], np.arange(len(data["features"])))
+    probs2, counts2 = predictor.model.predict(data["features"], np.arange(len(data["features"])))
+    np.testing.assert_array_equal(probs, probs2)
+    np.testing.assert_array_equal(counts, counts2)
+    p = predictor.predict_features(data["features"][3], training_row=3, existing_tags=[TAGS[0], "unknown"])
+    assert [t for t, _ in p.model_tags] == [TAGS[i] for i in np.argsort(-probs[3], kind="stable")]
+    assert p.model_version == bundle.name and p.backbone == "tiny"
+    assert 1 <= p.propose_count <= 2
+    scores = [n.score for n in p.neighbour_tags]
+    assert scores == sorted(scores, reverse=True) and scores[0] > 0
+    assert all(rid != 103 for n in p.neighbour_tags for rid, _ in n.neighbours)
+    rel = dict(p.existing_tags)
+    assert rel["unknown"] is None
+    assert rel[TAGS[0]] == pytest.approx(float(model.relevance[3, 0]))
+
+
+def test_new_image_relevance_follows_eq_10_on_the_training_scale(fitted: tuple) -> None:
+    data, model, _ = fitted
+    predictor = Predictor(model, {"version": "x", "backbone": {"name": "tiny"}})
+    p = predictor.predict_features(data["features"][0] + 0.01, existing_tags=TAGS)
+    values = dict(p.existing_tags)
+    assert all(v is not None and 0.0 <= v <= 2.0 for v in values.values())
+
+
+def test_damaged_arrays_are_refused(bundle: Path) -> None:
+    raw = bytearray((bundle / ARRAYS).read_bytes())
+    raw[len(raw) // 2] ^= 0xFF
+    (bundle / ARRAYS).write_bytes(bytes(raw))
+    with pytest.raises(
+        BundleError, match=rf"model bundle {bundle.name} is damaged: arrays.npz does not match its checksum"
+    ):
+        Predictor.load(bundle)
+
+
+def test_tampered_manifest_is_refused(bundle: Path) -> None:
+    manifest = json.loads((bundle / MANIFEST).read_text())
+    manifest["tags"][0] = "something else"
+    (bundle / MANIFEST).write_text(json.dumps(manifest))
+    with pytest.raises(BundleError, match=r"manifest\.json does not match its checksum"):
+        read_bundle(bundle)
+
+
+def test_missing_file_and_wrong_format_are_refused(bundle: Path, tmp_path: Path) -> None:
+    other = tmp_path / "copy"
+    shutil.copytree(bundle, other)
+    (bundle / "index.faiss").unlink()
+    with pytest.raises(BundleError, match=r"index\.faiss is missing"):
+        read_bundle(bundle)
+    manifest = json.loads((other / MANIFEST).read_text())
+    manifest["format_version"] = 99
+    (other / MANIFEST).write_text(json.dumps(manifest))
+    sums = json.loads((other / CHECKSUMS).read_text())
+    sums[MANIFEST] = sha256_file(other / MANIFEST)
+    (other / CHECKSUMS).write_text(json.dumps(sums))
+    with pytest.raises(BundleError, match="format version 99"):
+        read_bundle(other)
+
+
+def test_bundle_is_written_atomically(fitted: tuple, tmp_path: Path) -> None:
+    _, model, _ = fitted
+    target = tmp_path / "v0002"
+    write_bundle(target, model_contents(model, {"backbone": {"name": "tiny"}}))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["v0002"]
+    with pytest.raises(BundleError, match="already exists"):
+        write_bundle(target, model_contents(model, {}))
+
+
+@pytest.mark.parametrize("stage", ["pairs", "metric", "relevance", "network", "label quantity"])
+def test_fit_can_be_cancelled_at_each_stage(stage: str) -> None:
+    token = CancelToken()
+
+    def progress(p: Progress) -> None:
+        if p.stage == stage:
+            token.cancel()
+
+    with pytest.raises(CancelledError):
+        fit_collective(**clusters(20), settings=SETTINGS, progress=progress, cancel=token)
+
+
+def test_a_model_blended_with_knn_votes_round_trips(fitted: tuple, tmp_path: Path) -> None:
+    import dataclasses
+
+    data, model, _ = fitted
+    blended = dataclasses.replace(model, blend_source="knn", blend_weight=0.5, knn_k=3, index=model.index)
+    rows = np.arange(len(data["features"]))
+    probs, _ = blended.predict(data["features"], rows)
+    assert not np.allclose(probs, model.predict(data["features"], rows)[0])
+    path = write_bundle(tmp_path / "v0003", model_contents(blended, {"backbone": {"name": "tiny"}}))
+    loaded = Predictor.load(path).model
+    assert loaded.blend_source == "knn" and loaded.knn_k == 3
+    np.testing.assert_array_equal(loaded.predict(data["features"], rows)[0], probs)
