@@ -1,0 +1,64 @@
+"""The collective-knowledge model (seed 000) behind the registry's interface: annotator.fit_collective on arrays.
+
+Training metadata (description words, locations) feeds its metric learning; at test time only
+the photo's features are used. ``predict_counts`` gives the label-quantity head's counts (seed 002).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, ClassVar
+
+import numpy as np
+
+from heritage_tagger.baselines.registry import Method, SideInfo
+from heritage_tagger.settings import ModelSettings
+
+
+class Collective(Method):
+    name = "collective"
+    label = "Collective model (seed 000)"
+    needs_word_vectors = True
+    default_params: ClassVar[dict[str, Any]] = {"settings": None}
+
+    def _fit(self, X, Y, side, progress, cancel) -> None:  # type: ignore[no-untyped-def]
+        from heritage_tagger.annotator.fit import fit_collective
+        from heritage_tagger.text.lemmatise import token_set
+
+        settings = self.params["settings"] or ModelSettings()
+        settings = dataclasses.replace(settings, seed=int(side.get("seed", settings.seed)))
+        words = [token_set(d or t) for d, t in zip(side["descriptions"], side["titles"], strict=True)]
+        self._model = fit_collective(
+            X,
+            words,
+            list(side["locations"]),
+            Y,
+            list(side["labels"]),
+            side["word_vectors"],
+            settings,
+            progress=progress,
+            cancel=cancel,
+        )
+        hyper = self._model.hyperparameters
+        self.chosen = {
+            "gx_mode": self._model.gx_mode,
+            "m": int(self._model.m),
+            "blend_weight": float(self._model.blend_weight),
+            "network_epochs": hyper.get("network_epochs"),
+            "quantity": hyper.get("quantity"),
+            "validation": {k: v for k, v in self._model.metrics.items() if not isinstance(v, dict)},
+        }
+        self._cache: tuple[int, np.ndarray, np.ndarray] | None = None
+
+    def _run(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        key = hash(X.tobytes())
+        if self._cache is None or self._cache[0] != key:
+            probs, counts = self._model.predict(X)
+            self._cache = (key, np.asarray(probs, dtype=np.float32), np.asarray(counts, dtype=np.int64))
+        return self._cache[1], self._cache[2]
+
+    def _predict(self, X: np.ndarray, side: SideInfo) -> np.ndarray:
+        return self._run(X)[0]
+
+    def predict_counts(self, features: np.ndarray, side: SideInfo) -> np.ndarray | None:
+        return self._run(np.ascontiguousarray(features, dtype=np.float32))[1]
