@@ -43,7 +43,9 @@ def set_record_tag(
     model_version_id: int | None = None,
 ) -> RecordTag:
     """Create or update the state of ``tag`` on a record and return the row."""
-    row = session.scalar(select(RecordTag).where(RecordTag.record_id == record_id, RecordTag.tag_id == tag.id))
+    row = session.scalar(
+        select(RecordTag).where(RecordTag.record_id == record_id, RecordTag.tag_id == tag.id)
+    )
     if row is None:
         row = RecordTag(record_id=record_id, tag_id=tag.id, state=state.value)
         session.add(row)
