@@ -1,10 +1,11 @@
-"""``heritage-tagger import FOLDER``: import a folder of photographs with their manifest."""
+"""``heritage-tagger import FOLDER [--annotate]``: import a folder of photographs with their manifest, and annotate it."""
 
 from __future__ import annotations
 
 import argparse
 import signal
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -32,6 +33,57 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="save to the catalogue every N files (default from the settings: 50)",
     )
+    parser.add_argument(
+        "--annotate",
+        action="store_true",
+        help="then store the active model's suggested tags for every new photo (resumable: run the "
+        "same command again after an interruption)",
+    )
+    parser.add_argument(
+        "--auto-accept",
+        type=float,
+        metavar="THRESHOLD",
+        help="with --annotate: accept suggestions scored at or above THRESHOLD (0-1) at once, logged "
+        "as decisions by 'auto' (default: off, every suggestion waits for review)",
+    )
+
+
+class RateProgress:
+    """Progress on stderr with files per second and time left (a line every few seconds when piped)."""
+
+    def __init__(self, stream: Any = None, every: float = 2.0) -> None:
+        self.stream = stream or sys.stderr
+        self.every = every
+        self._tty = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self._stage: str | None = None
+        self._start = 0.0
+        self._first = 0
+        self._shown = 0.0
+
+    def __call__(self, progress: Any) -> None:
+        now = time.monotonic()
+        if progress.stage != self._stage:
+            self.close()
+            self._stage, self._start, self._first, self._shown = progress.stage, now, progress.done, 0.0
+        if progress.total and progress.done >= progress.total:
+            pass  # always show the last step
+        elif now - self._shown < (0.2 if self._tty else self.every):
+            return
+        self._shown = now
+        line = f"{progress.stage}: {progress.done}/{progress.total or '?'}"
+        elapsed = now - self._start
+        rate = (progress.done - self._first) / elapsed if elapsed > 0 else 0.0
+        if rate > 0:
+            line += f", {rate:.1f} files/s"
+            if progress.total:
+                line += f", {max(0.0, (progress.total - progress.done) / rate):.0f} s left"
+        self.stream.write(("\r" + line.ljust(70)) if self._tty else line + "\n")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self._tty and self._stage is not None:
+            self.stream.write("\n")
+        self._stage = None
 
 
 @contextmanager
@@ -84,6 +136,12 @@ def run(args: argparse.Namespace) -> int:
     if args.commit_every is not None and args.commit_every < 1:
         print("heritage-tagger: --commit-every must be at least 1.", file=sys.stderr)
         return 2
+    if args.auto_accept is not None and not (args.annotate and 0.0 < args.auto_accept <= 1.0):
+        print(
+            "heritage-tagger: --auto-accept takes a threshold above 0 and at most 1, with --annotate.",
+            file=sys.stderr,
+        )
+        return 2
     if not args.manifest:
         found = find_manifest(Path(args.folder).expanduser())
         if found is not None:
@@ -96,10 +154,21 @@ def run(args: argparse.Namespace) -> int:
                 settings, import_=replace(settings.import_, commit_every=args.commit_every)
             )
         token = CancelToken()
-        progress = ConsoleProgress()
+        progress: Any = RateProgress() if args.annotate else ConsoleProgress()
+        annotation = None
         try:
             with _cancel_on_interrupt(token):
-                report = import_folder(catalogue, args.folder, args.manifest, progress=progress, cancel=token)
+                if args.annotate:
+                    from heritage_tagger.services.annotating import import_and_annotate
+
+                    report, annotation = import_and_annotate(
+                        catalogue, args.folder, args.manifest, auto_accept=args.auto_accept,
+                        progress=progress, cancel=token,
+                    )  # fmt: skip
+                else:
+                    report = import_folder(
+                        catalogue, args.folder, args.manifest, progress=progress, cancel=token
+                    )
         except CancelledError as exc:
             progress.close()
             print(f"heritage-tagger: {exc}", file=sys.stderr)
@@ -110,7 +179,38 @@ def run(args: argparse.Namespace) -> int:
     if report.resumed:
         print(f"Resumed the unfinished import of this folder (batch {report.batch_id}).", file=sys.stderr)
     if args.json:
-        print_json(report.as_dict())
+        data = report.as_dict()
+        if annotation is not None:
+            data["annotation"] = annotation.as_dict()
+        print_json(data)
     else:
         _print_summary(report)
+        if annotation is not None:
+            _print_annotation(annotation)
+    if annotation is not None and annotation.no_model:
+        from heritage_tagger.services.annotating import NO_MODEL
+
+        print(f"heritage-tagger: {NO_MODEL}", file=sys.stderr)
     return 0 if report.imported or report.duplicates else 1
+
+
+def _print_annotation(report: Any) -> None:
+    if report.no_model:
+        print("No suggestions were made: no model is active (see below).")
+        return
+    before = f" ({report.done_before} of them before the interruption)" if report.done_before else ""
+    rate = (
+        f", {report.annotated / report.seconds:.1f} photos/s"
+        if report.seconds > 0 and report.annotated
+        else ""
+    )
+    print(
+        f"Annotated {report.done_before + report.annotated} photos{before} with model {report.model_version}: "
+        f"{report.suggestions} suggestions{rate}."
+    )
+    if report.auto_accepted:
+        print(f"{report.auto_accepted} suggestions were accepted automatically (reviewer 'auto').")
+    if report.failed:
+        print(f"{len(report.failed)} photos could not be read and got no suggestions:")
+        for record_id, reason in list(report.failed.items())[:_SHOW_LIMIT]:
+            print(f"  record {record_id}: {reason}")

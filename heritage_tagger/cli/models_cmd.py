@@ -1,0 +1,101 @@
+"""``heritage-tagger models list|activate VERSION|remove VERSION``: the catalogue's trained model versions."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+NAME = "models"
+HELP = "list the trained model versions, re-activate an older one (rollback) or remove one"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="models_action", metavar="ACTION")
+    listing = sub.add_parser("list", help="every version with its date, backbone, training data and metrics")
+    listing.add_argument("--json", action="store_true", help="print the versions as JSON")
+    activate = sub.add_parser(
+        "activate", help="make VERSION the active model (and refresh pending suggestions with it)"
+    )
+    activate.add_argument("version", metavar="VERSION", help="version name, its number (v0002) or its id")
+    activate.add_argument(
+        "--no-resuggest",
+        action="store_true",
+        help="leave the pending suggestions of other versions as they are",
+    )
+    remove = sub.add_parser("remove", help="unregister VERSION and delete its files (not the active one)")
+    remove.add_argument("version", metavar="VERSION")
+
+
+def _figure(value: Any) -> str:
+    return f"{value:.3f}" if isinstance(value, (int, float)) else "-"
+
+
+def headline_metrics(metrics: dict[str, Any]) -> dict[str, Any]:
+    """imAP/mAP/OF1/CF1 on held-out records when a retrain measured them, else the validation imAP."""
+    held = metrics.get("held_out") or {}
+    scores = held.get("candidate") or {}
+    return {
+        "imAP": scores.get("imAP", metrics.get("model_imap")),
+        "mAP": scores.get("mAP"),
+        "OF1": scores.get("OF1"),
+        "CF1": scores.get("CF1"),
+        "measured_on": f"{held.get('n_records')} held-out records" if held else "validation",
+    }
+
+
+def format_versions(versions: list[Any]) -> str:
+    if not versions:
+        return "No model has been trained for this catalogue yet: run `heritage-tagger train`."
+    head = f"  {'version':<22} {'created':<19} {'backbone':<18} {'photos':>6} {'tags':>5} {'decis.':>6}"
+    head += f" {'imAP':>6} {'mAP':>6} {'OF1':>6} {'CF1':>6}  measured on"
+    lines = [head]
+    for v in versions:
+        m = headline_metrics(v.metrics)
+        lines.append(
+            f"{'*' if v.is_active else ' '} {v.version:<22} {v.created_at:%Y-%m-%d %H:%M:%S} "
+            f"{v.backbone:<18} {v.n_records:>6} {v.n_tags:>5} {v.n_decisions:>6} "
+            f"{_figure(m['imAP']):>6} {_figure(m['mAP']):>6} {_figure(m['OF1']):>6} {_figure(m['CF1']):>6}"
+            f"  {m['measured_on']}"
+        )
+    lines.append("* = active. `heritage-tagger models activate VERSION` rolls back to an older one.")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    from heritage_tagger.cli.common import ConsoleProgress, open_from_args, print_json
+    from heritage_tagger.services import model_versions
+
+    action = getattr(args, "models_action", None)
+    if action is None:
+        print(
+            "heritage-tagger: say what to do: models list | activate VERSION | remove VERSION",
+            file=sys.stderr,
+        )
+        return 2
+    with open_from_args(args, create=False) as catalogue:
+        if action == "list":
+            versions = model_versions.list_versions(catalogue)
+            if args.json:
+                print_json([dict(v.as_dict(), headline=headline_metrics(v.metrics)) for v in versions])
+            else:
+                print(format_versions(versions))
+            return 0
+        if action == "remove":
+            info = model_versions.remove(catalogue, args.version)
+            print(f"Removed model version {info.version}.")
+            return 0
+        info = model_versions.activate(catalogue, args.version)
+        print(f"Model version {info.version} is now active.")
+        if not args.no_resuggest:
+            from heritage_tagger.services.annotating import resuggest
+            from heritage_tagger.services.suggesting import clear_cache
+
+            clear_cache()
+            progress = ConsoleProgress()
+            try:
+                report = resuggest(catalogue, progress)
+            finally:
+                progress.close()
+            print(f"Refreshed the pending suggestions of {report.annotated} records with {info.version}.")
+    return 0

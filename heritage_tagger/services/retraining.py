@@ -1,0 +1,389 @@
+"""Retrain from the reviewed decisions: a candidate compared with the active model on held-out records.
+
+The comparison is honest by construction. The tagged records of the current catalogue are split
+by a hash of their identifier (seed 000's 2:1 split, ``evaluation.protocol.hash_split``). A
+*comparison model* is trained with the candidate's recipe on every record outside the test
+third, then it and the active model score the test records. When at least ``MIN_FAIR`` test
+records were not training rows of the active model (new photos, photos tagged or reviewed
+since), only those are scored, so that neither model has seen them; otherwise all test records
+are scored and the outcome says how many the active model had seen (its figures are then
+optimistic). The candidate that can be activated is then trained on everything
+(``services.training.train_catalogue(activate=False)``: catalogued plus accepted tags, never
+rejected or suggested ones); the comparison model's figures estimate its quality and are stored
+in the candidate's metrics under ``held_out``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sqlalchemy import func, select
+
+from heritage_tagger.db.tables import Decision, Job, ModelVersion, Record, utcnow
+from heritage_tagger.domain.errors import HeritageTaggerError, ModelNotTrainedError
+from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallback, null_progress
+from heritage_tagger.services.catalogue import Catalogue
+from heritage_tagger.services.model_versions import ModelVersionInfo, active_version
+
+JOB_KIND = "retrain"
+MIN_FAIR = 10  # held-out records unseen by the active model needed to score only those
+COMPARED = ("imAP", "mAP", "OF1", "CF1")
+DEFAULT_AFTER_DECISIONS = 100
+
+
+@dataclass
+class Comparison:
+    """The candidate's recipe and the active model scored on the same held-out records."""
+
+    n_records: int
+    seen_by_active: int  # of them, training rows of the active model
+    only_unseen: bool  # True: records the active model was trained on were left out
+    n_tags: int
+    active_version: str
+    candidate: dict[str, float]
+    active: dict[str, float]
+    record_ids: list[int] = field(default_factory=list)  # the held-out records scored
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "n_records": self.n_records,
+            "seen_by_active": self.seen_by_active,
+            "only_unseen": self.only_unseen,
+            "n_tags": self.n_tags,
+            "active_version": self.active_version,
+            "candidate": self.candidate,
+            "active": self.active,
+            "record_ids": self.record_ids,
+        }
+
+    def table(self, candidate_version: str) -> str:
+        """The two models side by side, a line per metric."""
+        lines = [f"{'metric':<8}{'active ' + self.active_version:>28}{'candidate ' + candidate_version:>32}"]
+        for name in COMPARED:
+            a, c = self.active.get(name, float("nan")), self.candidate.get(name, float("nan"))
+            lines.append(f"{name:<8}{a:>28.3f}{c:>32.3f}   {'+' if c > a else ''}{c - a:.3f}")
+        where = f"{self.n_records} held-out records, {self.n_tags} tags"
+        if self.only_unseen:
+            where += "; none of them was a training photo of either model"
+        else:
+            where += (
+                f"; the active model was trained on {self.seen_by_active} of them (its figures are optimistic),"
+                " the candidate on none"
+            )
+        return "\n".join([*lines, f"Measured on {where}."])
+
+
+@dataclass
+class RetrainOutcome:
+    decisions_since: int
+    candidate: Any  # services.training.TrainingOutcome
+    comparison: Comparison
+    failed_images: dict[int, str] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "decisions_since_active": self.decisions_since,
+            "candidate": self.candidate.as_dict(),
+            "comparison": self.comparison.as_dict(),
+        }
+
+
+@dataclass
+class DueStatus:
+    due: bool
+    reason: str
+    decisions_since: int
+    days_since: float | None
+    active: str | None
+
+
+def decisions_since_active(catalogue: Catalogue) -> tuple[int, ModelVersionInfo | None]:
+    """How many decisions were logged after the active model was trained (all of them when none is)."""
+    info = active_version(catalogue)
+    with catalogue.session() as session:
+        stmt = select(func.count(Decision.id))
+        if info is not None:
+            stmt = stmt.where(Decision.created_at > info.created_at)
+        return int(session.scalar(stmt) or 0), info
+
+
+def retrain_due(
+    catalogue: Catalogue,
+    after_decisions: int | None = DEFAULT_AFTER_DECISIONS,
+    every_days: float | None = None,
+) -> DueStatus:
+    """Due when ``after_decisions`` decisions arrived since the active model, or it is ``every_days`` old."""
+    n, info = decisions_since_active(catalogue)
+    if info is None:
+        return DueStatus(False, "no model is active: train one first", n, None, None)
+    days = (utcnow() - info.created_at).total_seconds() / 86400.0
+    if after_decisions is not None and n >= after_decisions:
+        return DueStatus(
+            True, f"{n} decisions since {info.version} (threshold {after_decisions})", n, days, info.version
+        )
+    if every_days is not None and days >= every_days:
+        return DueStatus(
+            True, f"{info.version} is {days:.1f} days old (every {every_days:g} days)", n, days, info.version
+        )
+    return DueStatus(
+        False, f"{n} decisions since {info.version}, trained {days:.1f} days ago", n, days, info.version
+    )
+
+
+def _key(label: str, lemma: str = "") -> str:
+    return (lemma or label).strip().lower()
+
+
+def _subset(data: Any, keep: list[int]) -> Any:
+    from heritage_tagger.annotator.pipeline import TrainingData
+
+    pick = lambda values: [values[i] for i in keep]  # noqa: E731
+    return TrainingData(
+        record_ids=pick(data.record_ids), sha256s=pick(data.sha256s), image_paths=pick(data.image_paths),
+        titles=pick(data.titles), descriptions=pick(data.descriptions), locations=pick(data.locations),
+        tags=pick(data.tags), n_decisions=data.n_decisions,
+    )  # fmt: skip
+
+
+def _scores(
+    model: Any, lemmas: list[str], features: np.ndarray, ids: list[int], columns: dict[str, int]
+) -> np.ndarray:
+    """The model's tag probabilities laid out on the comparison's columns (tags it does not know: 0)."""
+    self_rows = np.array([-1 if (r := model.row_of(i)) is None else r for i in ids], dtype=np.int64)
+    probs, _ = model.predict(features, self_rows)
+    out = np.zeros((len(ids), len(columns)), dtype=np.float32)
+    for t, lemma in enumerate(lemmas):
+        column = columns.get(lemma.strip().lower())
+        if column is not None:
+            out[:, column] = np.maximum(out[:, column], probs[:, t])
+    return out
+
+
+def _features(
+    catalogue: Catalogue, backbone: Any, data: Any, rows: list[int]
+) -> tuple[np.ndarray, dict[int, str]]:
+    from heritage_tagger.vision.feature_store import FeatureStore
+    from heritage_tagger.vision.features import ImageItem, extract_features
+
+    store = FeatureStore(catalogue.workspace.features, backbone.space_key, backbone.feature_dim)
+    items = [ImageItem(data.sha256s[i], data.image_paths[i]) for i in rows]
+    result = extract_features(backbone, items, store, catalogue.settings.model.batch_size)
+    return result.features, result.failed
+
+
+def _mark_stale_jobs(catalogue: Catalogue) -> None:
+    """Retrain jobs left 'running' by a killed process are marked failed."""
+    from heritage_tagger.services.training import _pid_alive
+
+    with catalogue.session() as session:
+        for job in session.scalars(
+            select(Job).where(Job.kind.in_((JOB_KIND, "train")), Job.status == "running")
+        ):
+            if job.pid != os.getpid() and not _pid_alive(int(job.pid or 0)):
+                job.status, job.error, job.finished_at = "failed", "interrupted (the process ended)", utcnow()
+
+
+def compare_on_held_out(
+    catalogue: Catalogue,
+    active: ModelVersionInfo,
+    *,
+    backbone: Any,
+    settings: Any,
+    min_unseen: int = MIN_FAIR,
+    progress: ProgressCallback = null_progress,
+    cancel: CancelToken | None = None,
+) -> Comparison:
+    """Train the comparison model on the records outside the hash test third and score both models."""
+    from heritage_tagger.annotator import pipeline
+    from heritage_tagger.annotator.predictor import Predictor
+    from heritage_tagger.evaluation.metrics import evaluate_scores
+    from heritage_tagger.evaluation.protocol import hash_split
+    from heritage_tagger.services.training import load_training_data
+
+    data = load_training_data(catalogue)
+    with catalogue.session() as session:
+        identifier = {int(r.id): r.identifier for r in session.execute(select(Record.id, Record.identifier))}
+    tagged = [i for i, tags in enumerate(data.tags) if tags]
+    split = hash_split([identifier[data.record_ids[i]] for i in tagged])
+    test = sorted(tagged[j] for j in split.test)
+    test_set = set(test)
+    train_rows = [i for i in range(len(data)) if i not in test_set]
+    scratch = catalogue.workspace.root / "retrain-tmp"
+    shutil.rmtree(scratch, ignore_errors=True)  # left by a killed run (we hold the training lock)
+    stage = lambda p: progress(Progress(f"comparison: {p.stage}", p.done, p.total, p.message))  # noqa: E731
+    try:
+        result = pipeline.train(
+            _subset(data, train_rows), settings, catalogue.workspace.features, scratch / "model",
+            backbone=backbone, progress=stage, cancel=cancel,
+        )  # fmt: skip
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    if cancel is not None:
+        cancel.check()
+    progress(Progress("comparison: scoring", 0, 2))
+    current = Predictor.load(active.bundle_path)
+    candidate_lemmas = list(result.manifest["tag_lemmas"])
+    active_lemmas = list(current.manifest.get("tag_lemmas") or current.model.tag_labels)
+    columns: dict[str, int] = {}
+    for lemma in candidate_lemmas + active_lemmas:
+        columns.setdefault(lemma.strip().lower(), len(columns))
+    truth_rows = [i for i in test if any(_key(label, lemma) in columns for label, lemma in data.tags[i])]
+    unseen = [i for i in truth_rows if current.model.row_of(data.record_ids[i]) is None]
+    only_unseen = len(unseen) >= max(1, min_unseen)
+    rows = unseen if only_unseen else truth_rows
+    features, failed = _features(catalogue, backbone, data, rows)
+    if current.space_key == backbone.space_key:
+        active_features, active_failed = features, failed
+    else:
+        active_features, active_failed = _features(catalogue, current.backbone(), data, rows)
+    ok = [p for p in range(len(rows)) if p not in failed and p not in active_failed]
+    if not ok:
+        raise HeritageTaggerError("No held-out photo could be scored: tag or review more photos first.")
+    rows = [rows[p] for p in ok]
+    ids = [data.record_ids[i] for i in rows]
+    truth = np.zeros((len(rows), len(columns)), dtype=np.float32)
+    for r, i in enumerate(rows):
+        for label, lemma in data.tags[i]:
+            if (column := columns.get(_key(label, lemma))) is not None:
+                truth[r, column] = 1.0
+    k = settings.top_k
+    cand = evaluate_scores(truth, _scores(result.model, candidate_lemmas, features[ok], ids, columns), k)
+    act = evaluate_scores(truth, _scores(current.model, active_lemmas, active_features[ok], ids, columns), k)
+    progress(Progress("comparison: scoring", 2, 2))
+    seen = sum(1 for i in ids if current.model.row_of(i) is not None)
+    return Comparison(
+        n_records=len(rows), seen_by_active=seen, only_unseen=only_unseen, n_tags=len(columns),
+        active_version=active.version,
+        candidate={n: float(cand[n]) for n in COMPARED}, active={n: float(act[n]) for n in COMPARED},
+        record_ids=ids,
+    )  # fmt: skip
+
+
+def retrain(
+    catalogue: Catalogue,
+    *,
+    backbone: str | None = None,
+    epochs: int | None = None,
+    device: str = "auto",
+    min_unseen: int = MIN_FAIR,
+    progress: ProgressCallback = null_progress,
+    cancel: CancelToken | None = None,
+) -> RetrainOutcome:
+    """Compare (see the module docstring), then train and register the candidate, inactive.
+
+    Refuses (TrainingLockedError) while another training of the catalogue runs. A failure, a
+    cancel or a kill at any point leaves the active model as it was; nothing is activated here.
+    """
+    from heritage_tagger.services.training import train_catalogue, training_lock
+    from heritage_tagger.vision.backbones import load_backbone
+
+    n_since, active = decisions_since_active(catalogue)
+    if active is None:
+        raise ModelNotTrainedError(
+            "No model is active yet, so there is nothing to compare with: run `heritage-tagger train` first."
+        )
+    name = backbone or active.backbone
+    settings = replace(catalogue.settings.model, backbone=name, device=device)
+    if epochs is not None:
+        settings = replace(settings, epochs=int(epochs))
+    with training_lock(catalogue):
+        _mark_stale_jobs(catalogue)
+        with catalogue.session() as session:
+            job = Job(
+                kind=JOB_KIND, status="running", pid=os.getpid(), params_json=json.dumps({"backbone": name})
+            )
+            session.add(job)
+            session.flush()
+            job_id = job.id
+        try:
+            loaded = load_backbone(name, device)
+            comparison = compare_on_held_out(
+                catalogue, active, backbone=loaded, settings=settings, min_unseen=min_unseen,
+                progress=progress, cancel=cancel,
+            )  # fmt: skip
+        except BaseException as exc:
+            _end_job(catalogue, job_id, exc)
+            raise
+    try:
+        outcome = train_catalogue(
+            catalogue, backbone=name, epochs=epochs, device=device, activate=False,
+            progress=progress, cancel=cancel, loaded_backbone=loaded,
+        )  # fmt: skip
+        with catalogue.session() as session:
+            row = session.get(ModelVersion, outcome.model_version_id)
+            if row is not None:
+                metrics = json.loads(row.metrics_json or "{}")
+                metrics["held_out"] = comparison.as_dict()
+                row.metrics_json = json.dumps(metrics, sort_keys=True)
+    except BaseException as exc:
+        _end_job(catalogue, job_id, exc)
+        raise
+    _end_job(catalogue, job_id, None, {"candidate": outcome.version})
+    return RetrainOutcome(n_since, outcome, comparison, outcome.failed_images)
+
+
+def _end_job(
+    catalogue: Catalogue, job_id: int, exc: BaseException | None, cursor: dict | None = None
+) -> None:
+    from heritage_tagger.domain.errors import CancelledError
+
+    with catalogue.session() as session:
+        job = session.get(Job, job_id)
+        if job is None:
+            return
+        if exc is None:
+            job.status = "done"
+        else:
+            job.status = "cancelled" if isinstance(exc, (CancelledError, KeyboardInterrupt)) else "failed"
+            job.error = f"{type(exc).__name__}: {exc}"
+        job.finished_at = utcnow()
+        if cursor is not None:
+            job.cursor_json = json.dumps(cursor)
+
+
+def activate_candidate(
+    catalogue: Catalogue,
+    version: str,
+    progress: ProgressCallback = null_progress,
+    cancel: CancelToken | None = None,
+) -> Any:
+    """Activate ``version`` atomically, then refresh pending suggestions of older models with it."""
+    from heritage_tagger.services.annotating import resuggest
+    from heritage_tagger.services.model_versions import activate
+    from heritage_tagger.services.suggesting import clear_cache
+
+    info = activate(catalogue, version)
+    clear_cache()
+    return info, resuggest(catalogue, progress, cancel)
+
+
+def save_plot(comparison: Comparison, candidate_version: str, path: Path | str) -> Path:
+    """A small grouped bar chart of the comparison (PNG, matplotlib's Agg backend)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    path = Path(path)
+    x = np.arange(len(COMPARED))
+    fig, ax = plt.subplots(figsize=(5, 3), dpi=100)
+    ax.bar(
+        x - 0.2, [comparison.active[n] for n in COMPARED], 0.4, label=f"active {comparison.active_version}"
+    )
+    ax.bar(x + 0.2, [comparison.candidate[n] for n in COMPARED], 0.4, label=f"candidate {candidate_version}")
+    ax.set_xticks(x, COMPARED)
+    ax.set_ylim(0, 1)
+    ax.set_title(f"{comparison.n_records} held-out photos ({datetime.now():%Y-%m-%d})", fontsize=9)
+    ax.legend(fontsize=7, loc="upper right")
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path)
+    plt.close(fig)
+    return path

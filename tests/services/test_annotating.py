@@ -1,0 +1,320 @@
+"""Batch annotation on a tiny trained catalogue: every photo suggested, resume, queue, auto-accept, re-suggest."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import struct
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from tests.services.test_training import CLASSES, add_records, fast_settings
+
+MakeImage = Callable[..., Path]
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A catalogue with a trained tiny-backbone model, copied for each test."""
+    from PIL import Image
+
+    from heritage_tagger.services.catalogue import open_catalogue
+    from heritage_tagger.services.training import train_catalogue
+
+    root = tmp_path_factory.mktemp("annotate-template")
+
+    def make(path: Path, colour: tuple[int, int, int] = (0, 0, 0), size: tuple[int, int] = (40, 32),
+             fmt: str | None = None, pattern: int = 0) -> Path:  # fmt: skip
+        path.parent.mkdir(parents=True, exist_ok=True)
+        image = Image.new("RGB", size, colour)
+        image.putpixel((pattern % size[0], 0), (255 - colour[0], 255 - colour[1], 255 - colour[2]))
+        image.save(path, format=fmt)
+        return path
+
+    with open_catalogue(root / "cat.sqlite", settings=fast_settings()) as cat:
+        add_records(cat, make, root / "images")
+        train_catalogue(cat, backbone="tiny", device="cpu")
+    return root / "cat.sqlite"
+
+
+def copy_catalogue(template: Path, dest: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(template, dest / template.name)
+    workspace = template.with_name(template.stem + ".heritage")
+    shutil.copytree(workspace, dest / workspace.name)
+    with sqlite3.connect(dest / template.name) as db:  # the copy uses its own bundles
+        db.execute("UPDATE model_versions SET bundle_path = replace(bundle_path, ?, ?)",
+                   (str(workspace), str(dest / workspace.name)))  # fmt: skip
+    return dest / template.name
+
+
+@pytest.fixture
+def trained(template: Path, tmp_path: Path) -> Iterator[object]:
+    from heritage_tagger.services.catalogue import open_catalogue
+
+    cat = open_catalogue(copy_catalogue(template, tmp_path / "cat"), settings=fast_settings())
+    yield cat
+    cat.close()
+
+
+def new_photos(folder: Path, make_image: MakeImage, per_class: int = 4) -> Path:
+    for c, (colour, *_rest) in enumerate(CLASSES):
+        for k in range(per_class):
+            shade = tuple(max(0, min(255, v + 9 * k - 10)) for v in colour)
+            make_image(folder / f"new{c}_{k}.png", colour=shade, size=(40, 32), pattern=20 + k + 5 * c)
+    return folder
+
+
+def suggestion_counts(catalogue: object) -> dict[int, int]:
+    """Record id -> number of suggested tags, for every record of the import batches."""
+    with sqlite3.connect(catalogue.path) as db:  # type: ignore[attr-defined]
+        rows = db.execute(
+            "SELECT r.id, count(t.id) FROM records r LEFT JOIN record_tags t "
+            "ON t.record_id = r.id AND t.state = 'suggested' WHERE r.batch_id IS NOT NULL GROUP BY r.id"
+        ).fetchall()
+    return dict(rows)
+
+
+def test_every_new_photo_gets_the_active_models_proposals(
+    trained: object, tmp_path: Path, make_image: MakeImage
+) -> None:
+    from heritage_tagger.services.annotating import import_and_annotate
+    from heritage_tagger.services.model_versions import active_version
+    from heritage_tagger.services.suggesting import suggest_for_record
+
+    folder = new_photos(tmp_path / "box", make_image)
+    imported, report = import_and_annotate(trained, folder)
+    assert imported.imported == 12 and report.total == 12 and report.annotated == 12
+    assert not report.failed and not report.no_model and report.suggestions >= 12
+    counts = suggestion_counts(trained)
+    assert len(counts) == 12 and min(counts.values()) >= 1
+    active = active_version(trained)
+    assert active is not None and report.model_version == active.version
+    with sqlite3.connect(trained.path) as db:  # type: ignore[attr-defined]
+        rows = db.execute(
+            "SELECT r.identifier, g.label, t.score, t.model_version_id, t.source FROM record_tags t "
+            "JOIN records r ON r.id = t.record_id JOIN tags g ON g.id = t.tag_id WHERE t.state = 'suggested'"
+        ).fetchall()
+        job = db.execute(
+            "SELECT status, cursor_json, params_json FROM jobs WHERE kind = 'annotate'"
+        ).fetchone()
+    assert {(mv, src) for *_, mv, src in rows} == {(active.id, "model")}
+    stored: dict[str, dict[str, float]] = {}
+    for identifier, label, score, *_ in rows:
+        stored.setdefault(identifier, {})[label] = score
+    for identifier, tags in stored.items():  # the same tags and scores as a live suggestion
+        live = suggest_for_record(trained, identifier)
+        assert {t: pytest.approx(s, abs=1e-5) for t, s in live.proposed} == tags
+    assert job[0] == "done" and json.loads(job[1])["done"] == 12
+    assert json.loads(job[2])["folder"] == str(folder.resolve())
+    # most photos get their own class's tag first
+    best = {i: max(t, key=t.get) for i, t in stored.items()}
+    hits = sum(best[f"new{c}_{k}"] in CLASSES[c][3] for c in range(3) for k in range(4))
+    assert hits >= 8, best
+
+    again, second = import_and_annotate(trained, folder)  # nothing new: no duplicates, nothing rewritten
+    assert (again.imported, again.duplicates) == (0, 12) and second.total == 0
+    assert suggestion_counts(trained) == counts
+
+
+def test_cancelled_annotation_resumes_without_half_written_records(
+    trained: object, tmp_path: Path, make_image: MakeImage
+) -> None:
+    from heritage_tagger.domain.errors import CancelledError
+    from heritage_tagger.domain.progress import CancelToken, Progress
+    from heritage_tagger.services.annotating import import_and_annotate
+
+    settings = trained.settings  # type: ignore[attr-defined]
+    trained.settings = replace(settings, import_=replace(settings.import_, commit_every=2))  # type: ignore[attr-defined]
+    folder = new_photos(tmp_path / "box", make_image)
+    token = CancelToken()
+
+    saved: list[int] = []
+
+    def progress(p: Progress) -> None:  # cancel once two chunks of 2 records are saved
+        if p.stage == "annotating" and p.message.endswith("suggestions"):
+            saved.append(p.done)
+            if len(saved) == 2:
+                token.cancel()
+
+    with pytest.raises(CancelledError, match="Run the same command again to resume"):
+        import_and_annotate(trained, folder, progress=progress, cancel=token)
+    counts = suggestion_counts(trained)
+    with sqlite3.connect(trained.path) as db:  # type: ignore[attr-defined]
+        status, cursor = db.execute("SELECT status, cursor_json FROM jobs WHERE kind = 'annotate'").fetchone()
+    last = json.loads(cursor)["last_record_id"]
+    assert status == "cancelled" and json.loads(cursor)["done"] == 4
+    assert {r for r, n in counts.items() if n} == {r for r in counts if r <= last}  # whole records only
+
+    imported, report = import_and_annotate(trained, folder)
+    assert report.resumed and report.done_before == 4 and report.annotated == 8
+    assert imported.duplicates == 12 and imported.imported == 0
+    after = suggestion_counts(trained)
+    assert len(after) == 12 and min(after.values()) >= 1
+    assert {r: after[r] for r in counts if counts[r]} == {r: n for r, n in counts.items() if n}
+
+
+def test_without_a_model_the_folder_is_imported_and_the_report_says_so(
+    catalogue: object, tmp_path: Path, make_image: MakeImage
+) -> None:
+    from heritage_tagger.services.annotating import NO_MODEL, import_and_annotate
+
+    imported, report = import_and_annotate(catalogue, new_photos(tmp_path / "box", make_image, 1))
+    assert imported.imported == 3 and report.no_model and report.annotated == 0
+    assert "heritage-tagger train" in NO_MODEL
+    assert suggestion_counts(catalogue) == dict.fromkeys(imported.imported_record_ids, 0)
+
+
+def test_a_folder_imported_before_any_model_is_annotated_by_the_same_command_later(
+    template: Path, tmp_path: Path, make_image: MakeImage
+) -> None:
+    from heritage_tagger.services.annotating import import_and_annotate
+    from heritage_tagger.services.catalogue import open_catalogue
+
+    path = copy_catalogue(template, tmp_path / "cat")
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE model_versions SET is_active = 0")
+    folder = new_photos(tmp_path / "box", make_image, 2)
+    with open_catalogue(path, settings=fast_settings()) as cat:
+        _, report = import_and_annotate(cat, folder)
+        assert report.no_model and suggestion_counts(cat) == dict.fromkeys(suggestion_counts(cat), 0)
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE model_versions SET is_active = 1")
+    with open_catalogue(path, settings=fast_settings()) as cat:
+        imported, report = import_and_annotate(cat, folder)
+        assert imported.duplicates == 6 and report.resumed and report.annotated == 6
+        assert len(suggestion_counts(cat)) == 6 and min(suggestion_counts(cat).values()) >= 1
+
+
+def test_review_queue_orders_and_auto_accept(trained: object, tmp_path: Path, make_image: MakeImage) -> None:
+    from heritage_tagger.services.annotating import auto_accept, import_and_annotate, review_queue
+
+    imported, _ = import_and_annotate(trained, new_photos(tmp_path / "box", make_image))
+    batch = imported.batch_id
+    with sqlite3.connect(trained.path) as db:  # type: ignore[attr-defined]
+        best = dict(
+            db.execute(
+                "SELECT record_id, max(score) FROM record_tags WHERE state = 'suggested' GROUP BY record_id"
+            ).fetchall()
+        )
+        names = dict(db.execute("SELECT id, identifier FROM records").fetchall())
+    least = review_queue(trained, batch)
+    assert [best[r] for r in least] == sorted(best[r] for r in least) and len(least) == 12
+    most = review_queue(trained, batch, "most_confident")
+    assert [best[r] for r in most] == sorted((best[r] for r in most), reverse=True)
+    assert [names[r] for r in review_queue(trained, batch, "identifier")] == sorted(names[r] for r in least)
+    with pytest.raises(Exception, match="Unknown review order"):
+        review_queue(trained, batch, "random")
+
+    threshold = sorted(best.values())[6]  # about half the records have a suggestion at or above it
+    expected = sum(1 for s in _scores(trained) if s >= threshold)
+    assert auto_accept(trained, batch, threshold) == expected > 0
+    with sqlite3.connect(trained.path) as db:  # type: ignore[attr-defined]
+        decisions = db.execute(
+            "SELECT reviewer, action, previous_state, new_state, score FROM decisions"
+        ).fetchall()
+        accepted = db.execute("SELECT count(*) FROM record_tags WHERE state = 'accepted'").fetchone()[0]
+    assert accepted == len(decisions) == expected
+    assert all(d[:4] == ("auto", "accept", "suggested", "accepted") and d[4] >= threshold for d in decisions)
+    # fully accepted records have nothing pending: they go to the end of the queue
+    assert set(review_queue(trained, batch)) == set(least)
+
+
+def _scores(catalogue: object) -> list[float]:
+    with sqlite3.connect(catalogue.path) as db:  # type: ignore[attr-defined]
+        return [r[0] for r in db.execute("SELECT score FROM record_tags WHERE state = 'suggested'")]
+
+
+def test_auto_accept_while_annotating(trained: object, tmp_path: Path, make_image: MakeImage) -> None:
+    from heritage_tagger.services.annotating import import_and_annotate
+
+    _, report = import_and_annotate(trained, new_photos(tmp_path / "box", make_image), auto_accept=0.000001)
+    with sqlite3.connect(trained.path) as db:  # type: ignore[attr-defined]
+        states = db.execute(
+            "SELECT state, count(*) FROM record_tags WHERE source = 'model' GROUP BY state"
+        ).fetchall()
+        n_auto = db.execute("SELECT count(*) FROM decisions WHERE reviewer = 'auto'").fetchone()[0]
+    assert (
+        states == [("accepted", report.suggestions)] and n_auto == report.auto_accepted == report.suggestions
+    )
+
+
+def test_resuggest_refreshes_only_pending_suggestions_of_older_models(
+    trained: object, tmp_path: Path, make_image: MakeImage
+) -> None:
+    from heritage_tagger.services import review
+    from heritage_tagger.services.annotating import import_and_annotate, resuggest
+    from heritage_tagger.services.model_versions import active_version, register_version
+
+    imported, _ = import_and_annotate(trained, new_photos(tmp_path / "box", make_image))
+    ids = imported.imported_record_ids
+    with sqlite3.connect(trained.path) as db:  # type: ignore[attr-defined]
+        first = db.execute(
+            "SELECT t.record_id, g.label FROM record_tags t JOIN tags g ON g.id = t.tag_id "
+            "WHERE t.state = 'suggested' ORDER BY t.record_id"
+        ).fetchall()
+    review.accept(trained, first[0][0], first[0][1], "ann")
+    review.reject(trained, first[-1][0], first[-1][1], "ann")
+    old = active_version(trained)
+    assert old is not None
+    with trained.session() as session:  # type: ignore[attr-defined]
+        new = register_version(
+            session, version="v0002-test", bundle_path=old.bundle_path, backbone=old.backbone,
+            weights_checksum=old.weights_checksum, n_records=1, n_tags=1, n_decisions=2, metrics={}, activate=True,
+        )  # fmt: skip
+        new_id = new.id
+    with sqlite3.connect(trained.path) as db:  # type: ignore[attr-defined]
+        pending = db.execute(
+            "SELECT count(DISTINCT record_id) FROM record_tags WHERE state = 'suggested'"
+        ).fetchone()
+    report = resuggest(trained, chunk_size=5)
+    assert report.annotated == pending[0] >= len(ids) - 2 and report.model_version == "v0002-test"
+    with sqlite3.connect(trained.path) as db:  # type: ignore[attr-defined]
+        rows = db.execute("SELECT record_id, state, model_version_id FROM record_tags").fetchall()
+    assert {mv for _, state, mv in rows if state == "suggested"} == {new_id}
+    assert {(r, s, mv) for r, s, mv in rows if s in ("accepted", "rejected")} == {
+        (first[0][0], "accepted", old.id),
+        (first[-1][0], "rejected", old.id),
+    }
+    assert resuggest(trained).total == 0  # nothing stale left
+
+
+def _bomb_png(path: Path, width: int = 100_000, height: int = 100_000) -> None:
+    """A PNG whose header declares a huge image (a decompression bomb)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_bad_files_do_not_stop_the_annotation(trained: object, tmp_path: Path, make_image: MakeImage) -> None:
+    from heritage_tagger.services.annotating import annotate_batch
+    from heritage_tagger.services.importing import import_folder
+
+    folder = new_photos(tmp_path / "box", make_image, 2)
+    good = make_image(folder / "cut.jpg", colour=(10, 200, 30))
+    (folder / "corrupt.jpg").write_bytes(good.read_bytes()[:200])
+    _bomb_png(folder / "bomb.png")
+    (folder / "noise.tif").write_bytes(b"II*\x00" + bytes(range(256)) * 4)
+    vanishing = make_image(folder / "vanishing.png", colour=(200, 40, 30), pattern=41)
+    imported = import_folder(trained, folder)
+    skipped = {s.path for s in imported.skipped}
+    assert {"corrupt.jpg", "bomb.png", "noise.tif"} <= skipped and imported.imported == 8
+    vanishing.unlink()  # the file went away between import and annotation
+    good.write_bytes(good.read_bytes()[:300])  # ... and this one was damaged
+    report = annotate_batch(trained, imported.batch_id or 0, chunk_size=3)
+    assert report.annotated == 8 and len(report.failed) == 2
+    counts = suggestion_counts(trained)
+    assert sorted(counts.values()).count(0) == 2 and min(n for n in counts.values() if n) >= 1

@@ -1,0 +1,164 @@
+"""Retraining on a tiny catalogue: decisions since the active model, held-out comparison, lock, cancel, due check."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.services.test_annotating import copy_catalogue, new_photos, template  # noqa: F401
+from tests.services.test_training import fast_settings
+
+MakeImage = Callable[..., Path]
+
+
+@pytest.fixture
+def reviewed(template: Path, tmp_path: Path, make_image: MakeImage) -> Iterator[object]:  # noqa: F811
+    """The trained catalogue plus an annotated box of 12 new photos with reviewed suggestions."""
+    from heritage_tagger.services import review
+    from heritage_tagger.services.annotating import import_and_annotate
+    from heritage_tagger.services.catalogue import open_catalogue
+
+    cat = open_catalogue(copy_catalogue(template, tmp_path / "cat"), settings=fast_settings())
+    import_and_annotate(cat, new_photos(tmp_path / "box", make_image))
+    with sqlite3.connect(cat.path) as db:
+        pending = db.execute(
+            "SELECT t.record_id, g.label FROM record_tags t JOIN tags g ON g.id = t.tag_id "
+            "WHERE t.state = 'suggested' ORDER BY t.record_id, t.score DESC"
+        ).fetchall()
+    first = sorted({rid for rid, _ in pending})[:8]  # the last 4 photos stay pending
+    seen: set[int] = set()
+    n = 0
+    for rid, label in pending:  # accept each reviewed record's best suggestion, reject the others
+        if rid in first:
+            (review.reject if rid in seen else review.accept)(cat, rid, label, "librarian")
+            seen.add(rid)
+            n += 1
+    cat.n_decisions = n  # type: ignore[attr-defined]
+    yield cat
+    cat.close()
+
+
+def _active(catalogue: object) -> str:
+    from heritage_tagger.services.model_versions import active_version
+
+    info = active_version(catalogue)  # type: ignore[arg-type]
+    assert info is not None
+    return info.version
+
+
+def test_decisions_since_the_active_model_and_the_due_check(reviewed: object) -> None:
+    from heritage_tagger.db.tables import ModelVersion
+    from heritage_tagger.services.retraining import decisions_since_active, retrain_due
+
+    n, info = decisions_since_active(reviewed)
+    assert n == reviewed.n_decisions >= 8 and info is not None  # type: ignore[attr-defined]
+    assert retrain_due(reviewed, after_decisions=n).due
+    status = retrain_due(reviewed, after_decisions=n + 1, every_days=3)
+    assert not status.due and f"{n} decisions since {info.version}" in status.reason
+    with reviewed.session() as session:  # type: ignore[attr-defined]
+        row = session.get(ModelVersion, info.id)
+        row.created_at = row.created_at - timedelta(days=4)
+    # decisions logged before the (now older) model count too, and the age makes it due
+    status = retrain_due(reviewed, after_decisions=None, every_days=3)
+    assert status.due and "days old" in status.reason
+
+
+def test_retrain_compares_on_held_out_records_and_registers_an_inactive_candidate(
+    reviewed: object, tmp_path: Path
+) -> None:
+    from heritage_tagger.evaluation.protocol import hash_split
+    from heritage_tagger.services.model_versions import list_versions
+    from heritage_tagger.services.retraining import retrain, save_plot
+
+    before = _active(reviewed)
+    stages: list[str] = []
+    outcome = retrain(
+        reviewed, epochs=2, device="cpu", min_unseen=1, progress=lambda p: stages.append(p.stage)
+    )
+    comparison = outcome.comparison
+    assert outcome.decisions_since == reviewed.n_decisions  # type: ignore[attr-defined]
+    assert "comparison: network" in stages and "network" in stages
+    assert _active(reviewed) == before and not outcome.candidate.active
+    versions = {v.version: v for v in list_versions(reviewed)}
+    assert set(versions) == {before, outcome.candidate.version}
+    assert versions[outcome.candidate.version].metrics["held_out"]["candidate"] == comparison.candidate
+    # the held-out records: the hash test third, none of them a training photo of the active model
+    assert comparison.only_unseen and comparison.seen_by_active == 0 and comparison.n_records >= 1
+    with sqlite3.connect(reviewed.path) as db:  # type: ignore[attr-defined]
+        names = dict(db.execute("SELECT id, identifier FROM records").fetchall())
+    held = [names[i] for i in comparison.record_ids]
+    assert len(hash_split(held).test) == len(held)
+    assert all(0.0 <= v <= 1.0 for v in [*comparison.candidate.values(), *comparison.active.values()])
+    assert comparison.active_version == before and "imAP" in comparison.table(outcome.candidate.version)
+    # the candidate trains on catalogued + accepted tags: 24 catalogued records and 8 reviewed new ones
+    assert outcome.candidate.n_training_rows == 32
+    png = save_plot(comparison, outcome.candidate.version, tmp_path / "cmp.png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_without_enough_unseen_records_the_active_models_advantage_is_disclosed(reviewed: object) -> None:
+    from heritage_tagger.services.retraining import retrain
+
+    outcome = retrain(reviewed, epochs=1, device="cpu", min_unseen=10_000)
+    comparison = outcome.comparison
+    assert not comparison.only_unseen and comparison.seen_by_active > 0
+    assert "the active model was trained on" in comparison.table(outcome.candidate.version)
+
+
+def test_retrain_refuses_while_another_training_runs(reviewed: object) -> None:
+    from heritage_tagger.services.retraining import retrain
+    from heritage_tagger.services.training import TrainingLockedError, training_lock
+
+    before = _active(reviewed)
+    with training_lock(reviewed), pytest.raises(TrainingLockedError, match="Another training"):
+        retrain(reviewed, epochs=1, device="cpu")
+    assert _active(reviewed) == before
+
+
+def test_a_cancelled_retrain_registers_nothing_and_keeps_the_active_model(reviewed: object) -> None:
+    from heritage_tagger.domain.errors import CancelledError
+    from heritage_tagger.domain.progress import CancelToken, Progress
+    from heritage_tagger.services.model_versions import list_versions
+    from heritage_tagger.services.retraining import retrain
+
+    before = _active(reviewed)
+    token = CancelToken()
+
+    def progress(p: Progress) -> None:
+        if p.stage == "network":  # the candidate's own training, after the comparison
+            token.cancel()
+
+    with pytest.raises(CancelledError):
+        retrain(reviewed, epochs=2, device="cpu", progress=progress, cancel=token)
+    assert [v.version for v in list_versions(reviewed)] == [before]
+    with sqlite3.connect(reviewed.path) as db:  # type: ignore[attr-defined]
+        jobs = dict(db.execute("SELECT kind, status FROM jobs WHERE kind IN ('retrain', 'train')").fetchall())
+    assert jobs == {"retrain": "cancelled", "train": "cancelled"}
+    bundles = reviewed.workspace.bundles  # type: ignore[attr-defined]
+    assert sorted(p.name for p in bundles.iterdir()) == [before]
+    assert not (reviewed.workspace.root / "retrain-tmp").exists()  # type: ignore[attr-defined]
+
+
+def test_activating_the_candidate_refreshes_pending_suggestions(reviewed: object) -> None:
+    from heritage_tagger.services.retraining import activate_candidate, retrain
+
+    outcome = retrain(reviewed, epochs=1, device="cpu")
+    with sqlite3.connect(reviewed.path) as db:  # type: ignore[attr-defined]
+        frozen = db.execute(
+            "SELECT record_id, tag_id, state, model_version_id FROM record_tags WHERE state != 'suggested'"
+        ).fetchall()
+    info, report = activate_candidate(reviewed, outcome.candidate.version)
+    assert info.version == _active(reviewed) == outcome.candidate.version
+    with sqlite3.connect(reviewed.path) as db:  # type: ignore[attr-defined]
+        versions = {
+            r[0] for r in db.execute("SELECT model_version_id FROM record_tags WHERE state = 'suggested'")
+        }
+        after = db.execute(
+            "SELECT record_id, tag_id, state, model_version_id FROM record_tags WHERE state != 'suggested'"
+        ).fetchall()
+    assert report.annotated > 0 and versions == {outcome.candidate.model_version_id}
+    assert sorted(after) == sorted(frozen)  # catalogued, accepted and rejected tags untouched
