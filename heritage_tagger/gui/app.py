@@ -82,6 +82,13 @@ def run_gui(
         window.resize(*size)
     window.show()
     window.open_path(catalogue)
+    if screenshot is None:  # periodic retraining (Preferences): offered once, for the first catalogue
+
+        def check_once(_catalogue: object) -> None:
+            window.catalogue_opened.disconnect(check_once)
+            window.check_retrain_due()
+
+        window.catalogue_opened.connect(check_once)
     if import_folder is not None:
         from heritage_tagger.gui import jobs
 

@@ -22,6 +22,16 @@ STATE_LABELS = {
     RecordState.REVIEWED: "Reviewed",
 }
 SORT_LABELS = {SortKey.IDENTIFIER: "Identifier", SortKey.DATE: "Date", SortKey.CONFIDENCE: "Model confidence"}
+#: the review queue's order (services.annotating.review_queue "least_confident"): the highest pending
+#: score, lowest first, photos with nothing pending last; browse's confidence sort reversed
+QUEUE = "queue"
+QUEUE_LABEL = "Queue: least confident first"
+#: Preferences' review queue orders (services.annotating.QUEUE_ORDERS) -> (sort combo data, reversed)
+QUEUE_SORTS: dict[str, tuple[str, bool]] = {
+    "least_confident": (QUEUE, False),
+    "most_confident": (SortKey.CONFIDENCE.value, False),
+    "identifier": (SortKey.IDENTIFIER.value, False),
+}
 
 
 def tag_completer(parent: QWidget) -> QCompleter:
@@ -55,6 +65,7 @@ class FilterBar(QWidget):
         self.sort = QComboBox()
         for key, label in SORT_LABELS.items():
             self.sort.addItem(f"Sort: {label}", key)
+        self.sort.addItem(QUEUE_LABEL, QUEUE)
         self.descending = QToolButton(text="↓", checkable=True, toolTip="Reverse the order")
         self.grid_button = QToolButton(text="Grid", checkable=True, checked=True, toolTip="Thumbnail grid")
         self.table_button = QToolButton(text="Table", checkable=True, toolTip="Table")
@@ -122,15 +133,40 @@ class FilterBar(QWidget):
         self.batch.setCurrentIndex(max(0, i))
         self.batch.blockSignals(False)
 
+    def show_queue(self, batch_id: int, order: str = "least_confident") -> bool:
+        """Show one batch as a review queue in ``order`` (other filters cleared); False when nothing changed."""
+        sort, reverse = QUEUE_SORTS.get(order, QUEUE_SORTS["least_confident"])
+        widgets = (self.text, self.tag, self.location, self.state, self.batch, self.sort, self.descending)
+        for w in widgets:
+            w.blockSignals(True)
+        self.text.clear()
+        self.tag.clear()
+        self.location.setCurrentText("")
+        self.state.setCurrentIndex(self.state.findData(RecordState.ALL))
+        i = self.batch.findData(batch_id)
+        if i < 0:
+            self.batch.addItem(f"#{batch_id}", batch_id)
+            i = self.batch.count() - 1
+        self.batch.setCurrentIndex(i)
+        self.sort.setCurrentIndex(self.sort.findData(sort))
+        self.descending.setChecked(reverse)
+        for w in widgets:
+            w.blockSignals(False)
+        self._debounce.stop()
+        before = self._last
+        self._emit()
+        return self._last != before
+
     def current(self) -> BrowseFilter:
+        queue = self.sort.currentData() == QUEUE
         return BrowseFilter(
             text=self.text.text(),
             tag=self.tag.text(),
             location=self.location.currentText(),
             state=RecordState(self.state.currentData()),
             batch_id=None if self.batch.currentData() == -1 else self.batch.currentData(),
-            sort=SortKey(self.sort.currentData()),
-            descending=self.descending.isChecked(),
+            sort=SortKey.CONFIDENCE if queue else SortKey(self.sort.currentData()),
+            descending=not self.descending.isChecked() if queue else self.descending.isChecked(),
         )
 
     def _emit(self) -> None:

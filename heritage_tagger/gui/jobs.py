@@ -1,4 +1,4 @@
-"""The main window's menus and the jobs they start: open/new, import, export, train, versions, preferences."""
+"""The main window's menus and the jobs they start: open/new, import, export, train, retrain, versions, preferences."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from heritage_tagger import __version__
+from heritage_tagger.gui import batch_jobs, model_jobs
 from heritage_tagger.gui.dialogs.add_tag_dialog import AddTagDialog
 from heritage_tagger.gui.dialogs.job_dialog import JobDialog
 from heritage_tagger.gui.dialogs.preferences_dialog import PreferencesDialog
 from heritage_tagger.gui.dialogs.shortcuts_dialog import ShortcutsDialog
-from heritage_tagger.gui.dialogs.versions_dialog import VersionsDialog
 
 if TYPE_CHECKING:
     from heritage_tagger.gui.main_window import MainWindow
@@ -45,8 +45,10 @@ def build_menus(w: MainWindow) -> None:
         review.addAction(a[name])
     model = bar.addMenu("&Model")
     w.train_action = QAction("&Train…", w)
+    w.retrain_action = QAction("&Retrain…", w)
     w.versions_action = QAction("&Versions…", w)
     model.addAction(w.train_action)
+    model.addAction(w.retrain_action)
     model.addAction(w.versions_action)
     help_menu = bar.addMenu("&Help")
     help_menu.addAction(a["shortcuts"])
@@ -61,6 +63,7 @@ def build_menus(w: MainWindow) -> None:
     w.export_csv.triggered.connect(lambda: export(w, "csv"))
     w.export_dc.triggered.connect(lambda: export(w, "dc-xml"))
     w.train_action.triggered.connect(lambda: train(w))
+    w.retrain_action.triggered.connect(lambda: model_jobs.retrain(w))
     w.versions_action.triggered.connect(lambda: versions(w))
     w.about_action.triggered.connect(
         lambda: QMessageBox.about(
@@ -133,12 +136,12 @@ def run_job(w: MainWindow, title: str, fn: Any, on_done: Any) -> JobDialog:
     return dialog
 
 
-def import_folder(w: MainWindow, folder: str | None = None) -> JobDialog | None:
+def import_folder(w: MainWindow, folder: str | None = None) -> Any:
+    """With no folder, File > Import folder's dialog (gui/batch_jobs.py); with one, a plain import."""
     if not _needs_catalogue(w):
         return None
-    folder = folder or QFileDialog.getExistingDirectory(w, "Import a folder of photos")
     if not folder:
-        return None
+        return batch_jobs.import_dialog(w)
     from heritage_tagger.services.importing import import_folder as service
 
     cat = w.catalogue
@@ -204,10 +207,4 @@ def train(w: MainWindow) -> JobDialog | None:
 
 
 def versions(w: MainWindow) -> None:
-    if not _needs_catalogue(w):
-        return
-    from heritage_tagger.services.model_versions import list_versions
-
-    cat = w.catalogue
-    assert cat is not None
-    w.runner.run(lambda: list_versions(cat), lambda vs: VersionsDialog(vs, w).open())
+    model_jobs.versions(w)

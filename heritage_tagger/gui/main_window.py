@@ -8,11 +8,12 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QImage, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
-from heritage_tagger.gui import jobs
+from heritage_tagger.gui import jobs, model_jobs
 from heritage_tagger.gui.browser_model import RecordTableModel
 from heritage_tagger.gui.detail_pane import DetailPane
 from heritage_tagger.gui.filter_bar import FilterBar
 from heritage_tagger.gui.images import ThumbnailCache, load_image
+from heritage_tagger.gui.message_bar import MessageBar
 from heritage_tagger.gui.preferences import Preferences
 from heritage_tagger.gui.review_controller import ReviewController
 from heritage_tagger.gui.review_keys import ReviewKeysMixin
@@ -82,12 +83,21 @@ class MainWindow(SuggestionLoaderMixin, ReviewKeysMixin, QMainWindow):
             self.splitter.addWidget(widget)
         self.splitter.setSizes([540, 440, 420])
         self.splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(self.splitter)
+        self.retrain_bar = MessageBar("Retrain…")
+        self.retrain_bar.action.clicked.connect(lambda: model_jobs.retrain(self))
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(self.retrain_bar)
+        central_layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
         self.statusBar().addPermanentWidget(self.count_label)
         self.commands: dict[str, QAction] = {}  # by Shortcut.name (not "actions": QWidget.actions() exists)
         self.export_csv = self.export_dc = self.train_action = self.versions_action = self.about_action = (
             QAction()
         )
+        self.retrain_action = QAction()
         review_widgets = [
             self.browser.grid,
             self.browser.table,
@@ -151,6 +161,15 @@ class MainWindow(SuggestionLoaderMixin, ReviewKeysMixin, QMainWindow):
     def show_error(self, text: str) -> None:
         self.statusBar().showMessage("⚠ " + text, 15000)
         self.message.emit(text)
+
+    def offer_retraining(self, text: str) -> None:
+        """A non-blocking bar above the browser with a "Retrain…" button (periodic retraining)."""
+        self.retrain_bar.show_message(text)
+        self.message.emit(text)
+
+    def check_retrain_due(self) -> None:
+        """At start-up: offer retraining when the Preferences' periodic retraining says it is due."""
+        model_jobs.check_retrain_due(self)
 
     # --- catalogue -----------------------------------------------------------------------
     def open_path(self, path: Path | str, *, create: bool = True) -> None:

@@ -1,4 +1,4 @@
-"""Preferences kept in QSettings (reviewer, catalogue, backbone, device, suggestions, thumbnail size)."""
+"""Preferences kept in QSettings (reviewer, catalogue, backbone, device, suggestions, thumbnails, retraining)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 
 from heritage_tagger.settings import APP_NAME
+
+QUEUE_ORDERS = {"least_confident": "Least confident first", "most_confident": "Most confident first",
+                "identifier": "By identifier"}  # fmt: skip
 
 
 def default_reviewer() -> str:
@@ -26,6 +29,11 @@ class Preferences:
     device: str = "auto"
     suggestions: int = 3  # proposed when the model has no label-quantity estimate
     thumbnail_size: int = 128
+    queue_order: str = (
+        "least_confident"  # an imported batch's review queue (services.annotating.QUEUE_ORDERS)
+    )
+    retrain_after_decisions: int = 0  # offer retraining at start-up after this many decisions (0: off)
+    retrain_every_days: int = 0  # ... or when the active model is this many days old (0: off)
 
     def __post_init__(self) -> None:
         self.reviewer = self.reviewer or default_reviewer()
@@ -44,6 +52,10 @@ class Preferences:
         prefs = cls(**values)
         prefs.suggestions = max(1, min(20, prefs.suggestions))
         prefs.thumbnail_size = max(64, min(320, prefs.thumbnail_size))
+        if prefs.queue_order not in QUEUE_ORDERS:
+            prefs.queue_order = "least_confident"
+        prefs.retrain_after_decisions = max(0, prefs.retrain_after_decisions)
+        prefs.retrain_every_days = max(0, prefs.retrain_every_days)
         return prefs
 
     def save(self, settings: QSettings) -> None:

@@ -1,4 +1,4 @@
-"""Edit > Preferences."""
+"""Edit > Preferences: reviewer, catalogue, backbone, device, suggestions, thumbnails, periodic retraining."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QSpinBox, QWidget
 
-from heritage_tagger.gui.preferences import Preferences
+from heritage_tagger.gui.preferences import QUEUE_ORDERS, Preferences
 
 BACKBONES = ["auto", "efficientnet_lite0", "vgg16"]
 DEVICES = ["auto", "cpu", "cuda", "mps"]
@@ -27,6 +27,18 @@ class PreferencesDialog(QDialog):
         self.thumbnail = QSpinBox(
             minimum=64, maximum=320, singleStep=16, value=prefs.thumbnail_size, suffix=" px"
         )
+        self.retrain_after = QSpinBox(minimum=0, maximum=100_000, singleStep=50,
+                                      value=prefs.retrain_after_decisions, suffix=" decisions")  # fmt: skip
+        self.retrain_after.setSpecialValueText("Off")
+        self.retrain_after.setToolTip("Offer retraining at start-up after this many new review decisions")
+        self.retrain_days = QSpinBox(minimum=0, maximum=3650, value=prefs.retrain_every_days, suffix=" days")
+        self.retrain_days.setSpecialValueText("Off")
+        self.retrain_days.setToolTip("Offer retraining at start-up when the active model is this old")
+        self.queue_order = QComboBox()
+        for key, label in QUEUE_ORDERS.items():
+            self.queue_order.addItem(label, key)
+        self.queue_order.setCurrentIndex(max(0, self.queue_order.findData(prefs.queue_order)))
+        self.queue_order.setToolTip("The order in which an imported folder's photos open for review")
         form = QFormLayout(self)
         form.addRow("Reviewer name", self.reviewer)
         form.addRow("Catalogue", self.catalogue)
@@ -34,6 +46,9 @@ class PreferencesDialog(QDialog):
         form.addRow("Device", self.device)
         form.addRow("Suggestions proposed", self.suggestions)
         form.addRow("Thumbnail size", self.thumbnail)
+        form.addRow("Review queue order", self.queue_order)
+        form.addRow("Offer retraining after", self.retrain_after)
+        form.addRow("… or every", self.retrain_days)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -59,4 +74,7 @@ class PreferencesDialog(QDialog):
             device=self.device.currentText().strip() or "auto",
             suggestions=self.suggestions.value(),
             thumbnail_size=self.thumbnail.value(),
+            queue_order=str(self.queue_order.currentData()),
+            retrain_after_decisions=self.retrain_after.value(),
+            retrain_every_days=self.retrain_days.value(),
         )

@@ -1,46 +1,137 @@
-"""Model > Versions: the registered model versions (services/model_versions), the active one marked."""
+"""Model > Versions: the registered model versions with their metrics; activate (rollback) or remove one."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+METRICS = ("imAP", "mAP", "OF1", "CF1")
+HEADERS = ["", "Version", "Created", "Backbone", "Training photos", "Tags", "Decisions", *METRICS]
+
+
+def metric(metrics: dict[str, Any], name: str) -> str:
+    """A version's metric: from its held-out comparison when it came from a retrain, else the training's
+    own validation imAP (``model_imap``); "–" when not measured."""
+    held = metrics.get("held_out")
+    value = held.get("candidate", {}).get(name) if isinstance(held, dict) else None
+    if value is None:
+        value = metrics.get(name, metrics.get("model_imap") if name == "imAP" else None)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{float(value):.3f}"
+    return "–"
+
 
 class VersionsDialog(QDialog):
+    activate_requested = Signal(str)
+    remove_requested = Signal(str)
+
     def __init__(self, versions: list[Any], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Model versions")
-        headers = ["", "Version", "Created", "Backbone", "Records", "Tags", "Decisions", "Metrics"]
-        self.table = QTableWidget(len(versions), len(headers))
-        self.table.setHorizontalHeaderLabels(headers)
+        self.versions: list[Any] = []
+        self.table = QTableWidget(0, len(HEADERS))
+        self.table.setHorizontalHeaderLabels(HEADERS)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        for row, v in enumerate(versions):
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.note = QLabel("")
+        self.status = QLabel("")
+        self.status.setObjectName("versionsStatus")
+        self.status.setWordWrap(True)
+        self.activate_button = QPushButton("Activate")
+        self.activate_button.setToolTip("Make the selected version the active model (rollback)")
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.setToolTip("Delete the selected version (not the active one)")
+        close = QPushButton("Close")
+        self.activate_button.clicked.connect(self._activate)
+        self.remove_button.clicked.connect(self._remove)
+        close.clicked.connect(self.reject)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.activate_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.note)
+        layout.addWidget(self.table)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+        self.resize(900, 340)
+        self.set_versions(versions)
+
+    def set_versions(self, versions: list[Any]) -> None:
+        self.versions = list(versions)
+        self.table.setRowCount(len(self.versions))
+        for row, v in enumerate(self.versions):
             metrics = getattr(v, "metrics", {}) or {}
-            shown = ", ".join(f"{k} {val:.3f}" for k, val in metrics.items() if isinstance(val, float))[:120]
             cells = [
                 "●" if v.is_active else "", v.version, f"{v.created_at:%Y-%m-%d %H:%M}", v.backbone,
-                str(v.n_records), str(v.n_tags), str(v.n_decisions), shown,
+                str(v.n_records), str(v.n_tags), str(v.n_decisions), *(metric(metrics, m) for m in METRICS),
             ]  # fmt: skip
             for col, text in enumerate(cells):
                 self.table.setItem(row, col, QTableWidgetItem(text))
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        note = "No model trained yet: Model > Train." if not versions else "● marks the active version."
-        layout.addWidget(QLabel(note))
-        layout.addWidget(self.table)
-        layout.addWidget(buttons)
-        self.resize(820, 320)
+        self.note.setText(
+            "No model trained yet: Model > Train…."
+            if not self.versions
+            else "● marks the active version. Metrics: held-out figures when the version came from a retrain."
+        )
+        self._selection_changed()
+
+    def selected(self) -> Any | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.versions[rows[0].row()] if rows else None
+
+    def select_version(self, version: str) -> None:
+        for row, v in enumerate(self.versions):
+            if v.version == version:
+                self.table.selectRow(row)
+
+    def _selection_changed(self) -> None:
+        v = self.selected()
+        self.activate_button.setEnabled(v is not None and not v.is_active)
+        self.remove_button.setEnabled(v is not None)
+
+    def _activate(self) -> None:
+        v = self.selected()
+        if v is None:
+            return
+        if v.is_active:
+            self.status.setText(f"{v.version} is already the active model.")
+            return
+        self.set_busy(True)
+        self.status.setText(f"Activating {v.version}…")
+        self.activate_requested.emit(v.version)
+
+    def _remove(self) -> None:
+        v = self.selected()
+        if v is None:
+            return
+        if v.is_active:
+            self.status.setText(
+                f"{v.version} is the active model and cannot be removed: activate another version first."
+            )
+            return
+        self.set_busy(True)
+        self.remove_requested.emit(v.version)
+
+    def set_busy(self, busy: bool) -> None:
+        self.activate_button.setEnabled(not busy)
+        self.remove_button.setEnabled(not busy)
+        if not busy:
+            self._selection_changed()

@@ -1,0 +1,310 @@
+"""Import folder with suggestions and review queue, Retrain with comparison, Versions rollback, periodic offer."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from PySide6.QtWidgets import QDialogButtonBox
+
+from heritage_tagger.gui import batch_jobs, jobs, model_jobs
+from heritage_tagger.gui.dialogs.import_dialog import ImportDialog
+from heritage_tagger.gui.dialogs.retrain_dialog import RetrainDialog
+from heritage_tagger.gui.main_window import MainWindow
+from heritage_tagger.gui.preferences import Preferences, app_settings
+from tests.services.test_annotating import copy_catalogue, new_photos, template  # noqa: F401
+from tests.services.test_training import fast_settings
+
+WAIT = 60_000
+MakeImage = Callable[..., Path]
+
+
+@pytest.fixture(scope="module")
+def reviewed_template(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:  # noqa: F811
+    """The trained tiny catalogue plus an annotated box of new photos with a few review decisions."""
+    from PIL import Image
+
+    from heritage_tagger.services import review
+    from heritage_tagger.services.annotating import import_and_annotate
+    from heritage_tagger.services.catalogue import open_catalogue
+
+    root = tmp_path_factory.mktemp("reviewed")
+
+    def make(path: Path, colour: tuple[int, int, int] = (0, 0, 0), size: tuple[int, int] = (40, 32),
+             fmt: str | None = None, pattern: int = 0) -> Path:  # fmt: skip
+        path.parent.mkdir(parents=True, exist_ok=True)
+        image = Image.new("RGB", size, colour)
+        image.putpixel((pattern % size[0], 0), (255 - colour[0], 255 - colour[1], 255 - colour[2]))
+        image.save(path, format=fmt)
+        return path
+
+    path = copy_catalogue(template, root / "cat")
+    with open_catalogue(path, settings=fast_settings()) as cat:
+        _, report = import_and_annotate(cat, new_photos(root / "box", make))
+        with sqlite3.connect(cat.path) as db:
+            pending = db.execute(
+                "SELECT t.record_id, g.label FROM record_tags t JOIN tags g ON g.id = t.tag_id "
+                "WHERE t.state = 'suggested' AND t.record_id IN (SELECT id FROM records WHERE batch_id = ?) "
+                "ORDER BY t.record_id, t.score DESC",
+                (report.batch_ids[0],),
+            ).fetchall()
+        best: dict[int, str] = {}
+        for rid, label in pending:
+            best.setdefault(rid, label)
+        for rid in sorted(best)[:8]:  # 8 decisions; the other photos stay pending
+            review.accept(cat, rid, best[rid], "librarian")
+    with sqlite3.connect(path) as db:  # copies take the .sqlite file only: fold the WAL into it
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
+    w = MainWindow(app_settings(tmp_path / "prefs.ini"))
+    qtbot.addWidget(w)
+    w.show()
+    yield w
+    w.runner.shutdown()
+    if w.catalogue is not None:
+        w.catalogue.close()
+
+
+def open_copy(qtbot, w: MainWindow, source: Path, dest: Path) -> object:
+    from heritage_tagger.services.catalogue import open_catalogue
+
+    cat = open_catalogue(copy_catalogue(source, dest), settings=fast_settings())
+    with qtbot.waitSignal(w.model.loaded, timeout=WAIT):
+        w.set_catalogue(cat)
+    qtbot.waitUntil(lambda: w.model_info is not None, timeout=WAIT)
+    return cat
+
+
+def _active(cat: object) -> str:
+    from heritage_tagger.services.model_versions import active_version
+
+    info = active_version(cat)  # type: ignore[arg-type]
+    assert info is not None
+    return info.version
+
+
+def test_import_dialog_defaults(qtbot, tmp_path: Path, make_image: MakeImage) -> None:
+    folder = tmp_path / "box"
+    make_image(folder / "a.jpg")
+    (folder / "records.csv").write_text("id,file\nA,a.jpg\n", encoding="utf-8")
+    dialog = ImportDialog(True, str(folder))
+    qtbot.addWidget(dialog)
+    assert dialog.manifest.text() == str(folder / "records.csv")
+    assert dialog.annotate.isChecked() and not dialog.auto.isChecked()
+    opts = dialog.options()
+    assert opts.annotate and opts.auto_accept is None and opts.manifest == folder / "records.csv"
+    dialog.auto.setChecked(True)
+    dialog.threshold.setValue(0.8)
+    assert dialog.options().auto_accept == pytest.approx(0.8)
+    dialog.folder.setText(str(tmp_path / "missing"))
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert "exists" in dialog.error.text() and dialog.result() == 0
+    unchecked = ImportDialog(False)
+    qtbot.addWidget(unchecked)
+    assert not unchecked.annotate.isChecked() and not unchecked.auto.isEnabled()
+
+
+def test_import_with_suggestions_opens_the_review_queue(
+    qtbot,
+    window: MainWindow,
+    template: Path,  # noqa: F811
+    tmp_path: Path,
+    make_image: MakeImage,
+) -> None:
+    from heritage_tagger.services import browse
+    from heritage_tagger.services.annotating import review_queue
+
+    cat = open_copy(qtbot, window, template, tmp_path / "cat")
+    folder = new_photos(tmp_path / "box", make_image, per_class=2)
+    dialog = jobs.import_folder(window)
+    assert isinstance(dialog, ImportDialog) and dialog.annotate.isChecked()
+    dialog.folder.setText(str(folder))
+    with qtbot.waitSignal(window.message, timeout=WAIT, check_params_cb=lambda t: t.startswith("Imported")):
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert "Suggested" in window.statusBar().currentMessage()
+    batch_id = browse.batches(cat)[0][0]  # type: ignore[arg-type]
+    expected = review_queue(cat, batch_id)  # type: ignore[arg-type]
+    qtbot.waitUntil(lambda: window.filter_bar.batch.currentData() == batch_id, timeout=WAIT)
+    qtbot.waitUntil(lambda: window.model.total == len(expected) and not window.model.loading, timeout=WAIT)
+    assert window.filter_bar.sort.currentText() == "Queue: least confident first"
+    assert [window.model.record_at(i).id for i in range(len(expected))] == expected
+    assert window.import_summary.text().startswith("Imported")  # type: ignore[attr-defined]
+    for order in ("most_confident", "identifier"):  # the Preferences' other queue orders
+        expected = review_queue(cat, batch_id, order)  # type: ignore[arg-type]
+        with qtbot.waitSignal(window.model.loaded, timeout=WAIT):
+            assert window.filter_bar.show_queue(batch_id, order)
+        assert [window.model.record_at(i).id for i in range(len(expected))] == expected
+
+
+def test_a_cancelled_import_resumes_without_duplicates(
+    qtbot,
+    window: MainWindow,
+    template: Path,  # noqa: F811
+    tmp_path: Path,
+    make_image: MakeImage,
+) -> None:
+    from heritage_tagger.gui.dialogs.import_dialog import ImportOptions
+
+    cat = open_copy(qtbot, window, template, tmp_path / "cat")
+    folder = new_photos(tmp_path / "box", make_image, per_class=2)
+    options = ImportOptions(folder, annotate=True)
+    with qtbot.waitSignal(
+        window.message, timeout=WAIT, check_params_cb=lambda t: t.startswith("Import")
+    ) as first:
+        batch_jobs.start_import(window, options)
+        window.job_dialog.canceled.emit()  # type: ignore[attr-defined]  # what its Cancel button does
+    # normally "Import: Cancelled. …"; a run that finished before the cancel arrived is also fine here
+    assert first.args[0].startswith(("Import: Cancelled", "Imported"))
+    with qtbot.waitSignal(window.message, timeout=WAIT, check_params_cb=lambda t: t.startswith("Imported")):
+        batch_jobs.start_import(window, options)
+    with sqlite3.connect(cat.path) as db:  # type: ignore[attr-defined]
+        n_new = len(list(folder.iterdir()))
+        distinct, total = db.execute(
+            "SELECT count(DISTINCT sha256), count(*) FROM records WHERE batch_id IS NOT NULL"
+        ).fetchone()
+        assert distinct == total == n_new
+        rows = db.execute(
+            "SELECT r.id, count(t.id) FROM records r LEFT JOIN record_tags t ON t.record_id = r.id "
+            "AND t.state = 'suggested' WHERE r.batch_id IS NOT NULL GROUP BY r.id"
+        ).fetchall()
+    assert len(rows) == n_new and all(n > 0 for _, n in rows)
+
+
+def test_import_without_suggestions_and_no_model(
+    qtbot, window: MainWindow, tmp_path: Path, make_image
+) -> None:
+    from heritage_tagger.gui.dialogs.import_dialog import ImportOptions
+    from heritage_tagger.services.catalogue import open_catalogue
+
+    folder = tmp_path / "box"
+    for i in range(2):
+        make_image(folder / f"p{i}.jpg", colour=(30 * i, 60, 90), pattern=i)
+    cat = open_catalogue(tmp_path / "new.sqlite")
+    with qtbot.waitSignal(window.model.loaded, timeout=WAIT):
+        window.set_catalogue(cat)
+    with qtbot.waitSignal(window.message, timeout=WAIT, check_params_cb=lambda t: t.startswith("Imported")):
+        batch_jobs.start_import(window, ImportOptions(folder, annotate=True))
+    assert "No model is active" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: window.model.total == 2, timeout=WAIT)
+
+
+def test_retrain_compare_activate_rollback_and_remove(
+    qtbot, window: MainWindow, reviewed_template: Path, tmp_path: Path
+) -> None:
+    cat = open_copy(qtbot, window, reviewed_template, tmp_path / "cat")
+    before = _active(cat)
+    model_jobs.retrain(window, epochs=1)
+    qtbot.waitUntil(lambda: isinstance(getattr(window, "retrain_dialog", None), RetrainDialog), timeout=WAIT)
+    dialog: RetrainDialog = window.retrain_dialog  # type: ignore[attr-defined]
+    assert "8 review decisions" in dialog.intro.text()
+    dialog.start_button.click()
+    qtbot.waitUntil(lambda: dialog.candidate is not None or dialog.start_button.isEnabled(), timeout=WAIT)
+    assert dialog.candidate is not None, dialog.status.text()
+    candidate = dialog.candidate
+    assert _active(cat) == before  # nothing activated yet
+    assert [dialog.table.item(r, 0).text() for r in range(4)] == ["imAP", "mAP", "OF1", "CF1"]
+    assert all(0.0 <= float(dialog.table.item(r, c).text()) <= 1.0 for r in range(4) for c in (1, 2))
+    assert "held-out photos" in dialog.note.text()
+    assert dialog.plot.pixmap() is not None and not dialog.plot.pixmap().isNull()
+    dialog.activate_button.click()
+    qtbot.waitUntil(lambda: dialog.decided, timeout=WAIT)
+    assert _active(cat) == candidate and "is now the active model" in dialog.status.text()
+
+    # Model > Versions: metrics shown, the active one cannot be removed, roll back, remove the candidate
+    model_jobs.versions(window)
+    qtbot.waitUntil(lambda: getattr(window, "versions_dialog", None) is not None, timeout=WAIT)
+    versions = window.versions_dialog  # type: ignore[attr-defined]
+    assert versions.table.rowCount() == 2
+    row = [v.version for v in versions.versions].index(candidate)
+    assert versions.table.item(row, 7).text() != "–"  # the held-out imAP
+    versions.select_version(candidate)
+    versions.remove_button.click()
+    assert "cannot be removed" in versions.status.text()
+    versions.select_version(before)
+    versions.activate_button.click()
+    qtbot.waitUntil(lambda: "is now the active model" in versions.status.text(), timeout=WAIT)
+    assert _active(cat) == before
+    qtbot.waitUntil(lambda: [v.version for v in versions.versions if v.is_active] == [before], timeout=WAIT)
+    assert versions.table.item([v.version for v in versions.versions].index(before), 0).text() == "●"
+
+    # Discard from the retrain dialog: the (now inactive) candidate is removed
+    discard = model_jobs.open_retrain_dialog(window, 0, None)
+    discard.show_outcome(_fake_outcome(candidate, before), None)
+    discard.discard_button.click()
+    qtbot.waitUntil(lambda: discard.decided, timeout=WAIT)
+    from heritage_tagger.services.model_versions import list_versions
+
+    assert [v.version for v in list_versions(cat)] == [before]  # type: ignore[arg-type]
+
+
+def _fake_outcome(candidate: str, active: str) -> SimpleNamespace:
+    metrics = {"imAP": 0.5, "mAP": 0.4, "OF1": 0.3, "CF1": 0.2}
+    comparison = SimpleNamespace(
+        n_records=5, n_tags=3, seen_by_active=2, only_unseen=False, active_version=active,
+        active=metrics, candidate=metrics,
+    )  # fmt: skip
+    return SimpleNamespace(
+        comparison=comparison, candidate=SimpleNamespace(version=candidate, n_training_rows=9, n_tags=3)
+    )
+
+
+def test_a_cancelled_retrain_changes_nothing(qtbot, window: MainWindow, reviewed_template: Path, tmp_path):
+    cat = open_copy(qtbot, window, reviewed_template, tmp_path / "cat")
+    before = _active(cat)
+    active = SimpleNamespace(version=before, created_at=datetime.now(), backbone="tiny", n_records=24)
+    dialog = model_jobs.open_retrain_dialog(window, 8, active)
+    dialog.start_button.click()
+    window.job_dialog.canceled.emit()  # type: ignore[attr-defined]  # what its Cancel button does
+    qtbot.waitUntil(lambda: dialog.start_button.isEnabled() or dialog.candidate is not None, timeout=WAIT)
+    assert "active model is unchanged" in dialog.status.text() and dialog.candidate is None
+    from heritage_tagger.services.model_versions import list_versions
+
+    assert [v.version for v in list_versions(cat)] == [before]  # type: ignore[arg-type]
+
+
+def test_periodic_retraining_preference_and_offer(
+    qtbot, window: MainWindow, reviewed_template: Path, tmp_path
+):
+    assert Preferences().retrain_after_decisions == 0 and Preferences().retrain_every_days == 0  # off
+    open_copy(qtbot, window, reviewed_template, tmp_path / "cat")
+    prefs = Preferences(retrain_after_decisions=5, retrain_every_days=30)
+    window.apply_preferences(prefs)
+    loaded = Preferences.load(app_settings(tmp_path / "prefs.ini"))
+    assert (loaded.retrain_after_decisions, loaded.retrain_every_days) == (5, 30)
+    with qtbot.waitSignal(window.message, timeout=WAIT, check_params_cb=lambda t: "Retraining is due" in t):
+        window.check_retrain_due()
+    assert window.retrain_bar.isVisible() and "decisions since" in window.retrain_bar.label.text()
+    window.retrain_bar.action.click()
+    assert not window.retrain_bar.isVisible()
+    qtbot.waitUntil(lambda: isinstance(getattr(window, "retrain_dialog", None), RetrainDialog), timeout=WAIT)
+    window.retrain_dialog.reject()  # type: ignore[attr-defined]
+
+
+def test_preferences_dialog_has_the_retraining_fields(qtbot) -> None:
+    from heritage_tagger.gui.dialogs.preferences_dialog import PreferencesDialog
+
+    dialog = PreferencesDialog(Preferences(reviewer="ann"))
+    qtbot.addWidget(dialog)
+    assert dialog.retrain_after.text() == "Off" and dialog.retrain_days.text() == "Off"
+    dialog.retrain_after.setValue(200)
+    dialog.retrain_days.setValue(7)
+    result = dialog.result_preferences()
+    assert (result.retrain_after_decisions, result.retrain_every_days) == (200, 7)
+    assert result.queue_order == "least_confident"
+    dialog.queue_order.setCurrentIndex(dialog.queue_order.findData("identifier"))
+    assert dialog.result_preferences().queue_order == "identifier"
+
+
+def test_model_menu_has_retrain_and_needs_a_catalogue(qtbot, window: MainWindow) -> None:
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Model")
+    assert [a.text() for a in menu.actions()] == ["&Train…", "&Retrain…", "&Versions…"]
+    with qtbot.waitSignal(window.message, timeout=WAIT, check_params_cb=lambda t: "Open a catalogue" in t):
+        window.retrain_action.trigger()
