@@ -44,7 +44,13 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def copy_catalogue(template: Path, dest: Path) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(template, dest / template.name)
+    # SQLite's backup API copies committed pages still in the WAL too (a plain file copy would not)
+    source, copy = sqlite3.connect(template), sqlite3.connect(dest / template.name)
+    try:
+        source.backup(copy)
+    finally:
+        source.close()
+        copy.close()
     workspace = template.with_name(template.stem + ".heritage")
     shutil.copytree(workspace, dest / workspace.name)
     with sqlite3.connect(dest / template.name) as db:  # the copy uses its own bundles
