@@ -31,20 +31,9 @@ def _figure(value: Any) -> str:
     return f"{value:.3f}" if isinstance(value, (int, float)) else "-"
 
 
-def headline_metrics(metrics: dict[str, Any]) -> dict[str, Any]:
-    """imAP/mAP/OF1/CF1 on held-out records when a retrain measured them, else the validation imAP."""
-    held = metrics.get("held_out") or {}
-    scores = held.get("candidate") or {}
-    return {
-        "imAP": scores.get("imAP", metrics.get("model_imap")),
-        "mAP": scores.get("mAP"),
-        "OF1": scores.get("OF1"),
-        "CF1": scores.get("CF1"),
-        "measured_on": f"{held.get('n_records')} held-out records" if held else "validation",
-    }
-
-
 def format_versions(versions: list[Any]) -> str:
+    from heritage_tagger.services.model_versions import headline_metrics
+
     if not versions:
         return "No model has been trained for this catalogue yet: run `heritage-tagger train`."
     head = f"  {'version':<22} {'created':<19} {'backbone':<18} {'photos':>6} {'tags':>5} {'decis.':>6}"
@@ -77,7 +66,9 @@ def run(args: argparse.Namespace) -> int:
         if action == "list":
             versions = model_versions.list_versions(catalogue)
             if args.json:
-                print_json([dict(v.as_dict(), headline=headline_metrics(v.metrics)) for v in versions])
+                print_json(
+                    [dict(v.as_dict(), headline=model_versions.headline_metrics(v.metrics)) for v in versions]
+                )
             else:
                 print(format_versions(versions))
             return 0

@@ -18,7 +18,23 @@ from heritage_tagger.domain.errors import HeritageTaggerError, ModelNotTrainedEr
 from heritage_tagger.services.catalogue import Catalogue
 
 _VERSION = re.compile(r"^v(\d{4,})-")
+HEADLINE_METRICS = ("imAP", "mAP", "OF1", "CF1")
 NOT_TRAINED = "No model has been trained for this catalogue yet: run `heritage-tagger train`"
+
+
+def headline_metrics(metrics: dict[str, Any]) -> dict[str, Any]:
+    """imAP/mAP/OF1/CF1 on held-out records when a retrain measured them, else the validation imAP.
+
+    ``measured_on`` says which; a metric that was not measured is None. The CLI and the GUI's
+    versions dialog both show these.
+    """
+    held = metrics.get("held_out") or {}
+    scores = held.get("candidate") or {}
+    out: dict[str, Any] = {name: scores.get(name) for name in HEADLINE_METRICS}
+    if out["imAP"] is None:
+        out["imAP"] = metrics.get("model_imap")
+    out["measured_on"] = f"{held.get('n_records')} held-out records" if held else "validation"
+    return out
 
 
 class ModelVersionError(HeritageTaggerError):

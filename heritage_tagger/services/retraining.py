@@ -30,11 +30,11 @@ from heritage_tagger.db.tables import Decision, Job, ModelVersion, Record, utcno
 from heritage_tagger.domain.errors import HeritageTaggerError, ModelNotTrainedError
 from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallback, null_progress
 from heritage_tagger.services.catalogue import Catalogue
-from heritage_tagger.services.model_versions import ModelVersionInfo, active_version
+from heritage_tagger.services.model_versions import HEADLINE_METRICS, ModelVersionInfo, active_version
 
 JOB_KIND = "retrain"
 MIN_FAIR = 10  # held-out records unseen by the active model needed to score only those
-COMPARED = ("imAP", "mAP", "OF1", "CF1")
+COMPARED = HEADLINE_METRICS  # the figures compared side by side
 DEFAULT_AFTER_DECISIONS = 100
 
 

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-COMPARED = ("imAP", "mAP", "OF1", "CF1")
+from heritage_tagger.services.retraining import COMPARED
+
 PLOT_WIDTH = 440  # px: the plot from services.retraining.save_plot, shown small
 
 

@@ -17,17 +17,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-METRICS = ("imAP", "mAP", "OF1", "CF1")
+from heritage_tagger.services.model_versions import HEADLINE_METRICS as METRICS
+from heritage_tagger.services.model_versions import headline_metrics
+
 HEADERS = ["", "Version", "Created", "Backbone", "Training photos", "Tags", "Decisions", *METRICS]
 
 
 def metric(metrics: dict[str, Any], name: str) -> str:
-    """A version's metric: from its held-out comparison when it came from a retrain, else the training's
-    own validation imAP (``model_imap``); "–" when not measured."""
-    held = metrics.get("held_out")
-    value = held.get("candidate", {}).get(name) if isinstance(held, dict) else None
-    if value is None:
-        value = metrics.get(name, metrics.get("model_imap") if name == "imAP" else None)
+    """A version's headline metric (services.model_versions.headline_metrics) as text; "–" when not measured."""
+    value = headline_metrics(metrics).get(name)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return f"{float(value):.3f}"
     return "–"
