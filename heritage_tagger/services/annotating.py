@@ -13,13 +13,14 @@ import numpy as np
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from heritage_tagger.db.tables import Decision, ImportBatch, Job, Record, RecordTag, Tag, utcnow
+from heritage_tagger.db.tables import ImportBatch, Job, Record, RecordTag, Tag, utcnow
 from heritage_tagger.db.tagging import get_or_create_tags, set_record_tag
 from heritage_tagger.domain.errors import CancelledError, HeritageTaggerError
 from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallback, null_progress
 from heritage_tagger.domain.records import DecisionAction, TagState
 from heritage_tagger.services.catalogue import Catalogue
 from heritage_tagger.services.model_versions import active_version
+from heritage_tagger.services.review import log_decision
 
 ANNOTATE_KIND = "annotate"
 RESUGGEST_KIND = "resuggest"
@@ -141,18 +142,10 @@ def write_proposals(
             written += 1
             if auto:
                 accepted += 1
-                session.add(
-                    Decision(
-                        record_id=rid,
-                        tag_label=tags[label].label,
-                        action=DecisionAction.ACCEPT.value,
-                        previous_state=TagState.SUGGESTED.value,
-                        new_state=TagState.ACCEPTED.value,
-                        reviewer=AUTO_REVIEWER,
-                        score=score,
-                        model_version=version,
-                    )
-                )
+                log_decision(
+                    session, rid, tags[label].label, DecisionAction.ACCEPT, AUTO_REVIEWER,
+                    TagState.SUGGESTED, TagState.ACCEPTED, score, version,
+                )  # fmt: skip
     session.flush()
     return written, accepted
 
@@ -524,7 +517,7 @@ def review_queue(catalogue: Catalogue, batch_id: int, order: str = "least_confid
 def auto_accept(catalogue: Catalogue, batch_id: int, threshold: float) -> int:
     """Accept the batch's pending model suggestions scored at or above ``threshold`` (reviewer "auto").
 
-    One transaction; each acceptance is logged in ``decisions`` as services.review logs one.
+    One transaction; each acceptance is logged through services.review.log_decision.
     """
     if not 0.0 < threshold <= 1.0:
         raise HeritageTaggerError("The auto-accept threshold must be above 0 and at most 1.")
@@ -545,16 +538,8 @@ def auto_accept(catalogue: Catalogue, batch_id: int, threshold: float) -> int:
         for tag_row, label, version in rows:
             tag_row.state = TagState.ACCEPTED.value
             tag_row.updated_at = utcnow()
-            session.add(
-                Decision(
-                    record_id=tag_row.record_id,
-                    tag_label=label,
-                    action=DecisionAction.ACCEPT.value,
-                    previous_state=TagState.SUGGESTED.value,
-                    new_state=TagState.ACCEPTED.value,
-                    reviewer=AUTO_REVIEWER,
-                    score=tag_row.score,
-                    model_version=version,
-                )
-            )
+            log_decision(
+                session, tag_row.record_id, label, DecisionAction.ACCEPT, AUTO_REVIEWER,
+                TagState.SUGGESTED, TagState.ACCEPTED, tag_row.score, version,
+            )  # fmt: skip
         return len(rows)

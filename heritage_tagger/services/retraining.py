@@ -180,13 +180,13 @@ def _features(
 
 def _mark_stale_jobs(catalogue: Catalogue) -> None:
     """Retrain jobs left 'running' by a killed process are marked failed."""
-    from heritage_tagger.services.training import _pid_alive
+    from heritage_tagger.services.training import pid_alive
 
     with catalogue.session() as session:
         for job in session.scalars(
             select(Job).where(Job.kind.in_((JOB_KIND, "train")), Job.status == "running")
         ):
-            if job.pid != os.getpid() and not _pid_alive(int(job.pid or 0)):
+            if job.pid != os.getpid() and not pid_alive(int(job.pid or 0)):
                 job.status, job.error, job.finished_at = "failed", "interrupted (the process ended)", utcnow()
 
 

@@ -92,7 +92,7 @@ def _set_state(
     session.flush()
 
 
-def _log(
+def log_decision(
     session: Session,
     record_id: int,
     label: str,
@@ -104,6 +104,7 @@ def _log(
     version: str | None,
     reverts_id: int | None = None,
 ) -> Decision:
+    """Append one entry to the decisions log inside the caller's transaction (the only writer of it)."""
     row = tables.Decision(
         record_id=record_id,
         tag_label=label,
@@ -141,7 +142,7 @@ def _accept(session: Session, record_id: int, label: str, reviewer: str, offered
         raise ReviewError(f"Cannot accept {label!r}: it is not a pending suggestion (it {what}).")
     score, version = row.score, row.model_version.version if row.model_version else None
     _set_state(session, record_id, label, TagState.ACCEPTED, score=score, source=row.source, version=version)
-    return _log(
+    return log_decision(
         session, record_id, label, DecisionAction.ACCEPT, reviewer, state, TagState.ACCEPTED, score, version
     )
 
@@ -194,7 +195,7 @@ def reject(
             what = f"is {state.value}" if state else "is not on this record"
             raise ReviewError(f"Cannot reject {label!r}: it is not a pending suggestion (it {what}).")
         _set_state(session, record_id, label, TagState.REJECTED, score=score, source=source, version=version)
-        return _log(
+        return log_decision(
             session,
             record_id,
             label,
@@ -220,7 +221,7 @@ def add(catalogue: Catalogue, record_id: int, label: str, reviewer: str) -> Deci
             raise ReviewError(f"The record already carries {label!r}.")
         score = row.score if row is not None else None
         _set_state(session, record_id, label, TagState.ACCEPTED, score=score, source="reviewer", version=None)
-        return _log(
+        return log_decision(
             session, record_id, label, DecisionAction.ADD, reviewer, state, TagState.ACCEPTED, score, None
         )
 
@@ -237,7 +238,7 @@ def remove(catalogue: Catalogue, record_id: int, label: str, reviewer: str) -> D
         score, source = row.score, row.source
         version = row.model_version.version if row.model_version else None
         _set_state(session, record_id, label, TagState.REJECTED, score=score, source=source, version=version)
-        return _log(
+        return log_decision(
             session,
             record_id,
             label,
@@ -299,7 +300,7 @@ def _undo(session: Session, decision_id: int, reviewer: str) -> Decision:
         session, original.record_id, original.tag_label, before,
         score=original.score, source=source, version=original.model_version,
     )  # fmt: skip
-    return _log(
+    return log_decision(
         session, original.record_id, original.tag_label, DecisionAction.UNDO, reviewer,
         now, before, original.score, original.model_version, reverts_id=original.id,
     )  # fmt: skip
@@ -323,7 +324,7 @@ def _redo(session: Session, undo_id: int, reviewer: str) -> Decision:
         session, original.record_id, original.tag_label, new,
         score=original.score, source=source, version=original.model_version,
     )  # fmt: skip
-    return _log(
+    return log_decision(
         session, original.record_id, original.tag_label, DecisionAction(original.action), reviewer,
         now, new, original.score, original.model_version,
     )  # fmt: skip

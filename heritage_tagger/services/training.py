@@ -68,7 +68,7 @@ class TrainingOutcome:
         }
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
     if pid <= 0:
         return False
     try:
@@ -98,7 +98,7 @@ def training_lock(catalogue: Catalogue) -> Iterator[Path]:
                 holder = {}
             pid = int(holder.get("pid", 0) or 0)
             same_host = holder.get("host") in (None, socket.gethostname())
-            if same_host and not _pid_alive(pid):
+            if same_host and not pid_alive(pid):
                 path.unlink(missing_ok=True)  # stale: its process is gone
                 continue
             raise TrainingLockedError(
