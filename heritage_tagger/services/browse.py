@@ -326,11 +326,15 @@ def batches(catalogue: Catalogue) -> list[tuple[int, str]]:
 
 
 def active_model(catalogue: Catalogue) -> ModelInfo | None:
-    with catalogue.session() as session:
-        mv = session.scalar(select(tables.ModelVersion).where(tables.ModelVersion.is_active.is_(True)))
-        if mv is None:
-            return None
-        return ModelInfo(version=mv.version, backbone=mv.backbone, created=f"{mv.created_at:%Y-%m-%d %H:%M}")
+    """The active model for the window's header (services.model_versions decides which one is active)."""
+    from heritage_tagger.services.model_versions import active_version
+
+    info = active_version(catalogue)
+    if info is None:
+        return None
+    return ModelInfo(
+        version=info.version, backbone=info.backbone, created=f"{info.created_at:%Y-%m-%d %H:%M}"
+    )
 
 
 def image_paths(catalogue: Catalogue, sha256: str, source_path: str) -> list[Path]:
