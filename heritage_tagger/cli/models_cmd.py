@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         info = model_versions.activate(catalogue, args.version)
         print(f"Model version {info.version} is now active.")
         if not args.no_resuggest:
-            from heritage_tagger.services.annotating import resuggest
+            from heritage_tagger.services.resuggesting import resuggest
             from heritage_tagger.services.suggesting import clear_cache
 
             clear_cache()

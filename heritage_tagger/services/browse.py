@@ -11,12 +11,12 @@ from sqlalchemy import Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from heritage_tagger.db import tables
+from heritage_tagger.db.records import load_record_tags, record_from_row
 from heritage_tagger.domain.errors import CatalogueError
 from heritage_tagger.domain.records import Record, TagState
 from heritage_tagger.ingest.dates import parse_date_sort
 from heritage_tagger.ingest.thumbnails import thumbnail_path
 from heritage_tagger.services.catalogue import Catalogue
-from heritage_tagger.services.records import load_record_tags, record_from_row
 
 CARRIED = (TagState.CATALOGUED.value, TagState.ACCEPTED.value)
 REVIEWED = (TagState.ACCEPTED.value, TagState.REJECTED.value)

@@ -14,7 +14,7 @@ TRUSTED_STATES = (TagState.CATALOGUED, TagState.ACCEPTED)
 
 def dataset_from_catalogue(catalogue: object) -> EvalDataset:
     """Every record whose image file still exists, with its catalogued and accepted tags."""
-    from heritage_tagger.services.records import iter_records
+    from heritage_tagger.db.records import iter_records
 
     path = Path(getattr(catalogue, "path", "catalogue"))
     data = EvalDataset(path.stem, [], [], [], [], [], [], source=str(path))

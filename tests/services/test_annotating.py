@@ -138,7 +138,8 @@ def test_a_folder_imported_before_any_model_is_annotated_by_the_same_command_lat
 
 
 def test_review_queue_orders_and_auto_accept(trained: object, tmp_path: Path, new_photos: NewPhotos) -> None:
-    from heritage_tagger.services.annotating import auto_accept, import_and_annotate, review_queue
+    from heritage_tagger.services.annotating import import_and_annotate
+    from heritage_tagger.services.review_queue import auto_accept, review_queue
 
     imported, _ = import_and_annotate(trained, new_photos(tmp_path / "box"))
     batch = imported.batch_id
@@ -194,7 +195,8 @@ def test_resuggest_refreshes_only_pending_suggestions_of_older_models(
     trained: object, tmp_path: Path, new_photos: NewPhotos
 ) -> None:
     from heritage_tagger.services import review
-    from heritage_tagger.services.annotating import import_and_annotate, resuggest
+    from heritage_tagger.services.annotating import import_and_annotate
+    from heritage_tagger.services.resuggesting import resuggest
     from heritage_tagger.services.model_versions import active_version, register_version
 
     imported, _ = import_and_annotate(trained, new_photos(tmp_path / "box"))

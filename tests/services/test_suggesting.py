@@ -83,7 +83,7 @@ def test_stored_suggestions_leave_reviewed_tags_alone(trained: object) -> None:
     from heritage_tagger.db.tables import RecordTag, Tag
     from heritage_tagger.db.tagging import get_or_create_tags, set_record_tag
     from heritage_tagger.domain.records import TagState
-    from heritage_tagger.services.suggesting import store_suggestions
+    from heritage_tagger.services.proposals import store_suggestions
 
     ids = _record_ids(trained)  # type: ignore[attr-defined]
     untagged = ids[8:10]  # the two untagged records of the first class
