@@ -130,8 +130,7 @@ def run(args: argparse.Namespace) -> int:
     from heritage_tagger.cli.common import ConsoleProgress, open_from_args, print_json
     from heritage_tagger.domain.errors import CancelledError
     from heritage_tagger.domain.progress import CancelToken
-    from heritage_tagger.ingest.plan import find_manifest
-    from heritage_tagger.services.importing import import_folder
+    from heritage_tagger.services.importing import find_manifest, import_folder
 
     if args.commit_every is not None and args.commit_every < 1:
         print("heritage-tagger: --commit-every must be at least 1.", file=sys.stderr)

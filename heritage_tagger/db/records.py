@@ -178,3 +178,21 @@ def identifiers(session: Session, record_ids: Collection[int]) -> dict[int, str]
         select(tables.Record.id, tables.Record.identifier).where(tables.Record.id.in_(list(record_ids)))
     )
     return {int(r): str(i) for r, i in rows}
+
+
+def get_record(session: Session, record_id: int) -> Record | None:
+    """A record with its tags in every state, or None when it is gone."""
+    row = session.get(tables.Record, record_id)
+    if row is None:
+        return None
+    return record_from_row(row, load_record_tags(session, [record_id]).get(record_id, []))
+
+
+def update_record(session: Session, record_id: int, changes: dict[str, object]) -> bool:
+    """Set columns of a record (names as in ``tables.Record``); False when the record is gone."""
+    row = session.get(tables.Record, record_id)
+    if row is None:
+        return False
+    for column, value in changes.items():
+        setattr(row, column, value)
+    return True

@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from heritage_tagger.db import jobs as job_rows
 from heritage_tagger.db import suggestions as queries
+from heritage_tagger.db.engine import Session
 from heritage_tagger.db.tables import Job
 from heritage_tagger.domain.errors import CancelledError, HeritageTaggerError
 from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallback, null_progress

@@ -8,10 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
-
-from heritage_tagger.db.engine import open_engine, session_factory
+from heritage_tagger.db.engine import Engine, Session, SessionFactory, open_engine, session_factory
 from heritage_tagger.settings import Settings, WorkspacePaths, default_catalogue_path
 
 log = logging.getLogger(__name__)
@@ -23,7 +20,7 @@ class Catalogue:
 
     path: Path
     engine: Engine
-    sessions: sessionmaker[Session]
+    sessions: SessionFactory
     settings: Settings
 
     @property
@@ -69,13 +66,12 @@ def open_catalogue(
 
 def _recover(catalogue: Catalogue) -> None:
     """Jobs left running by a killed process are marked interrupted (skipped when the file is read-only)."""
-    from sqlalchemy.exc import SQLAlchemyError
-
+    from heritage_tagger.db.engine import DatabaseError
     from heritage_tagger.services.jobs import recover_stale_jobs
 
     try:
         n = recover_stale_jobs(catalogue)
-    except SQLAlchemyError as exc:  # a read-only catalogue: they stay as they are
+    except DatabaseError as exc:  # a read-only catalogue: they stay as they are
         log.info("could not recover interrupted jobs of %s: %s", catalogue.path, exc)
         return
     if n:

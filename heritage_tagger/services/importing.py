@@ -6,21 +6,23 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
+from heritage_tagger.db import batches
 from heritage_tagger.db import jobs as job_rows
-from heritage_tagger.db.tables import ImportBatch, Job, Record, utcnow
+from heritage_tagger.db.batches import ImportBatch, Record
+from heritage_tagger.db.engine import Session
+from heritage_tagger.db.tables import Job, utcnow
 from heritage_tagger.db.tagging import clean_label, get_or_create_tags, set_record_tag
 from heritage_tagger.domain.errors import CancelledError, ImportFileError
 from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallback, null_progress
 from heritage_tagger.domain.records import ImportSummary, SkippedFile, TagState
 from heritage_tagger.ingest.images import hash_file
-from heritage_tagger.ingest.plan import ImportPlan, PlannedFile, plan_import
+from heritage_tagger.ingest.plan import ImportPlan, PlannedFile, find_manifest, plan_import
 from heritage_tagger.ingest.prepare import PreparedImage, prepare_image
 from heritage_tagger.ingest.thumbnails import thumbnail_path
 from heritage_tagger.services.catalogue import Catalogue
 from heritage_tagger.services.jobs import CANCELLED, DONE, JobRun, outcome_of, save_cursor, start_job
+
+__all__ = ["ImportReport", "find_manifest", "import_folder"]
 
 IMPORT_STAGE = "Importing"
 JOB_KIND = "import"
@@ -94,11 +96,7 @@ def import_folder(
 def _open_batch(session: Session, plan: ImportPlan, report: ImportReport) -> tuple[ImportBatch, JobRun]:
     """The unfinished batch of this folder (resumed), else a new one; with its job row."""
     manifest = report.manifest
-    batch = session.scalar(
-        select(ImportBatch)
-        .where(ImportBatch.folder == str(plan.folder), ImportBatch.status.in_(UNFINISHED))
-        .order_by(ImportBatch.id.desc())
-    )
+    batch = batches.unfinished_batch(session, str(plan.folder), UNFINISHED)
     if batch is None:
         batch = ImportBatch(folder=str(plan.folder), manifest_path=manifest, status="running")
         session.add(batch)
@@ -164,9 +162,7 @@ class _ImportRun:
         except ImportFileError as exc:
             report.skipped.append(SkippedFile(planned.shown, str(exc)))
             return
-        existing = self.session.execute(
-            select(Record.id, Record.batch_id, Record.source_path).where(Record.sha256 == sha256)
-        ).first()
+        existing = batches.existing_image(self.session, sha256)
         if existing is not None:
             if existing.batch_id == self.batch.id and existing.source_path == str(planned.path):
                 report.imported += 1  # imported by this batch before it was interrupted
@@ -223,7 +219,7 @@ class _ImportRun:
 
     def _unique_identifier(self, wanted: str, shown: str) -> str:
         def taken(identifier: str) -> bool:
-            return self.session.scalar(select(Record.id).where(Record.identifier == identifier)) is not None
+            return batches.identifier_taken(self.session, identifier)
 
         if not taken(wanted):
             return wanted

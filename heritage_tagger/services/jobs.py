@@ -14,9 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from heritage_tagger.db import jobs as rows
+from heritage_tagger.db.engine import Session
 from heritage_tagger.db.jobs import CANCELLED, DONE, FAILED, RUNNING, load_json
 from heritage_tagger.db.tables import Job
 from heritage_tagger.domain.errors import CancelledError

@@ -13,14 +13,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
-from sqlalchemy.orm import Session
 
 from heritage_tagger.db import suggestions as queries
+from heritage_tagger.db.decisions import log_decision
+from heritage_tagger.db.engine import Session
 from heritage_tagger.db.tagging import get_or_create_tags, set_record_tag
 from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallback, null_progress
 from heritage_tagger.domain.records import DecisionAction, TagState
 from heritage_tagger.services.catalogue import Catalogue
-from heritage_tagger.services.review import log_decision
 
 if TYPE_CHECKING:
     from heritage_tagger.annotator.predictor import Predictor

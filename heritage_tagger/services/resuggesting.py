@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
-
 from heritage_tagger.db import jobs as job_rows
 from heritage_tagger.db import suggestions as queries
+from heritage_tagger.db.engine import Session
 from heritage_tagger.domain.progress import CancelToken, ProgressCallback, null_progress
 from heritage_tagger.services.annotating import AnnotateReport, run_annotation
 from heritage_tagger.services.catalogue import Catalogue

@@ -15,7 +15,6 @@ in the candidate's metrics under ``held_out``.
 
 from __future__ import annotations
 
-import json
 import shutil
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,15 +22,20 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import func, select
 
-from heritage_tagger.db.tables import Decision, ModelVersion, Record, utcnow
+from heritage_tagger.db import decisions as decision_log
+from heritage_tagger.db.tables import utcnow
 from heritage_tagger.domain.errors import HeritageTaggerError, ModelNotTrainedError
 from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallback, null_progress
 from heritage_tagger.services.catalogue import Catalogue
 from heritage_tagger.services.features import ImageRef, features_for
 from heritage_tagger.services.jobs import recover_stale_jobs, run_job
-from heritage_tagger.services.model_versions import HEADLINE_METRICS, ModelVersionInfo, active_version
+from heritage_tagger.services.model_versions import (
+    HEADLINE_METRICS,
+    ModelVersionInfo,
+    active_version,
+    add_metrics,
+)
 
 JOB_KIND = "retrain"
 TRAIN_JOB_KIND = "train"  # services.training.JOB_KIND
@@ -110,10 +114,7 @@ def decisions_since_active(catalogue: Catalogue) -> tuple[int, ModelVersionInfo 
     """How many decisions were logged after the active model was trained (all of them when none is)."""
     info = active_version(catalogue)
     with catalogue.session() as session:
-        stmt = select(func.count(Decision.id))
-        if info is not None:
-            stmt = stmt.where(Decision.created_at > info.created_at)
-        return int(session.scalar(stmt) or 0), info
+        return decision_log.count(session, info.created_at if info is not None else None), info
 
 
 def retrain_due(
@@ -141,17 +142,6 @@ def retrain_due(
 
 def _key(label: str, lemma: str = "") -> str:
     return (lemma or label).strip().lower()
-
-
-def _subset(data: Any, keep: list[int]) -> Any:
-    from heritage_tagger.annotator.pipeline import TrainingData
-
-    pick = lambda values: [values[i] for i in keep]  # noqa: E731
-    return TrainingData(
-        record_ids=pick(data.record_ids), sha256s=pick(data.sha256s), image_paths=pick(data.image_paths),
-        titles=pick(data.titles), descriptions=pick(data.descriptions), locations=pick(data.locations),
-        tags=pick(data.tags), n_decisions=data.n_decisions,
-    )  # fmt: skip
 
 
 def _scores(
@@ -186,10 +176,8 @@ def compare_on_held_out(
     from heritage_tagger.services.training import load_training_data
 
     data = load_training_data(catalogue)
-    with catalogue.session() as session:
-        identifier = {int(r.id): r.identifier for r in session.execute(select(Record.id, Record.identifier))}
     tagged = [i for i, tags in enumerate(data.tags) if tags]
-    split = hash_split([identifier[data.record_ids[i]] for i in tagged])
+    split = hash_split([data.identifiers[i] for i in tagged])
     test = sorted(tagged[j] for j in split.test)
     test_set = set(test)
     train_rows = [i for i in range(len(data)) if i not in test_set]
@@ -198,7 +186,7 @@ def compare_on_held_out(
     stage = lambda p: progress(Progress(f"comparison: {p.stage}", p.done, p.total, p.message))  # noqa: E731
     try:
         result = pipeline.train(
-            _subset(data, train_rows), settings, catalogue.workspace.features, scratch / "model",
+            data.subset(train_rows), settings, catalogue.workspace.features, scratch / "model",
             backbone=backbone, progress=stage, cancel=cancel,
         )  # fmt: skip
     finally:
@@ -284,12 +272,7 @@ def retrain(
                 catalogue, backbone=settings.backbone, epochs=epochs, device=settings.device, activate=False,
                 progress=progress, cancel=cancel, loaded_backbone=loaded,
             )  # fmt: skip
-            with catalogue.session() as session:
-                row = session.get(ModelVersion, outcome.model_version_id)
-                if row is not None:
-                    metrics = json.loads(row.metrics_json or "{}")
-                    metrics["held_out"] = comparison.as_dict()
-                    row.metrics_json = json.dumps(metrics, sort_keys=True)
+            add_metrics(catalogue, outcome.version, {"held_out": comparison.as_dict()})
             job.final_cursor = {"candidate": outcome.version}
     return RetrainOutcome(n_since, outcome, comparison, outcome.failed_images)
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from heritage_tagger.db import suggestions as queries
+from heritage_tagger.db.decisions import log_decision
 from heritage_tagger.db.tables import utcnow
 from heritage_tagger.domain.errors import HeritageTaggerError
 from heritage_tagger.domain.records import DecisionAction, TagState
 from heritage_tagger.services.catalogue import Catalogue
 from heritage_tagger.services.proposals import AUTO_REVIEWER
-from heritage_tagger.services.review import log_decision
 
 QUEUE_ORDERS = ("least_confident", "most_confident", "identifier")
 
@@ -36,7 +36,7 @@ def review_queue(catalogue: Catalogue, batch_id: int, order: str = "least_confid
 def auto_accept(catalogue: Catalogue, batch_id: int, threshold: float) -> int:
     """Accept the batch's pending model suggestions scored at or above ``threshold`` (reviewer "auto").
 
-    One transaction; each acceptance is logged through services.review.log_decision.
+    One transaction; each acceptance is logged through db.decisions.log_decision, the one writer of the log.
     """
     if not 0.0 < threshold <= 1.0:
         raise HeritageTaggerError("The auto-accept threshold must be above 0 and at most 1.")

@@ -13,9 +13,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
-
-from heritage_tagger.db.tables import Decision, Record, RecordTag, Tag, utcnow
+from heritage_tagger.db import decisions as decision_log
+from heritage_tagger.db.tables import utcnow
+from heritage_tagger.db.training import tags_in_states, training_rows
 from heritage_tagger.domain.errors import HeritageTaggerError
 from heritage_tagger.domain.progress import CancelToken, ProgressCallback, null_progress
 from heritage_tagger.domain.records import TagState
@@ -127,35 +127,19 @@ def load_training_data(catalogue: Catalogue) -> TrainingData:
     from heritage_tagger.annotator.pipeline import TrainingData
 
     with catalogue.session() as session:
-        rows = session.execute(
-            select(
-                Record.id,
-                Record.sha256,
-                Record.source_path,
-                Record.title,
-                Record.description,
-                Record.location,
-            ).order_by(Record.id)
-        ).all()
-        tag_rows = session.execute(
-            select(RecordTag.record_id, Tag.label, Tag.lemma)
-            .join(Tag, Tag.id == RecordTag.tag_id)
-            .where(RecordTag.state.in_(TRAINING_STATES))
-            .order_by(RecordTag.record_id, Tag.label)
-        ).all()
-        n_decisions = int(session.scalar(select(func.count(Decision.id))) or 0)
-    tags: dict[int, list[tuple[str, str]]] = {}
-    for record_id, label, lemma in tag_rows:
-        tags.setdefault(record_id, []).append((label, lemma or ""))
+        rows = training_rows(session)
+        tags = tags_in_states(session, TRAINING_STATES)
+        n_decisions = decision_log.count(session)
     return TrainingData(
         record_ids=[r.id for r in rows],
         sha256s=[r.sha256 for r in rows],
         image_paths=[r.source_path for r in rows],
-        titles=[r.title or "" for r in rows],
-        descriptions=[r.description or "" for r in rows],
-        locations=[r.location or "" for r in rows],
+        titles=[r.title for r in rows],
+        descriptions=[r.description for r in rows],
+        locations=[r.location for r in rows],
         tags=[tags.get(r.id, []) for r in rows],
         n_decisions=n_decisions,
+        identifiers=[r.identifier for r in rows],
     )
 
 
