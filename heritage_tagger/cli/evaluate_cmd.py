@@ -36,7 +36,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--seed", type=int, default=0, help="seed of the folds and of every method (default 0)"
     )
-    parser.add_argument("--backbone", default="auto", help="backbone name (default: the best available)")
+    parser.add_argument("--backbone", default=None, help="backbone name (default: auto, the best available)")
     parser.add_argument(
         "--cache", type=Path, metavar="DIR", help="feature cache folder (default: in the user data dir)"
     )
@@ -61,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
         known_methods,
         run_evaluation,
     )
+    from heritage_tagger.settings import ModelSettings
 
     methods = tuple(m.strip() for m in args.methods.split(",") if m.strip())
     known = known_methods()
@@ -91,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
         folds=folds,
         repeats=args.repeats,
         seed=args.seed,
-        backbone=args.backbone,
+        backbone=args.backbone or ModelSettings().backbone,
         cache=args.cache,
         threads=args.threads,
         threshold=args.threshold,

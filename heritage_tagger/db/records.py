@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from typing import Protocol, cast
 
 from sqlalchemy import func, select
@@ -188,7 +188,7 @@ def get_record(session: Session, record_id: int) -> Record | None:
     return record_from_row(row, load_record_tags(session, [record_id]).get(record_id, []))
 
 
-def update_record(session: Session, record_id: int, changes: dict[str, object]) -> bool:
+def update_record(session: Session, record_id: int, changes: Mapping[str, object]) -> bool:
     """Set columns of a record (names as in ``tables.Record``); False when the record is gone."""
     row = session.get(tables.Record, record_id)
     if row is None:

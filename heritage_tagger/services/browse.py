@@ -111,7 +111,7 @@ def update_field(catalogue: Catalogue, record_id: int, name: str, value: str) ->
     if column is None:
         raise CatalogueError(f"The field {name!r} cannot be edited.")
     value = value.strip()
-    changes = {column: value}
+    changes: dict[str, str | None] = {column: value}
     if name == "date":
         changes["date_sort"] = parse_date_sort(value)
     with catalogue.session() as session:

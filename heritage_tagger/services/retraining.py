@@ -19,7 +19,7 @@ import shutil
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -30,6 +30,13 @@ from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallb
 from heritage_tagger.services.catalogue import Catalogue
 from heritage_tagger.services.features import ImageRef, features_for
 from heritage_tagger.services.jobs import recover_stale_jobs, run_job
+from heritage_tagger.services.training import TrainingOutcome
+from heritage_tagger.settings import ModelSettings
+
+if TYPE_CHECKING:
+    from heritage_tagger.annotator.backbones import LoadedBackbone
+    from heritage_tagger.annotator.model import CollectiveModel
+    from heritage_tagger.services.annotating import AnnotateReport
 from heritage_tagger.services.model_versions import (
     HEADLINE_METRICS,
     ModelVersionInfo,
@@ -89,7 +96,7 @@ class Comparison:
 @dataclass
 class RetrainOutcome:
     decisions_since: int
-    candidate: Any  # services.training.TrainingOutcome
+    candidate: TrainingOutcome
     comparison: Comparison
     failed_images: dict[int, str] = field(default_factory=dict)
 
@@ -145,7 +152,7 @@ def _key(label: str, lemma: str = "") -> str:
 
 
 def _scores(
-    model: Any, lemmas: list[str], features: np.ndarray, ids: list[int], columns: dict[str, int]
+    model: CollectiveModel, lemmas: list[str], features: np.ndarray, ids: list[int], columns: dict[str, int]
 ) -> np.ndarray:
     """The model's tag probabilities laid out on the comparison's columns (tags it does not know: 0)."""
     self_rows = np.array([-1 if (r := model.row_of(i)) is None else r for i in ids], dtype=np.int64)
@@ -162,8 +169,8 @@ def compare_on_held_out(
     catalogue: Catalogue,
     active: ModelVersionInfo,
     *,
-    backbone: Any,
-    settings: Any,
+    backbone: LoadedBackbone,
+    settings: ModelSettings,
     min_unseen: int = MIN_FAIR,
     progress: ProgressCallback = null_progress,
     cancel: CancelToken | None = None,
@@ -282,7 +289,7 @@ def activate_candidate(
     version: str,
     progress: ProgressCallback = null_progress,
     cancel: CancelToken | None = None,
-) -> Any:
+) -> tuple[ModelVersionInfo, AnnotateReport]:
     """Activate ``version`` atomically, then refresh pending suggestions of older models with it."""
     from heritage_tagger.services.model_versions import activate
     from heritage_tagger.services.resuggesting import resuggest
