@@ -196,8 +196,8 @@ def test_resuggest_refreshes_only_pending_suggestions_of_older_models(
 ) -> None:
     from heritage_tagger.services import review
     from heritage_tagger.services.annotating import import_and_annotate
-    from heritage_tagger.services.resuggesting import resuggest
     from heritage_tagger.services.model_versions import active_version, register_version
+    from heritage_tagger.services.resuggesting import resuggest
 
     imported, _ = import_and_annotate(trained, new_photos(tmp_path / "box"))
     ids = imported.imported_record_ids

@@ -12,13 +12,13 @@ from lxml import etree
 from sqlalchemy import select
 
 from heritage_tagger.db import tables
+from heritage_tagger.db.records import iter_records, record_from_row, record_tag_from_row
 from heritage_tagger.domain.errors import CancelledError
 from heritage_tagger.domain.progress import CancelToken, Progress
 from heritage_tagger.domain.records import TagState
 from heritage_tagger.export import ExportError
 from heritage_tagger.services.catalogue import Catalogue
 from heritage_tagger.services.exporting import export_catalogue
-from heritage_tagger.db.records import iter_records, record_from_row, record_tag_from_row
 from tests.factories import SEED_TITLE_CLEAN as TRICKY_CLEAN
 from tests.factories import seed_catalogue
 
