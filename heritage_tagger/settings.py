@@ -96,7 +96,9 @@ class ModelSettings:
     hidden_visual: int = 512  # h1
     hidden_semantic: int = 256  # h2
     epochs: int = 30
-    optimizer: str = "adam"  # "sgd": the paper's SGD, lr /10 every 10 epochs; "adam": measured better on small sets
+    optimizer: str = (
+        "adam"  # "sgd": the paper's SGD, lr /10 every 10 epochs; "adam": measured better on small sets
+    )
     learning_rate: float = 0.001
     lr_step_epochs: int = 10
     lr_gamma: float = 0.1

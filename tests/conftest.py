@@ -37,23 +37,57 @@ def catalogue(catalogue_path: Path) -> Iterator[object]:
 
 @pytest.fixture
 def make_image() -> Callable[..., Path]:
-    """Write a small generated image: ``make_image(path, colour=(r, g, b), size=(w, h), fmt=None)``."""
-    from PIL import Image, ImageDraw
+    """Write a small generated image: ``make_image(path, colour=(r, g, b), size=(w, h), fmt=None, pattern=0)``."""
+    from tests.factories import write_image
 
-    def _make(
-        path: Path,
-        colour: tuple[int, int, int] = (120, 80, 40),
-        size: tuple[int, int] = (48, 32),
-        fmt: str | None = None,
-        pattern: int = 0,
-    ) -> Path:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        image = Image.new("RGB", size, colour)
-        draw = ImageDraw.Draw(image)
-        # a small pattern so that different seeds give different content (and hashes)
-        w, h = size
-        draw.rectangle([pattern % w, (pattern * 7) % h, min(w - 1, pattern % w + 8), min(h - 1, (pattern * 7) % h + 6)], fill=(255 - colour[0], 255 - colour[1], 255 - colour[2]))
-        image.save(path, format=fmt)
-        return path
+    return write_image
 
-    return _make
+
+@pytest.fixture
+def fast_settings() -> Callable[..., object]:
+    """``fast_settings(**model_changes) -> Settings``: a model that trains in a second or two."""
+    from tests.factories import fast_settings as factory
+
+    return factory
+
+
+@pytest.fixture(scope="session")
+def trained_catalogue_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The one tiny trained model of the test session: a catalogue of 24 tagged records (3 classes)
+    and 2 untagged ones, with an active tiny-backbone model. Never open it for writing: copy it
+    with ``copy_catalogue`` (or use ``trained``)."""
+    from tests.factories import build_trained_catalogue
+
+    return build_trained_catalogue(tmp_path_factory.mktemp("trained-template"))
+
+
+@pytest.fixture
+def copy_catalogue() -> Callable[[Path, Path], Path]:
+    """``copy_catalogue(template_path, dest_folder) -> path``: a copy with its own workspace and bundles."""
+    from tests.factories import copy_catalogue as copy
+
+    return copy
+
+
+@pytest.fixture
+def trained(trained_catalogue_template: Path, tmp_path: Path) -> Iterator[object]:
+    """A fresh, open copy of the session's trained catalogue (fast model settings)."""
+    from heritage_tagger.services.catalogue import open_catalogue
+    from tests.factories import copy_catalogue, fast_settings
+
+    cat = open_catalogue(
+        copy_catalogue(trained_catalogue_template, tmp_path / "cat"), settings=fast_settings()
+    )
+    yield cat
+    cat.close()
+
+
+@pytest.fixture
+def new_photos(make_image: Callable[..., Path]) -> Callable[..., Path]:
+    """``new_photos(folder, per_class=4) -> folder``: new photos of the three classes of the trained catalogue."""
+    from tests.factories import new_photos as write
+
+    def _write(folder: Path, per_class: int = 4) -> Path:
+        return write(folder, make_image, per_class)
+
+    return _write

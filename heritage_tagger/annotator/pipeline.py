@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -42,9 +42,28 @@ class TrainingData:
     locations: list[str]
     tags: list[list[tuple[str, str]]]
     n_decisions: int = 0
+    identifiers: list[str] = field(default_factory=list)  # the records' identifiers (for hash splits)
 
     def __len__(self) -> int:
         return len(self.record_ids)
+
+    def subset(self, rows: list[int]) -> TrainingData:
+        """The same data for the records at ``rows`` only."""
+
+        def pick(values: list[Any]) -> list[Any]:
+            return [values[i] for i in rows] if values else []
+
+        return replace(
+            self,
+            record_ids=pick(self.record_ids),
+            sha256s=pick(self.sha256s),
+            image_paths=pick(self.image_paths),
+            titles=pick(self.titles),
+            descriptions=pick(self.descriptions),
+            locations=pick(self.locations),
+            tags=pick(self.tags),
+            identifiers=pick(self.identifiers),
+        )
 
     def fingerprint(self, vocabulary: Vocabulary) -> str:
         """sha256 over the sorted record sha256s with their kept tags."""

@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, TextIO
 
 from heritage_tagger.domain.progress import Progress
 
+if TYPE_CHECKING:
+    from heritage_tagger.services.catalogue import Catalogue
 
-def open_from_args(args: argparse.Namespace, *, create: bool = True):  # -> Catalogue
+
+def open_from_args(args: argparse.Namespace, *, create: bool = True) -> Catalogue:
     from heritage_tagger.services.catalogue import open_catalogue
 
     return open_catalogue(args.catalogue, create=create)
@@ -19,7 +22,7 @@ def open_from_args(args: argparse.Namespace, *, create: bool = True):  # -> Cata
 class ConsoleProgress:
     """Prints one line per stage change and a percentage on a terminal (quiet when piped)."""
 
-    def __init__(self, stream=None) -> None:
+    def __init__(self, stream: TextIO | None = None) -> None:
         self.stream = stream or sys.stderr
         self._stage: str | None = None
         self._tty = hasattr(self.stream, "isatty") and self.stream.isatty()
@@ -43,6 +46,6 @@ class ConsoleProgress:
             self.stream.write("\n")
 
 
-def print_json(data: Any) -> None:
+def print_json(data: object) -> None:
     json.dump(data, sys.stdout, indent=2, ensure_ascii=False, default=str)
     sys.stdout.write("\n")

@@ -14,8 +14,9 @@ HELP = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from heritage_tagger.evaluation.benchmark import DEFAULT_METHODS
+    from heritage_tagger.services.evaluating import default_methods
 
+    methods = default_methods()
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--dataset", metavar="DIR", type=Path, help="a folder with records.csv and images/")
     source.add_argument(
@@ -25,8 +26,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--methods",
-        default=",".join(DEFAULT_METHODS),
-        help=f"comma-separated methods (default: all: {','.join(DEFAULT_METHODS)})",
+        default=",".join(methods),
+        help=f"comma-separated methods (default: all: {','.join(methods)})",
     )
     scheme = parser.add_mutually_exclusive_group()
     scheme.add_argument("--folds", type=int, metavar="K", help="K-fold cross-validation (default: 3)")
@@ -35,7 +36,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--seed", type=int, default=0, help="seed of the folds and of every method (default 0)"
     )
-    parser.add_argument("--backbone", default="auto", help="backbone name (default: the best available)")
+    parser.add_argument("--backbone", default=None, help="backbone name (default: auto, the best available)")
     parser.add_argument(
         "--cache", type=Path, metavar="DIR", help="feature cache folder (default: in the user data dir)"
     )
@@ -54,21 +55,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from heritage_tagger.cli.common import ConsoleProgress
-    from heritage_tagger.evaluation.benchmark import BenchmarkOptions, run_benchmark
-    from heritage_tagger.evaluation.dataset import read_manifest_folder
+    from heritage_tagger.services.evaluating import (
+        EvaluationOptions,
+        dataset_from_folder,
+        known_methods,
+        run_evaluation,
+    )
+    from heritage_tagger.settings import ModelSettings
 
     methods = tuple(m.strip() for m in args.methods.split(",") if m.strip())
-    from heritage_tagger.baselines.registry import available_methods
-
-    unknown = [m for m in methods if m not in available_methods()]
+    known = known_methods()
+    unknown = [m for m in methods if m not in known]
     if unknown:
         print(
-            f"heritage-tagger: unknown methods {', '.join(unknown)}; known: {', '.join(available_methods())}",
+            f"heritage-tagger: unknown methods {', '.join(unknown)}; known: {', '.join(known)}",
             file=sys.stderr,
         )
         return 2
     if args.dataset is not None:
-        data = read_manifest_folder(args.dataset)
+        data = dataset_from_folder(args.dataset)
     elif args.catalogue_data or args.catalogue:
         from heritage_tagger.cli.common import open_from_args
         from heritage_tagger.services.evaluating import dataset_from_catalogue
@@ -81,13 +86,13 @@ def run(args: argparse.Namespace) -> int:
     for warning in data.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     folds = None if (args.repeats or args.hash_split) else (args.folds or 3)
-    options = BenchmarkOptions(
+    options = EvaluationOptions(
         out=args.out,
         methods=methods,
         folds=folds,
         repeats=args.repeats,
         seed=args.seed,
-        backbone=args.backbone,
+        backbone=args.backbone or ModelSettings().backbone,
         cache=args.cache,
         threads=args.threads,
         threshold=args.threshold,
@@ -96,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
     )
     progress = ConsoleProgress()
     try:
-        table, _ = run_benchmark(data, options, progress=progress)
+        table = run_evaluation(data, options, progress)
     finally:
         progress.close()
     sys.stdout.write(table)

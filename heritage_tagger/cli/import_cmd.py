@@ -11,7 +11,13 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, TextIO
+
+from heritage_tagger.domain.progress import CancelToken, Progress
+
+if TYPE_CHECKING:
+    from heritage_tagger.services.annotating import AnnotateReport
+    from heritage_tagger.services.importing import ImportReport
 
 NAME = "import"
 HELP = "import a folder of photographs (JPEG, PNG, TIFF, WebP) with their metadata"
@@ -51,7 +57,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 class RateProgress:
     """Progress on stderr with files per second and time left (a line every few seconds when piped)."""
 
-    def __init__(self, stream: Any = None, every: float = 2.0) -> None:
+    def __init__(self, stream: TextIO | None = None, every: float = 2.0) -> None:
         self.stream = stream or sys.stderr
         self.every = every
         self._tty = hasattr(self.stream, "isatty") and self.stream.isatty()
@@ -60,7 +66,7 @@ class RateProgress:
         self._first = 0
         self._shown = 0.0
 
-    def __call__(self, progress: Any) -> None:
+    def __call__(self, progress: Progress) -> None:
         now = time.monotonic()
         if progress.stage != self._stage:
             self.close()
@@ -87,7 +93,7 @@ class RateProgress:
 
 
 @contextmanager
-def _cancel_on_interrupt(token: Any) -> Iterator[None]:
+def _cancel_on_interrupt(token: CancelToken) -> Iterator[None]:
     """The first Ctrl-C asks the import to stop after saving; a second one stops at once."""
     previous = signal.getsignal(signal.SIGINT)
 
@@ -108,7 +114,7 @@ def _cancel_on_interrupt(token: Any) -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
-def _print_summary(report: Any) -> None:
+def _print_summary(report: ImportReport) -> None:
     skipped = report.skipped
     before = f" ({report.imported_before} of them before the interruption)" if report.imported_before else ""
     print(f"{report.imported} imported{before}, {report.duplicates} duplicates, {len(skipped)} skipped.")
@@ -130,8 +136,7 @@ def run(args: argparse.Namespace) -> int:
     from heritage_tagger.cli.common import ConsoleProgress, open_from_args, print_json
     from heritage_tagger.domain.errors import CancelledError
     from heritage_tagger.domain.progress import CancelToken
-    from heritage_tagger.ingest.plan import find_manifest
-    from heritage_tagger.services.importing import import_folder
+    from heritage_tagger.services.importing import find_manifest, import_folder
 
     if args.commit_every is not None and args.commit_every < 1:
         print("heritage-tagger: --commit-every must be at least 1.", file=sys.stderr)
@@ -154,7 +159,7 @@ def run(args: argparse.Namespace) -> int:
                 settings, import_=replace(settings.import_, commit_every=args.commit_every)
             )
         token = CancelToken()
-        progress: Any = RateProgress() if args.annotate else ConsoleProgress()
+        progress: RateProgress | ConsoleProgress = RateProgress() if args.annotate else ConsoleProgress()
         annotation = None
         try:
             with _cancel_on_interrupt(token):
@@ -194,7 +199,7 @@ def run(args: argparse.Namespace) -> int:
     return 0 if report.imported or report.duplicates else 1
 
 
-def _print_annotation(report: Any) -> None:
+def _print_annotation(report: AnnotateReport) -> None:
     if report.no_model:
         print("No suggestions were made: no model is active (see below).")
         return

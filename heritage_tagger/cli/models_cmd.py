@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from heritage_tagger.services.model_versions import ModelVersionInfo
 
 NAME = "models"
 HELP = "list the trained model versions, re-activate an older one (rollback) or remove one"
@@ -27,11 +30,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     remove.add_argument("version", metavar="VERSION")
 
 
-def _figure(value: Any) -> str:
+def _figure(value: object) -> str:
     return f"{value:.3f}" if isinstance(value, (int, float)) else "-"
 
 
-def format_versions(versions: list[Any]) -> str:
+def format_versions(versions: list[ModelVersionInfo]) -> str:
     from heritage_tagger.services.model_versions import headline_metrics
 
     if not versions:
@@ -79,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
         info = model_versions.activate(catalogue, args.version)
         print(f"Model version {info.version} is now active.")
         if not args.no_resuggest:
-            from heritage_tagger.services.annotating import resuggest
+            from heritage_tagger.services.resuggesting import resuggest
             from heritage_tagger.services.suggesting import clear_cache
 
             clear_cache()

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from heritage_tagger.services.stats import CatalogueStats
 
 NAME = "stats"
 HELP = "show what the catalogue holds: records, tags, tags by state, decisions, import batches, models"
@@ -13,7 +16,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the counts as JSON")
 
 
-def format_stats(stats: Any) -> str:  # stats: services.stats.CatalogueStats
+def format_stats(stats: CatalogueStats) -> str:
     """The statistics as aligned lines of plain text, for a terminal."""
     width = 24
 

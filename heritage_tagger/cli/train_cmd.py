@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from heritage_tagger.services.training import TrainingOutcome
 
 NAME = "train"
 HELP = "train a tagging model on the catalogued and accepted tags, and make it the active model"
@@ -11,7 +14,9 @@ HELP = "train a tagging model on the catalogued and accepted tags, and make it t
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--backbone", default="auto", help="vgg16, efficientnet_lite0 or auto (the best available)"
+        "--backbone",
+        default=None,
+        help="vgg16, efficientnet_lite0 or auto, the best available (default: the catalogue's setting, auto)",
     )
     parser.add_argument(
         "--epochs",
@@ -20,14 +25,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="training epochs (default 30; the default optimiser takes at least 10 steps an epoch "
         "and stops early when the validation imAP stops improving)",
     )
-    parser.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N")
+    parser.add_argument("--device", default=None, help="auto, cpu, cuda or cuda:N (default: auto)")
     parser.add_argument(
         "--no-activate", action="store_true", help="register the new version without activating it"
     )
     parser.add_argument("--json", action="store_true", help="print the outcome as JSON")
 
 
-def format_outcome(outcome: Any) -> str:
+def format_outcome(outcome: TrainingOutcome) -> str:
     """A few lines a librarian can read: version, data, choices and validation figures."""
     m = outcome.metrics
     lines = [

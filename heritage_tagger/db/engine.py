@@ -7,10 +7,23 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import SQLAlchemyError as DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from heritage_tagger.db.migrate import upgrade_to_head
 from heritage_tagger.domain.errors import CatalogueError
+
+#: the database types the layers above use without importing SQLAlchemy themselves
+SessionFactory = sessionmaker[Session]
+__all__ = [
+    "DatabaseError",
+    "Engine",
+    "Session",
+    "SessionFactory",
+    "make_engine",
+    "open_engine",
+    "session_factory",
+]
 
 
 def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -57,5 +70,5 @@ def open_engine(path: Path, *, create: bool = True) -> Engine:
     return engine
 
 
-def session_factory(engine: Engine) -> sessionmaker[Session]:
+def session_factory(engine: Engine) -> SessionFactory:
     return sessionmaker(bind=engine, expire_on_commit=False, future=True)

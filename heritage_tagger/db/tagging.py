@@ -1,4 +1,4 @@
-"""Tag vocabulary and per-record tag state, shared by import, review and annotation."""
+"""Tags and their state on records: the vocabulary (get or create), one tag's state row, setting a state."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from heritage_tagger.db.tables import RecordTag, Tag, utcnow
+from heritage_tagger.db.tables import ModelVersion, Record, RecordTag, Tag, utcnow
 from heritage_tagger.domain.records import TagState
 from heritage_tagger.text.lemmatise import lemmatise_tag
 
@@ -56,3 +56,47 @@ def set_record_tag(
     row.updated_at = utcnow()
     session.flush()
     return row
+
+
+def tag_state_row(session: Session, record_id: int, label: str) -> RecordTag | None:
+    """The state row of the tag ``label`` on a record, or None when the record has no such tag."""
+    return session.scalar(
+        select(RecordTag)
+        .join(Tag, Tag.id == RecordTag.tag_id)
+        .where(RecordTag.record_id == record_id, Tag.label == label)
+    )
+
+
+def record_exists(session: Session, record_id: int) -> bool:
+    return session.get(Record, record_id) is not None
+
+
+def set_tag_state(
+    session: Session,
+    record_id: int,
+    label: str,
+    state: TagState | None,
+    *,
+    score: float | None,
+    source: str,
+    version: str | None,
+) -> None:
+    """Put ``label`` on a record in ``state`` (None: take it off), with the score, source and model version."""
+    row = tag_state_row(session, record_id, label)
+    if state is None:
+        if row is not None:
+            session.delete(row)
+            session.flush()
+        return
+    if row is None:
+        tag = get_or_create_tags(session, [label])[label]
+        row = RecordTag(record_id=record_id, tag_id=tag.id, state=state.value)
+        session.add(row)
+    row.state = state.value
+    row.score = score
+    row.source = source
+    row.model_version_id = (
+        session.scalar(select(ModelVersion.id).where(ModelVersion.version == version)) if version else None
+    )
+    row.updated_at = utcnow()
+    session.flush()

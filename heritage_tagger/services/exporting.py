@@ -6,11 +6,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TextIO
 
+from heritage_tagger.db.records import count_records, iter_records
 from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallback, null_progress
 from heritage_tagger.domain.records import TagState
 from heritage_tagger.export import ExportError, ExportFormat, atomic_text_file, parse_format, write_records
 from heritage_tagger.services.catalogue import Catalogue
-from heritage_tagger.services.records import count_records, iter_records
 
 PROGRESS_EVERY = 500
 UTF8_BOM = "\ufeff"

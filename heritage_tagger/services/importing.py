@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from heritage_tagger.db.tables import ImportBatch, Job, Record, utcnow
+from heritage_tagger.db import batches
+from heritage_tagger.db import jobs as job_rows
+from heritage_tagger.db.batches import ImportBatch, Record
+from heritage_tagger.db.engine import Session
+from heritage_tagger.db.tables import Job, utcnow
 from heritage_tagger.db.tagging import clean_label, get_or_create_tags, set_record_tag
 from heritage_tagger.domain.errors import CancelledError, ImportFileError
 from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallback, null_progress
 from heritage_tagger.domain.records import ImportSummary, SkippedFile, TagState
 from heritage_tagger.ingest.images import hash_file
-from heritage_tagger.ingest.plan import ImportPlan, PlannedFile, plan_import
+from heritage_tagger.ingest.plan import ImportPlan, PlannedFile, find_manifest, plan_import
 from heritage_tagger.ingest.prepare import PreparedImage, prepare_image
 from heritage_tagger.ingest.thumbnails import thumbnail_path
 from heritage_tagger.services.catalogue import Catalogue
+from heritage_tagger.services.jobs import CANCELLED, DONE, JobRun, outcome_of, save_cursor, start_job
+
+__all__ = ["ImportReport", "find_manifest", "import_folder"]
 
 IMPORT_STAGE = "Importing"
 JOB_KIND = "import"
@@ -90,14 +93,10 @@ def import_folder(
     return report
 
 
-def _open_batch(session: Session, plan: ImportPlan, report: ImportReport) -> tuple[ImportBatch, Job]:
+def _open_batch(session: Session, plan: ImportPlan, report: ImportReport) -> tuple[ImportBatch, JobRun]:
     """The unfinished batch of this folder (resumed), else a new one; with its job row."""
     manifest = report.manifest
-    batch = session.scalar(
-        select(ImportBatch)
-        .where(ImportBatch.folder == str(plan.folder), ImportBatch.status.in_(UNFINISHED))
-        .order_by(ImportBatch.id.desc())
-    )
+    batch = batches.unfinished_batch(session, str(plan.folder), UNFINISHED)
     if batch is None:
         batch = ImportBatch(folder=str(plan.folder), manifest_path=manifest, status="running")
         session.add(batch)
@@ -106,17 +105,14 @@ def _open_batch(session: Session, plan: ImportPlan, report: ImportReport) -> tup
         report.resumed = True
         batch.status = "running"
         batch.manifest_path = manifest
-    job = session.scalar(
-        select(Job).where(Job.batch_id == batch.id, Job.kind == JOB_KIND).order_by(Job.id.desc())
+    previous = job_rows.latest_for_batch(session, JOB_KIND, batch.id)
+    job = start_job(
+        session,
+        JOB_KIND,
+        {"folder": str(plan.folder), "manifest": manifest},
+        resume=previous,
+        batch_id=batch.id,
     )
-    if job is None:
-        job = Job(kind=JOB_KIND, batch_id=batch.id)
-        session.add(job)
-    job.status = "running"
-    job.pid = os.getpid()
-    job.error = None
-    job.finished_at = None
-    job.params_json = json.dumps({"folder": str(plan.folder), "manifest": manifest})
     report.batch_id = batch.id
     return batch, job
 
@@ -130,7 +126,7 @@ class _ImportRun:
         session: Session,
         plan: ImportPlan,
         batch: ImportBatch,
-        job: Job,
+        job: JobRun,
         report: ImportReport,
     ) -> None:
         self.catalogue = catalogue
@@ -166,9 +162,7 @@ class _ImportRun:
         except ImportFileError as exc:
             report.skipped.append(SkippedFile(planned.shown, str(exc)))
             return
-        existing = self.session.execute(
-            select(Record.id, Record.batch_id, Record.source_path).where(Record.sha256 == sha256)
-        ).first()
+        existing = batches.existing_image(self.session, sha256)
         if existing is not None:
             if existing.batch_id == self.batch.id and existing.source_path == str(planned.path):
                 report.imported += 1  # imported by this batch before it was interrupted
@@ -225,7 +219,7 @@ class _ImportRun:
 
     def _unique_identifier(self, wanted: str, shown: str) -> str:
         def taken(identifier: str) -> bool:
-            return self.session.scalar(select(Record.id).where(Record.identifier == identifier)) is not None
+            return batches.identifier_taken(self.session, identifier)
 
         if not taken(wanted):
             return wanted
@@ -257,30 +251,28 @@ class _ImportRun:
             },
             ensure_ascii=False,
         )
-        self.job.cursor_json = json.dumps({"processed": self.processed, "total": len(self.plan.files)})
-        self.job.updated_at = utcnow()
+        save_cursor(self.session, self.job.id, {"processed": self.processed, "total": len(self.plan.files)})
         self.session.commit()
 
     def finish(self, status: str) -> None:
         """Mark the batch and its job ``done`` or ``cancelled`` and commit."""
-        now = utcnow()
         self.batch.status = status
-        self.job.status = status
-        self.job.finished_at = now
-        if status == "done":
-            self.batch.finished_at = now
+        if status == DONE:
+            self.batch.finished_at = utcnow()
+        job = self.session.get(Job, self.job.id)
+        if job is not None:
+            job_rows.close_job(job, status)
         self._checkpoint(final=True)
 
     def fail(self, exc: BaseException) -> None:
         """After a rollback: leave the batch resumable and record why the job stopped."""
         try:
-            if isinstance(exc, KeyboardInterrupt):
-                self.batch.status = "cancelled"
-                self.job.status = "cancelled"
-            else:
-                self.job.status = "failed"
-                self.job.error = f"{type(exc).__name__}: {exc}"
-            self.job.finished_at = utcnow()
+            status, error = outcome_of(exc)
+            if status == CANCELLED:
+                self.batch.status = CANCELLED
+            job = self.session.get(Job, self.job.id)
+            if job is not None:
+                job_rows.close_job(job, status, error)
             self.session.commit()
         except Exception:  # noqa: BLE001 - the original error is the one to report
             self.session.rollback()

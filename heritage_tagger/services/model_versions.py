@@ -10,10 +10,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
-
-from heritage_tagger.db.tables import ModelVersion
+from heritage_tagger.db import model_versions as rows
+from heritage_tagger.db.engine import Session
+from heritage_tagger.db.model_versions import ModelVersion
 from heritage_tagger.domain.errors import HeritageTaggerError, ModelNotTrainedError
 from heritage_tagger.services.catalogue import Catalogue
 
@@ -94,14 +93,13 @@ def _info(row: ModelVersion, catalogue: Catalogue) -> ModelVersionInfo:
 def list_versions(catalogue: Catalogue) -> list[ModelVersionInfo]:
     """Every registered version, newest first."""
     with catalogue.session() as session:
-        rows = session.scalars(select(ModelVersion).order_by(ModelVersion.id.desc())).all()
-        return [_info(r, catalogue) for r in rows]
+        return [_info(r, catalogue) for r in rows.all_versions(session)]
 
 
 def active_version(catalogue: Catalogue) -> ModelVersionInfo | None:
     """The active version, or None when no model has been trained."""
     with catalogue.session() as session:
-        row = session.scalar(select(ModelVersion).where(ModelVersion.is_active.is_(True)))
+        row = rows.active(session)
         return _info(row, catalogue) if row is not None else None
 
 
@@ -116,9 +114,7 @@ def next_version_name(catalogue: Catalogue, now: datetime) -> str:
     """``vNNNN-YYYYMMDDTHHMM``: one more than any version registered or on disk."""
     numbers = [0]
     with catalogue.session() as session:
-        numbers += [
-            int(m.group(1)) for v in session.scalars(select(ModelVersion.version)) if (m := _VERSION.match(v))
-        ]
+        numbers += [int(m.group(1)) for v in rows.names(session) if (m := _VERSION.match(v))]
     root = catalogue.workspace.bundles
     if root.is_dir():
         numbers += [int(m.group(1)) for p in root.iterdir() if (m := _VERSION.match(p.name.lstrip(".")))]
@@ -126,11 +122,7 @@ def next_version_name(catalogue: Catalogue, now: datetime) -> str:
 
 
 def _find(session: Session, version: str) -> ModelVersion:
-    row = session.scalar(select(ModelVersion).where(ModelVersion.version == version))
-    if row is None and version.isdigit():
-        row = session.get(ModelVersion, int(version))
-    if row is None:
-        row = session.scalar(select(ModelVersion).where(ModelVersion.version.like(f"{version}-%")))
+    row = rows.find(session, version)
     if row is None:
         raise ModelVersionError(
             f"There is no model version {version!r}; `heritage-tagger models list` shows them."
@@ -138,37 +130,7 @@ def _find(session: Session, version: str) -> ModelVersion:
     return row
 
 
-def register_version(
-    session: Session,
-    *,
-    version: str,
-    bundle_path: Path,
-    backbone: str,
-    weights_checksum: str,
-    n_records: int,
-    n_tags: int,
-    n_decisions: int,
-    metrics: dict[str, Any],
-    activate: bool,
-) -> ModelVersion:
-    """Insert a version (and make it the only active one) inside the caller's transaction."""
-    if activate:
-        session.execute(update(ModelVersion).where(ModelVersion.is_active.is_(True)).values(is_active=False))
-        session.flush()
-    row = ModelVersion(
-        version=version,
-        bundle_path=str(bundle_path),
-        backbone=backbone,
-        weights_checksum=weights_checksum,
-        n_records=n_records,
-        n_tags=n_tags,
-        n_decisions=n_decisions,
-        metrics_json=json.dumps(metrics, sort_keys=True),
-        is_active=activate,
-    )
-    session.add(row)
-    session.flush()
-    return row
+register_version = rows.insert  # inside the caller's transaction
 
 
 def activate(catalogue: Catalogue, version: str) -> ModelVersionInfo:
@@ -178,11 +140,19 @@ def activate(catalogue: Catalogue, version: str) -> ModelVersionInfo:
     with catalogue.session() as session:
         row = _find(session, version)
         verify_bundle(_info(row, catalogue).bundle_path)
-        session.execute(update(ModelVersion).where(ModelVersion.is_active.is_(True)).values(is_active=False))
-        session.flush()
+        rows.deactivate_all(session)
         row.is_active = True
         session.flush()
         return _info(row, catalogue)
+
+
+def add_metrics(catalogue: Catalogue, version: str, metrics: dict[str, Any]) -> None:
+    """Merge figures into a version's stored metrics (e.g. a retrain's held-out comparison)."""
+    with catalogue.session() as session:
+        row = _find(session, version)
+        merged = json.loads(row.metrics_json or "{}")
+        merged.update(metrics)
+        row.metrics_json = json.dumps(merged, sort_keys=True)
 
 
 def remove(catalogue: Catalogue, version: str) -> ModelVersionInfo:

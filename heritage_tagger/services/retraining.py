@@ -15,24 +15,37 @@ in the candidate's metrics under ``held_out``.
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from sqlalchemy import func, select
 
-from heritage_tagger.db.tables import Decision, Job, ModelVersion, Record, utcnow
+from heritage_tagger.db import decisions as decision_log
+from heritage_tagger.db.tables import utcnow
 from heritage_tagger.domain.errors import HeritageTaggerError, ModelNotTrainedError
 from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallback, null_progress
 from heritage_tagger.services.catalogue import Catalogue
-from heritage_tagger.services.model_versions import HEADLINE_METRICS, ModelVersionInfo, active_version
+from heritage_tagger.services.features import ImageRef, features_for
+from heritage_tagger.services.jobs import recover_stale_jobs, run_job
+from heritage_tagger.services.training import TrainingOutcome
+from heritage_tagger.settings import ModelSettings
+
+if TYPE_CHECKING:
+    from heritage_tagger.annotator.backbones import LoadedBackbone
+    from heritage_tagger.annotator.model import CollectiveModel
+    from heritage_tagger.services.annotating import AnnotateReport
+from heritage_tagger.services.model_versions import (
+    HEADLINE_METRICS,
+    ModelVersionInfo,
+    active_version,
+    add_metrics,
+)
 
 JOB_KIND = "retrain"
+TRAIN_JOB_KIND = "train"  # services.training.JOB_KIND
 MIN_FAIR = 10  # held-out records unseen by the active model needed to score only those
 COMPARED = HEADLINE_METRICS  # the figures compared side by side
 DEFAULT_AFTER_DECISIONS = 100
@@ -83,7 +96,7 @@ class Comparison:
 @dataclass
 class RetrainOutcome:
     decisions_since: int
-    candidate: Any  # services.training.TrainingOutcome
+    candidate: TrainingOutcome
     comparison: Comparison
     failed_images: dict[int, str] = field(default_factory=dict)
 
@@ -108,10 +121,7 @@ def decisions_since_active(catalogue: Catalogue) -> tuple[int, ModelVersionInfo 
     """How many decisions were logged after the active model was trained (all of them when none is)."""
     info = active_version(catalogue)
     with catalogue.session() as session:
-        stmt = select(func.count(Decision.id))
-        if info is not None:
-            stmt = stmt.where(Decision.created_at > info.created_at)
-        return int(session.scalar(stmt) or 0), info
+        return decision_log.count(session, info.created_at if info is not None else None), info
 
 
 def retrain_due(
@@ -141,19 +151,8 @@ def _key(label: str, lemma: str = "") -> str:
     return (lemma or label).strip().lower()
 
 
-def _subset(data: Any, keep: list[int]) -> Any:
-    from heritage_tagger.annotator.pipeline import TrainingData
-
-    pick = lambda values: [values[i] for i in keep]  # noqa: E731
-    return TrainingData(
-        record_ids=pick(data.record_ids), sha256s=pick(data.sha256s), image_paths=pick(data.image_paths),
-        titles=pick(data.titles), descriptions=pick(data.descriptions), locations=pick(data.locations),
-        tags=pick(data.tags), n_decisions=data.n_decisions,
-    )  # fmt: skip
-
-
 def _scores(
-    model: Any, lemmas: list[str], features: np.ndarray, ids: list[int], columns: dict[str, int]
+    model: CollectiveModel, lemmas: list[str], features: np.ndarray, ids: list[int], columns: dict[str, int]
 ) -> np.ndarray:
     """The model's tag probabilities laid out on the comparison's columns (tags it does not know: 0)."""
     self_rows = np.array([-1 if (r := model.row_of(i)) is None else r for i in ids], dtype=np.int64)
@@ -166,36 +165,12 @@ def _scores(
     return out
 
 
-def _features(
-    catalogue: Catalogue, backbone: Any, data: Any, rows: list[int]
-) -> tuple[np.ndarray, dict[int, str]]:
-    from heritage_tagger.vision.feature_store import FeatureStore
-    from heritage_tagger.vision.features import ImageItem, extract_features
-
-    store = FeatureStore(catalogue.workspace.features, backbone.space_key, backbone.feature_dim)
-    items = [ImageItem(data.sha256s[i], data.image_paths[i]) for i in rows]
-    result = extract_features(backbone, items, store, catalogue.settings.model.batch_size)
-    return result.features, result.failed
-
-
-def _mark_stale_jobs(catalogue: Catalogue) -> None:
-    """Retrain jobs left 'running' by a killed process are marked failed."""
-    from heritage_tagger.services.training import pid_alive
-
-    with catalogue.session() as session:
-        for job in session.scalars(
-            select(Job).where(Job.kind.in_((JOB_KIND, "train")), Job.status == "running")
-        ):
-            if job.pid != os.getpid() and not pid_alive(int(job.pid or 0)):
-                job.status, job.error, job.finished_at = "failed", "interrupted (the process ended)", utcnow()
-
-
 def compare_on_held_out(
     catalogue: Catalogue,
     active: ModelVersionInfo,
     *,
-    backbone: Any,
-    settings: Any,
+    backbone: LoadedBackbone,
+    settings: ModelSettings,
     min_unseen: int = MIN_FAIR,
     progress: ProgressCallback = null_progress,
     cancel: CancelToken | None = None,
@@ -208,10 +183,8 @@ def compare_on_held_out(
     from heritage_tagger.services.training import load_training_data
 
     data = load_training_data(catalogue)
-    with catalogue.session() as session:
-        identifier = {int(r.id): r.identifier for r in session.execute(select(Record.id, Record.identifier))}
     tagged = [i for i, tags in enumerate(data.tags) if tags]
-    split = hash_split([identifier[data.record_ids[i]] for i in tagged])
+    split = hash_split([data.identifiers[i] for i in tagged])
     test = sorted(tagged[j] for j in split.test)
     test_set = set(test)
     train_rows = [i for i in range(len(data)) if i not in test_set]
@@ -220,7 +193,7 @@ def compare_on_held_out(
     stage = lambda p: progress(Progress(f"comparison: {p.stage}", p.done, p.total, p.message))  # noqa: E731
     try:
         result = pipeline.train(
-            _subset(data, train_rows), settings, catalogue.workspace.features, scratch / "model",
+            data.subset(train_rows), settings, catalogue.workspace.features, scratch / "model",
             backbone=backbone, progress=stage, cancel=cancel,
         )  # fmt: skip
     finally:
@@ -238,11 +211,14 @@ def compare_on_held_out(
     unseen = [i for i in truth_rows if current.model.row_of(data.record_ids[i]) is None]
     only_unseen = len(unseen) >= max(1, min_unseen)
     rows = unseen if only_unseen else truth_rows
-    features, failed = _features(catalogue, backbone, data, rows)
+    images = [ImageRef(data.sha256s[i], data.image_paths[i]) for i in rows]
+    found = features_for(catalogue, images, backbone)
+    features, failed = found.features, found.failed
     if current.space_key == backbone.space_key:
         active_features, active_failed = features, failed
     else:
-        active_features, active_failed = _features(catalogue, current.backbone(), data, rows)
+        other = features_for(catalogue, images, current.backbone())
+        active_features, active_failed = other.features, other.failed
     ok = [p for p in range(len(rows)) if p not in failed and p not in active_failed]
     if not ok:
         raise HeritageTaggerError("No held-out photo could be scored: tag or review more photos first.")
@@ -271,81 +247,41 @@ def retrain(
     *,
     backbone: str | None = None,
     epochs: int | None = None,
-    device: str = "auto",
+    device: str | None = None,
     min_unseen: int = MIN_FAIR,
     progress: ProgressCallback = null_progress,
     cancel: CancelToken | None = None,
 ) -> RetrainOutcome:
     """Compare (see the module docstring), then train and register the candidate, inactive.
 
-    Refuses (TrainingLockedError) while another training of the catalogue runs. A failure, a
-    cancel or a kill at any point leaves the active model as it was; nothing is activated here.
+    Holds the training lock from the comparison to the candidate, so no other training slips in
+    between; refuses (TrainingLockedError) while another training of the catalogue runs. A failure,
+    a cancel or a kill at any point leaves the active model as it was; nothing is activated here.
     """
-    from heritage_tagger.services.training import train_catalogue, training_lock
-    from heritage_tagger.vision.backbones import load_backbone
+    from heritage_tagger.annotator.backbones import load_backbone
+    from heritage_tagger.services.training import model_settings, train_locked, training_lock
 
     n_since, active = decisions_since_active(catalogue)
     if active is None:
         raise ModelNotTrainedError(
             "No model is active yet, so there is nothing to compare with: run `heritage-tagger train` first."
         )
-    name = backbone or active.backbone
-    settings = replace(catalogue.settings.model, backbone=name, device=device)
-    if epochs is not None:
-        settings = replace(settings, epochs=int(epochs))
+    settings = model_settings(catalogue, backbone=backbone or active.backbone, device=device, epochs=epochs)
     with training_lock(catalogue):
-        _mark_stale_jobs(catalogue)
-        with catalogue.session() as session:
-            job = Job(
-                kind=JOB_KIND, status="running", pid=os.getpid(), params_json=json.dumps({"backbone": name})
-            )
-            session.add(job)
-            session.flush()
-            job_id = job.id
-        try:
-            loaded = load_backbone(name, device)
+        recover_stale_jobs(catalogue, (JOB_KIND, TRAIN_JOB_KIND))
+        with run_job(catalogue, JOB_KIND, {"backbone": settings.backbone}) as job:
+            loaded = load_backbone(settings.backbone, settings.device)
             comparison = compare_on_held_out(
                 catalogue, active, backbone=loaded, settings=settings, min_unseen=min_unseen,
                 progress=progress, cancel=cancel,
             )  # fmt: skip
-        except BaseException as exc:
-            _end_job(catalogue, job_id, exc)
-            raise
-    try:
-        outcome = train_catalogue(
-            catalogue, backbone=name, epochs=epochs, device=device, activate=False,
-            progress=progress, cancel=cancel, loaded_backbone=loaded,
-        )  # fmt: skip
-        with catalogue.session() as session:
-            row = session.get(ModelVersion, outcome.model_version_id)
-            if row is not None:
-                metrics = json.loads(row.metrics_json or "{}")
-                metrics["held_out"] = comparison.as_dict()
-                row.metrics_json = json.dumps(metrics, sort_keys=True)
-    except BaseException as exc:
-        _end_job(catalogue, job_id, exc)
-        raise
-    _end_job(catalogue, job_id, None, {"candidate": outcome.version})
+            outcome = train_locked(
+                catalogue, backbone=settings.backbone, epochs=epochs, device=settings.device, activate=False,
+                progress=progress, cancel=cancel, loaded_backbone=loaded,
+            )  # fmt: skip
+            add_metrics(catalogue, outcome.version, {"held_out": comparison.as_dict()})
+            job.final_cursor = {"candidate": outcome.version}
     return RetrainOutcome(n_since, outcome, comparison, outcome.failed_images)
-
-
-def _end_job(
-    catalogue: Catalogue, job_id: int, exc: BaseException | None, cursor: dict | None = None
-) -> None:
-    from heritage_tagger.domain.errors import CancelledError
-
-    with catalogue.session() as session:
-        job = session.get(Job, job_id)
-        if job is None:
-            return
-        if exc is None:
-            job.status = "done"
-        else:
-            job.status = "cancelled" if isinstance(exc, (CancelledError, KeyboardInterrupt)) else "failed"
-            job.error = f"{type(exc).__name__}: {exc}"
-        job.finished_at = utcnow()
-        if cursor is not None:
-            job.cursor_json = json.dumps(cursor)
 
 
 def activate_candidate(
@@ -353,10 +289,10 @@ def activate_candidate(
     version: str,
     progress: ProgressCallback = null_progress,
     cancel: CancelToken | None = None,
-) -> Any:
+) -> tuple[ModelVersionInfo, AnnotateReport]:
     """Activate ``version`` atomically, then refresh pending suggestions of older models with it."""
-    from heritage_tagger.services.annotating import resuggest
     from heritage_tagger.services.model_versions import activate
+    from heritage_tagger.services.resuggesting import resuggest
     from heritage_tagger.services.suggesting import clear_cache
 
     info = activate(catalogue, version)
@@ -365,25 +301,13 @@ def activate_candidate(
 
 
 def save_plot(comparison: Comparison, candidate_version: str, path: Path | str) -> Path:
-    """A small grouped bar chart of the comparison (PNG, matplotlib's Agg backend)."""
-    import matplotlib
+    """The comparison as a bar chart (evaluation.comparison_plot)."""
+    from heritage_tagger.evaluation.comparison_plot import comparison_chart
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    path = Path(path)
-    x = np.arange(len(COMPARED))
-    fig, ax = plt.subplots(figsize=(5, 3), dpi=100)
-    ax.bar(
-        x - 0.2, [comparison.active[n] for n in COMPARED], 0.4, label=f"active {comparison.active_version}"
+    return comparison_chart(
+        COMPARED,
+        (f"active {comparison.active_version}", comparison.active),
+        (f"candidate {candidate_version}", comparison.candidate),
+        f"{comparison.n_records} held-out photos ({datetime.now():%Y-%m-%d})",
+        path,
     )
-    ax.bar(x + 0.2, [comparison.candidate[n] for n in COMPARED], 0.4, label=f"candidate {candidate_version}")
-    ax.set_xticks(x, COMPARED)
-    ax.set_ylim(0, 1)
-    ax.set_title(f"{comparison.n_records} held-out photos ({datetime.now():%Y-%m-%d})", fontsize=9)
-    ax.legend(fontsize=7, loc="upper right")
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path)
-    plt.close(fig)
-    return path

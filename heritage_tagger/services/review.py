@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from heritage_tagger.db import tables
-from heritage_tagger.db.tagging import clean_label, get_or_create_tags
+from heritage_tagger.db import decisions as decision_log
+from heritage_tagger.db import tagging
+from heritage_tagger.db.decisions import log_decision
+from heritage_tagger.db.engine import Session
+from heritage_tagger.db.tables import Decision as DecisionRow
+from heritage_tagger.db.tables import RecordTag as RecordTagRow
+from heritage_tagger.db.tagging import clean_label
 from heritage_tagger.domain.errors import HeritageTaggerError
 from heritage_tagger.domain.records import Decision, DecisionAction, TagState
 from heritage_tagger.services.catalogue import Catalogue
@@ -29,119 +31,41 @@ class Offered:
     source: str = "model"
 
 
-def _decision(row: tables.Decision) -> Decision:
-    return Decision(
-        record_id=row.record_id,
-        label=row.tag_label,
-        action=DecisionAction(row.action),
-        reviewer=row.reviewer,
-        previous_state=TagState(row.previous_state) if row.previous_state else None,
-        new_state=TagState(row.new_state) if row.new_state else None,
-        score=row.score,
-        model_version=row.model_version,
-        created_at=row.created_at,
-        id=row.id,
-        reverts_id=row.reverts_id,
-    )
-
-
-def _current(session: Session, record_id: int, label: str) -> tables.RecordTag | None:
-    return session.scalar(
-        select(tables.RecordTag)
-        .join(tables.Tag, tables.Tag.id == tables.RecordTag.tag_id)
-        .where(tables.RecordTag.record_id == record_id, tables.Tag.label == label)
-    )
-
-
-def _version_id(session: Session, version: str | None) -> int | None:
-    if not version:
-        return None
-    return session.scalar(select(tables.ModelVersion.id).where(tables.ModelVersion.version == version))
-
-
 def _check_record(session: Session, record_id: int) -> None:
-    if session.get(tables.Record, record_id) is None:
+    if not tagging.record_exists(session, record_id):
         raise ReviewError(f"Record {record_id} is no longer in the catalogue.")
 
 
-def _set_state(
-    session: Session,
-    record_id: int,
-    label: str,
-    state: TagState | None,
-    *,
-    score: float | None,
-    source: str,
-    version: str | None,
-) -> None:
-    row = _current(session, record_id, label)
-    if state is None:
-        if row is not None:
-            session.delete(row)
-            session.flush()
-        return
+def _load(session: Session, decision_id: int) -> DecisionRow:
+    row = decision_log.decision_row(session, decision_id)
     if row is None:
-        tag = get_or_create_tags(session, [label])[label]
-        row = tables.RecordTag(record_id=record_id, tag_id=tag.id, state=state.value)
-        session.add(row)
-    row.state = state.value
-    row.score = score
-    row.source = source
-    row.model_version_id = _version_id(session, version)
-    row.updated_at = tables.utcnow()
-    session.flush()
+        raise ReviewError(f"Decision {decision_id} is not in the log.")
+    return row
 
 
-def log_decision(
-    session: Session,
-    record_id: int,
-    label: str,
-    action: DecisionAction,
-    reviewer: str,
-    previous: TagState | None,
-    new: TagState | None,
-    score: float | None,
-    version: str | None,
-    reverts_id: int | None = None,
-) -> Decision:
-    """Append one entry to the decisions log inside the caller's transaction (the only writer of it)."""
-    row = tables.Decision(
-        record_id=record_id,
-        tag_label=label,
-        action=action.value,
-        previous_state=previous.value if previous else None,
-        new_state=new.value if new else None,
-        reviewer=reviewer,
-        score=score,
-        model_version=version,
-        reverts_id=reverts_id,
-    )
-    session.add(row)
-    session.flush()
-    return _decision(row)
-
-
-def _state_of(row: tables.RecordTag | None) -> TagState | None:
+def _state_of(row: RecordTagRow | None) -> TagState | None:
     return TagState(row.state) if row is not None else None
 
 
 def _accept(session: Session, record_id: int, label: str, reviewer: str, offered: Offered | None) -> Decision:
     label = clean_label(label)
-    row = _current(session, record_id, label)
+    row = tagging.tag_state_row(session, record_id, label)
     state = _state_of(row)
     if state is None and offered is not None:
         # a live suggestion: store it as suggested first, so that undo restores exactly that
-        _set_state(
+        tagging.set_tag_state(
             session, record_id, label, TagState.SUGGESTED,
             score=offered.score, source=offered.source, version=offered.model_version,
         )  # fmt: skip
-        row = _current(session, record_id, label)
+        row = tagging.tag_state_row(session, record_id, label)
         state = TagState.SUGGESTED
     if state is not TagState.SUGGESTED or row is None:
         what = f"is {state.value}" if state else "is not on this record"
         raise ReviewError(f"Cannot accept {label!r}: it is not a pending suggestion (it {what}).")
     score, version = row.score, row.model_version.version if row.model_version else None
-    _set_state(session, record_id, label, TagState.ACCEPTED, score=score, source=row.source, version=version)
+    tagging.set_tag_state(
+        session, record_id, label, TagState.ACCEPTED, score=score, source=row.source, version=version
+    )
     return log_decision(
         session, record_id, label, DecisionAction.ACCEPT, reviewer, state, TagState.ACCEPTED, score, version
     )
@@ -164,7 +88,7 @@ def accept_all(
         _check_record(session, record_id)
         out = []
         for item in offered:
-            state = _state_of(_current(session, record_id, clean_label(item.label)))
+            state = _state_of(tagging.tag_state_row(session, record_id, clean_label(item.label)))
             if state in (None, TagState.SUGGESTED):
                 out.append(_accept(session, record_id, item.label, reviewer, item))
         return out
@@ -177,7 +101,7 @@ def reject(
     label = clean_label(label)
     with catalogue.session() as session:
         _check_record(session, record_id)
-        row = _current(session, record_id, label)
+        row = tagging.tag_state_row(session, record_id, label)
         state = _state_of(row)
         score = row.score if row is not None else (offered.score if offered else None)
         version = (
@@ -187,14 +111,16 @@ def reject(
         )
         source = row.source if row is not None else (offered.source if offered else "")
         if state is None and offered is not None:
-            _set_state(
+            tagging.set_tag_state(
                 session, record_id, label, TagState.SUGGESTED, score=score, source=source, version=version
             )
             state = TagState.SUGGESTED
         if state is not TagState.SUGGESTED:
             what = f"is {state.value}" if state else "is not on this record"
             raise ReviewError(f"Cannot reject {label!r}: it is not a pending suggestion (it {what}).")
-        _set_state(session, record_id, label, TagState.REJECTED, score=score, source=source, version=version)
+        tagging.set_tag_state(
+            session, record_id, label, TagState.REJECTED, score=score, source=source, version=version
+        )
         return log_decision(
             session,
             record_id,
@@ -215,12 +141,14 @@ def add(catalogue: Catalogue, record_id: int, label: str, reviewer: str) -> Deci
         raise ReviewError("A tag needs at least one letter.")
     with catalogue.session() as session:
         _check_record(session, record_id)
-        row = _current(session, record_id, label)
+        row = tagging.tag_state_row(session, record_id, label)
         state = _state_of(row)
         if state in (TagState.CATALOGUED, TagState.ACCEPTED):
             raise ReviewError(f"The record already carries {label!r}.")
         score = row.score if row is not None else None
-        _set_state(session, record_id, label, TagState.ACCEPTED, score=score, source="reviewer", version=None)
+        tagging.set_tag_state(
+            session, record_id, label, TagState.ACCEPTED, score=score, source="reviewer", version=None
+        )
         return log_decision(
             session, record_id, label, DecisionAction.ADD, reviewer, state, TagState.ACCEPTED, score, None
         )
@@ -231,13 +159,15 @@ def remove(catalogue: Catalogue, record_id: int, label: str, reviewer: str) -> D
     label = clean_label(label)
     with catalogue.session() as session:
         _check_record(session, record_id)
-        row = _current(session, record_id, label)
+        row = tagging.tag_state_row(session, record_id, label)
         state = _state_of(row)
         if row is None or state not in (TagState.CATALOGUED, TagState.ACCEPTED):
             raise ReviewError(f"Cannot remove {label!r}: the record does not carry it.")
         score, source = row.score, row.source
         version = row.model_version.version if row.model_version else None
-        _set_state(session, record_id, label, TagState.REJECTED, score=score, source=source, version=version)
+        tagging.set_tag_state(
+            session, record_id, label, TagState.REJECTED, score=score, source=source, version=version
+        )
         return log_decision(
             session,
             record_id,
@@ -249,13 +179,6 @@ def remove(catalogue: Catalogue, record_id: int, label: str, reviewer: str) -> D
             score,
             version,
         )
-
-
-def _load(session: Session, decision_id: int) -> tables.Decision:
-    row = session.get(tables.Decision, decision_id)
-    if row is None:
-        raise ReviewError(f"Decision {decision_id} is not in the log.")
-    return row
 
 
 def undo(catalogue: Catalogue, decision_id: int, reviewer: str) -> Decision:
@@ -285,7 +208,7 @@ def _undo(session: Session, decision_id: int, reviewer: str) -> Decision:
     original = _load(session, decision_id)
     if original.action == DecisionAction.UNDO.value:
         raise ReviewError("An undo entry is redone, not undone.")
-    row = _current(session, original.record_id, original.tag_label)
+    row = tagging.tag_state_row(session, original.record_id, original.tag_label)
     now = _state_of(row)
     expected = TagState(original.new_state) if original.new_state else None
     if now is not expected:
@@ -296,7 +219,7 @@ def _undo(session: Session, decision_id: int, reviewer: str) -> Decision:
     source = row.source if row is not None else ""
     if original.action == DecisionAction.ADD.value and before is None:
         source = ""
-    _set_state(
+    tagging.set_tag_state(
         session, original.record_id, original.tag_label, before,
         score=original.score, source=source, version=original.model_version,
     )  # fmt: skip
@@ -311,7 +234,7 @@ def _redo(session: Session, undo_id: int, reviewer: str) -> Decision:
     if entry.action != DecisionAction.UNDO.value or entry.reverts_id is None:
         raise ReviewError("Only an undone decision can be redone.")
     original = _load(session, entry.reverts_id)
-    row = _current(session, original.record_id, original.tag_label)
+    row = tagging.tag_state_row(session, original.record_id, original.tag_label)
     now = _state_of(row)
     expected = TagState(entry.new_state) if entry.new_state else None
     if now is not expected:
@@ -320,7 +243,7 @@ def _redo(session: Session, undo_id: int, reviewer: str) -> Decision:
         )
     new = TagState(original.new_state) if original.new_state else None
     source = row.source if row is not None else "reviewer"
-    _set_state(
+    tagging.set_tag_state(
         session, original.record_id, original.tag_label, new,
         score=original.score, source=source, version=original.model_version,
     )  # fmt: skip
@@ -333,10 +256,7 @@ def _redo(session: Session, undo_id: int, reviewer: str) -> Decision:
 def decisions_for(catalogue: Catalogue, record_id: int | None = None) -> list[Decision]:
     """The log (for one record, or all of it) oldest first."""
     with catalogue.session() as session:
-        stmt = select(tables.Decision).order_by(tables.Decision.id)
-        if record_id is not None:
-            stmt = stmt.where(tables.Decision.record_id == record_id)
-        return [_decision(r) for r in session.scalars(stmt)]
+        return decision_log.decisions(session, record_id)
 
 
 @dataclass

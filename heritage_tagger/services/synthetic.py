@@ -9,9 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import func, select
-
-from heritage_tagger.db import tables
+from heritage_tagger.db import bulk
 from heritage_tagger.db.tagging import get_or_create_tags
 from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallback, null_progress
 from heritage_tagger.services.catalogue import Catalogue
@@ -121,22 +119,9 @@ def generate(
     image_dir = catalogue.workspace.root / "synthetic"
     with catalogue.session() as session:
         tag_ids = {label: tag.id for label, tag in get_or_create_tags(session, labels).items()}
-        batch = tables.ImportBatch(folder=str(image_dir), status="done", report_json='{"synthetic": true}')
-        session.add(batch)
-        session.flush()
-        batch_id = batch.id
-        first = int(session.scalar(select(func.max(tables.Record.id))) or 0) + 1
+        batch_id, first = bulk.new_batch(session, str(image_dir), '{"synthetic": true}')
     stamp = _stamp()
     n_tags = n_images = 0
-    record_sql = (
-        "INSERT INTO records (id, identifier, title, description, location, date_text, date_sort, creator,"
-        " rights, source_path, sha256, mime_type, width, height, batch_id, created_at, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-    )
-    tag_sql = (
-        "INSERT INTO record_tags (record_id, tag_id, state, score, source, model_version_id, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, NULL, ?)"
-    )
     for start in range(0, n, CHUNK):
         if cancel is not None:
             cancel.check()
@@ -179,17 +164,11 @@ def generate(
                     if label not in carried:
                         score = round(rng.random(), 3)
                         record_tags.append((rid, tag_ids[label], "suggested", score, "synthetic", stamp))
-        with catalogue.engine.begin() as conn:
-            conn.exec_driver_sql(record_sql, records)
-            if record_tags:
-                conn.exec_driver_sql(tag_sql, record_tags)
+        bulk.insert_rows(catalogue.engine, records, record_tags)
         n_tags += len(record_tags)
         progress(Progress("synthesise", min(n, start + CHUNK), n, f"{min(n, start + CHUNK)} records"))
     with catalogue.session() as session:
-        row = session.get(tables.ImportBatch, batch_id)
-        if row is not None:
-            row.n_imported = n
-            row.finished_at = tables.utcnow()
+        bulk.finish_batch(session, batch_id, n)
     return SynthSummary(records=n, record_tags=n_tags, images=n_images, first_id=first, batch_id=batch_id)
 
 

@@ -11,16 +11,22 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
-
-from heritage_tagger.db.tables import Decision, Job, Record, RecordTag, Tag, utcnow
-from heritage_tagger.domain.errors import CancelledError, HeritageTaggerError
+from heritage_tagger.db import decisions as decision_log
+from heritage_tagger.db.tables import utcnow
+from heritage_tagger.db.training import tags_in_states, training_rows
+from heritage_tagger.domain.errors import HeritageTaggerError
 from heritage_tagger.domain.progress import CancelToken, ProgressCallback, null_progress
 from heritage_tagger.domain.records import TagState
 from heritage_tagger.services.catalogue import Catalogue
+from heritage_tagger.services.jobs import pid_alive, run_job
 from heritage_tagger.services.model_versions import next_version_name, register_version
+from heritage_tagger.settings import ModelSettings
+
+if TYPE_CHECKING:
+    from heritage_tagger.annotator.backbones import LoadedBackbone
+    from heritage_tagger.annotator.pipeline import TrainingData
 
 JOB_KIND = "train"
 TRAINING_STATES = (TagState.CATALOGUED.value, TagState.ACCEPTED.value)  # never rejected or suggested
@@ -68,20 +74,6 @@ class TrainingOutcome:
         }
 
 
-def pid_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # exists, owned by someone else
-        return True
-    except OSError:  # pragma: no cover - e.g. Windows without the process
-        return False
-    return True
-
-
 @contextmanager
 def training_lock(catalogue: Catalogue) -> Iterator[Path]:
     """An exclusive lock file (O_EXCL, holding the pid); a lock left by a dead process is taken over."""
@@ -116,101 +108,89 @@ def training_lock(catalogue: Catalogue) -> Iterator[Path]:
         path.unlink(missing_ok=True)
 
 
-def load_training_data(catalogue: Catalogue) -> Any:
+def model_settings(
+    catalogue: Catalogue, *, backbone: str | None = None, device: str | None = None, epochs: int | None = None
+) -> ModelSettings:
+    """The catalogue's model settings with the caller's choices (None keeps the setting)."""
+    changes: dict[str, object] = {}
+    if backbone is not None:
+        changes["backbone"] = backbone
+    if device is not None:
+        changes["device"] = device
+    if epochs is not None:
+        changes["epochs"] = int(epochs)
+    return replace(catalogue.settings.model, **changes)  # type: ignore[arg-type]
+
+
+def load_training_data(catalogue: Catalogue) -> TrainingData:
     """Every record (tagged or not) with its catalogued and accepted tags as (label, lemma) pairs."""
     from heritage_tagger.annotator.pipeline import TrainingData
 
     with catalogue.session() as session:
-        rows = session.execute(
-            select(
-                Record.id,
-                Record.sha256,
-                Record.source_path,
-                Record.title,
-                Record.description,
-                Record.location,
-            ).order_by(Record.id)
-        ).all()
-        tag_rows = session.execute(
-            select(RecordTag.record_id, Tag.label, Tag.lemma)
-            .join(Tag, Tag.id == RecordTag.tag_id)
-            .where(RecordTag.state.in_(TRAINING_STATES))
-            .order_by(RecordTag.record_id, Tag.label)
-        ).all()
-        n_decisions = int(session.scalar(select(func.count(Decision.id))) or 0)
-    tags: dict[int, list[tuple[str, str]]] = {}
-    for record_id, label, lemma in tag_rows:
-        tags.setdefault(record_id, []).append((label, lemma or ""))
+        rows = training_rows(session)
+        tags = tags_in_states(session, TRAINING_STATES)
+        n_decisions = decision_log.count(session)
     return TrainingData(
         record_ids=[r.id for r in rows],
         sha256s=[r.sha256 for r in rows],
         image_paths=[r.source_path for r in rows],
-        titles=[r.title or "" for r in rows],
-        descriptions=[r.description or "" for r in rows],
-        locations=[r.location or "" for r in rows],
+        titles=[r.title for r in rows],
+        descriptions=[r.description for r in rows],
+        locations=[r.location for r in rows],
         tags=[tags.get(r.id, []) for r in rows],
         n_decisions=n_decisions,
+        identifiers=[r.identifier for r in rows],
     )
-
-
-def _finish_job(
-    catalogue: Catalogue, job_id: int, status: str, error: str | None = None, cursor: dict | None = None
-) -> None:
-    with catalogue.session() as session:
-        job = session.get(Job, job_id)
-        if job is not None:
-            job.status = status
-            job.error = error
-            job.finished_at = utcnow()
-            if cursor is not None:
-                job.cursor_json = json.dumps(cursor)
 
 
 def train_catalogue(
     catalogue: Catalogue,
     *,
-    backbone: str = "auto",
+    backbone: str | None = None,
     epochs: int | None = None,
-    device: str = "auto",
+    device: str | None = None,
     activate: bool = True,
     progress: ProgressCallback = null_progress,
     cancel: CancelToken | None = None,
-    loaded_backbone: Any = None,
+    loaded_backbone: LoadedBackbone | None = None,
 ) -> TrainingOutcome:
     """Train a new model version. Cancelling (or any failure) leaves the active model as it was:
-    the bundle is written to a temporary folder and only a final short transaction registers it."""
+    the bundle is written to a temporary folder and only a final short transaction registers it.
+    Refuses (TrainingLockedError) while another training of the catalogue runs. ``backbone`` and
+    ``device`` default to the catalogue's model settings."""
+    with training_lock(catalogue):
+        return train_locked(
+            catalogue, backbone=backbone, epochs=epochs, device=device, activate=activate,
+            progress=progress, cancel=cancel, loaded_backbone=loaded_backbone,
+        )  # fmt: skip
+
+
+def train_locked(
+    catalogue: Catalogue,
+    *,
+    backbone: str | None,
+    epochs: int | None,
+    device: str | None,
+    activate: bool,
+    progress: ProgressCallback,
+    cancel: CancelToken | None,
+    loaded_backbone: LoadedBackbone | None,
+) -> TrainingOutcome:
+    """``train_catalogue`` for a caller that already holds the training lock (``retrain``)."""
     from heritage_tagger.annotator import pipeline
 
-    settings = replace(catalogue.settings.model, backbone=backbone, device=device)
-    if epochs is not None:
-        settings = replace(settings, epochs=int(epochs))
-    with training_lock(catalogue):
-        data = load_training_data(catalogue)
-        pipeline.vocabulary_for(data, settings)  # refuse early, before loading a backbone
-        version = next_version_name(catalogue, datetime.now())
-        bundle_dir = catalogue.workspace.bundles / version
-        with catalogue.session() as session:
-            job = Job(
-                kind=JOB_KIND,
-                status="running",
-                pid=os.getpid(),
-                params_json=json.dumps(
-                    {"backbone": backbone, "epochs": epochs, "device": device, "version": version}
-                ),
-            )
-            session.add(job)
-            session.flush()
-            job_id = job.id
+    settings = model_settings(catalogue, backbone=backbone, device=device, epochs=epochs)
+    data = load_training_data(catalogue)
+    pipeline.vocabulary_for(data, settings)  # refuse early, before loading a backbone
+    version = next_version_name(catalogue, datetime.now())
+    bundle_dir = catalogue.workspace.bundles / version
+    params = {"backbone": settings.backbone, "epochs": epochs, "device": settings.device, "version": version}
+    with run_job(catalogue, JOB_KIND, params) as job:
         try:
             result = pipeline.train(
-                data,
-                settings,
-                catalogue.workspace.features,
-                bundle_dir,
-                backbone=loaded_backbone,
-                progress=progress,
-                cancel=cancel,
-            )
+                data, settings, catalogue.workspace.features, bundle_dir,
+                backbone=loaded_backbone, progress=progress, cancel=cancel,
+            )  # fmt: skip
             if cancel is not None:
                 cancel.check()
             manifest = result.manifest
@@ -228,12 +208,10 @@ def train_catalogue(
                     activate=activate,
                 )
                 model_version_id = row.id
-        except BaseException as exc:
+        except BaseException:
             shutil.rmtree(bundle_dir, ignore_errors=True)
-            status = "cancelled" if isinstance(exc, (CancelledError, KeyboardInterrupt)) else "failed"
-            _finish_job(catalogue, job_id, status, f"{type(exc).__name__}: {exc}")
             raise
-        _finish_job(catalogue, job_id, "done", cursor={"version": version})
+        job.final_cursor = {"version": version}
     return TrainingOutcome(
         version=version,
         model_version_id=model_version_id,

@@ -14,7 +14,7 @@ from lxml import etree
 
 from heritage_tagger.cli import main
 from heritage_tagger.services.catalogue import open_catalogue
-from tests.services.test_exporting import seed_catalogue
+from tests.factories import seed_catalogue
 
 OAI_DC = "{http://www.openarchives.org/OAI/2.0/oai_dc/}dc"
 DC = "{http://purl.org/dc/elements/1.1/}"

@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 
 from heritage_tagger.cli import main
-from tests.services.test_annotating import copy_catalogue, new_photos, template  # noqa: F401
+from tests.factories import copy_catalogue, new_photos
 
 MakeImage = Callable[..., Path]
 
 
 @pytest.fixture
-def cat(template: Path, tmp_path: Path) -> Path:  # noqa: F811
-    return copy_catalogue(template, tmp_path / "cat")
+def cat(trained_catalogue_template: Path, tmp_path: Path) -> Path:
+    return copy_catalogue(trained_catalogue_template, tmp_path / "cat")
 
 
 def cli(catalogue: Path, *args: str) -> int:

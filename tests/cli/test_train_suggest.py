@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from heritage_tagger.cli import main
-from tests.services.test_training import add_records
+from tests.factories import add_records
 
 
 def test_train_then_suggest_json(

@@ -22,7 +22,15 @@ def test_empty_database_upgrades_to_head_and_matches_tables(tmp_path: Path) -> N
     engine = open_engine(tmp_path / "c.sqlite")
     assert current_revision(engine) == head_revision()
     names = set(inspect(engine).get_table_names())
-    assert {"records", "tags", "record_tags", "decisions", "model_versions", "import_batches", "jobs"} <= names
+    assert {
+        "records",
+        "tags",
+        "record_tags",
+        "decisions",
+        "model_versions",
+        "import_batches",
+        "jobs",
+    } <= names
     with engine.connect() as connection:
         diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert diff == [], f"migrations and tables differ: {diff}"

@@ -7,52 +7,11 @@ import io
 
 import pytest
 
-from heritage_tagger.domain.records import Record, RecordTag, TagState
+from heritage_tagger.domain.records import Record
 from heritage_tagger.export import ExportError, write_records
 from heritage_tagger.export.csv_export import COLUMNS, write_csv
 from heritage_tagger.export.text import split_values
-
-# Text that breaks naive CSV and XML writers; NUL, BEL, ESC and U+FFFE are what the export drops.
-TRICKY = (
-    'He said "hi", & <b>left</b> > ; a,b\nsecond line\r\nthird\tcol NUL\x00 BEL\x07 ESC\x1b Ä 東京 🙂 \ufffe'
-)
-TRICKY_CLEAN = 'He said "hi", & <b>left</b> > ; a,b\nsecond line\r\nthird\tcol NUL BEL ESC Ä 東京 🙂 '
-
-
-def sample_records() -> list[Record]:
-    """Three records: tricky text with every tag state, formula-like cells, and one nearly empty."""
-    return [
-        Record(
-            identifier="rec-1",
-            title=TRICKY,
-            description="Plain description",
-            location="Washington, D.C.",
-            date="1939-04",
-            creator="Johnston, Frances Benjamin",
-            rights="No known restrictions",
-            mime_type="image/jpeg",
-            source_path="/photos/rec 1.jpg",
-            tags=[
-                RecordTag("Cats & dogs", TagState.CATALOGUED),
-                RecordTag("a|b", TagState.ACCEPTED),
-                RecordTag("never-me", TagState.REJECTED),
-                RecordTag("low", TagState.SUGGESTED, score=0.4),
-                RecordTag("high", TagState.SUGGESTED, score=0.8234),
-            ],
-        ),
-        Record(
-            identifier="rec-2",
-            title='=HYPERLINK("http://x")',
-            description="-33.86",
-            location="+44",
-            date="-5e3",
-            creator="@admin",
-            rights="-2+3",
-            mime_type="image/png",
-            tags=[RecordTag("=cmd", TagState.CATALOGUED), RecordTag("rejected-too", TagState.REJECTED)],
-        ),
-        Record(identifier="rec-3"),
-    ]
+from tests.factories import TRICKY_CLEAN, sample_records
 
 
 def export_csv(records: list[Record], **options: bool) -> str:

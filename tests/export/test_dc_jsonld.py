@@ -8,7 +8,7 @@ from typing import Any
 
 from heritage_tagger.domain.records import Record
 from heritage_tagger.export import write_records
-from tests.export.test_csv_export import TRICKY_CLEAN, sample_records
+from tests.factories import TRICKY_CLEAN, sample_records
 
 
 def export_jsonld(records: list[Record], include_suggestions: bool = False) -> dict[str, Any]:

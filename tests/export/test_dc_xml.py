@@ -12,7 +12,7 @@ from lxml import etree
 from heritage_tagger.domain.records import Record
 from heritage_tagger.export import write_records
 from heritage_tagger.export.dc_xml import DC_NS, OAI_DC_NS, OAI_DC_SCHEMA_LOCATION, XSI_NS
-from tests.export.test_csv_export import TRICKY_CLEAN, sample_records
+from tests.factories import TRICKY_CLEAN, sample_records
 
 NS = {"oai_dc": OAI_DC_NS, "dc": DC_NS, "xsi": XSI_NS}
 STANDARDS = Path(__file__).resolve().parents[2].parent / "shared" / "standards"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import struct
 from pathlib import Path
 
 import pytest
@@ -11,74 +9,7 @@ from PIL import Image, PngImagePlugin
 
 from heritage_tagger.ingest.embedded import parse_iptc, read_embedded
 from heritage_tagger.ingest.xmp import XmpError, parse_xmp
-
-
-def iptc_block(datasets: dict[tuple[int, int], list[str]]) -> bytes:
-    """IPTC-IIM bytes (UTF-8, declared by dataset 1:90)."""
-    out = b"\x1c\x01\x5a" + struct.pack(">H", 3) + b"\x1b%G"
-    for (record, number), values in datasets.items():
-        for value in values:
-            data = value.encode("utf-8")
-            out += bytes([0x1C, record, number]) + struct.pack(">H", len(data)) + data
-    return out
-
-
-def jpeg_with_metadata(
-    path: Path,
-    *,
-    iptc: dict[tuple[int, int], list[str]] | None = None,
-    xmp: bytes | None = None,
-    colour: tuple[int, int, int] = (10, 120, 200),
-) -> Path:
-    """A small JPEG with an APP13 Photoshop IPTC block and/or an XMP packet."""
-    buffer = io.BytesIO()
-    extra = {"xmp": xmp} if xmp is not None else {}
-    Image.new("RGB", (40, 30), colour).save(buffer, "JPEG", **extra)
-    data = buffer.getvalue()
-    if iptc is not None:
-        block = iptc_block(iptc)
-        resource = b"8BIM" + struct.pack(">H", 0x0404) + b"\x00\x00" + struct.pack(">I", len(block)) + block
-        if len(block) % 2:
-            resource += b"\x00"
-        payload = b"Photoshop 3.0\x00" + resource
-        segment = b"\xff\xed" + struct.pack(">H", len(payload) + 2) + payload
-        data = data[:2] + segment + data[2:]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return path
-
-
-def xmp_packet(
-    *,
-    description: str = "",
-    subjects: tuple[str, ...] = (),
-    city: str = "",
-    sublocation: str = "",
-    title: str = "",
-    extra: str = "",
-) -> bytes:
-    parts = []
-    if title:
-        parts.append(f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>')
-    if description:
-        parts.append(
-            f'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{description}</rdf:li></rdf:Alt></dc:description>'
-        )
-    if subjects:
-        items = "".join(f"<rdf:li>{s}</rdf:li>" for s in subjects)
-        parts.append(f"<dc:subject><rdf:Bag>{items}</rdf:Bag></dc:subject>")
-    if sublocation:
-        parts.append(f"<Iptc4xmpCore:Location>{sublocation}</Iptc4xmpCore:Location>")
-    attrs = f' photoshop:City="{city}"' if city else ""
-    return (
-        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
-        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
-        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-        'xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" '
-        f'xmlns:Iptc4xmpCore="http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/"{attrs}>'
-        f"{''.join(parts)}{extra}</rdf:Description></rdf:RDF></x:xmpmeta>"
-        '<?xpacket end="w"?>'
-    ).encode()
+from tests.factories import jpeg_with_metadata, xmp_packet
 
 
 def test_iptc_caption_keywords_and_place_from_a_jpeg(tmp_path: Path) -> None:

@@ -3,77 +3,17 @@
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
-import struct
-import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from tests.services.test_training import CLASSES, add_records, fast_settings
+from tests.factories import CLASSES, bomb_png, copy_catalogue, fast_settings
 
 MakeImage = Callable[..., Path]
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A catalogue with a trained tiny-backbone model, copied for each test."""
-    from PIL import Image
-
-    from heritage_tagger.services.catalogue import open_catalogue
-    from heritage_tagger.services.training import train_catalogue
-
-    root = tmp_path_factory.mktemp("annotate-template")
-
-    def make(path: Path, colour: tuple[int, int, int] = (0, 0, 0), size: tuple[int, int] = (40, 32),
-             fmt: str | None = None, pattern: int = 0) -> Path:  # fmt: skip
-        path.parent.mkdir(parents=True, exist_ok=True)
-        image = Image.new("RGB", size, colour)
-        image.putpixel((pattern % size[0], 0), (255 - colour[0], 255 - colour[1], 255 - colour[2]))
-        image.save(path, format=fmt)
-        return path
-
-    with open_catalogue(root / "cat.sqlite", settings=fast_settings()) as cat:
-        add_records(cat, make, root / "images")
-        train_catalogue(cat, backbone="tiny", device="cpu")
-    return root / "cat.sqlite"
-
-
-def copy_catalogue(template: Path, dest: Path) -> Path:
-    dest.mkdir(parents=True, exist_ok=True)
-    # SQLite's backup API copies committed pages still in the WAL too (a plain file copy would not)
-    source, copy = sqlite3.connect(template), sqlite3.connect(dest / template.name)
-    try:
-        source.backup(copy)
-    finally:
-        source.close()
-        copy.close()
-    workspace = template.with_name(template.stem + ".heritage")
-    shutil.copytree(workspace, dest / workspace.name)
-    with sqlite3.connect(dest / template.name) as db:  # the copy uses its own bundles
-        db.execute("UPDATE model_versions SET bundle_path = replace(bundle_path, ?, ?)",
-                   (str(workspace), str(dest / workspace.name)))  # fmt: skip
-    return dest / template.name
-
-
-@pytest.fixture
-def trained(template: Path, tmp_path: Path) -> Iterator[object]:
-    from heritage_tagger.services.catalogue import open_catalogue
-
-    cat = open_catalogue(copy_catalogue(template, tmp_path / "cat"), settings=fast_settings())
-    yield cat
-    cat.close()
-
-
-def new_photos(folder: Path, make_image: MakeImage, per_class: int = 4) -> Path:
-    for c, (colour, *_rest) in enumerate(CLASSES):
-        for k in range(per_class):
-            shade = tuple(max(0, min(255, v + 9 * k - 10)) for v in colour)
-            make_image(folder / f"new{c}_{k}.png", colour=shade, size=(40, 32), pattern=20 + k + 5 * c)
-    return folder
+NewPhotos = Callable[..., Path]
 
 
 def suggestion_counts(catalogue: object) -> dict[int, int]:
@@ -87,13 +27,13 @@ def suggestion_counts(catalogue: object) -> dict[int, int]:
 
 
 def test_every_new_photo_gets_the_active_models_proposals(
-    trained: object, tmp_path: Path, make_image: MakeImage
+    trained: object, tmp_path: Path, new_photos: NewPhotos
 ) -> None:
     from heritage_tagger.services.annotating import import_and_annotate
     from heritage_tagger.services.model_versions import active_version
     from heritage_tagger.services.suggesting import suggest_for_record
 
-    folder = new_photos(tmp_path / "box", make_image)
+    folder = new_photos(tmp_path / "box")
     imported, report = import_and_annotate(trained, folder)
     assert imported.imported == 12 and report.total == 12 and report.annotated == 12
     assert not report.failed and not report.no_model and report.suggestions >= 12
@@ -129,7 +69,7 @@ def test_every_new_photo_gets_the_active_models_proposals(
 
 
 def test_cancelled_annotation_resumes_without_half_written_records(
-    trained: object, tmp_path: Path, make_image: MakeImage
+    trained: object, tmp_path: Path, new_photos: NewPhotos
 ) -> None:
     from heritage_tagger.domain.errors import CancelledError
     from heritage_tagger.domain.progress import CancelToken, Progress
@@ -137,7 +77,7 @@ def test_cancelled_annotation_resumes_without_half_written_records(
 
     settings = trained.settings  # type: ignore[attr-defined]
     trained.settings = replace(settings, import_=replace(settings.import_, commit_every=2))  # type: ignore[attr-defined]
-    folder = new_photos(tmp_path / "box", make_image)
+    folder = new_photos(tmp_path / "box")
     token = CancelToken()
 
     saved: list[int] = []
@@ -166,26 +106,26 @@ def test_cancelled_annotation_resumes_without_half_written_records(
 
 
 def test_without_a_model_the_folder_is_imported_and_the_report_says_so(
-    catalogue: object, tmp_path: Path, make_image: MakeImage
+    catalogue: object, tmp_path: Path, new_photos: NewPhotos
 ) -> None:
     from heritage_tagger.services.annotating import NO_MODEL, import_and_annotate
 
-    imported, report = import_and_annotate(catalogue, new_photos(tmp_path / "box", make_image, 1))
+    imported, report = import_and_annotate(catalogue, new_photos(tmp_path / "box", 1))
     assert imported.imported == 3 and report.no_model and report.annotated == 0
     assert "heritage-tagger train" in NO_MODEL
     assert suggestion_counts(catalogue) == dict.fromkeys(imported.imported_record_ids, 0)
 
 
 def test_a_folder_imported_before_any_model_is_annotated_by_the_same_command_later(
-    template: Path, tmp_path: Path, make_image: MakeImage
+    trained_catalogue_template: Path, tmp_path: Path, new_photos: NewPhotos
 ) -> None:
     from heritage_tagger.services.annotating import import_and_annotate
     from heritage_tagger.services.catalogue import open_catalogue
 
-    path = copy_catalogue(template, tmp_path / "cat")
+    path = copy_catalogue(trained_catalogue_template, tmp_path / "cat")
     with sqlite3.connect(path) as db:
         db.execute("UPDATE model_versions SET is_active = 0")
-    folder = new_photos(tmp_path / "box", make_image, 2)
+    folder = new_photos(tmp_path / "box", 2)
     with open_catalogue(path, settings=fast_settings()) as cat:
         _, report = import_and_annotate(cat, folder)
         assert report.no_model and suggestion_counts(cat) == dict.fromkeys(suggestion_counts(cat), 0)
@@ -197,10 +137,11 @@ def test_a_folder_imported_before_any_model_is_annotated_by_the_same_command_lat
         assert len(suggestion_counts(cat)) == 6 and min(suggestion_counts(cat).values()) >= 1
 
 
-def test_review_queue_orders_and_auto_accept(trained: object, tmp_path: Path, make_image: MakeImage) -> None:
-    from heritage_tagger.services.annotating import auto_accept, import_and_annotate, review_queue
+def test_review_queue_orders_and_auto_accept(trained: object, tmp_path: Path, new_photos: NewPhotos) -> None:
+    from heritage_tagger.services.annotating import import_and_annotate
+    from heritage_tagger.services.review_queue import auto_accept, review_queue
 
-    imported, _ = import_and_annotate(trained, new_photos(tmp_path / "box", make_image))
+    imported, _ = import_and_annotate(trained, new_photos(tmp_path / "box"))
     batch = imported.batch_id
     with sqlite3.connect(trained.path) as db:  # type: ignore[attr-defined]
         best = dict(
@@ -236,10 +177,10 @@ def _scores(catalogue: object) -> list[float]:
         return [r[0] for r in db.execute("SELECT score FROM record_tags WHERE state = 'suggested'")]
 
 
-def test_auto_accept_while_annotating(trained: object, tmp_path: Path, make_image: MakeImage) -> None:
+def test_auto_accept_while_annotating(trained: object, tmp_path: Path, new_photos: NewPhotos) -> None:
     from heritage_tagger.services.annotating import import_and_annotate
 
-    _, report = import_and_annotate(trained, new_photos(tmp_path / "box", make_image), auto_accept=0.000001)
+    _, report = import_and_annotate(trained, new_photos(tmp_path / "box"), auto_accept=0.000001)
     with sqlite3.connect(trained.path) as db:  # type: ignore[attr-defined]
         states = db.execute(
             "SELECT state, count(*) FROM record_tags WHERE source = 'model' GROUP BY state"
@@ -251,13 +192,14 @@ def test_auto_accept_while_annotating(trained: object, tmp_path: Path, make_imag
 
 
 def test_resuggest_refreshes_only_pending_suggestions_of_older_models(
-    trained: object, tmp_path: Path, make_image: MakeImage
+    trained: object, tmp_path: Path, new_photos: NewPhotos
 ) -> None:
     from heritage_tagger.services import review
-    from heritage_tagger.services.annotating import import_and_annotate, resuggest
+    from heritage_tagger.services.annotating import import_and_annotate
     from heritage_tagger.services.model_versions import active_version, register_version
+    from heritage_tagger.services.resuggesting import resuggest
 
-    imported, _ = import_and_annotate(trained, new_photos(tmp_path / "box", make_image))
+    imported, _ = import_and_annotate(trained, new_photos(tmp_path / "box"))
     ids = imported.imported_record_ids
     with sqlite3.connect(trained.path) as db:  # type: ignore[attr-defined]
         first = db.execute(
@@ -290,29 +232,16 @@ def test_resuggest_refreshes_only_pending_suggestions_of_older_models(
     assert resuggest(trained).total == 0  # nothing stale left
 
 
-def _bomb_png(path: Path, width: int = 100_000, height: int = 100_000) -> None:
-    """A PNG whose header declares a huge image (a decompression bomb)."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    path.write_bytes(
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\0" * 64))
-        + chunk(b"IEND", b"")
-    )
-
-
-def test_bad_files_do_not_stop_the_annotation(trained: object, tmp_path: Path, make_image: MakeImage) -> None:
+def test_bad_files_do_not_stop_the_annotation(
+    trained: object, tmp_path: Path, make_image: MakeImage, new_photos: NewPhotos
+) -> None:
     from heritage_tagger.services.annotating import annotate_batch
     from heritage_tagger.services.importing import import_folder
 
-    folder = new_photos(tmp_path / "box", make_image, 2)
+    folder = new_photos(tmp_path / "box", 2)
     good = make_image(folder / "cut.jpg", colour=(10, 200, 30))
     (folder / "corrupt.jpg").write_bytes(good.read_bytes()[:200])
-    _bomb_png(folder / "bomb.png")
+    bomb_png(folder / "bomb.png")
     (folder / "noise.tif").write_bytes(b"II*\x00" + bytes(range(256)) * 4)
     vanishing = make_image(folder / "vanishing.png", colour=(200, 40, 30), pattern=41)
     imported = import_folder(trained, folder)

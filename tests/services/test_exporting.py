@@ -6,74 +6,24 @@ import csv
 import io
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 from lxml import etree
 from sqlalchemy import select
 
 from heritage_tagger.db import tables
-from heritage_tagger.db.tagging import get_or_create_tags, set_record_tag
+from heritage_tagger.db.records import iter_records, record_from_row, record_tag_from_row
 from heritage_tagger.domain.errors import CancelledError
 from heritage_tagger.domain.progress import CancelToken, Progress
 from heritage_tagger.domain.records import TagState
 from heritage_tagger.export import ExportError
 from heritage_tagger.services.catalogue import Catalogue
 from heritage_tagger.services.exporting import export_catalogue
-from heritage_tagger.services.records import iter_records, record_from_row, record_tag_from_row
+from tests.factories import SEED_TITLE_CLEAN as TRICKY_CLEAN
+from tests.factories import seed_catalogue
 
 DC = "{http://purl.org/dc/elements/1.1/}"
 OAI = "{http://www.openarchives.org/OAI/2.0/oai_dc/}"
-TRICKY = 'Quote " amp & lt < NUL\x00 CR\r\nLF\n tab\t 東京'
-TRICKY_CLEAN = 'Quote " amp & lt < NUL CR\r\nLF\n tab\t 東京'
-
-
-def add_record(session: Any, n: int, tags: dict[str, tuple[TagState, float | None]], **fields: str) -> int:
-    record = tables.Record(
-        identifier=f"rec-{n:03d}",
-        sha256=f"{n:064x}",
-        mime_type="image/jpeg",
-        source_path=f"/photos/{n}.jpg",
-        **fields,
-    )
-    session.add(record)
-    session.flush()
-    vocabulary = get_or_create_tags(session, tags)
-    for label, (state, score) in tags.items():
-        set_record_tag(
-            session, record.id, vocabulary[label], state, score=score, source="model" if score else ""
-        )
-    return record.id
-
-
-def seed_catalogue(catalogue: Catalogue, extra: int = 0) -> None:
-    """Three hand-made records (every tag state, tricky text, an empty one) then ``extra`` plain ones."""
-    with catalogue.session() as session:
-        add_record(
-            session,
-            1,
-            {
-                "harbour": (TagState.CATALOGUED, None),
-                "boats": (TagState.ACCEPTED, 0.91),
-                "rejected-tag": (TagState.REJECTED, 0.77),
-                "pending": (TagState.SUGGESTED, 0.8234),
-            },
-            title=TRICKY,
-            description="Sydney from the bridge",
-            location="Sydney",
-            date_text="-33.86",
-            creator="=cmd|' /C calc'!A0",
-            rights="Public domain",
-        )
-        add_record(session, 2, {}, title="No tags at all")
-        add_record(
-            session,
-            3,
-            {"harbour": (TagState.CATALOGUED, None), "only-rejected": (TagState.REJECTED, 0.5)},
-            title="Third",
-        )
-        for n in range(4, 4 + extra):
-            add_record(session, n, {f"tag-{n % 3}": (TagState.CATALOGUED, None)}, title=f"Photo {n}")
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from heritage_tagger.ingest.thumbnails import thumbnail_path
 from heritage_tagger.services.catalogue import Catalogue, open_catalogue
 from heritage_tagger.services.importing import import_folder
 from heritage_tagger.settings import ImportSettings, Settings
-from tests.ingest.test_embedded import jpeg_with_metadata, xmp_packet
+from tests.factories import jpeg_with_metadata, xmp_packet
 
 HEADER = "id,file,title,description,location,date,creator,tags\n"
 MakeImage = Callable[..., Path]

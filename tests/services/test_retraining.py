@@ -9,20 +9,21 @@ from pathlib import Path
 
 import pytest
 
-from tests.services.test_annotating import copy_catalogue, new_photos, template  # noqa: F401
-from tests.services.test_training import fast_settings
+from tests.factories import copy_catalogue, fast_settings, new_photos
 
 MakeImage = Callable[..., Path]
 
 
 @pytest.fixture
-def reviewed(template: Path, tmp_path: Path, make_image: MakeImage) -> Iterator[object]:  # noqa: F811
+def reviewed(trained_catalogue_template: Path, tmp_path: Path, make_image: MakeImage) -> Iterator[object]:
     """The trained catalogue plus an annotated box of 12 new photos with reviewed suggestions."""
     from heritage_tagger.services import review
     from heritage_tagger.services.annotating import import_and_annotate
     from heritage_tagger.services.catalogue import open_catalogue
 
-    cat = open_catalogue(copy_catalogue(template, tmp_path / "cat"), settings=fast_settings())
+    cat = open_catalogue(
+        copy_catalogue(trained_catalogue_template, tmp_path / "cat"), settings=fast_settings()
+    )
     import_and_annotate(cat, new_photos(tmp_path / "box", make_image))
     with sqlite3.connect(cat.path) as db:
         pending = db.execute(

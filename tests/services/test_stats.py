@@ -7,7 +7,7 @@ import json
 from heritage_tagger.db import tables
 from heritage_tagger.services.catalogue import Catalogue
 from heritage_tagger.services.stats import catalogue_stats
-from tests.services.test_exporting import seed_catalogue
+from tests.factories import seed_catalogue
 
 
 def test_empty_catalogue(catalogue: Catalogue) -> None:

@@ -2,43 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.services.test_training import add_records, fast_settings
+from tests.factories import CLASSES, write_plain_image
 
 
-@pytest.fixture(scope="module")
-def trained(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    """A tiny catalogue with a trained tiny-backbone model, shared by the tests of this module."""
-    from PIL import Image
+def _active(catalogue: object) -> Any:
+    from heritage_tagger.services.model_versions import require_active
 
-    from heritage_tagger.services.catalogue import open_catalogue
-    from heritage_tagger.services.training import train_catalogue
+    return require_active(catalogue)  # type: ignore[arg-type]
 
-    root = tmp_path_factory.mktemp("suggest")
 
-    def make_image(
-        path: Path,
-        colour: tuple[int, int, int] = (0, 0, 0),
-        size: tuple[int, int] = (40, 32),
-        fmt: str | None = None,
-        pattern: int = 0,
-    ) -> Path:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        image = Image.new("RGB", size, colour)
-        image.putpixel((pattern % size[0], 0), (255 - colour[0], 255 - colour[1], 255 - colour[2]))
-        image.save(path, format=fmt)
-        return path
-
-    cat = open_catalogue(root / "cat.sqlite", settings=fast_settings())
-    cat.record_ids = add_records(cat, make_image, root / "images", untagged=2)  # type: ignore[attr-defined]
-    cat.outcome = train_catalogue(cat, backbone="tiny", device="cpu")  # type: ignore[attr-defined]
-    cat.make_image = make_image  # type: ignore[attr-defined]
-    yield cat
-    cat.close()
+def _record_ids(catalogue: object) -> list[int]:
+    with sqlite3.connect(catalogue.path) as db:  # type: ignore[attr-defined]
+        return [r[0] for r in db.execute("SELECT id FROM records ORDER BY id")]
 
 
 def test_suggestions_for_a_catalogued_record(trained: object) -> None:
@@ -55,7 +36,7 @@ def test_suggestions_for_a_catalogued_record(trained: object) -> None:
         assert all(0.0 < s <= 1.0 for _, s in n.neighbours)
     assert {t for t, _ in pred.existing_tags} == {"Harbors", "Boats"}
     assert all(r is not None and r > 0 for _, r in pred.existing_tags)
-    assert pred.model_version == trained.outcome.version and pred.backbone == "tiny"  # type: ignore[attr-defined]
+    assert pred.model_version == _active(trained).version and pred.backbone == "tiny"  # type: ignore[attr-defined]
     data = pred.as_dict()
     assert data["neighbour_tags"][0]["neighbours"][0]["identifier"].startswith("REC-2-")
     # by numeric id too
@@ -65,7 +46,6 @@ def test_suggestions_for_a_catalogued_record(trained: object) -> None:
 
 def test_most_records_get_their_own_class_on_top(trained: object) -> None:
     from heritage_tagger.services.suggesting import suggest_for_record
-    from tests.services.test_training import CLASSES
 
     hits = 0
     for c, (_, _, _, tags) in enumerate(CLASSES):
@@ -78,7 +58,7 @@ def test_most_records_get_their_own_class_on_top(trained: object) -> None:
 def test_suggestions_for_a_new_image_file(trained: object, tmp_path: Path) -> None:
     from heritage_tagger.services.suggesting import suggest_for_image
 
-    path = trained.make_image(tmp_path / "new.png", colour=(30, 160, 40), pattern=5)  # type: ignore[attr-defined]
+    path = write_plain_image(tmp_path / "new.png", colour=(30, 160, 40), pattern=5)  # type: ignore[attr-defined]
     pred = suggest_for_image(trained, path)
     assert pred.model_tags[0][0] in ("Forests", "Trees") and pred.existing_tags == []
 
@@ -103,9 +83,9 @@ def test_stored_suggestions_leave_reviewed_tags_alone(trained: object) -> None:
     from heritage_tagger.db.tables import RecordTag, Tag
     from heritage_tagger.db.tagging import get_or_create_tags, set_record_tag
     from heritage_tagger.domain.records import TagState
-    from heritage_tagger.services.suggesting import store_suggestions
+    from heritage_tagger.services.proposals import store_suggestions
 
-    ids = trained.record_ids  # type: ignore[attr-defined]
+    ids = _record_ids(trained)  # type: ignore[attr-defined]
     untagged = ids[8:10]  # the two untagged records of the first class
     with trained.session() as session:  # type: ignore[attr-defined]
         barns = get_or_create_tags(session, ["Barns"])["Barns"]
@@ -126,7 +106,7 @@ def test_stored_suggestions_leave_reviewed_tags_alone(trained: object) -> None:
         assert after[key][0] == st  # catalogued and rejected tags untouched
     new = {k: v for k, v in after.items() if k not in before}
     assert len(new) == written and all(
-        s == "suggested" and mv == trained.outcome.model_version_id  # type: ignore[attr-defined]
+        s == "suggested" and mv == _active(trained).id  # type: ignore[attr-defined]
         for s, mv in new.values()
     )
     assert (untagged[0], "Barns") not in new  # rejected stays rejected

@@ -2,75 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from heritage_tagger.settings import ModelSettings, Settings
-
-# three visual classes, each with its own colours, description words and tags
-CLASSES = [
-    ((200, 40, 30), "red barn by the farm road", "Farm", ["Barns", "Farms"]),
-    ((30, 160, 40), "green trees in the forest park", "Forest", ["Forests", "Trees"]),
-    ((40, 60, 210), "blue harbour with boats at sea", "Harbour", ["Harbors", "Boats"]),
-]
-FAST = ModelSettings(
-    epochs=3, neighbour_grid=(3, 5), batch_size=16, word_vector_size=16, hidden_visual=32, hidden_semantic=16
-)
-
-
-def fast_settings(**changes: object) -> Settings:
-    return Settings(model=replace(FAST, **changes))
-
-
-def add_records(
-    catalogue: object,
-    make_image: Callable[..., Path],
-    folder: Path,
-    per_class: int = 8,
-    *,
-    rejected: dict[int, str] | None = None,
-    untagged: int = 0,
-) -> list[int]:
-    """Records with tiny generated images and catalogued tags, written through the ORM."""
-    from heritage_tagger.db.tables import Record
-    from heritage_tagger.db.tagging import get_or_create_tags, set_record_tag
-    from heritage_tagger.domain.records import TagState
-
-    ids = []
-    with catalogue.session() as session:  # type: ignore[attr-defined]
-        n = 0
-        for c, (colour, description, location, tags) in enumerate(CLASSES):
-            for k in range(per_class + (untagged if c == 0 else 0)):
-                shade = tuple(max(0, min(255, v + 6 * (k % 5) - 12)) for v in colour)
-                path = make_image(folder / f"img{c}_{k}.png", colour=shade, size=(40, 32), pattern=k + 3 * c)
-                record = Record(
-                    identifier=f"REC-{c}-{k:02d}",
-                    title=f"Photo {c}-{k}",
-                    description=description if k % 4 else "",
-                    location=location if k % 3 else "",
-                    sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
-                    source_path=str(path),
-                )
-                session.add(record)
-                session.flush()
-                ids.append(record.id)
-                if k >= per_class:
-                    continue  # untagged record
-                labels = tags if k % 2 == 0 else tags[:1]
-                found = get_or_create_tags(session, labels)
-                for label in labels:
-                    set_record_tag(session, record.id, found[label], TagState.CATALOGUED)
-                n += 1
-        if rejected:
-            found = get_or_create_tags(session, set(rejected.values()))
-            for index, label in rejected.items():
-                set_record_tag(session, ids[index], found[label], TagState.REJECTED)
-    return ids
+from tests.factories import add_records, fast_settings
 
 
 @pytest.fixture

@@ -1,9 +1,9 @@
-"""Catalogue rows as domain records: ORM -> ``domain.Record`` conversion and a chunked record stream."""
+"""Catalogue rows as domain records: ORM -> ``domain.Record`` conversion, look-ups and a chunked record stream."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from typing import Protocol, cast
 
 from sqlalchemy import func, select
@@ -145,3 +145,54 @@ def iter_records(
         records = [record_from_row(cast(RecordColumns, row), tags.get(row.id)) for row in rows]
         del rows, tags
         yield from records
+
+
+def find_record(session: Session, key: int | str) -> tables.Record | None:
+    """A record by its identifier, else by its numeric id."""
+    row = session.scalar(select(tables.Record).where(tables.Record.identifier == str(key)))
+    if row is None and str(key).isdigit():
+        row = session.get(tables.Record, int(key))
+    return row
+
+
+def carried_labels(session: Session, record_id: int) -> list[str]:
+    """Labels of the tags a record carries (catalogued or accepted), alphabetically."""
+    return list(
+        session.scalars(
+            select(tables.Tag.label)
+            .join(tables.RecordTag, tables.RecordTag.tag_id == tables.Tag.id)
+            .where(
+                tables.RecordTag.record_id == record_id,
+                tables.RecordTag.state.in_((TagState.CATALOGUED.value, TagState.ACCEPTED.value)),
+            )
+            .order_by(tables.Tag.label)
+        )
+    )
+
+
+def identifiers(session: Session, record_ids: Collection[int]) -> dict[int, str]:
+    """Record id -> identifier for the ids that exist."""
+    if not record_ids:
+        return {}
+    rows = session.execute(
+        select(tables.Record.id, tables.Record.identifier).where(tables.Record.id.in_(list(record_ids)))
+    )
+    return {int(r): str(i) for r, i in rows}
+
+
+def get_record(session: Session, record_id: int) -> Record | None:
+    """A record with its tags in every state, or None when it is gone."""
+    row = session.get(tables.Record, record_id)
+    if row is None:
+        return None
+    return record_from_row(row, load_record_tags(session, [record_id]).get(record_id, []))
+
+
+def update_record(session: Session, record_id: int, changes: Mapping[str, object]) -> bool:
+    """Set columns of a record (names as in ``tables.Record``); False when the record is gone."""
+    row = session.get(tables.Record, record_id)
+    if row is None:
+        return False
+    for column, value in changes.items():
+        setattr(row, column, value)
+    return True

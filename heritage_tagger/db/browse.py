@@ -1,0 +1,186 @@
+"""The collection browser's queries: filter, sort, page through ids, and browser rows with tag counts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Select, and_, case, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from heritage_tagger.db import tables
+from heritage_tagger.domain.browse import BrowseFilter, BrowseRow, RecordState, SortKey
+from heritage_tagger.domain.records import TagState
+
+CARRIED = (TagState.CATALOGUED.value, TagState.ACCEPTED.value)
+REVIEWED = (TagState.ACCEPTED.value, TagState.REJECTED.value)
+SUGGESTED = TagState.SUGGESTED.value
+
+ID_CHUNK = 4000
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _filtered(stmt: Select, flt: BrowseFilter) -> Select:
+    R, RT = tables.Record, tables.RecordTag
+    text = flt.text.strip()
+    if text:
+        pattern = f"%{_escape_like(text)}%"
+        stmt = stmt.where(
+            or_(
+                R.title.like(pattern, escape="\\"),
+                R.description.like(pattern, escape="\\"),
+                R.location.like(pattern, escape="\\"),
+            )
+        )
+    if flt.tag.strip():
+        stmt = stmt.where(
+            exists()
+            .where(RT.record_id == R.id, RT.state != TagState.REJECTED.value)
+            .where(
+                RT.tag_id
+                == select(tables.Tag.id).where(tables.Tag.label == flt.tag.strip()).scalar_subquery()
+            )
+        )
+    if flt.location.strip():
+        stmt = stmt.where(func.lower(R.location) == flt.location.strip().lower())
+    if flt.batch_id is not None:
+        stmt = stmt.where(R.batch_id == flt.batch_id)
+    pending = exists().where(RT.record_id == R.id, RT.state == SUGGESTED)
+    state = RecordState(flt.state)
+    if state is RecordState.UNTAGGED:
+        stmt = stmt.where(~exists().where(RT.record_id == R.id, RT.state.in_(CARRIED)))
+    elif state is RecordState.PENDING:
+        stmt = stmt.where(pending)
+    elif state is RecordState.REVIEWED:
+        stmt = stmt.where(exists().where(RT.record_id == R.id, RT.state.in_(REVIEWED)), ~pending)
+    return stmt
+
+
+def _ordered(stmt: Select, flt: BrowseFilter) -> Select:
+    R, RT = tables.Record, tables.RecordTag
+    sort = SortKey(flt.sort)
+    if sort is SortKey.DATE:
+        key = R.date_sort.desc() if flt.descending else R.date_sort.asc()
+        return stmt.order_by(R.date_sort.is_(None), key, R.identifier)
+    if sort is SortKey.CONFIDENCE:
+        best = (
+            select(RT.record_id, func.max(RT.score).label("best"))
+            .where(RT.state == SUGGESTED)
+            .group_by(RT.record_id)
+            .subquery()
+        )
+        stmt = stmt.outerjoin(best, best.c.record_id == R.id)
+        key = best.c.best.asc() if flt.descending else best.c.best.desc()
+        return stmt.order_by(best.c.best.is_(None), key, R.identifier)
+    return stmt.order_by(R.identifier.desc() if flt.descending else R.identifier)
+
+
+def ordered_ids(session: Session, flt: BrowseFilter) -> list[int]:
+    """Every matching record id in display order (a snapshot the browser pages through).
+
+    Read straight from the driver cursor in chunks: six times faster than ORM rows for a million ids,
+    and each chunk holds the GIL (and so the GUI thread) for a few milliseconds only.
+    """
+    stmt = _ordered(_filtered(select(tables.Record.id), flt), flt)
+    compiled = stmt.compile(dialect=session.get_bind().dialect, compile_kwargs={"render_postcompile": True})
+    if compiled.positiontup is None:  # not a positional-parameter driver: the plain way
+        return list(session.scalars(stmt))
+    params = tuple(compiled.params[name] for name in compiled.positiontup)
+    cursor = session.connection().exec_driver_sql(str(compiled), params).cursor
+    ids: list[int] = []
+    while rows := cursor.fetchmany(ID_CHUNK):
+        ids.extend(row[0] for row in rows)
+    cursor.close()
+    return ids
+
+
+def count(session: Session, flt: BrowseFilter) -> int:
+    stmt = _filtered(select(func.count()).select_from(tables.Record), flt)
+    return int(session.scalar(stmt) or 0)
+
+
+def page(session: Session, flt: BrowseFilter, offset: int, limit: int) -> list[BrowseRow]:
+    """Rows ``offset`` .. ``offset + limit`` of the filtered, sorted collection."""
+    stmt = _ordered(_filtered(select(tables.Record.id), flt), flt).offset(offset).limit(limit)
+    return rows(session, list(session.scalars(stmt)))
+
+
+def rows(session: Session, ids: list[int]) -> list[BrowseRow]:
+    """Browser rows for ``ids`` in the same order (ids no longer in the catalogue are left out)."""
+    if not ids:
+        return []
+    R, RT = tables.Record, tables.RecordTag
+    stats = {
+        rid: (int(n_tags or 0), int(n_sugg or 0), int(n_rev or 0), best)
+        for rid, n_tags, n_sugg, n_rev, best in session.execute(
+            select(
+                RT.record_id,
+                func.sum(case((RT.state.in_(CARRIED), 1), else_=0)),
+                func.sum(case((RT.state == SUGGESTED, 1), else_=0)),
+                func.sum(case((RT.state.in_(REVIEWED), 1), else_=0)),
+                func.max(case((RT.state == SUGGESTED, RT.score), else_=None)),
+            )
+            .where(RT.record_id.in_(ids))
+            .group_by(RT.record_id)
+        )
+    }
+    found = {}
+    for rid, ident, title, date, location, sha, source in session.execute(
+        select(R.id, R.identifier, R.title, R.date_text, R.location, R.sha256, R.source_path).where(
+            R.id.in_(ids)
+        )
+    ):
+        n_tags, n_sugg, n_rev, best = stats.get(rid, (0, 0, 0, None))
+        found[rid] = BrowseRow(
+            id=rid,
+            identifier=ident,
+            title=title or "",
+            date=date or "",
+            location=location or "",
+            sha256=sha or "",
+            source_path=source or "",
+            n_tags=n_tags,
+            n_suggested=n_sugg,
+            n_reviewed=n_rev,
+            confidence=best,
+        )
+    return [found[i] for i in ids if i in found]
+
+
+def tag_vocabulary(session: Session) -> list[str]:
+    """Every tag label of the collection, most used first (for completion)."""
+    T, RT = tables.Tag, tables.RecordTag
+    used = func.count(RT.id)
+    stmt = (
+        select(T.label).outerjoin(RT, and_(RT.tag_id == T.id)).group_by(T.id).order_by(used.desc(), T.label)
+    )
+    return list(session.scalars(stmt))
+
+
+def locations(session: Session, limit: int = 2000) -> list[str]:
+    """Distinct locations, alphabetically (at most ``limit``)."""
+    stmt = (
+        select(tables.Record.location)
+        .where(tables.Record.location != "")
+        .distinct()
+        .order_by(tables.Record.location)
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
+def batches(session: Session) -> list[tuple[int, str, datetime]]:
+    """Import batches as (id, folder, started), newest first."""
+    rows = session.execute(
+        select(tables.ImportBatch.id, tables.ImportBatch.folder, tables.ImportBatch.started_at).order_by(
+            tables.ImportBatch.id.desc()
+        )
+    )
+    return [(int(bid), str(folder), started) for bid, folder, started in rows]
+
+
+def batch_folder(session: Session, batch_id: int) -> str | None:
+    batch = session.get(tables.ImportBatch, batch_id)
+    return batch.folder if batch is not None else None

@@ -1,0 +1,65 @@
+"""What the collection browser asks for and gets: the filter, the sort order and one row per record."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import NamedTuple
+
+
+class RecordState(enum.StrEnum):
+    """The review state filter: every record, none carried yet, suggestions pending, or reviewed."""
+
+    ALL = "all"
+    UNTAGGED = "untagged"  # no catalogued or accepted tag
+    PENDING = "pending"  # at least one suggestion waits for review
+    REVIEWED = "reviewed"  # at least one accepted or rejected tag and nothing pending
+
+
+class SortKey(enum.StrEnum):
+    IDENTIFIER = "identifier"
+    DATE = "date"
+    CONFIDENCE = "confidence"  # the highest pending suggestion score
+
+
+@dataclass(frozen=True)
+class BrowseFilter:
+    """What the filter bar asks for; empty fields do not filter."""
+
+    text: str = ""
+    tag: str = ""
+    location: str = ""
+    state: RecordState = RecordState.ALL
+    batch_id: int | None = None
+    sort: SortKey = SortKey.IDENTIFIER
+    descending: bool = False
+
+
+class BrowseRow(NamedTuple):
+    """One record as the browser shows it in the grid and the table.
+
+    A tuple of plain values on purpose: the garbage collector stops tracking such tuples, so a
+    browser holding 100,000 rows adds nothing to the full collections that would pause the GUI.
+    """
+
+    id: int
+    identifier: str
+    title: str
+    date: str
+    location: str
+    sha256: str
+    source_path: str
+    n_tags: int = 0
+    n_suggested: int = 0
+    n_reviewed: int = 0
+    confidence: float | None = None
+
+    @property
+    def state(self) -> str:
+        if self.n_suggested:
+            return RecordState.PENDING.value
+        if self.n_reviewed:
+            return RecordState.REVIEWED.value
+        if not self.n_tags:
+            return RecordState.UNTAGGED.value
+        return "catalogued"
