@@ -41,6 +41,15 @@ def tag_completer(parent: QWidget) -> QCompleter:
     return completer
 
 
+def _toggle_button(text: str, tip: str, *, checked: bool = False) -> QToolButton:
+    button = QToolButton()
+    button.setText(text)
+    button.setToolTip(tip)
+    button.setCheckable(True)
+    button.setChecked(checked)
+    return button
+
+
 class FilterBar(QWidget):
     changed = Signal(object)  # BrowseFilter
     view_toggled = Signal(bool)  # True: grid
@@ -55,7 +64,9 @@ class FilterBar(QWidget):
         self.tag.setCompleter(self.tag_completer)
         self.location = QComboBox()
         self.location.setEditable(True)
-        self.location.lineEdit().setPlaceholderText("Any location")
+        location_edit = self.location.lineEdit()
+        assert location_edit is not None  # editable combo boxes have one
+        location_edit.setPlaceholderText("Any location")
         self.location.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.state = QComboBox()
         for state, label in STATE_LABELS.items():
@@ -66,9 +77,9 @@ class FilterBar(QWidget):
         for key, label in SORT_LABELS.items():
             self.sort.addItem(f"Sort: {label}", key)
         self.sort.addItem(QUEUE_LABEL, QUEUE)
-        self.descending = QToolButton(text="↓", checkable=True, toolTip="Reverse the order")
-        self.grid_button = QToolButton(text="Grid", checkable=True, checked=True, toolTip="Thumbnail grid")
-        self.table_button = QToolButton(text="Table", checkable=True, toolTip="Table")
+        self.descending = _toggle_button("↓", "Reverse the order")
+        self.grid_button = _toggle_button("Grid", "Thumbnail grid", checked=True)
+        self.table_button = _toggle_button("Table", "Table")
         self.grid_button.clicked.connect(lambda: self._toggle(True))
         self.table_button.clicked.connect(lambda: self._toggle(False))
         for w in (self.text, self.tag):
