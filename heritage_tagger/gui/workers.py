@@ -6,12 +6,12 @@ import itertools
 import logging
 import traceback
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from PySide6.QtCore import QEventLoop, QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 from heritage_tagger.domain.errors import CancelledError, HeritageTaggerError
-from heritage_tagger.domain.progress import CancelToken, Progress
+from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallback
 
 log = logging.getLogger(__name__)
 
@@ -19,8 +19,16 @@ log = logging.getLogger(__name__)
 #: "images" decodes pictures, "heavy" runs models (suggestions, training, import, export).
 POOLS = {"read": 2, "write": 1, "images": 2, "heavy": 1}
 
-Done = Callable[[Any], None]
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+Done = Callable[[Any], object]  # called with what the task returned
 Failed = Callable[[BaseException], None]
+
+
+class JobFunction(Protocol[T_co]):
+    """A long job for ``JobDialog``: called on a worker thread with ``progress=`` and ``cancel=``."""
+
+    def __call__(self, *, progress: ProgressCallback, cancel: CancelToken) -> T_co: ...
 
 
 def describe_error(exc: BaseException) -> str:
@@ -94,8 +102,8 @@ class TaskRunner(QObject):
 
     def run(
         self,
-        fn: Callable[..., Any],
-        on_done: Done | None = None,
+        fn: Callable[..., T],
+        on_done: Callable[[T], object] | None = None,
         on_error: Failed | None = None,
         *,
         pool: str = "read",
