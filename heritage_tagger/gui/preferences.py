@@ -57,6 +57,11 @@ class Preferences:
         prefs.retrain_every_days = max(0, prefs.retrain_every_days)
         return prefs
 
+    def update(self, other: Preferences) -> None:
+        """Take every value of ``other``: the window's controllers share this one object."""
+        for f in fields(self):
+            setattr(self, f.name, getattr(other, f.name))
+
     def save(self, settings: QSettings) -> None:
         for f in fields(self):
             settings.setValue(f"preferences/{f.name}", getattr(self, f.name))

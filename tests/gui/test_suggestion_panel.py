@@ -122,10 +122,10 @@ def test_clicking_a_neighbour_opens_it_and_panels_are_cached(qtbot, window, trai
     open_with_suggestions(qtbot, window, trained)
     first, data = window.current_id, window.panel.data
     neighbour = data.neighbours[0].record_id
-    with qtbot.waitSignal(window.suggestions_shown, timeout=WAIT):
+    with qtbot.waitSignal(window.suggestions.shown, timeout=WAIT):
         window.panel.thumbs.itemClicked.emit(window.panel.thumbs.item(0))
     assert window.current_id == neighbour and window.panel.data.record_id == neighbour
-    window.open_record(first)
+    window.browse.open_record(first)
     qtbot.waitUntil(
         lambda: window.panel.data is not None and window.panel.data.record_id == first, timeout=WAIT
     )
@@ -135,14 +135,14 @@ def test_clicking_a_neighbour_opens_it_and_panels_are_cached(qtbot, window, trai
 def test_train_from_the_panel_then_cancel_is_clean(qtbot, window, tmp_path):
     pytest.importorskip("torch", reason="training needs torch")
     path = _make(tmp_path, train=False)
-    with qtbot.waitSignal(window.suggestions_shown, timeout=WAIT):
+    with qtbot.waitSignal(window.suggestions.shown, timeout=WAIT):
         window.open_path(path)
     assert window.panel.train_button.isVisibleTo(window)
     window.prefs.backbone = "tiny"
     window.prefs.device = "cpu"
     with qtbot.waitSignal(window.message, timeout=WAIT, check_params_cb=lambda t: "Cancelled" in t):
         qtbot.mouseClick(window.panel.train_button, Qt.MouseButton.LeftButton)
-        window.job_dialog.canceled.emit()  # what its Cancel button does
+        window.model_jobs.job_dialog.canceled.emit()  # what its Cancel button does
     assert browse.active_model(window.catalogue) is None
     qtbot.mouseClick(window.panel.train_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.panel.data is not None, timeout=120_000)
