@@ -45,14 +45,14 @@ class BarDelegate(QStyledItemDelegate):
             super().paint(painter, option, index)
             return
         top = index.data(MaxRole) or 1.0
-        full: QRect = option.rect  # type: ignore[attr-defined]
+        full: QRect = option.rect
         rect = QRect(full.left() + 2, full.top() + 5, max(10, full.width() - 42), full.height() - 10)
         painter.save()
         painter.fillRect(rect, QColor(0, 0, 0, 22))
         bar = QRect(rect)
         bar.setWidth(max(1, int(rect.width() * min(1.0, float(value) / top))))
         painter.fillRect(bar, QColor(72, 126, 176))
-        painter.setPen(option.palette.text().color())  # type: ignore[attr-defined]
+        painter.setPen(option.palette.text().color())
         text_rect = QRect(rect.right() + 4, full.top(), 36, full.height())
         painter.drawText(
             text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, f"{value:.2f}"

@@ -121,7 +121,7 @@ class TaskRunner(QObject):
     def pending(self) -> int:
         return len(self._callbacks)
 
-    def _finish(self, task_id: int) -> tuple[Done | None, Failed | None, Any]:
+    def _finish(self, task_id: int) -> tuple[Done | None, Failed | None, Callable[[Progress], None] | None]:
         callbacks = self._callbacks.pop(task_id, (None, None, None))
         if not self._callbacks:
             QTimer.singleShot(0, self._maybe_idle)
@@ -150,7 +150,8 @@ class TaskRunner(QObject):
     def _on_progress(self, task_id: int, progress: object) -> None:
         callbacks = self._callbacks.get(task_id)
         if callbacks and callbacks[2] is not None:
-            callbacks[2](progress)  # type: ignore[arg-type]
+            assert isinstance(progress, Progress)  # what _Task emits
+            callbacks[2](progress)
 
     def wait_idle(self, timeout_ms: int = 30_000) -> bool:
         """Run the event loop until no task is pending (screenshots, benchmarks); False on timeout."""
