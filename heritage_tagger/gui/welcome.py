@@ -3,8 +3,8 @@
 The dialog only returns the librarian's choice (``WelcomeResult``); the main window acts on it.
 Which backbone and device the app will use is found in two steps, so that the dialog comes up at
 once: ``quick_model_info()`` looks for weight files without importing torch (measured here:
-``import torch`` takes 3 s warm and far longer cold), then ``probe_model_info()`` asks
-``heritage_tagger.vision`` on a worker thread and the labels are updated when it answers.
+``import torch`` takes 3 s warm and far longer cold), then ``probe_model_info()`` asks the
+backbone registry on a worker thread and the labels are updated when it answers.
 """
 
 from __future__ import annotations
@@ -122,18 +122,26 @@ def quick_model_info() -> ModelInfo:
 
 
 def probe_model_info() -> ModelInfo:
-    """The answer of ``heritage_tagger.vision`` (imports torch: call it off the GUI thread)."""
+    """The best available backbone and the device "auto" resolves to (imports torch: off the GUI thread)."""
+    backbone, device, vgg16_weights = _backbone_environment()
+    return ModelInfo(backbone=backbone, device=device, vgg16_weights=vgg16_weights)
+
+
+def _backbone_environment() -> tuple[str, str, Path | None]:
+    """(best available backbone or "", device type of "auto", VGG16's weight file when it is the backbone).
+
+    ISSUE 10, for the integrator: the only place where the GUI reaches below services. Replace the
+    body with ``services.environment.backbone_environment()`` (returning a frozen dataclass with
+    ``backbone: str``, ``device: str``, ``vgg16_weights: Path | None``, computed exactly as below).
+    """
     from heritage_tagger.vision.backbones import available_backbones
     from heritage_tagger.vision.devices import resolve_device
     from heritage_tagger.vision.weights import find_vgg16_weights
 
     names = available_backbones()
     backbone = names[0] if names else ""
-    return ModelInfo(
-        backbone=backbone,
-        device=resolve_device("auto").type,
-        vgg16_weights=find_vgg16_weights() if backbone == "vgg16" else None,
-    )
+    vgg16_weights = find_vgg16_weights() if backbone == "vgg16" else None
+    return backbone, resolve_device("auto").type, vgg16_weights
 
 
 class _ProbeSignals(QObject):
