@@ -207,6 +207,9 @@ def test_preferences_and_geometry_persist(qtbot, settings, synth_path):
     first = MainWindow(settings)
     qtbot.addWidget(first)
     first.apply_preferences(Preferences(reviewer="ada", suggestions=5, thumbnail_size=96))
+    # the controllers share the window's Preferences: the next decision is logged for "ada"
+    assert first.review.reviewer == "ada" and first.jobs.prefs is first.prefs is first.model_jobs.prefs
+    assert first.thumbnails.size == 96
     first.show()
     first.resize(760, 530)  # the height fits the offscreen screen, which restoreGeometry clamps to
     qtbot.waitUntil(lambda: first.height() == 530)
