@@ -16,34 +16,28 @@ from heritage_tagger.gui.main_window import MainWindow
 from heritage_tagger.gui.preferences import Preferences, app_settings
 from heritage_tagger.services.catalogue import Catalogue, open_catalogue
 from heritage_tagger.services.model_versions import active_version, list_versions
-from tests.services.test_annotating import copy_catalogue, new_photos, template  # noqa: F401
-from tests.services.test_training import fast_settings
+from heritage_tagger.settings import Settings
 
 WAIT = 60_000
 MakeImage = Callable[..., Path]
+OpenCopy = Callable[[Path, Path], Catalogue]
 
 
-@pytest.fixture(scope="module")
-def reviewed_template(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:  # noqa: F811
+@pytest.fixture
+def reviewed_catalogue(
+    trained_catalogue_template: Path,
+    copy_catalogue: Callable[[Path, Path], Path],
+    new_photos: Callable[..., Path],
+    fast_settings: Callable[..., Settings],
+    tmp_path: Path,
+) -> Path:
     """The trained tiny catalogue plus an annotated box of new photos with a few review decisions."""
-    from PIL import Image
-
     from heritage_tagger.services import review
     from heritage_tagger.services.annotating import import_and_annotate
 
-    root = tmp_path_factory.mktemp("reviewed")
-
-    def make(path: Path, colour: tuple[int, int, int] = (0, 0, 0), size: tuple[int, int] = (40, 32),
-             fmt: str | None = None, pattern: int = 0) -> Path:  # fmt: skip
-        path.parent.mkdir(parents=True, exist_ok=True)
-        image = Image.new("RGB", size, colour)
-        image.putpixel((pattern % size[0], 0), (255 - colour[0], 255 - colour[1], 255 - colour[2]))
-        image.save(path, format=fmt)
-        return path
-
-    path = copy_catalogue(template, root / "cat")
+    path = copy_catalogue(trained_catalogue_template, tmp_path / "reviewed")
     with open_catalogue(path, settings=fast_settings()) as cat:
-        _, report = import_and_annotate(cat, new_photos(root / "box", make))
+        _, report = import_and_annotate(cat, new_photos(tmp_path / "reviewed-box"))
         with sqlite3.connect(cat.path) as db:
             pending = db.execute(
                 "SELECT t.record_id, g.label FROM record_tags t JOIN tags g ON g.id = t.tag_id "
@@ -72,12 +66,23 @@ def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
         w.catalogue.close()
 
 
-def open_copy(qtbot, w: MainWindow, source: Path, dest: Path) -> Catalogue:
-    cat = open_catalogue(copy_catalogue(source, dest), settings=fast_settings())
-    with qtbot.waitSignal(w.model.loaded, timeout=WAIT):
-        w.set_catalogue(cat)
-    qtbot.waitUntil(lambda: w.model_info is not None, timeout=WAIT)
-    return cat
+@pytest.fixture
+def open_copy(
+    qtbot,
+    window: MainWindow,
+    copy_catalogue: Callable[[Path, Path], Path],
+    fast_settings: Callable[..., Settings],
+) -> OpenCopy:
+    """``open_copy(template, dest_folder)``: a copy of ``template``, shown in the window with its model."""
+
+    def _open(source: Path, dest: Path) -> Catalogue:
+        cat = open_catalogue(copy_catalogue(source, dest), settings=fast_settings())
+        with qtbot.waitSignal(window.model.loaded, timeout=WAIT):
+            window.set_catalogue(cat)
+        qtbot.waitUntil(lambda: window.model_info is not None, timeout=WAIT)
+        return cat
+
+    return _open
 
 
 def _active(cat: Catalogue) -> str:
@@ -110,15 +115,16 @@ def test_import_dialog_defaults(qtbot, tmp_path: Path, make_image: MakeImage) ->
 def test_import_with_suggestions_opens_the_review_queue(
     qtbot,
     window: MainWindow,
-    template: Path,  # noqa: F811
+    trained_catalogue_template: Path,
+    open_copy: OpenCopy,
+    new_photos: Callable[..., Path],
     tmp_path: Path,
-    make_image: MakeImage,
 ) -> None:
     from heritage_tagger.services import browse
     from heritage_tagger.services.annotating import review_queue
 
-    cat = open_copy(qtbot, window, template, tmp_path / "cat")
-    folder = new_photos(tmp_path / "box", make_image, per_class=2)
+    cat = open_copy(trained_catalogue_template, tmp_path / "cat")
+    folder = new_photos(tmp_path / "box", per_class=2)
     dialog = window.jobs.import_folder()
     assert isinstance(dialog, ImportDialog) and dialog.annotate.isChecked()
     dialog.folder.setText(str(folder))
@@ -143,14 +149,15 @@ def test_import_with_suggestions_opens_the_review_queue(
 def test_a_cancelled_import_resumes_without_duplicates(
     qtbot,
     window: MainWindow,
-    template: Path,  # noqa: F811
+    trained_catalogue_template: Path,
+    open_copy: OpenCopy,
+    new_photos: Callable[..., Path],
     tmp_path: Path,
-    make_image: MakeImage,
 ) -> None:
     from heritage_tagger.gui.dialogs.import_dialog import ImportOptions
 
-    cat = open_copy(qtbot, window, template, tmp_path / "cat")
-    folder = new_photos(tmp_path / "box", make_image, per_class=2)
+    cat = open_copy(trained_catalogue_template, tmp_path / "cat")
+    folder = new_photos(tmp_path / "box", per_class=2)
     options = ImportOptions(folder, annotate=True)
     with qtbot.waitSignal(
         window.message, timeout=WAIT, check_params_cb=lambda t: t.startswith("Import")
@@ -193,9 +200,9 @@ def test_import_without_suggestions_and_no_model(
 
 
 def test_retrain_compare_activate_rollback_and_remove(
-    qtbot, window: MainWindow, reviewed_template: Path, tmp_path: Path
+    qtbot, window: MainWindow, reviewed_catalogue: Path, open_copy: OpenCopy, tmp_path: Path
 ) -> None:
-    cat = open_copy(qtbot, window, reviewed_template, tmp_path / "cat")
+    cat = open_copy(reviewed_catalogue, tmp_path / "cat")
     before = _active(cat)
     window.model_jobs.retrain(epochs=1)
     qtbot.waitUntil(lambda: window.model_jobs.retrain_dialog is not None, timeout=WAIT)
@@ -252,8 +259,10 @@ def _fake_outcome(candidate: str, active: str) -> SimpleNamespace:
     )
 
 
-def test_a_cancelled_retrain_changes_nothing(qtbot, window: MainWindow, reviewed_template: Path, tmp_path):
-    cat = open_copy(qtbot, window, reviewed_template, tmp_path / "cat")
+def test_a_cancelled_retrain_changes_nothing(
+    qtbot, window: MainWindow, reviewed_catalogue: Path, open_copy: OpenCopy, tmp_path: Path
+) -> None:
+    cat = open_copy(reviewed_catalogue, tmp_path / "cat")
     before = _active(cat)
     dialog = window.model_jobs.open_retrain_dialog(8, active_version(cat))
     dialog.start_button.click()
@@ -265,10 +274,10 @@ def test_a_cancelled_retrain_changes_nothing(qtbot, window: MainWindow, reviewed
 
 
 def test_periodic_retraining_preference_and_offer(
-    qtbot, window: MainWindow, reviewed_template: Path, tmp_path
-):
+    qtbot, window: MainWindow, reviewed_catalogue: Path, open_copy: OpenCopy, tmp_path: Path
+) -> None:
     assert Preferences().retrain_after_decisions == 0 and Preferences().retrain_every_days == 0  # off
-    open_copy(qtbot, window, reviewed_template, tmp_path / "cat")
+    open_copy(reviewed_catalogue, tmp_path / "cat")
     prefs = Preferences(retrain_after_decisions=5, retrain_every_days=30)
     window.apply_preferences(prefs)
     loaded = Preferences.load(app_settings(tmp_path / "prefs.ini"))
