@@ -86,17 +86,15 @@ def run_gui(
 
         def check_once(_catalogue: object) -> None:
             window.catalogue_opened.disconnect(check_once)
-            window.check_retrain_due()
+            window.model_jobs.check_retrain_due()
 
         window.catalogue_opened.connect(check_once)
     if import_folder is not None:
-        from heritage_tagger.gui import jobs
-
         folder, pending = str(import_folder), [True]
 
         def import_once(_catalogue: object) -> None:  # the welcome's import, for the first catalogue only
             if pending and pending.pop():
-                jobs.import_folder(window, folder)
+                window.jobs.import_folder(folder)
 
         window.catalogue_opened.connect(import_once)
     if screenshot is not None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QPixmap
 
 from heritage_tagger.gui.images import ThumbnailCache
 from heritage_tagger.gui.workers import TaskRunner
@@ -35,7 +35,7 @@ class RecordTableModel(QAbstractTableModel):
     page_loaded = Signal(int)  # rows now loaded
     failed = Signal(str)
 
-    def __init__(self, runner: TaskRunner, thumbnails: ThumbnailCache, parent: Any = None) -> None:
+    def __init__(self, runner: TaskRunner, thumbnails: ThumbnailCache, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.runner, self.thumbnails = runner, thumbnails
         self.catalogue: Catalogue | None = None
@@ -196,7 +196,7 @@ class RecordTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def thumbnail(self, i: int) -> Any:
+    def thumbnail(self, i: int) -> QPixmap | None:
         """Row ``i``'s thumbnail when decoded, else None (and a worker is asked for it)."""
         row = BrowseRow._make(self._rows[i])
         if not row.sha256 or self.catalogue is None:
@@ -209,7 +209,7 @@ class RecordTableModel(QAbstractTableModel):
         return pixmap
 
     @staticmethod
-    def _display(row: BrowseRow, col: int) -> Any:
+    def _display(row: BrowseRow, col: int) -> str | int:
         if col == 0:
             return row.identifier
         if col == 1:

@@ -48,7 +48,9 @@ class DescriptionEdit(QPlainTextEdit):
 class TagList(QListWidget):
     """The record's tags; A/R/Delete act on the current one (see the review controller)."""
 
-    tags: list[RecordTag]
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tags: list[RecordTag] = []  # as shown, one per row
 
     def set_tags(self, tags: list[RecordTag], keep_current: bool = False) -> None:
         """Show ``tags``, pending suggestions first; the current tag stays when the same record is refreshed."""
@@ -78,7 +80,7 @@ class TagList(QListWidget):
     def current_tag(self) -> tuple[str, TagState, float | None] | None:
         # kept in Python: item.data() of an unset role over-releases None (PySide6 6.12, Python 3.11)
         row = self.currentRow()
-        if not 0 <= row < len(getattr(self, "tags", [])):
+        if not 0 <= row < len(self.tags):
             return None
         tag = self.tags[row]
         return tag.label, tag.state, tag.score

@@ -22,11 +22,11 @@ STATE_LABELS = {
     RecordState.REVIEWED: "Reviewed",
 }
 SORT_LABELS = {SortKey.IDENTIFIER: "Identifier", SortKey.DATE: "Date", SortKey.CONFIDENCE: "Model confidence"}
-#: the review queue's order (services.annotating.review_queue "least_confident"): the highest pending
+#: the review queue's order (services.review_queue.review_queue "least_confident"): the highest pending
 #: score, lowest first, photos with nothing pending last; browse's confidence sort reversed
 QUEUE = "queue"
 QUEUE_LABEL = "Queue: least confident first"
-#: Preferences' review queue orders (services.annotating.QUEUE_ORDERS) -> (sort combo data, reversed)
+#: Preferences' review queue orders (services.review_queue.QUEUE_ORDERS) -> (sort combo data, reversed)
 QUEUE_SORTS: dict[str, tuple[str, bool]] = {
     "least_confident": (QUEUE, False),
     "most_confident": (SortKey.CONFIDENCE.value, False),
@@ -39,6 +39,15 @@ def tag_completer(parent: QWidget) -> QCompleter:
     completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     completer.setFilterMode(Qt.MatchFlag.MatchContains)
     return completer
+
+
+def _toggle_button(text: str, tip: str, *, checked: bool = False) -> QToolButton:
+    button = QToolButton()
+    button.setText(text)
+    button.setToolTip(tip)
+    button.setCheckable(True)
+    button.setChecked(checked)
+    return button
 
 
 class FilterBar(QWidget):
@@ -55,7 +64,9 @@ class FilterBar(QWidget):
         self.tag.setCompleter(self.tag_completer)
         self.location = QComboBox()
         self.location.setEditable(True)
-        self.location.lineEdit().setPlaceholderText("Any location")
+        location_edit = self.location.lineEdit()
+        assert location_edit is not None  # editable combo boxes have one
+        location_edit.setPlaceholderText("Any location")
         self.location.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.state = QComboBox()
         for state, label in STATE_LABELS.items():
@@ -66,9 +77,9 @@ class FilterBar(QWidget):
         for key, label in SORT_LABELS.items():
             self.sort.addItem(f"Sort: {label}", key)
         self.sort.addItem(QUEUE_LABEL, QUEUE)
-        self.descending = QToolButton(text="↓", checkable=True, toolTip="Reverse the order")
-        self.grid_button = QToolButton(text="Grid", checkable=True, checked=True, toolTip="Thumbnail grid")
-        self.table_button = QToolButton(text="Table", checkable=True, toolTip="Table")
+        self.descending = _toggle_button("↓", "Reverse the order")
+        self.grid_button = _toggle_button("Grid", "Thumbnail grid", checked=True)
+        self.table_button = _toggle_button("Table", "Table")
         self.grid_button.clicked.connect(lambda: self._toggle(True))
         self.table_button.clicked.connect(lambda: self._toggle(False))
         for w in (self.text, self.tag):

@@ -61,7 +61,9 @@ class ImageView(QWidget):
             ("−", "Zoom out (Ctrl+wheel)", lambda: self.zoom(0.8)),
             ("+", "Zoom in (Ctrl+wheel)", lambda: self.zoom(1.25)),
         ):
-            button = QToolButton(text=text, toolTip=tip)
+            button = QToolButton()
+            button.setText(text)
+            button.setToolTip(tip)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(slot)
             buttons.addWidget(button)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSize, Qt, Signal
@@ -91,11 +92,10 @@ class ThumbnailCache(QObject):
         while self._wanted and len(self._active) < self.max_active:
             key, paths = self._wanted.popitem(last=True)
             self._active.add(key)
-            size = self.size
             self.runner.run(
-                lambda paths=paths, size=size: load_image(paths, size),
-                lambda image, key=key: self._loaded(key, image),
-                lambda exc, key=key: self._broken(key, exc),
+                partial(load_image, paths, self.size),
+                partial(self._loaded, key),
+                partial(self._broken, key),
                 pool="images",
             )
 

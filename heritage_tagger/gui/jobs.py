@@ -1,210 +1,180 @@
-"""The main window's menus and the jobs they start: open/new, import, export, train, retrain, versions, preferences."""
+"""File > Import folder (with or without suggestions, then the review queue) and File > Export, as jobs."""
 
 from __future__ import annotations
 
-import inspect
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from heritage_tagger import __version__
-from heritage_tagger.gui import batch_jobs, model_jobs
-from heritage_tagger.gui.dialogs.add_tag_dialog import AddTagDialog
+from heritage_tagger.domain.progress import CancelToken, ProgressCallback
+from heritage_tagger.gui.controller import CatalogueHolder, Controller
+from heritage_tagger.gui.dialogs.import_dialog import ImportDialog, ImportOptions
 from heritage_tagger.gui.dialogs.job_dialog import JobDialog
-from heritage_tagger.gui.dialogs.preferences_dialog import PreferencesDialog
-from heritage_tagger.gui.dialogs.shortcuts_dialog import ShortcutsDialog
+from heritage_tagger.gui.preferences import QUEUE_ORDERS, Preferences
+from heritage_tagger.gui.workers import JobFunction, TaskRunner
 
 if TYPE_CHECKING:
-    from heritage_tagger.gui.main_window import MainWindow
+    from heritage_tagger.services.annotating import AnnotateReport
+    from heritage_tagger.services.exporting import ExportSummary
+    from heritage_tagger.services.importing import ImportReport
+
+T = TypeVar("T")
+Imported = tuple["ImportReport", "AnnotateReport | None"]
 
 
-def build_menus(w: MainWindow) -> None:
-    a = w.commands
-    bar = w.menuBar()
-    file_menu = bar.addMenu("&File")
-    file_menu.addAction(a["open"])
-    file_menu.addAction(a["new"])
-    file_menu.addSeparator()
-    file_menu.addAction(a["import"])
-    w.export_csv = QAction("Export &CSV…", w)
-    w.export_dc = QAction("Export &Dublin Core…", w)
-    file_menu.addAction(w.export_csv)
-    file_menu.addAction(w.export_dc)
-    file_menu.addSeparator()
-    file_menu.addAction(a["quit"])
-    edit = bar.addMenu("&Edit")
-    edit.addAction(a["undo"])
-    edit.addAction(a["redo"])
-    edit.addSeparator()
-    edit.addAction(a["find"])
-    edit.addAction(a["preferences"])
-    review = bar.addMenu("&Review")
-    for name in ("accept", "reject", "accept_all", "add_tag", "remove_tag", "next", "previous"):
-        review.addAction(a[name])
-    model = bar.addMenu("&Model")
-    w.train_action = QAction("&Train…", w)
-    w.retrain_action = QAction("&Retrain…", w)
-    w.versions_action = QAction("&Versions…", w)
-    model.addAction(w.train_action)
-    model.addAction(w.retrain_action)
-    model.addAction(w.versions_action)
-    help_menu = bar.addMenu("&Help")
-    help_menu.addAction(a["shortcuts"])
-    w.about_action = QAction("&About Heritage Tagger", w)
-    help_menu.addAction(w.about_action)
-
-    a["open"].triggered.connect(lambda: open_catalogue(w, create=False))
-    a["new"].triggered.connect(lambda: open_catalogue(w, create=True))
-    a["import"].triggered.connect(lambda: import_folder(w))
-    a["preferences"].triggered.connect(lambda: preferences(w))
-    a["shortcuts"].triggered.connect(lambda: ShortcutsDialog(w).open())
-    w.export_csv.triggered.connect(lambda: export(w, "csv"))
-    w.export_dc.triggered.connect(lambda: export(w, "dc-xml"))
-    w.train_action.triggered.connect(lambda: train(w))
-    w.retrain_action.triggered.connect(lambda: model_jobs.retrain(w))
-    w.versions_action.triggered.connect(lambda: versions(w))
-    w.about_action.triggered.connect(
-        lambda: QMessageBox.about(
-            w,
-            "About Heritage Tagger",
-            f"<b>Heritage Tagger {__version__}</b><p>Suggests subject tags for heritage photograph "
-            "collections from the photos' visual neighbours (collective knowledge), and records every "
-            "review decision.</p>",
-        )
+def summary_text(imported: ImportReport, report: AnnotateReport | None) -> str:
+    """The import's (and annotation's) outcome in a sentence or two."""
+    text = (
+        f"Imported {imported.imported} photos ({imported.duplicates} already there, "
+        f"{len(imported.skipped)} skipped)."
     )
+    if report is None:
+        return text
+    if report.no_model:
+        return text + " No model is active, so no tags were suggested: Model > Train… first."
+    done = report.annotated + report.done_before
+    text += f" Suggested {report.suggestions} tags for {done} photos"
+    if report.auto_accepted:
+        text += f", {report.auto_accepted} accepted automatically"
+    if report.failed:
+        text += f"; {len(report.failed)} photos could not be read"
+    return text + "."
 
 
-def _needs_catalogue(w: MainWindow) -> bool:
-    if w.catalogue is None:
-        w.show_error("Open a catalogue first (File > Open catalogue…).")
-        return False
-    return True
+class JobsController(Controller):
+    """Starts imports and exports in ``JobDialog``s; the dialogs it opens stay reachable as attributes."""
 
+    records_added = Signal()  # reload the browser and its lists
+    queue_ready = Signal(int)  # an imported batch to show as a review queue
+    suggestions_stale = Signal()  # stored suggestions changed: computed panels are out of date
 
-def open_catalogue(w: MainWindow, *, create: bool) -> None:
-    start = str(w.catalogue.path.parent) if w.catalogue else ""
-    if create:
-        path, _ = QFileDialog.getSaveFileName(w, "New catalogue", start, "Catalogues (*.sqlite)")
-        if path and not path.endswith(".sqlite"):
-            path += ".sqlite"
-    else:
-        path, _ = QFileDialog.getOpenFileName(
-            w, "Open catalogue", start, "Catalogues (*.sqlite);;All files (*)"
+    def __init__(
+        self, runner: TaskRunner, holder: CatalogueHolder, prefs: Preferences, parent: QWidget
+    ) -> None:
+        super().__init__(runner, holder, parent)
+        self.prefs = prefs
+        self.dialog_parent = parent
+        self.job_dialog: JobDialog | None = None
+        self.import_dialog: ImportDialog | None = None
+        self.import_summary: QMessageBox | None = None
+
+    # --- import --------------------------------------------------------------------------
+    def import_folder(self, folder: str | None = None) -> ImportDialog | JobDialog | None:
+        """With no folder, File > Import folder's dialog; with one, a plain import (the welcome's)."""
+        cat = self.catalogue_or_say()
+        if cat is None:
+            return None
+        if not folder:
+            return self.ask_import()
+        path = Path(folder)
+
+        def work(progress: ProgressCallback, cancel: CancelToken) -> ImportReport:
+            from heritage_tagger.services.importing import import_folder
+
+            return import_folder(cat, path, progress=progress, cancel=cancel)
+
+        def done(imported: ImportReport) -> None:
+            self.status.emit(summary_text(imported, None))
+            self.records_added.emit()
+
+        return self._run_job("Importing", work, done)
+
+    def ask_import(self, folder: str = "") -> ImportDialog | None:
+        """Ask for the folder, manifest and annotation options; start the job when accepted."""
+        if self.catalogue_or_say() is None:
+            return None
+        dialog = ImportDialog(self.holder.model_info is not None, folder, self.dialog_parent)
+        dialog.accepted.connect(lambda: self.start_import(dialog.options()))
+        dialog.open()
+        self.import_dialog = dialog
+        return dialog
+
+    def start_import(self, opts: ImportOptions) -> JobDialog | None:
+        """Run services.annotating.import_and_annotate (or importing.import_folder) with progress and Cancel."""
+        cat = self.holder.catalogue
+        if cat is None:
+            return None
+
+        def work(progress: ProgressCallback, cancel: CancelToken) -> Imported:
+            if opts.annotate:
+                from heritage_tagger.services.annotating import import_and_annotate
+
+                imported: ImportReport
+                imported, report = import_and_annotate(
+                    cat, opts.folder, opts.manifest, auto_accept=opts.auto_accept, progress=progress,
+                    cancel=cancel,
+                )  # fmt: skip
+                return imported, report
+            from heritage_tagger.services.importing import import_folder
+
+            return import_folder(cat, opts.folder, opts.manifest, progress=progress, cancel=cancel), None
+
+        def done(result: Imported) -> None:
+            imported, report = result
+            text = summary_text(imported, report)
+            self.status.emit(text)
+            batch_id = imported.batch_id
+            if batch_id is None and report is not None and report.batch_ids:
+                batch_id = report.batch_ids[-1]
+            self.suggestions_stale.emit()
+            box = QMessageBox(
+                QMessageBox.Icon.Information, "Import finished", text, parent=self.dialog_parent
+            )
+            if batch_id is not None:
+                order = QUEUE_ORDERS.get(self.prefs.queue_order, "").lower()
+                box.setInformativeText(f"The new photos are shown as a review queue, {order}.")
+            box.open()
+            self.import_summary = box
+            if batch_id is not None:
+                self.queue_ready.emit(batch_id)
+            else:
+                self.records_added.emit()
+
+        def failed(text: str) -> None:
+            if text == "Cancelled.":
+                text = "Cancelled. What was done is saved; import the same folder again to finish."
+            self.error.emit(f"Import: {text}")
+            self.records_added.emit()  # what was saved before the cancel or the error
+
+        title = "Importing and suggesting tags" if opts.annotate else "Importing"
+        self.job_dialog = JobDialog(self.dialog_parent, self.runner, title, work, done, failed)
+        return self.job_dialog
+
+    # --- export --------------------------------------------------------------------------
+    def export(self, fmt: str, output: str | None = None) -> JobDialog | None:
+        """Export the catalogue as ``fmt`` ("csv", "dc-xml") to ``output`` (asked for when not given)."""
+        cat = self.catalogue_or_say()
+        if cat is None:
+            return None
+        suffix = ".csv" if fmt == "csv" else ".xml"
+        if output is None:
+            output, _ = QFileDialog.getSaveFileName(
+                self.dialog_parent, "Export", f"catalogue{suffix}", f"*{suffix}"
+            )
+        if not output:
+            return None
+        path = Path(output)
+
+        def work(progress: ProgressCallback, cancel: CancelToken) -> ExportSummary:
+            from heritage_tagger.services.exporting import export_catalogue
+
+            return export_catalogue(cat, fmt, path, progress=progress, cancel=cancel)
+
+        def done(summary: ExportSummary) -> None:
+            self.status.emit(f"Exported {summary.records} records to {summary.output}.")
+
+        return self._run_job("Exporting", work, done)
+
+    def _run_job(self, title: str, work: JobFunction[T], done: Callable[[T], None]) -> JobDialog:
+        self.job_dialog = JobDialog(
+            self.dialog_parent,
+            self.runner,
+            title,
+            work,
+            done,
+            lambda text: self.error.emit(f"{title}: {text}"),
         )
-    if path:
-        w.open_path(path, create=create)
-
-
-def add_tag(w: MainWindow) -> AddTagDialog | None:
-    if w.current_id is None or w.details is None:
-        w.show_error("Select a photo first.")
-        return None
-    record_id = w.current_id
-    dialog = AddTagDialog(w.vocabulary, w.details.record.identifier, w)
-
-    def accepted() -> None:
-        label = dialog.label()
-        if label:
-            w.review.add(record_id, label)
-            if label not in w.vocabulary:
-                w.refresh_lists()
-
-    dialog.accepted.connect(accepted)
-    dialog.open()
-    w.add_tag_dialog = dialog  # type: ignore[attr-defined]
-    return dialog
-
-
-def preferences(w: MainWindow) -> PreferencesDialog:
-    dialog = PreferencesDialog(w.prefs, w)
-    dialog.accepted.connect(lambda: w.apply_preferences(dialog.result_preferences()))
-    dialog.open()
-    return dialog
-
-
-def _call(fn: Any, **kwargs: Any) -> Any:
-    """Call a service with only the keyword arguments it declares (their signatures are still settling)."""
-    accepted = inspect.signature(fn).parameters
-    return fn(**{k: v for k, v in kwargs.items() if k in accepted})
-
-
-def run_job(w: MainWindow, title: str, fn: Any, on_done: Any) -> JobDialog:
-    dialog = JobDialog(w, w.runner, title, fn, on_done, lambda text: w.show_error(f"{title}: {text}"))
-    w.job_dialog = dialog  # type: ignore[attr-defined]
-    return dialog
-
-
-def import_folder(w: MainWindow, folder: str | None = None) -> Any:
-    """With no folder, File > Import folder's dialog (gui/batch_jobs.py); with one, a plain import."""
-    if not _needs_catalogue(w):
-        return None
-    if not folder:
-        return batch_jobs.import_dialog(w)
-    from heritage_tagger.services.importing import import_folder as service
-
-    cat = w.catalogue
-    assert cat is not None
-
-    def done(report: Any) -> None:
-        skipped = len(getattr(report, "skipped", []) or [])
-        w.show_status(
-            f"Imported {report.imported} photos ({report.duplicates} already there, {skipped} skipped)."
-        )
-        w.model.reload()
-        w.refresh_lists()
-
-    return run_job(
-        w,
-        "Importing",
-        lambda progress, cancel: service(cat, Path(folder), progress=progress, cancel=cancel),
-        done,
-    )
-
-
-def export(w: MainWindow, fmt: str, output: str | None = None) -> JobDialog | None:
-    if not _needs_catalogue(w):
-        return None
-    suffix = ".csv" if fmt == "csv" else ".xml"
-    if output is None:
-        output, _ = QFileDialog.getSaveFileName(w, "Export", f"catalogue{suffix}", f"*{suffix}")
-    if not output:
-        return None
-    from heritage_tagger.services.exporting import export_catalogue
-
-    cat = w.catalogue
-    assert cat is not None
-
-    def work(progress: Any, cancel: Any) -> Any:
-        return export_catalogue(cat, fmt, Path(output), progress=progress, cancel=cancel)
-
-    return run_job(
-        w, "Exporting", work, lambda s: w.show_status(f"Exported {s.records} records to {s.output}.")
-    )
-
-
-def train(w: MainWindow) -> JobDialog | None:
-    if not _needs_catalogue(w):
-        return None
-    try:
-        from heritage_tagger.services import training
-    except ImportError:
-        w.show_error("Training is not available in this installation yet.")
-        return None
-    cat, prefs = w.catalogue, w.prefs
-
-    def work(progress: Any, cancel: Any) -> Any:
-        return _call(training.train_catalogue, catalogue=cat, backbone=prefs.backbone, device=prefs.device,
-                     progress=progress, cancel=cancel)  # fmt: skip
-
-    def done(_: Any) -> None:
-        w.show_status("Training finished: the new model is active.")
-        w.panel_cache.clear()
-        w.refresh_model_info()
-
-    return run_job(w, "Training the model", work, done)
-
-
-def versions(w: MainWindow) -> None:
-    model_jobs.versions(w)
+        return self.job_dialog

@@ -1,59 +1,84 @@
-"""The main window: filter bar and browser, detail pane, suggestion panel, menus and keyboard review."""
+"""The main window: lays out the widgets and composes the controllers that give them behaviour.
+
+Browsing (``BrowseController``), the suggestion panel (``SuggestionLoader``), reviewing
+(``ReviewController``), imports and exports (``JobsController``) and the Model menu
+(``ModelJobsController``) each get what they use in their constructor and talk back by signals;
+this class wires those signals, shows messages, opens catalogues and keeps the preferences.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QImage, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
-from heritage_tagger.gui import jobs, model_jobs
+from heritage_tagger import __version__
+from heritage_tagger.gui.browse_controller import BrowseController
 from heritage_tagger.gui.browser_model import RecordTableModel
+from heritage_tagger.gui.controller import CatalogueHolder, Controller
 from heritage_tagger.gui.detail_pane import DetailPane
+from heritage_tagger.gui.dialogs.preferences_dialog import PreferencesDialog
+from heritage_tagger.gui.dialogs.shortcuts_dialog import ShortcutsDialog
 from heritage_tagger.gui.filter_bar import FilterBar
-from heritage_tagger.gui.images import ThumbnailCache, load_image
+from heritage_tagger.gui.images import ThumbnailCache
+from heritage_tagger.gui.jobs import JobsController
+from heritage_tagger.gui.menus import build_menus, menu_actions
 from heritage_tagger.gui.message_bar import MessageBar
+from heritage_tagger.gui.model_jobs import ModelJobsController
 from heritage_tagger.gui.preferences import Preferences
 from heritage_tagger.gui.review_controller import ReviewController
-from heritage_tagger.gui.review_keys import ReviewKeysMixin
 from heritage_tagger.gui.shortcuts import SHORTCUTS
-from heritage_tagger.gui.suggestion_loader import SuggestionLoaderMixin
+from heritage_tagger.gui.suggestion_loader import SuggestionLoader
 from heritage_tagger.gui.suggestion_panel import SuggestionPanel
-from heritage_tagger.gui.suggestions import PanelCache
 from heritage_tagger.gui.views import BrowserViews
 from heritage_tagger.gui.workers import TaskRunner, describe_error
-from heritage_tagger.services import browse
 from heritage_tagger.services.browse import ModelInfo, RecordDetails
 from heritage_tagger.services.catalogue import Catalogue, open_catalogue
 
-LARGE_IMAGE = 1600
+ABOUT = (
+    f"<b>Heritage Tagger {__version__}</b><p>Suggests subject tags for heritage photograph collections "
+    "from the photos' visual neighbours (collective knowledge), and records every review decision.</p>"
+)
 
 
-class MainWindow(SuggestionLoaderMixin, ReviewKeysMixin, QMainWindow):
+class MainWindow(QMainWindow):
     catalogue_opened = Signal(object)  # Catalogue
-    details_shown = Signal(int)
-    suggestions_shown = Signal(int)  # record id (panel filled, or says why not)
     message = Signal(str)  # every status or error message, for tests and logs
 
     def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
-        self.prefs = Preferences.load(settings)
+        self.prefs = Preferences.load(settings)  # one object, shared by the controllers
         self.runner = TaskRunner(self)
         self.runner.error.connect(self.show_error)
-        self.catalogue: Catalogue | None = None
-        self.model_info: ModelInfo | None = None
-        self.current_id: int | None = None
-        self.details: RecordDetails | None = None
-        self.vocabulary: list[str] = []
-        self.panel_cache = PanelCache()
-        self._prefetching = False
-        self._suggest_for: int | None = None
+        self.holder = CatalogueHolder(self.runner, self)
         self.thumbnails = ThumbnailCache(self.runner, self.prefs.thumbnail_size, parent=self)
         self.model = RecordTableModel(self.runner, self.thumbnails, self)
-        self.review = ReviewController(self.runner, self.prefs.reviewer, self)
         self._build()
+        self.browse = BrowseController(
+            self.runner, self.holder, self.model, self.browser, self.filter_bar, self.detail, self
+        )
+        self.suggestions = SuggestionLoader(
+            self.runner, self.holder, self.browse, self.panel, self.model, self.thumbnails, self
+        )
+        self.review = ReviewController(
+            self.runner, self.holder, self.browse, self.panel, self.detail, self.prefs, self
+        )
+        self.jobs = JobsController(self.runner, self.holder, self.prefs, self)
+        self.model_jobs = ModelJobsController(self.runner, self.holder, self.prefs, self)
+        self.preferences_dialog: PreferencesDialog | None = None
         self._connect()
         self.setWindowTitle("Heritage Tagger")
         self.resize(1400, 900)
@@ -63,6 +88,23 @@ class MainWindow(SuggestionLoaderMixin, ReviewKeysMixin, QMainWindow):
         state = settings.value("window/splitter")
         if isinstance(state, QByteArray):
             self.splitter.restoreState(state)
+
+    # --- what the controllers hold, read-only (scripts/bench_gui.py and the screenshot read these) ---
+    @property
+    def catalogue(self) -> Catalogue | None:
+        return self.holder.catalogue
+
+    @property
+    def model_info(self) -> ModelInfo | None:
+        return self.holder.model_info
+
+    @property
+    def current_id(self) -> int | None:
+        return self.browse.current_id
+
+    @property
+    def details(self) -> RecordDetails | None:
+        return self.browse.details
 
     # --- layout --------------------------------------------------------------------------
     def _build(self) -> None:
@@ -84,7 +126,6 @@ class MainWindow(SuggestionLoaderMixin, ReviewKeysMixin, QMainWindow):
         self.splitter.setSizes([540, 440, 420])
         self.splitter.setChildrenCollapsible(False)
         self.retrain_bar = MessageBar("Retrain…")
-        self.retrain_bar.action.clicked.connect(lambda: model_jobs.retrain(self))
         central = QWidget()
         central_layout = QVBoxLayout(central)
         central_layout.setContentsMargins(0, 0, 0, 0)
@@ -93,11 +134,9 @@ class MainWindow(SuggestionLoaderMixin, ReviewKeysMixin, QMainWindow):
         central_layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
         self.statusBar().addPermanentWidget(self.count_label)
-        self.commands: dict[str, QAction] = {}  # by Shortcut.name (not "actions": QWidget.actions() exists)
-        self.export_csv = self.export_dc = self.train_action = self.versions_action = self.about_action = (
-            QAction()
-        )
-        self.retrain_action = QAction()
+        # every action by name: those of gui/shortcuts.py, then the menu-only ones of gui/menus.py
+        # (not "actions": QWidget.actions() exists)
+        self.commands: dict[str, QAction] = {}
         review_widgets = [
             self.browser.grid,
             self.browser.table,
@@ -116,42 +155,80 @@ class MainWindow(SuggestionLoaderMixin, ReviewKeysMixin, QMainWindow):
             else:
                 self.addAction(action)
             self.commands[s.name] = action
+        self.commands.update(menu_actions(self))
         self.commands["undo"].setEnabled(False)
         self.commands["redo"].setEnabled(False)
-        jobs.build_menus(self)
+        build_menus(self.menuBar(), self.commands)
 
     def _connect(self) -> None:
-        a = self.commands
+        a, review, browse = self.commands, self.review, self.browse
         for name, slot in (
-            ("accept", self.accept_focused),
-            ("reject", self.reject_focused),
-            ("accept_all", self.accept_all),
-            ("add_tag", lambda: jobs.add_tag(self)),
-            ("remove_tag", self.remove_focused),
+            ("accept", review.accept_focused),
+            ("reject", review.reject_focused),
+            ("accept_all", review.accept_proposed),
+            ("add_tag", review.add_tag),
+            ("remove_tag", review.remove_focused),
             ("next", lambda: self.browser.step(1)),
             ("previous", lambda: self.browser.step(-1)),
         ):
             a[name].triggered.connect(lambda _=False, slot=slot: self._review_key(slot))
-        a["undo"].triggered.connect(self.review.undo)
-        a["redo"].triggered.connect(self.review.redo)
+        a["undo"].triggered.connect(review.undo)
+        a["redo"].triggered.connect(review.redo)
         a["find"].triggered.connect(lambda: self.filter_bar.text.setFocus())
         a["quit"].triggered.connect(self.close)
-        self.filter_bar.changed.connect(self.model.set_filter)
-        self.filter_bar.view_toggled.connect(self.browser.show_grid)
+        a["open"].triggered.connect(lambda: self.choose_catalogue(create=False))
+        a["new"].triggered.connect(lambda: self.choose_catalogue(create=True))
+        a["import"].triggered.connect(lambda: self.jobs.import_folder())
+        a["export_csv"].triggered.connect(lambda: self.jobs.export("csv"))
+        a["export_dc"].triggered.connect(lambda: self.jobs.export("dc-xml"))
+        a["train"].triggered.connect(lambda: self.model_jobs.train())
+        a["retrain"].triggered.connect(lambda: self.model_jobs.retrain())
+        a["versions"].triggered.connect(lambda: self.model_jobs.versions())
+        a["preferences"].triggered.connect(lambda: self.edit_preferences())
+        a["shortcuts"].triggered.connect(lambda: ShortcutsDialog(self).open())
+        a["about"].triggered.connect(lambda: QMessageBox.about(self, "About Heritage Tagger", ABOUT))
+        controllers: tuple[Controller, ...] = (browse, review, self.jobs, self.model_jobs)
+        for controller in controllers:
+            controller.status.connect(self.show_status)
+            controller.error.connect(self.show_error)
         self.model.loaded.connect(self._loaded)
-        self.model.failed.connect(self.show_error)
-        self.browser.current_record.connect(self.select_record)
-        self.detail.field_edited.connect(self.save_field)
-        self.panel.neighbour_clicked.connect(self.open_record)
-        self.panel.train_requested.connect(lambda: jobs.train(self))
-        self.review.decided.connect(self._decided)
-        self.review.failed.connect(self.show_error)
-        self.review.history_changed.connect(self._history_changed)
-        self.thumbnails.ready.connect(self._thumbnail_ready)
+        browse.details_shown.connect(self._details_shown)
+        browse.nothing_matches.connect(lambda: self.panel.show_message("No photo matches the filters."))
+        self.panel.neighbour_clicked.connect(browse.open_record)
+        self.panel.train_requested.connect(lambda: self.model_jobs.train())
+        review.decided.connect(self._decided)
+        review.history_changed.connect(self._history_changed)
+        self.jobs.records_added.connect(browse.reload)
+        self.jobs.queue_ready.connect(lambda batch_id: browse.open_queue(batch_id, self.prefs.queue_order))
+        self.jobs.suggestions_stale.connect(self.suggestions.clear_cache)
+        self.model_jobs.model_changed.connect(self.suggestions.clear_cache)
+        self.model_jobs.suggestions_rewritten.connect(self.model.reload)
+        self.model_jobs.retrain_offered.connect(self.offer_retraining)
+        self.retrain_bar.action.clicked.connect(lambda: self.model_jobs.retrain())
+
+    def _review_key(self, slot: Callable[[], object]) -> None:
+        """Single-key review actions never fire while a dialog of this window is open."""
+        if QApplication.activeModalWidget() is None:
+            slot()
 
     def _history_changed(self, can_undo: bool, can_redo: bool) -> None:
         self.commands["undo"].setEnabled(can_undo)
         self.commands["redo"].setEnabled(can_redo)
+
+    def _loaded(self, total: int) -> None:
+        self.count_label.setText(f"{total:,} photos")
+        if self.holder.catalogue is not None and self.statusBar().currentMessage().startswith("Opening"):
+            self.show_status(f"Opened {self.holder.catalogue.path}.")
+
+    def _details_shown(self, record_id: int) -> None:
+        details = self.browse.details
+        if details is not None and details.record.id == record_id:
+            self.panel.update_states(details.tags_by_label)
+
+    def _decided(self, record_ids: list[int], text: str) -> None:
+        self.show_status(text)
+        if self.browse.refresh_records(record_ids):
+            self.panel.advance()
 
     # --- messages ------------------------------------------------------------------------
     def show_status(self, text: str) -> None:
@@ -167,11 +244,22 @@ class MainWindow(SuggestionLoaderMixin, ReviewKeysMixin, QMainWindow):
         self.retrain_bar.show_message(text)
         self.message.emit(text)
 
-    def check_retrain_due(self) -> None:
-        """At start-up: offer retraining when the Preferences' periodic retraining says it is due."""
-        model_jobs.check_retrain_due(self)
-
     # --- catalogue -----------------------------------------------------------------------
+    def choose_catalogue(self, *, create: bool) -> None:
+        """File > Open / New: ask for the file, then open it."""
+        cat = self.holder.catalogue
+        start = str(cat.path.parent) if cat else ""
+        if create:
+            path, _ = QFileDialog.getSaveFileName(self, "New catalogue", start, "Catalogues (*.sqlite)")
+            if path and not path.endswith(".sqlite"):
+                path += ".sqlite"
+        else:
+            path, _ = QFileDialog.getOpenFileName(
+                self, "Open catalogue", start, "Catalogues (*.sqlite);;All files (*)"
+            )
+        if path:
+            self.open_path(path, create=create)
+
     def open_path(self, path: Path | str, *, create: bool = True) -> None:
         """Open a catalogue in a worker (schema upgrade included); errors appear in the window."""
         self.show_status(f"Opening {path}…")
@@ -184,147 +272,31 @@ class MainWindow(SuggestionLoaderMixin, ReviewKeysMixin, QMainWindow):
         self.runner.run(lambda: open_catalogue(path, create=create), self.set_catalogue, failed)
 
     def set_catalogue(self, catalogue: Catalogue) -> None:
-        old, self.catalogue = self.catalogue, catalogue
+        old = self.holder.replace(catalogue)
         self.setWindowTitle(f"Heritage Tagger — {catalogue.path.name}")
-        self.current_id = None
-        self.details = None
-        self.panel_cache.clear()
-        self.detail.clear()
-        self.panel.show_message("Select a photo to see its suggestions.")
-        self.review.set_catalogue(catalogue)
-        self.model.set_catalogue(catalogue)
-        self.refresh_lists()
-        self.refresh_model_info()
+        self.suggestions.reset("Select a photo to see its suggestions.")
+        self.review.reset()
+        self.browse.set_catalogue(catalogue)
+        self.holder.refresh_model()
         if old is not None and old is not catalogue:
             old.close()
         self.catalogue_opened.emit(catalogue)
 
-    def refresh_lists(self) -> None:
-        cat = self.catalogue
-        if cat is None:
-            return
-
-        def done(result: tuple[list[str], list[str], list[tuple[int, str]]]) -> None:
-            self.vocabulary, locations, batches = result
-            self.filter_bar.set_vocabulary(self.vocabulary)
-            self.filter_bar.set_locations(locations)
-            self.filter_bar.set_batches(batches)
-
-        self.runner.run(
-            lambda: (browse.tag_vocabulary(cat), browse.locations(cat), browse.batches(cat)), done
-        )
-
-    def refresh_model_info(self) -> None:
-        cat = self.catalogue
-        if cat is not None:
-            self.runner.run(lambda: browse.active_model(cat), self._model_info)
-
-    def _model_info(self, info: ModelInfo | None) -> None:
-        if info != self.model_info:
-            self.panel_cache.clear()
-        self.model_info = info
-        if self.current_id is not None:
-            self.load_suggestions(self.current_id)
-
-    def _loaded(self, total: int) -> None:
-        self.count_label.setText(f"{total:,} photos")
-        if self.catalogue is not None and self.statusBar().currentMessage().startswith("Opening"):
-            self.show_status(f"Opened {self.catalogue.path}.")
-        if total and self.browser.current_row() < 0 and self.current_id is None:
-            self.browser.select_row(0)
-        elif not total:
-            self.detail.clear()
-            self.panel.show_message("No photo matches the filters.")
-
-    # --- selection -----------------------------------------------------------------------
-    def open_record(self, record_id: int) -> None:
-        row = self.model.row_for_record(record_id)
-        if row is not None:
-            self.browser.select_row(row)
-        else:
-            self.select_record(record_id)
-
-    def select_record(self, record_id: int) -> None:
-        if self.catalogue is None:
-            return
-        changed = record_id != self.current_id
-        self.current_id = record_id
-        self.load_details(record_id, with_image=changed)
-        if changed:
-            self.load_suggestions(record_id)
-
-    def load_details(self, record_id: int, *, with_image: bool = True) -> None:
-        cat = self.catalogue
-        assert cat is not None
-
-        def done(details: RecordDetails) -> None:
-            if record_id != self.current_id:
-                return
-            self.details = details
-            self.detail.show_details(details)
-            self.panel.update_states(details.tags_by_label)
-            self.details_shown.emit(record_id)
-            if with_image:
-                self._load_image(details)
-
-        def failed(exc: BaseException) -> None:
-            if record_id == self.current_id:
-                self.show_error(describe_error(exc))
-
-        self.runner.run(lambda: browse.record_details(cat, record_id), done, failed)
-
-    def _load_image(self, details: RecordDetails) -> None:
-        rec = details.record
-        paths = [Path(rec.source_path)] if rec.source_path else []
-        paths.append(details.thumbnail)
-        if not rec.source_path and not rec.sha256:
-            self.detail.image.show_message("This record has no picture.")
-            return
-        self.detail.image.show_message("Loading…")
-
-        def done(image: QImage) -> None:
-            if rec.id == self.current_id:
-                size = f"{rec.width}×{rec.height}" if rec.width else f"{image.width()}×{image.height()}"
-                self.detail.image.show_image(image, f"{rec.identifier}  ·  {size}")
-
-        def failed(exc: BaseException) -> None:
-            if rec.id == self.current_id:
-                self.detail.image.show_message(describe_error(exc))
-                if rec.source_path:  # a record catalogued without a file is not an error
-                    self.show_error(f"{rec.identifier}: {describe_error(exc)}")
-
-        self.runner.run(lambda: load_image(paths, LARGE_IMAGE), done, failed, pool="images")
-
-    def _decided(self, record_ids: list[int], text: str) -> None:
-        self.show_status(text)
-        self.model.refresh_records(record_ids)
-        if self.current_id in record_ids:
-            self.load_details(self.current_id, with_image=False)
-            self.panel.advance()
-
-    def save_field(self, record_id: int, name: str, value: str) -> None:
-        cat = self.catalogue
-        if cat is None:
-            return
-
-        def done(_: str) -> None:
-            self.show_status(f"Saved {name}.")
-            self.model.refresh_records([record_id])
-
-        self.runner.run(
-            lambda: browse.update_field(cat, record_id, name, value), done,
-            lambda exc: self.show_error(f"Could not save {name}: {describe_error(exc)}"), pool="write",
-        )  # fmt: skip
-
     # --- preferences and closing -----------------------------------------------------------
+    def edit_preferences(self) -> PreferencesDialog:
+        dialog = PreferencesDialog(self.prefs, self)
+        dialog.accepted.connect(lambda: self.apply_preferences(dialog.result_preferences()))
+        dialog.open()
+        self.preferences_dialog = dialog
+        return dialog
+
     def apply_preferences(self, prefs: Preferences) -> None:
-        self.prefs = prefs
-        prefs.save(self.settings)
-        self.review.reviewer = prefs.reviewer
-        if prefs.thumbnail_size != self.thumbnails.size:
-            self.thumbnails.set_size(prefs.thumbnail_size)
-            self.browser.grid.set_thumb_size(prefs.thumbnail_size)
-        self.show_status(f"Preferences saved (reviewer: {prefs.reviewer}).")
+        self.prefs.update(prefs)
+        self.prefs.save(self.settings)
+        if self.prefs.thumbnail_size != self.thumbnails.size:
+            self.thumbnails.set_size(self.prefs.thumbnail_size)
+            self.browser.grid.set_thumb_size(self.prefs.thumbnail_size)
+        self.show_status(f"Preferences saved (reviewer: {self.prefs.reviewer}).")
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if (
@@ -340,6 +312,5 @@ class MainWindow(SuggestionLoaderMixin, ReviewKeysMixin, QMainWindow):
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self.settings.sync()
         self.runner.shutdown()
-        if self.catalogue is not None:
-            self.catalogue.close()
+        self.holder.close()
         super().closeEvent(event)

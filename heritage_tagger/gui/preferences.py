@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
-from heritage_tagger.settings import APP_NAME
+from heritage_tagger.settings import APP_NAME, ModelSettings
 
 QUEUE_ORDERS = {"least_confident": "Least confident first", "most_confident": "Most confident first",
                 "identifier": "By identifier"}  # fmt: skip
@@ -25,8 +25,8 @@ def default_reviewer() -> str:
 class Preferences:
     reviewer: str = ""
     catalogue_path: str = ""
-    backbone: str = "auto"
-    device: str = "auto"
+    backbone: str = ModelSettings.backbone  # the default is declared once, in settings.py
+    device: str = ModelSettings.device
     suggestions: int = 3  # proposed when the model has no label-quantity estimate
     thumbnail_size: int = 128
     queue_order: str = (
@@ -40,16 +40,15 @@ class Preferences:
 
     @classmethod
     def load(cls, settings: QSettings) -> Preferences:
-        values = {}
+        prefs = cls()
         for f in fields(cls):
             raw = settings.value(f"preferences/{f.name}")
             if raw is None or raw == "":
                 continue
             try:
-                values[f.name] = int(raw) if f.type in ("int", int) else str(raw)
+                setattr(prefs, f.name, int(raw) if f.type in ("int", int) else str(raw))
             except (TypeError, ValueError):
                 continue
-        prefs = cls(**values)
         prefs.suggestions = max(1, min(20, prefs.suggestions))
         prefs.thumbnail_size = max(64, min(320, prefs.thumbnail_size))
         if prefs.queue_order not in QUEUE_ORDERS:
@@ -57,6 +56,11 @@ class Preferences:
         prefs.retrain_after_decisions = max(0, prefs.retrain_after_decisions)
         prefs.retrain_every_days = max(0, prefs.retrain_every_days)
         return prefs
+
+    def update(self, other: Preferences) -> None:
+        """Take every value of ``other``: the window's controllers share this one object."""
+        for f in fields(self):
+            setattr(self, f.name, getattr(other, f.name))
 
     def save(self, settings: QSettings) -> None:
         for f in fields(self):

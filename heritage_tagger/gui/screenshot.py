@@ -39,7 +39,7 @@ def take_screenshot(
         while window.model.row_for_record(select) is None and window.model.canFetchMore():
             window.model.fetchMore()
             wait_until(lambda: not window.model.fetching, timeout_s)
-        window.open_record(select)
+        window.browse.open_record(select)
     wait_until(lambda: window.current_id is not None, timeout_s)
     ok = wait_until(lambda: settled(window), timeout_s)
     wait_until(lambda: False, 0.3)  # let the last repaints land

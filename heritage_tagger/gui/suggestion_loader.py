@@ -1,132 +1,144 @@
-"""The main window's suggestion loading: cached per record and model version, computed in the heavy worker,
-the next photo prefetched, stale requests skipped."""
+"""Fills the suggestion panel for the selected record: cached per record and model version, computed in
+the heavy worker, the next photo prefetched, stale requests skipped."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
-
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QPixmap
 
 from heritage_tagger.domain.errors import ModelNotTrainedError
+from heritage_tagger.gui.browse_controller import BrowseController
+from heritage_tagger.gui.browser_model import RecordTableModel
+from heritage_tagger.gui.controller import CatalogueHolder
+from heritage_tagger.gui.images import ThumbnailCache
+from heritage_tagger.gui.suggestion_panel import SuggestionPanel
 from heritage_tagger.gui.suggestions import PanelCache, PanelData, compute_panel
-from heritage_tagger.gui.workers import describe_error
+from heritage_tagger.gui.workers import TaskRunner, describe_error
 from heritage_tagger.services import browse
 
-if TYPE_CHECKING:
-    from PySide6.QtCore import SignalInstance
-
-    from heritage_tagger.gui.browser_model import RecordTableModel
-    from heritage_tagger.gui.images import ThumbnailCache
-    from heritage_tagger.gui.preferences import Preferences
-    from heritage_tagger.gui.suggestion_panel import SuggestionPanel
-    from heritage_tagger.gui.workers import TaskRunner
-    from heritage_tagger.services.browse import ModelInfo, RecordDetails
-    from heritage_tagger.services.catalogue import Catalogue
+NO_MODEL = (
+    "No trained model yet for this catalogue. Train one on the tags it already carries "
+    "to see suggestions here."
+)
 
 
-class SuggestionLoaderMixin:
-    """Mixed into MainWindow; fills its suggestion panel for the current record."""
+class SuggestionLoader(QObject):
+    """Shows the selected record's suggestions in ``panel``; ``shown`` once the panel says something."""
 
-    catalogue: Catalogue | None
-    model_info: ModelInfo | None
-    current_id: int | None
-    details: RecordDetails | None
-    panel: SuggestionPanel
-    panel_cache: PanelCache
-    model: RecordTableModel
-    thumbnails: ThumbnailCache
-    runner: TaskRunner
-    prefs: Preferences
-    suggestions_shown: SignalInstance
-    _prefetching: bool
-    _suggest_for: int | None
-    show_error: Callable[[str], None]
+    shown = Signal(int)  # record id (panel filled, or says why not)
 
-    def load_suggestions(self, record_id: int) -> None:
-        cat, info = self.catalogue, self.model_info
+    def __init__(
+        self,
+        runner: TaskRunner,
+        holder: CatalogueHolder,
+        selection: BrowseController,
+        panel: SuggestionPanel,
+        table: RecordTableModel,
+        thumbnails: ThumbnailCache,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.runner, self.holder, self.selection, self.panel = runner, holder, selection, panel
+        self.table, self.thumbnails = table, thumbnails
+        self.cache = PanelCache()
+        self._prefetching = False
+        self._suggest_for: int | None = None
+        selection.record_changed.connect(self.load)
+        holder.model_refreshed.connect(self._model_refreshed)
+        thumbnails.ready.connect(self._thumbnail_ready)
+
+    def reset(self, text: str) -> None:
+        """Forget every panel (another catalogue) and show ``text`` instead."""
+        self.cache.clear()
+        self.panel.show_message(text)
+
+    def clear_cache(self) -> None:
+        """Stored tags or the model changed: panels are computed again when next shown."""
+        self.cache.clear()
+
+    def _model_refreshed(self, changed: bool) -> None:
+        if changed:
+            self.cache.clear()
+        if self.selection.current_id is not None:
+            self.load(self.selection.current_id)
+
+    def load(self, record_id: int) -> None:
+        cat, info = self.holder.catalogue, self.holder.model_info
         if cat is None:
             return
         if info is None:
-            self.panel.show_message(
-                "No trained model yet for this catalogue. Train one on the tags it already carries "
-                "to see suggestions here.",
-                offer_training=True,
-            )
-            self.suggestions_shown.emit(record_id)
+            self.panel.show_message(NO_MODEL, offer_training=True)
+            self.shown.emit(record_id)
             return
-        cached = self.panel_cache.get(record_id, info.version)
+        cached = self.cache.get(record_id, info.version)
         if cached is not None:
-            self._show_panel(cached)
+            self._show(cached)
             return
         self.panel.show_message(f"Computing suggestions with model {info.version}…")
-        count = self.prefs.suggestions
 
         def done(data: PanelData | None) -> None:
             if data is None:
                 return
-            self.panel_cache.put(data)
-            if data.record_id == self.current_id:
-                self._show_panel(data)
+            self.cache.put(data)
+            if data.record_id == self.selection.current_id:
+                self._show(data)
 
         def failed(exc: BaseException) -> None:
-            if record_id != self.current_id:
+            if record_id != self.selection.current_id:
                 return
             self.panel.show_message(describe_error(exc), offer_training=isinstance(exc, ModelNotTrainedError))
-            self.suggestions_shown.emit(record_id)
+            self.shown.emit(record_id)
 
         self._suggest_for = record_id
 
         def work() -> PanelData | None:
             if self._suggest_for != record_id:  # the librarian has moved on (J pressed again): skip it
                 return None
-            return compute_panel(cat, record_id, count)
+            return compute_panel(cat, record_id)
 
         self.runner.run(work, done, failed, pool="heavy")
 
-    def _show_panel(self, data: PanelData) -> None:
-        states = (
-            self.details.tags_by_label if self.details and self.details.record.id == data.record_id else {}
-        )
+    def _show(self, data: PanelData) -> None:
+        details = self.selection.details
+        states = details.tags_by_label if details and details.record.id == data.record_id else {}
         thumbs = {}
-        if self.catalogue is not None:
+        cat = self.holder.catalogue
+        if cat is not None:
             for n in data.neighbours:
-                pixmap = self.thumbnails.get(
-                    n.sha256, browse.image_paths(self.catalogue, n.sha256, n.source_path)
-                )
+                pixmap = self.thumbnails.get(n.sha256, browse.image_paths(cat, n.sha256, n.source_path))
                 if pixmap is not None:
                     thumbs[n.record_id] = pixmap
         self.panel.show_data(data, states, thumbs)
-        self.suggestions_shown.emit(data.record_id)
+        self.shown.emit(data.record_id)
         self._prefetch_next(data)
 
     def _prefetch_next(self, data: PanelData) -> None:
         """Compute the next photo's suggestions in the background, so that J then A never waits."""
-        row = self.model.row_for_record(data.record_id)
-        following = self.model.record_at(row + 1) if row is not None else None
-        cat = self.catalogue
+        row = self.table.row_for_record(data.record_id)
+        following = self.table.record_at(row + 1) if row is not None else None
+        cat = self.holder.catalogue
         if following is None or cat is None or self._prefetching:
             return
-        if self.panel_cache.get(following.id, data.model_version) is not None:
+        if self.cache.get(following.id, data.model_version) is not None:
             return
         self._prefetching = True
-        count, rid = self.prefs.suggestions, following.id
+        rid = following.id
 
         def done(result: PanelData) -> None:
             self._prefetching = False
-            self.panel_cache.put(result)
+            self.cache.put(result)
 
         def failed(_: BaseException) -> None:
             self._prefetching = False
 
-        self.runner.run(lambda: compute_panel(cat, rid, count), done, failed, pool="heavy")
+        self.runner.run(lambda: compute_panel(cat, rid), done, failed, pool="heavy")
 
     def _thumbnail_ready(self, key: str) -> None:
         data = self.panel.data
         if data is None:
             return
         for n in data.neighbours:
-            if n.sha256 == key and self.catalogue is not None:
+            if n.sha256 == key and self.holder.catalogue is not None:
                 pixmap = self.thumbnails.get(key, [])
                 if isinstance(pixmap, QPixmap):
                     self.panel.set_thumbnail(n.record_id, pixmap)

@@ -45,14 +45,14 @@ class BarDelegate(QStyledItemDelegate):
             super().paint(painter, option, index)
             return
         top = index.data(MaxRole) or 1.0
-        full: QRect = option.rect  # type: ignore[attr-defined]
+        full: QRect = option.rect
         rect = QRect(full.left() + 2, full.top() + 5, max(10, full.width() - 42), full.height() - 10)
         painter.save()
         painter.fillRect(rect, QColor(0, 0, 0, 22))
         bar = QRect(rect)
         bar.setWidth(max(1, int(rect.width() * min(1.0, float(value) / top))))
         painter.fillRect(bar, QColor(72, 126, 176))
-        painter.setPen(option.palette.text().color())  # type: ignore[attr-defined]
+        painter.setPen(option.palette.text().color())
         text_rect = QRect(rect.right() + 4, full.top(), 36, full.height())
         painter.drawText(
             text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, f"{value:.2f}"
@@ -90,6 +90,11 @@ class SuggestionTree(QTreeWidget):
     def current_label(self) -> str | None:
         item = self.currentItem()
         return item.data(0, LabelRole) if item is not None else None
+
+    def items(self) -> list[QTreeWidgetItem]:
+        """The rows, top to bottom (this tree is flat)."""
+        found = (self.topLevelItem(i) for i in range(self.topLevelItemCount()))
+        return [item for item in found if item is not None]
 
 
 class SuggestionPanel(QWidget):
@@ -196,13 +201,13 @@ class SuggestionPanel(QWidget):
             self.existing_tree.addTopLevelItem(item)
         self.thumbs.clear()
         for n in data.neighbours:
-            item = QListWidgetItem(n.identifier)
-            item.setData(LabelRole, n.record_id)
-            item.setToolTip(f"{n.identifier} (similarity {n.similarity:.2f})")
+            thumb = QListWidgetItem(n.identifier)
+            thumb.setData(LabelRole, n.record_id)
+            thumb.setToolTip(f"{n.identifier} (similarity {n.similarity:.2f})")
             pixmap = thumbs.get(n.record_id)
             if pixmap is not None:
-                item.setIcon(pixmap)
-            self.thumbs.addItem(item)
+                thumb.setIcon(pixmap)
+            self.thumbs.addItem(thumb)
         self._select_first_open(self.model_tree, keep)
 
     def set_thumbnail(self, record_id: int, pixmap: QPixmap) -> None:
@@ -230,8 +235,7 @@ class SuggestionPanel(QWidget):
         self._apply_states(tree)
 
     def _apply_states(self, tree: SuggestionTree) -> None:
-        for i in range(tree.topLevelItemCount()):
-            item = tree.topLevelItem(i)
+        for item in tree.items():
             state = self.states.get(item.data(0, LabelRole))
             text, colour = STATE_MARK.get(state, ("", QColor(0, 0, 0))) if state else ("", QColor(0, 0, 0))
             item.setText(2, text)
@@ -249,8 +253,7 @@ class SuggestionPanel(QWidget):
         return self.states.get(label) in (None, TagState.SUGGESTED)
 
     def _select_first_open(self, tree: SuggestionTree, keep: str | None = None) -> None:
-        for i in range(tree.topLevelItemCount()):
-            item = tree.topLevelItem(i)
+        for item in tree.items():
             label = item.data(0, LabelRole)
             if (keep and label == keep) or (not keep and self.is_open(label)):
                 tree.setCurrentItem(item)
@@ -261,9 +264,10 @@ class SuggestionPanel(QWidget):
     def advance(self) -> None:
         """After a decision: move to the next suggestion still open in the focused list."""
         tree = self._focus_tree
-        start = tree.indexOfTopLevelItem(tree.currentItem()) if tree.currentItem() else -1
-        for i in list(range(start + 1, tree.topLevelItemCount())) + list(range(0, start + 1)):
-            item = tree.topLevelItem(i)
+        items = tree.items()
+        current = tree.currentItem()
+        start = tree.indexOfTopLevelItem(current) if current is not None else -1
+        for item in items[start + 1 :] + items[: start + 1]:
             if self.is_open(item.data(0, LabelRole)):
                 tree.setCurrentItem(item)
                 return

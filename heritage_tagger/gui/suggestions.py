@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from heritage_tagger.services import browse
 from heritage_tagger.services.catalogue import Catalogue
+
+if TYPE_CHECKING:
+    from heritage_tagger.services.suggesting import Prediction
 
 SHOWN_MODEL_TAGS = 15
 SHOWN_NEIGHBOURS = 8
@@ -46,43 +49,29 @@ class PanelData:
         return None
 
 
-def _pairs(items: Any) -> list[tuple[str, float]]:
-    out = []
-    for item in items or []:
-        if isinstance(item, tuple):
-            out.append((str(item[0]), float(item[1])))
-        else:  # a Suggestion-like object
-            out.append((str(item.label), float(item.score)))
-    return out
-
-
-def panel_from_prediction(
-    catalogue: Catalogue, record_id: int, prediction: Any, default_count: int
-) -> PanelData:
-    """Adapt ``services.suggesting``'s Prediction (read its fields loosely) into ``PanelData``."""
-    model_tags = _pairs(prediction.model_tags)
-    count = getattr(prediction, "propose_count", None)
-    count = default_count if count is None else int(count)
+def panel_from_prediction(catalogue: Catalogue, record_id: int, prediction: Prediction) -> PanelData:
+    """Adapt the suggestion service's ``Prediction`` into ``PanelData``."""
+    model_tags = [(label, float(score)) for label, score in prediction.model_tags]
+    count = prediction.propose_count  # the label-quantity head's estimate (always given)
     neighbour_tags = []
     similarity: dict[int, float] = {}
-    for n in getattr(prediction, "neighbour_tags", []) or []:
+    for n in prediction.neighbour_tags:
         ids = []
-        for rid, sim in getattr(n, "neighbours", []) or []:
+        for rid, sim in n.neighbours:
             ids.append(int(rid))
             similarity[int(rid)] = max(similarity.get(int(rid), 0.0), float(sim))
-        neighbour_tags.append((str(n.tag), float(n.score), ids))
+        neighbour_tags.append((n.tag, float(n.score), ids))
     best = sorted(similarity, key=lambda r: -similarity[r])[:SHOWN_NEIGHBOURS]
     rows = browse.rows_for_ids(catalogue, best) if best else []
     neighbours = [NeighbourThumb(r.id, r.identifier, r.sha256, r.source_path, similarity[r.id]) for r in rows]
-    existing_raw = [
-        (str(label), None if rel is None else float(rel)) for label, rel in prediction.existing_tags or []
+    top = max((rel for _, rel in prediction.existing_tags if rel is not None), default=0.0)
+    existing = [
+        (label, rel, rel is not None and rel < LOW_RELEVANCE * top) for label, rel in prediction.existing_tags
     ]
-    top = max((rel for _, rel in existing_raw if rel is not None), default=0.0)
-    existing = [(label, rel, rel is not None and rel < LOW_RELEVANCE * top) for label, rel in existing_raw]
     return PanelData(
         record_id=record_id,
-        model_version=str(prediction.model_version),
-        backbone=str(prediction.backbone),
+        model_version=prediction.model_version,
+        backbone=prediction.backbone,
         model_tags=model_tags[:SHOWN_MODEL_TAGS],
         proposed=[label for label, _ in model_tags[:count]],
         neighbour_tags=neighbour_tags[:SHOWN_MODEL_TAGS],
@@ -91,13 +80,12 @@ def panel_from_prediction(
     )
 
 
-def compute_panel(catalogue: Catalogue, record_id: int, default_count: int) -> PanelData:
+def compute_panel(catalogue: Catalogue, record_id: int) -> PanelData:
     """Run the model for one record (in a worker): heavy imports happen here, never at start-up."""
     from heritage_tagger.services.suggesting import suggest_for_record
 
-    result = suggest_for_record(catalogue, record_id)
-    prediction = getattr(result, "prediction", result)  # RecordSuggestions wraps the Prediction
-    return panel_from_prediction(catalogue, record_id, prediction, default_count)
+    prediction: Prediction = suggest_for_record(catalogue, record_id)
+    return panel_from_prediction(catalogue, record_id, prediction)
 
 
 class PanelCache:

@@ -41,9 +41,9 @@ class GridDelegate(QStyledItemDelegate):
         if row is None:
             return
         painter.save()
-        rect: QRect = option.rect.adjusted(3, 3, -3, -3)  # type: ignore[attr-defined]
-        palette: QPalette = option.palette  # type: ignore[attr-defined]
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        rect: QRect = option.rect.adjusted(3, 3, -3, -3)
+        palette: QPalette = option.palette
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
         if selected:
             painter.fillRect(rect, palette.highlight().color())
         box = QRect(rect.left() + 5, rect.top() + 5, rect.width() - 10, self.thumb)
@@ -62,7 +62,7 @@ class GridDelegate(QStyledItemDelegate):
         painter.setBrush(colour)
         painter.drawEllipse(rect.left() + 6, text_rect.center().y() - 4, 8, 8)
         painter.setPen(palette.highlightedText().color() if selected else palette.text().color())
-        text = option.fontMetrics.elidedText(row.identifier, Qt.TextElideMode.ElideMiddle, text_rect.width())  # type: ignore[attr-defined]
+        text = option.fontMetrics.elidedText(row.identifier, Qt.TextElideMode.ElideMiddle, text_rect.width())
         painter.drawText(text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
         painter.restore()
 

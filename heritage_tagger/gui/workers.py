@@ -6,12 +6,12 @@ import itertools
 import logging
 import traceback
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from PySide6.QtCore import QEventLoop, QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 from heritage_tagger.domain.errors import CancelledError, HeritageTaggerError
-from heritage_tagger.domain.progress import CancelToken, Progress
+from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallback
 
 log = logging.getLogger(__name__)
 
@@ -19,8 +19,16 @@ log = logging.getLogger(__name__)
 #: "images" decodes pictures, "heavy" runs models (suggestions, training, import, export).
 POOLS = {"read": 2, "write": 1, "images": 2, "heavy": 1}
 
-Done = Callable[[Any], None]
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+Done = Callable[[Any], object]  # called with what the task returned
 Failed = Callable[[BaseException], None]
+
+
+class JobFunction(Protocol[T_co]):
+    """A long job for ``JobDialog``: called on a worker thread with ``progress=`` and ``cancel=``."""
+
+    def __call__(self, *, progress: ProgressCallback, cancel: CancelToken) -> T_co: ...
 
 
 def describe_error(exc: BaseException) -> str:
@@ -94,8 +102,8 @@ class TaskRunner(QObject):
 
     def run(
         self,
-        fn: Callable[..., Any],
-        on_done: Done | None = None,
+        fn: Callable[..., T],
+        on_done: Callable[[T], object] | None = None,
         on_error: Failed | None = None,
         *,
         pool: str = "read",
@@ -113,7 +121,7 @@ class TaskRunner(QObject):
     def pending(self) -> int:
         return len(self._callbacks)
 
-    def _finish(self, task_id: int) -> tuple[Done | None, Failed | None, Any]:
+    def _finish(self, task_id: int) -> tuple[Done | None, Failed | None, Callable[[Progress], None] | None]:
         callbacks = self._callbacks.pop(task_id, (None, None, None))
         if not self._callbacks:
             QTimer.singleShot(0, self._maybe_idle)
@@ -142,7 +150,8 @@ class TaskRunner(QObject):
     def _on_progress(self, task_id: int, progress: object) -> None:
         callbacks = self._callbacks.get(task_id)
         if callbacks and callbacks[2] is not None:
-            callbacks[2](progress)  # type: ignore[arg-type]
+            assert isinstance(progress, Progress)  # what _Task emits
+            callbacks[2](progress)
 
     def wait_idle(self, timeout_ms: int = 30_000) -> bool:
         """Run the event loop until no task is pending (screenshots, benchmarks); False on timeout."""

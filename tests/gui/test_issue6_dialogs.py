@@ -4,47 +4,40 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterator
-from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 
-from heritage_tagger.gui import batch_jobs, jobs, model_jobs
 from heritage_tagger.gui.dialogs.import_dialog import ImportDialog
 from heritage_tagger.gui.dialogs.retrain_dialog import RetrainDialog
 from heritage_tagger.gui.main_window import MainWindow
 from heritage_tagger.gui.preferences import Preferences, app_settings
-from tests.services.test_annotating import copy_catalogue, new_photos, template  # noqa: F401
-from tests.services.test_training import fast_settings
+from heritage_tagger.services.catalogue import Catalogue, open_catalogue
+from heritage_tagger.services.model_versions import active_version, list_versions
+from heritage_tagger.settings import Settings
 
 WAIT = 60_000
 MakeImage = Callable[..., Path]
+OpenCopy = Callable[[Path, Path], Catalogue]
 
 
-@pytest.fixture(scope="module")
-def reviewed_template(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:  # noqa: F811
+@pytest.fixture
+def reviewed_catalogue(
+    trained_catalogue_template: Path,
+    copy_catalogue: Callable[[Path, Path], Path],
+    new_photos: Callable[..., Path],
+    fast_settings: Callable[..., Settings],
+    tmp_path: Path,
+) -> Path:
     """The trained tiny catalogue plus an annotated box of new photos with a few review decisions."""
-    from PIL import Image
-
     from heritage_tagger.services import review
     from heritage_tagger.services.annotating import import_and_annotate
-    from heritage_tagger.services.catalogue import open_catalogue
 
-    root = tmp_path_factory.mktemp("reviewed")
-
-    def make(path: Path, colour: tuple[int, int, int] = (0, 0, 0), size: tuple[int, int] = (40, 32),
-             fmt: str | None = None, pattern: int = 0) -> Path:  # fmt: skip
-        path.parent.mkdir(parents=True, exist_ok=True)
-        image = Image.new("RGB", size, colour)
-        image.putpixel((pattern % size[0], 0), (255 - colour[0], 255 - colour[1], 255 - colour[2]))
-        image.save(path, format=fmt)
-        return path
-
-    path = copy_catalogue(template, root / "cat")
+    path = copy_catalogue(trained_catalogue_template, tmp_path / "reviewed")
     with open_catalogue(path, settings=fast_settings()) as cat:
-        _, report = import_and_annotate(cat, new_photos(root / "box", make))
+        _, report = import_and_annotate(cat, new_photos(tmp_path / "reviewed-box"))
         with sqlite3.connect(cat.path) as db:
             pending = db.execute(
                 "SELECT t.record_id, g.label FROM record_tags t JOIN tags g ON g.id = t.tag_id "
@@ -73,20 +66,27 @@ def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
         w.catalogue.close()
 
 
-def open_copy(qtbot, w: MainWindow, source: Path, dest: Path) -> object:
-    from heritage_tagger.services.catalogue import open_catalogue
+@pytest.fixture
+def open_copy(
+    qtbot,
+    window: MainWindow,
+    copy_catalogue: Callable[[Path, Path], Path],
+    fast_settings: Callable[..., Settings],
+) -> OpenCopy:
+    """``open_copy(template, dest_folder)``: a copy of ``template``, shown in the window with its model."""
 
-    cat = open_catalogue(copy_catalogue(source, dest), settings=fast_settings())
-    with qtbot.waitSignal(w.model.loaded, timeout=WAIT):
-        w.set_catalogue(cat)
-    qtbot.waitUntil(lambda: w.model_info is not None, timeout=WAIT)
-    return cat
+    def _open(source: Path, dest: Path) -> Catalogue:
+        cat = open_catalogue(copy_catalogue(source, dest), settings=fast_settings())
+        with qtbot.waitSignal(window.model.loaded, timeout=WAIT):
+            window.set_catalogue(cat)
+        qtbot.waitUntil(lambda: window.model_info is not None, timeout=WAIT)
+        return cat
+
+    return _open
 
 
-def _active(cat: object) -> str:
-    from heritage_tagger.services.model_versions import active_version
-
-    info = active_version(cat)  # type: ignore[arg-type]
+def _active(cat: Catalogue) -> str:
+    info = active_version(cat)
     assert info is not None
     return info.version
 
@@ -115,30 +115,32 @@ def test_import_dialog_defaults(qtbot, tmp_path: Path, make_image: MakeImage) ->
 def test_import_with_suggestions_opens_the_review_queue(
     qtbot,
     window: MainWindow,
-    template: Path,  # noqa: F811
+    trained_catalogue_template: Path,
+    open_copy: OpenCopy,
+    new_photos: Callable[..., Path],
     tmp_path: Path,
-    make_image: MakeImage,
 ) -> None:
     from heritage_tagger.services import browse
-    from heritage_tagger.services.annotating import review_queue
+    from heritage_tagger.services.review_queue import review_queue
 
-    cat = open_copy(qtbot, window, template, tmp_path / "cat")
-    folder = new_photos(tmp_path / "box", make_image, per_class=2)
-    dialog = jobs.import_folder(window)
+    cat = open_copy(trained_catalogue_template, tmp_path / "cat")
+    folder = new_photos(tmp_path / "box", per_class=2)
+    dialog = window.jobs.import_folder()
     assert isinstance(dialog, ImportDialog) and dialog.annotate.isChecked()
     dialog.folder.setText(str(folder))
     with qtbot.waitSignal(window.message, timeout=WAIT, check_params_cb=lambda t: t.startswith("Imported")):
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     assert "Suggested" in window.statusBar().currentMessage()
-    batch_id = browse.batches(cat)[0][0]  # type: ignore[arg-type]
-    expected = review_queue(cat, batch_id)  # type: ignore[arg-type]
+    batch_id = browse.batches(cat)[0][0]
+    expected = review_queue(cat, batch_id)
     qtbot.waitUntil(lambda: window.filter_bar.batch.currentData() == batch_id, timeout=WAIT)
     qtbot.waitUntil(lambda: window.model.total == len(expected) and not window.model.loading, timeout=WAIT)
     assert window.filter_bar.sort.currentText() == "Queue: least confident first"
     assert [window.model.record_at(i).id for i in range(len(expected))] == expected
-    assert window.import_summary.text().startswith("Imported")  # type: ignore[attr-defined]
+    assert window.jobs.import_summary is not None
+    assert window.jobs.import_summary.text().startswith("Imported")
     for order in ("most_confident", "identifier"):  # the Preferences' other queue orders
-        expected = review_queue(cat, batch_id, order)  # type: ignore[arg-type]
+        expected = review_queue(cat, batch_id, order)
         with qtbot.waitSignal(window.model.loaded, timeout=WAIT):
             assert window.filter_bar.show_queue(batch_id, order)
         assert [window.model.record_at(i).id for i in range(len(expected))] == expected
@@ -147,25 +149,27 @@ def test_import_with_suggestions_opens_the_review_queue(
 def test_a_cancelled_import_resumes_without_duplicates(
     qtbot,
     window: MainWindow,
-    template: Path,  # noqa: F811
+    trained_catalogue_template: Path,
+    open_copy: OpenCopy,
+    new_photos: Callable[..., Path],
     tmp_path: Path,
-    make_image: MakeImage,
 ) -> None:
     from heritage_tagger.gui.dialogs.import_dialog import ImportOptions
 
-    cat = open_copy(qtbot, window, template, tmp_path / "cat")
-    folder = new_photos(tmp_path / "box", make_image, per_class=2)
+    cat = open_copy(trained_catalogue_template, tmp_path / "cat")
+    folder = new_photos(tmp_path / "box", per_class=2)
     options = ImportOptions(folder, annotate=True)
     with qtbot.waitSignal(
         window.message, timeout=WAIT, check_params_cb=lambda t: t.startswith("Import")
     ) as first:
-        batch_jobs.start_import(window, options)
-        window.job_dialog.canceled.emit()  # type: ignore[attr-defined]  # what its Cancel button does
+        job = window.jobs.start_import(options)
+        assert job is not None
+        job.canceled.emit()  # what its Cancel button does
     # normally "Import: Cancelled. …"; a run that finished before the cancel arrived is also fine here
     assert first.args[0].startswith(("Import: Cancelled", "Imported"))
     with qtbot.waitSignal(window.message, timeout=WAIT, check_params_cb=lambda t: t.startswith("Imported")):
-        batch_jobs.start_import(window, options)
-    with sqlite3.connect(cat.path) as db:  # type: ignore[attr-defined]
+        window.jobs.start_import(options)
+    with sqlite3.connect(cat.path) as db:
         n_new = len(list(folder.iterdir()))
         distinct, total = db.execute(
             "SELECT count(DISTINCT sha256), count(*) FROM records WHERE batch_id IS NOT NULL"
@@ -182,7 +186,6 @@ def test_import_without_suggestions_and_no_model(
     qtbot, window: MainWindow, tmp_path: Path, make_image
 ) -> None:
     from heritage_tagger.gui.dialogs.import_dialog import ImportOptions
-    from heritage_tagger.services.catalogue import open_catalogue
 
     folder = tmp_path / "box"
     for i in range(2):
@@ -191,19 +194,20 @@ def test_import_without_suggestions_and_no_model(
     with qtbot.waitSignal(window.model.loaded, timeout=WAIT):
         window.set_catalogue(cat)
     with qtbot.waitSignal(window.message, timeout=WAIT, check_params_cb=lambda t: t.startswith("Imported")):
-        batch_jobs.start_import(window, ImportOptions(folder, annotate=True))
+        window.jobs.start_import(ImportOptions(folder, annotate=True))
     assert "No model is active" in window.statusBar().currentMessage()
     qtbot.waitUntil(lambda: window.model.total == 2, timeout=WAIT)
 
 
 def test_retrain_compare_activate_rollback_and_remove(
-    qtbot, window: MainWindow, reviewed_template: Path, tmp_path: Path
+    qtbot, window: MainWindow, reviewed_catalogue: Path, open_copy: OpenCopy, tmp_path: Path
 ) -> None:
-    cat = open_copy(qtbot, window, reviewed_template, tmp_path / "cat")
+    cat = open_copy(reviewed_catalogue, tmp_path / "cat")
     before = _active(cat)
-    model_jobs.retrain(window, epochs=1)
-    qtbot.waitUntil(lambda: isinstance(getattr(window, "retrain_dialog", None), RetrainDialog), timeout=WAIT)
-    dialog: RetrainDialog = window.retrain_dialog  # type: ignore[attr-defined]
+    window.model_jobs.retrain(epochs=1)
+    qtbot.waitUntil(lambda: window.model_jobs.retrain_dialog is not None, timeout=WAIT)
+    dialog = window.model_jobs.retrain_dialog
+    assert isinstance(dialog, RetrainDialog)
     assert "8 review decisions" in dialog.intro.text()
     dialog.start_button.click()
     qtbot.waitUntil(lambda: dialog.candidate is not None or dialog.start_button.isEnabled(), timeout=WAIT)
@@ -219,9 +223,10 @@ def test_retrain_compare_activate_rollback_and_remove(
     assert _active(cat) == candidate and "is now the active model" in dialog.status.text()
 
     # Model > Versions: metrics shown, the active one cannot be removed, roll back, remove the candidate
-    model_jobs.versions(window)
-    qtbot.waitUntil(lambda: getattr(window, "versions_dialog", None) is not None, timeout=WAIT)
-    versions = window.versions_dialog  # type: ignore[attr-defined]
+    window.model_jobs.versions()
+    qtbot.waitUntil(lambda: window.model_jobs.versions_dialog is not None, timeout=WAIT)
+    versions = window.model_jobs.versions_dialog
+    assert versions is not None
     assert versions.table.rowCount() == 2
     row = [v.version for v in versions.versions].index(candidate)
     assert versions.table.item(row, 7).text() != "–"  # the held-out imAP
@@ -236,13 +241,11 @@ def test_retrain_compare_activate_rollback_and_remove(
     assert versions.table.item([v.version for v in versions.versions].index(before), 0).text() == "●"
 
     # Discard from the retrain dialog: the (now inactive) candidate is removed
-    discard = model_jobs.open_retrain_dialog(window, 0, None)
+    discard = window.model_jobs.open_retrain_dialog(0, None)
     discard.show_outcome(_fake_outcome(candidate, before), None)
     discard.discard_button.click()
     qtbot.waitUntil(lambda: discard.decided, timeout=WAIT)
-    from heritage_tagger.services.model_versions import list_versions
-
-    assert [v.version for v in list_versions(cat)] == [before]  # type: ignore[arg-type]
+    assert [v.version for v in list_versions(cat)] == [before]
 
 
 def _fake_outcome(candidate: str, active: str) -> SimpleNamespace:
@@ -256,36 +259,36 @@ def _fake_outcome(candidate: str, active: str) -> SimpleNamespace:
     )
 
 
-def test_a_cancelled_retrain_changes_nothing(qtbot, window: MainWindow, reviewed_template: Path, tmp_path):
-    cat = open_copy(qtbot, window, reviewed_template, tmp_path / "cat")
+def test_a_cancelled_retrain_changes_nothing(
+    qtbot, window: MainWindow, reviewed_catalogue: Path, open_copy: OpenCopy, tmp_path: Path
+) -> None:
+    cat = open_copy(reviewed_catalogue, tmp_path / "cat")
     before = _active(cat)
-    active = SimpleNamespace(version=before, created_at=datetime.now(), backbone="tiny", n_records=24)
-    dialog = model_jobs.open_retrain_dialog(window, 8, active)
+    dialog = window.model_jobs.open_retrain_dialog(8, active_version(cat))
     dialog.start_button.click()
-    window.job_dialog.canceled.emit()  # type: ignore[attr-defined]  # what its Cancel button does
+    assert window.model_jobs.job_dialog is not None
+    window.model_jobs.job_dialog.canceled.emit()  # what its Cancel button does
     qtbot.waitUntil(lambda: dialog.start_button.isEnabled() or dialog.candidate is not None, timeout=WAIT)
     assert "active model is unchanged" in dialog.status.text() and dialog.candidate is None
-    from heritage_tagger.services.model_versions import list_versions
-
-    assert [v.version for v in list_versions(cat)] == [before]  # type: ignore[arg-type]
+    assert [v.version for v in list_versions(cat)] == [before]
 
 
 def test_periodic_retraining_preference_and_offer(
-    qtbot, window: MainWindow, reviewed_template: Path, tmp_path
-):
+    qtbot, window: MainWindow, reviewed_catalogue: Path, open_copy: OpenCopy, tmp_path: Path
+) -> None:
     assert Preferences().retrain_after_decisions == 0 and Preferences().retrain_every_days == 0  # off
-    open_copy(qtbot, window, reviewed_template, tmp_path / "cat")
+    open_copy(reviewed_catalogue, tmp_path / "cat")
     prefs = Preferences(retrain_after_decisions=5, retrain_every_days=30)
     window.apply_preferences(prefs)
     loaded = Preferences.load(app_settings(tmp_path / "prefs.ini"))
     assert (loaded.retrain_after_decisions, loaded.retrain_every_days) == (5, 30)
     with qtbot.waitSignal(window.message, timeout=WAIT, check_params_cb=lambda t: "Retraining is due" in t):
-        window.check_retrain_due()
+        window.model_jobs.check_retrain_due()
     assert window.retrain_bar.isVisible() and "decisions since" in window.retrain_bar.label.text()
     window.retrain_bar.action.click()
     assert not window.retrain_bar.isVisible()
-    qtbot.waitUntil(lambda: isinstance(getattr(window, "retrain_dialog", None), RetrainDialog), timeout=WAIT)
-    window.retrain_dialog.reject()  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: window.model_jobs.retrain_dialog is not None, timeout=WAIT)
+    window.model_jobs.retrain_dialog.reject()
 
 
 def test_preferences_dialog_has_the_retraining_fields(qtbot) -> None:
@@ -306,5 +309,9 @@ def test_preferences_dialog_has_the_retraining_fields(qtbot) -> None:
 def test_model_menu_has_retrain_and_needs_a_catalogue(qtbot, window: MainWindow) -> None:
     menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Model")
     assert [a.text() for a in menu.actions()] == ["&Train…", "&Retrain…", "&Versions…"]
-    with qtbot.waitSignal(window.message, timeout=WAIT, check_params_cb=lambda t: "Open a catalogue" in t):
-        window.retrain_action.trigger()
+    for name in ("retrain", "train", "versions", "import", "export_csv", "export_dc"):  # no dialog opens
+        with qtbot.waitSignal(
+            window.message, timeout=WAIT, check_params_cb=lambda t: "Open a catalogue" in t
+        ):
+            window.commands[name].trigger()
+    assert window.jobs.import_dialog is None and window.model_jobs.retrain_dialog is None

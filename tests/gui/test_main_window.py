@@ -42,7 +42,10 @@ def window(qtbot, settings):
 
 
 def open_and_wait(qtbot, w: MainWindow, path: Path) -> None:
-    with qtbot.waitSignal(w.model.loaded, timeout=WAIT), qtbot.waitSignal(w.details_shown, timeout=WAIT):
+    with (
+        qtbot.waitSignal(w.model.loaded, timeout=WAIT),
+        qtbot.waitSignal(w.browse.details_shown, timeout=WAIT),
+    ):
         w.open_path(path)
 
 
@@ -57,7 +60,7 @@ def test_open_filter_and_select(qtbot, window, synth_path):
     assert [window.model.record_at(i).id for i in range(window.model.rowCount())] == expected[
         : window.model.rowCount()
     ]
-    with qtbot.waitSignal(window.details_shown, timeout=WAIT):
+    with qtbot.waitSignal(window.browse.details_shown, timeout=WAIT):
         window.browser.select_row(1)
     assert window.detail.record_id == expected[1]
     assert window.detail.edits["title"].text() == window.model.record_at(1).title
@@ -84,7 +87,7 @@ def test_keyboard_accept_undo_and_the_log(qtbot, window, synth_path):
     with qtbot.waitSignal(window.review.decided, timeout=WAIT):
         qtbot.keyClick(window.browser.grid, Qt.Key.Key_A)
     assert browse.record_details(window.catalogue, rid).tags_by_label[label] is TagState.ACCEPTED
-    with qtbot.waitSignal(window.details_shown, timeout=WAIT):
+    with qtbot.waitSignal(window.browse.details_shown, timeout=WAIT):
         pass
     assert "accepted" in window.detail.tags.item(0).text() or any(
         "accepted" in window.detail.tags.item(i).text() for i in range(window.detail.tags.count())
@@ -103,7 +106,7 @@ def test_keyboard_accept_undo_and_the_log(qtbot, window, synth_path):
         )
     assert browse.record_details(window.catalogue, rid).tags_by_label[label] is TagState.ACCEPTED
     # R rejects, Enter accepts every stored pending suggestion, J moves on
-    with qtbot.waitSignal(window.details_shown, timeout=WAIT):
+    with qtbot.waitSignal(window.browse.details_shown, timeout=WAIT):
         qtbot.keyClick(window.browser.grid, Qt.Key.Key_J)
     assert window.current_id != rid
     with qtbot.waitSignal(window.review.decided, timeout=WAIT):
@@ -120,7 +123,7 @@ def test_accepting_a_catalogued_tag_is_refused_in_the_window(qtbot, window, synt
         i for i in range(window.detail.tags.count()) if "catalogued" in window.detail.tags.item(i).text()
     )
     window.detail.tags.setCurrentRow(row)
-    with qtbot.waitSignal(window.review.failed, timeout=WAIT) as blocker:
+    with qtbot.waitSignal(window.review.error, timeout=WAIT) as blocker:
         qtbot.keyClick(window.detail.tags, Qt.Key.Key_A)
     assert "not a pending suggestion" in blocker.args[0]
     assert "not a pending suggestion" in window.statusBar().currentMessage()
@@ -128,13 +131,14 @@ def test_accepting_a_catalogued_tag_is_refused_in_the_window(qtbot, window, synt
 
 def test_add_a_tag_through_completion(qtbot, window, synth_path):
     open_and_wait(qtbot, window, synth_path)
-    qtbot.waitUntil(lambda: bool(window.vocabulary))
+    qtbot.waitUntil(lambda: bool(window.browse.vocabulary))
     rid = window.current_id
     carried = browse.record_details(window.catalogue, rid).tags_by_label
     target = next(t for t in synthetic.VOCABULARY if t not in carried and len(t) > 5)
     window.browser.grid.setFocus()
     qtbot.keyClick(window.browser.grid, Qt.Key.Key_T)
-    dialog = window.add_tag_dialog
+    dialog = window.review.add_tag_dialog
+    assert dialog is not None
     qtbot.waitExposed(dialog)
     qtbot.waitUntil(dialog.edit.hasFocus)
     qtbot.keyClicks(dialog.edit, target[:4])
@@ -193,7 +197,7 @@ def test_not_a_catalogue_is_a_message(qtbot, window, tmp_path):
 
 
 def test_no_model_offers_training(qtbot, window, synth_path):
-    with qtbot.waitSignal(window.suggestions_shown, timeout=WAIT):
+    with qtbot.waitSignal(window.suggestions.shown, timeout=WAIT):
         window.open_path(synth_path)
     assert window.panel.train_button.isVisibleTo(window)
     assert "No trained model" in window.panel.message.text()
@@ -203,6 +207,9 @@ def test_preferences_and_geometry_persist(qtbot, settings, synth_path):
     first = MainWindow(settings)
     qtbot.addWidget(first)
     first.apply_preferences(Preferences(reviewer="ada", suggestions=5, thumbnail_size=96))
+    # the controllers share the window's Preferences: the next decision is logged for "ada"
+    assert first.review.reviewer == "ada" and first.jobs.prefs is first.prefs is first.model_jobs.prefs
+    assert first.thumbnails.size == 96
     first.show()
     first.resize(760, 530)  # the height fits the offscreen screen, which restoreGeometry clamps to
     qtbot.waitUntil(lambda: first.height() == 530)

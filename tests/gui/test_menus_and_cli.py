@@ -9,7 +9,6 @@ import pytest
 from PySide6.QtGui import QKeySequence
 
 from heritage_tagger.cli import main as cli_main
-from heritage_tagger.gui import jobs
 from heritage_tagger.gui.dialogs.shortcuts_dialog import ShortcutsDialog
 from heritage_tagger.gui.main_window import MainWindow
 from heritage_tagger.gui.preferences import app_settings
@@ -44,7 +43,7 @@ def test_import_folder_from_the_menu(qtbot, window, tmp_path, make_image):
     opened(qtbot, window, tmp_path / "new.sqlite")
     assert window.model.total == 0
     with qtbot.waitSignal(window.model.loaded, timeout=WAIT):
-        jobs.import_folder(window, str(folder))
+        window.jobs.import_folder(str(folder))
     assert window.model.total == 3
     assert "Imported 3 photos" in window.statusBar().currentMessage()
     qtbot.waitUntil(lambda: window.filter_bar.batch.count() == 2)  # "All batches" and the new one
@@ -57,7 +56,7 @@ def test_export_csv_from_the_menu(qtbot, window, tmp_path):
     opened(qtbot, window, path)
     out = tmp_path / "out.csv"
     with qtbot.waitSignal(window.message, timeout=WAIT, check_params_cb=lambda t: t.startswith("Exported")):
-        jobs.export(window, "csv", str(out))
+        window.jobs.export("csv", str(out))
     with out.open(encoding="utf-8-sig") as fh:
         rows = list(csv.reader(fh))
     assert len(rows) == 6
@@ -79,7 +78,7 @@ def test_versions_dialog_lists_none_yet(qtbot, window, tmp_path):
     opened(qtbot, window, tmp_path / "v.sqlite")
     from PySide6.QtWidgets import QApplication
 
-    jobs.versions(window)
+    window.model_jobs.versions()
     qtbot.waitUntil(lambda: any(type(w).__name__ == "VersionsDialog" for w in QApplication.topLevelWidgets()))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,32 +17,18 @@ from heritage_tagger.services.catalogue import open_catalogue
 WAIT = 60_000
 
 
-def _make(folder: Path, train: bool) -> Path:
+def _untrained(folder: Path) -> Path:
     path = folder / "photos.sqlite"
     with open_catalogue(path) as cat:
         synthetic.generate(cat, 24, images=24, seed=3)
-        if train:
-            from heritage_tagger.services.training import train_catalogue
-
-            train_catalogue(cat, backbone="tiny", epochs=2, device="cpu")
     return path
 
 
-@pytest.fixture(scope="module")
-def trained_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    pytest.importorskip("torch", reason="training needs torch")
-    return _make(tmp_path_factory.mktemp("trained"), train=True)
-
-
-def _copy(template: Path, dest: Path) -> Path:
-    shutil.copy2(template, dest / template.name)
-    shutil.copytree(template.with_suffix(".heritage"), dest / template.with_suffix(".heritage").name)
-    return dest / template.name
-
-
 @pytest.fixture
-def trained(trained_template: Path, tmp_path: Path) -> Path:
-    return _copy(trained_template, tmp_path)
+def trained_copy(
+    trained_catalogue_template: Path, copy_catalogue: Callable[[Path, Path], Path], tmp_path: Path
+) -> Path:
+    return copy_catalogue(trained_catalogue_template, tmp_path / "trained")
 
 
 @pytest.fixture
@@ -62,8 +48,8 @@ def open_with_suggestions(qtbot, w: MainWindow, path: Path) -> None:
     qtbot.waitUntil(lambda: w.panel.data is not None and w.details is not None, timeout=WAIT)
 
 
-def test_panel_fills_from_the_trained_model(qtbot, window, trained):
-    open_with_suggestions(qtbot, window, trained)
+def test_panel_fills_from_the_trained_model(qtbot, window, trained_copy):
+    open_with_suggestions(qtbot, window, trained_copy)
     data = window.panel.data
     assert data.record_id == window.current_id
     assert data.backbone == "tiny" and data.model_version in window.panel.header.text()
@@ -81,8 +67,8 @@ def test_panel_fills_from_the_trained_model(qtbot, window, trained):
     assert not window.panel.train_button.isVisibleTo(window)
 
 
-def test_keyboard_review_of_model_suggestions(qtbot, window, trained):
-    open_with_suggestions(qtbot, window, trained)
+def test_keyboard_review_of_model_suggestions(qtbot, window, trained_copy):
+    open_with_suggestions(qtbot, window, trained_copy)
     rid, data = window.current_id, window.panel.data
     label = window.panel.model_tree.current_label()
     assert label is not None and window.panel.is_open(label)
@@ -118,14 +104,14 @@ def test_keyboard_review_of_model_suggestions(qtbot, window, trained):
     )
 
 
-def test_clicking_a_neighbour_opens_it_and_panels_are_cached(qtbot, window, trained):
-    open_with_suggestions(qtbot, window, trained)
+def test_clicking_a_neighbour_opens_it_and_panels_are_cached(qtbot, window, trained_copy):
+    open_with_suggestions(qtbot, window, trained_copy)
     first, data = window.current_id, window.panel.data
     neighbour = data.neighbours[0].record_id
-    with qtbot.waitSignal(window.suggestions_shown, timeout=WAIT):
+    with qtbot.waitSignal(window.suggestions.shown, timeout=WAIT):
         window.panel.thumbs.itemClicked.emit(window.panel.thumbs.item(0))
     assert window.current_id == neighbour and window.panel.data.record_id == neighbour
-    window.open_record(first)
+    window.browse.open_record(first)
     qtbot.waitUntil(
         lambda: window.panel.data is not None and window.panel.data.record_id == first, timeout=WAIT
     )
@@ -134,15 +120,15 @@ def test_clicking_a_neighbour_opens_it_and_panels_are_cached(qtbot, window, trai
 
 def test_train_from_the_panel_then_cancel_is_clean(qtbot, window, tmp_path):
     pytest.importorskip("torch", reason="training needs torch")
-    path = _make(tmp_path, train=False)
-    with qtbot.waitSignal(window.suggestions_shown, timeout=WAIT):
+    path = _untrained(tmp_path)
+    with qtbot.waitSignal(window.suggestions.shown, timeout=WAIT):
         window.open_path(path)
     assert window.panel.train_button.isVisibleTo(window)
     window.prefs.backbone = "tiny"
     window.prefs.device = "cpu"
     with qtbot.waitSignal(window.message, timeout=WAIT, check_params_cb=lambda t: "Cancelled" in t):
         qtbot.mouseClick(window.panel.train_button, Qt.MouseButton.LeftButton)
-        window.job_dialog.canceled.emit()  # what its Cancel button does
+        window.model_jobs.job_dialog.canceled.emit()  # what its Cancel button does
     assert browse.active_model(window.catalogue) is None
     qtbot.mouseClick(window.panel.train_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.panel.data is not None, timeout=120_000)

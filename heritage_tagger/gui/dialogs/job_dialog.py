@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from functools import partial
+from typing import TypeVar
 
 from PySide6.QtCore import QElapsedTimer, Qt
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from heritage_tagger.domain.errors import CancelledError
 from heritage_tagger.domain.progress import CancelToken, Progress
-from heritage_tagger.gui.workers import TaskRunner, describe_error
+from heritage_tagger.gui.workers import JobFunction, TaskRunner, describe_error
+
+T = TypeVar("T")
 
 
 class JobDialog(QProgressDialog):
@@ -21,8 +24,8 @@ class JobDialog(QProgressDialog):
         parent: QWidget,
         runner: TaskRunner,
         title: str,
-        fn: Callable[..., Any],
-        on_done: Callable[[Any], None],
+        fn: JobFunction[T],
+        on_done: Callable[[T], None],
         on_error: Callable[[str], None],
     ) -> None:
         super().__init__(title + "…", "Cancel", 0, 0, parent)
@@ -34,11 +37,14 @@ class JobDialog(QProgressDialog):
         self.setAutoReset(False)
         self.token = CancelToken()
         self.canceled.connect(self._cancel)
-        self._on_done, self._on_error = on_done, on_error
+        self._on_error = on_error
         self.finished_ok: bool | None = None
         self._clock = QElapsedTimer()
         self._clock.start()
-        runner.run(fn, self._done, self._failed, pool="heavy", on_progress=self._progress, cancel=self.token)
+        runner.run(
+            fn, partial(self._done, on_done), self._failed, pool="heavy", on_progress=self._progress,
+            cancel=self.token,
+        )  # fmt: skip
 
     def _cancel(self) -> None:
         self.token.cancel()
@@ -59,11 +65,11 @@ class JobDialog(QProgressDialog):
             rate = f"  ·  {p.done / secs:.1f}/s, about {left:.0f} s left"
         self.setLabelText(f"{p.stage}: {p.done}/{p.total or '?'}{rate}\n{p.message[:80]}")
 
-    def _done(self, result: Any) -> None:
+    def _done(self, on_done: Callable[[T], None], result: T) -> None:
         self.finished_ok = True
         self.reset()
         self.hide()
-        self._on_done(result)
+        on_done(result)
         self.deleteLater()
 
     def _failed(self, exc: BaseException) -> None:

@@ -7,9 +7,11 @@ from dataclasses import replace
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QSpinBox, QWidget
 
 from heritage_tagger.gui.preferences import QUEUE_ORDERS, Preferences
+from heritage_tagger.settings import ModelSettings
 
-BACKBONES = ["auto", "efficientnet_lite0", "vgg16"]
-DEVICES = ["auto", "cpu", "cuda", "mps"]
+# the names as vision/backbones.py spells them; issue 10 derives this list from the backbone registry
+BACKBONES = [ModelSettings.backbone, "efficientnet_lite0", "vgg16"]
+DEVICES = [ModelSettings.device, "cpu", "cuda", "mps"]
 
 
 class PreferencesDialog(QDialog):
@@ -70,8 +72,8 @@ class PreferencesDialog(QDialog):
             self.prefs,
             reviewer=self.reviewer.text().strip() or self.prefs.reviewer,
             catalogue_path=self.catalogue.text().strip(),
-            backbone=self.backbone.currentText().strip() or "auto",
-            device=self.device.currentText().strip() or "auto",
+            backbone=self.backbone.currentText().strip() or ModelSettings.backbone,
+            device=self.device.currentText().strip() or ModelSettings.device,
             suggestions=self.suggestions.value(),
             thumbnail_size=self.thumbnail.value(),
             queue_order=str(self.queue_order.currentData()),

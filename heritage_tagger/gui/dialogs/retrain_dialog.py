@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QDialog,
@@ -18,12 +18,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from heritage_tagger.services.retraining import COMPARED
+from heritage_tagger.services.model_versions import ModelVersionInfo
+from heritage_tagger.services.retraining import COMPARED, Comparison, RetrainOutcome
+
+if TYPE_CHECKING:
+    from heritage_tagger.services.training import TrainingOutcome
 
 PLOT_WIDTH = 440  # px: the plot from services.retraining.save_plot, shown small
 
 
-def held_out_note(comparison: Any) -> str:
+def held_out_note(comparison: Comparison) -> str:
     """Which held-out photos were scored, and how many of them the active model had seen."""
     text = f"Measured on {comparison.n_records} held-out photos ({comparison.n_tags} tags)"
     if comparison.only_unseen:
@@ -35,13 +39,15 @@ def held_out_note(comparison: Any) -> str:
 
 
 class RetrainDialog(QDialog):
-    """A view: the controller (gui/model_jobs.py) connects its signals and feeds it results."""
+    """A view: ``ModelJobsController`` (gui/model_jobs.py) connects its signals and feeds it results."""
 
     start_requested = Signal()
     activate_requested = Signal(str)  # candidate version
     discard_requested = Signal(str)
 
-    def __init__(self, decisions_since: int, active: Any, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, decisions_since: int, active: ModelVersionInfo | None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Retrain the model")
         self.candidate: str | None = None
@@ -101,7 +107,7 @@ class RetrainDialog(QDialog):
         self.status.setText("Training the candidate…")
         self.start_requested.emit()
 
-    def _decide(self, signal: Any) -> None:
+    def _decide(self, signal: SignalInstance) -> None:
         if self.candidate is None:
             return
         self.activate_button.setEnabled(False)
@@ -113,13 +119,14 @@ class RetrainDialog(QDialog):
         self.status.setText(f"{text} The active model is unchanged.")
         self.start_button.setEnabled(True)
 
-    def show_outcome(self, outcome: Any, plot_path: str | None) -> None:
+    def show_outcome(self, outcome: RetrainOutcome, plot_path: str | None) -> None:
         """The candidate and the active model side by side: table, note and plot."""
         comparison = outcome.comparison
-        self.candidate = outcome.candidate.version
+        candidate: TrainingOutcome = outcome.candidate
+        self.candidate = candidate.version
         self.status.setText(
-            f"Candidate {self.candidate} trained on {outcome.candidate.n_training_rows} photos "
-            f"({outcome.candidate.n_tags} tags). Activate it, or discard it (closing keeps it, inactive, "
+            f"Candidate {self.candidate} trained on {candidate.n_training_rows} photos "
+            f"({candidate.n_tags} tags). Activate it, or discard it (closing keeps it, inactive, "
             "in Model > Versions)."
         )
         self.table.setHorizontalHeaderLabels(

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from heritage_tagger.services.model_versions import HEADLINE_METRICS as METRICS
-from heritage_tagger.services.model_versions import headline_metrics
+from heritage_tagger.services.model_versions import ModelVersionInfo, headline_metrics
 
 HEADERS = ["", "Version", "Created", "Backbone", "Training photos", "Tags", "Decisions", *METRICS]
 
@@ -35,10 +35,10 @@ class VersionsDialog(QDialog):
     activate_requested = Signal(str)
     remove_requested = Signal(str)
 
-    def __init__(self, versions: list[Any], parent: QWidget | None = None) -> None:
+    def __init__(self, versions: list[ModelVersionInfo], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Model versions")
-        self.versions: list[Any] = []
+        self.versions: list[ModelVersionInfo] = []
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setHorizontalHeaderLabels(HEADERS)
         self.table.verticalHeader().setVisible(False)
@@ -73,14 +73,13 @@ class VersionsDialog(QDialog):
         self.resize(900, 340)
         self.set_versions(versions)
 
-    def set_versions(self, versions: list[Any]) -> None:
+    def set_versions(self, versions: list[ModelVersionInfo]) -> None:
         self.versions = list(versions)
         self.table.setRowCount(len(self.versions))
         for row, v in enumerate(self.versions):
-            metrics = getattr(v, "metrics", {}) or {}
             cells = [
                 "●" if v.is_active else "", v.version, f"{v.created_at:%Y-%m-%d %H:%M}", v.backbone,
-                str(v.n_records), str(v.n_tags), str(v.n_decisions), *(metric(metrics, m) for m in METRICS),
+                str(v.n_records), str(v.n_tags), str(v.n_decisions), *(metric(v.metrics, m) for m in METRICS),
             ]  # fmt: skip
             for col, text in enumerate(cells):
                 self.table.setItem(row, col, QTableWidgetItem(text))
@@ -91,7 +90,7 @@ class VersionsDialog(QDialog):
         )
         self._selection_changed()
 
-    def selected(self) -> Any | None:
+    def selected(self) -> ModelVersionInfo | None:
         rows = self.table.selectionModel().selectedRows()
         return self.versions[rows[0].row()] if rows else None
 
@@ -127,6 +126,11 @@ class VersionsDialog(QDialog):
             return
         self.set_busy(True)
         self.remove_requested.emit(v.version)
+
+    def show_failure(self, text: str) -> None:
+        """Activating or removing failed: say why; the buttons work again."""
+        self.status.setText(text)
+        self.set_busy(False)
 
     def set_busy(self, busy: bool) -> None:
         self.activate_button.setEnabled(not busy)

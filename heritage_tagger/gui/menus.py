@@ -1,0 +1,42 @@
+"""The main window's menus, declared once: the menu-only actions and where every action appears."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenuBar
+
+#: actions that have no shortcut (gui/shortcuts.py declares those that do), by name: menu text
+MENU_ACTIONS = {
+    "export_csv": "Export &CSV…",
+    "export_dc": "Export &Dublin Core…",
+    "train": "&Train…",
+    "retrain": "&Retrain…",
+    "versions": "&Versions…",
+    "about": "&About Heritage Tagger",
+}
+
+#: menu title: action names in order ("" is a separator)
+MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("&File", ("open", "new", "", "import", "export_csv", "export_dc", "", "quit")),
+    ("&Edit", ("undo", "redo", "", "find", "preferences")),
+    ("&Review", ("accept", "reject", "accept_all", "add_tag", "remove_tag", "next", "previous")),
+    ("&Model", ("train", "retrain", "versions")),
+    ("&Help", ("shortcuts", "about")),
+)
+
+
+def menu_actions(parent: QObject) -> dict[str, QAction]:
+    """A QAction for each of ``MENU_ACTIONS``."""
+    return {name: QAction(text, parent) for name, text in MENU_ACTIONS.items()}
+
+
+def build_menus(bar: QMenuBar, actions: dict[str, QAction]) -> None:
+    """Fill ``bar`` with ``MENUS``, taking every action by name from ``actions``."""
+    for title, names in MENUS:
+        menu = bar.addMenu(title)
+        for name in names:
+            if name:
+                menu.addAction(actions[name])
+            else:
+                menu.addSeparator()
