@@ -15,7 +15,8 @@ from typing import Any, ClassVar
 import numpy as np
 
 from heritage_tagger.baselines.mlp import predict_logits, sigmoid, two_layer
-from heritage_tagger.baselines.registry import Method, SideInfo, split_for_validation, validation_score
+from heritage_tagger.baselines.registry import Method, SideInfo, validation_score
+from heritage_tagger.knowledge.selection import validation_split
 from heritage_tagger.settings import ModelSettings
 
 _DEFAULTS = ModelSettings()
@@ -104,7 +105,7 @@ class AAAM(Method):
         p, seed = self.params, int(side.get("seed", 0))
         self._mu, self._sd = X.mean(0), X.std(0) + 1e-6
         Z = (X - self._mu) / self._sd
-        fit, val = split_for_validation(len(X), p["validation_fraction"], seed)
+        fit, val = validation_split(len(X), p["validation_fraction"], seed)
         _, epochs, score = train_aaam(Z[fit], Y[fit], Z[val], Y[val], p, seed, p["max_epochs"], cancel)
         self._module, _, _ = train_aaam(Z, Y, None, None, p, seed, epochs, cancel)
         self.chosen = {"epochs": epochs, "validation": round(score, 4)}

@@ -6,16 +6,10 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from heritage_tagger.baselines.registry import (
-    Method,
-    SideInfo,
-    l2_normalise,
-    nearest,
-    neighbour_grid,
-    split_for_validation,
-    validation_score,
-)
+from heritage_tagger.baselines.registry import Method, SideInfo, nearest, validation_score
+from heritage_tagger.knowledge.selection import neighbour_grid, validation_split
 from heritage_tagger.settings import ModelSettings
+from heritage_tagger.vision.siamese import l2_normalise
 
 _DEFAULTS = ModelSettings()
 
@@ -46,7 +40,7 @@ class KNN(Method):
             self.m = int(self.params["m"])
             self.chosen = {"m": self.m}
             return
-        fit, val = split_for_validation(len(X), self.params["validation_fraction"], int(side.get("seed", 0)))
+        fit, val = validation_split(len(X), self.params["validation_fraction"], int(side.get("seed", 0)))
         scores = {}
         for m in neighbour_grid(self.params["grid"], len(fit)):
             s = knn_votes(self._base[fit], self._labels[fit], self._base[val], m)

@@ -12,7 +12,8 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from heritage_tagger.baselines.registry import Method, SideInfo, split_for_validation, validation_score
+from heritage_tagger.baselines.registry import Method, SideInfo, validation_score
+from heritage_tagger.knowledge.selection import validation_split
 from heritage_tagger.settings import ModelSettings
 
 _DEFAULTS = ModelSettings()
@@ -68,9 +69,7 @@ class LogRegProbe(Method):
             best = float(self.params["C"])
             self.chosen = {"C": best}
         else:
-            fit, val = split_for_validation(
-                len(X), self.params["validation_fraction"], int(side.get("seed", 0))
-            )
+            fit, val = validation_split(len(X), self.params["validation_fraction"], int(side.get("seed", 0)))
             scores = {}
             for C in self.params["grid"]:
                 if cancel is not None:

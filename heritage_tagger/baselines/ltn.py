@@ -20,8 +20,10 @@ from typing import Any, ClassVar
 import numpy as np
 
 from heritage_tagger.baselines.mlp import predict_logits, sigmoid, train_multilabel
-from heritage_tagger.baselines.registry import Method, SideInfo, l2_normalise, split_for_validation
+from heritage_tagger.baselines.registry import Method, SideInfo
+from heritage_tagger.knowledge.selection import validation_split
 from heritage_tagger.settings import ModelSettings
+from heritage_tagger.vision.siamese import l2_normalise
 
 _DEFAULTS = ModelSettings()
 
@@ -130,7 +132,7 @@ class LTN(Method):
         self._words = [_words(side, i) for i in range(len(X))]
         self._locs = list(side["locations"])
         self._O = self._meta_vectors(side)
-        fit, val = split_for_validation(len(X), p["validation_fraction"], seed)
+        fit, val = validation_split(len(X), p["validation_fraction"], seed)
         wdim = self._O.shape[1]
 
         def build() -> Any:

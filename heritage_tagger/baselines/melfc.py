@@ -15,7 +15,8 @@ import numpy as np
 
 from heritage_tagger.baselines.knn import knn_votes
 from heritage_tagger.baselines.mlp import predict_logits, sigmoid, train_multilabel, two_layer
-from heritage_tagger.baselines.registry import Method, SideInfo, split_for_validation, validation_score
+from heritage_tagger.baselines.registry import Method, SideInfo, validation_score
+from heritage_tagger.knowledge.selection import validation_split
 from heritage_tagger.settings import ModelSettings
 
 
@@ -33,7 +34,7 @@ class MeLFc(Method):
 
         seed = int(side.get("seed", 0))
         st = dataclasses.replace(self.params["settings"] or ModelSettings(), seed=seed)
-        fit, val = split_for_validation(len(X), st.validation_fraction, seed)
+        fit, val = validation_split(len(X), st.validation_fraction, seed)
         words = [token_set(d or t) for d, t in zip(side["descriptions"], side["titles"], strict=True)]
         pairs = choose_pairs(
             [words[i] for i in fit],

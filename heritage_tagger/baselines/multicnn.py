@@ -13,7 +13,8 @@ from typing import Any, ClassVar
 import numpy as np
 
 from heritage_tagger.baselines.mlp import predict_logits, sigmoid, train_multilabel, two_layer
-from heritage_tagger.baselines.registry import Method, SideInfo, split_for_validation
+from heritage_tagger.baselines.registry import Method, SideInfo
+from heritage_tagger.knowledge.selection import validation_split
 from heritage_tagger.settings import ModelSettings
 
 _DEFAULTS = ModelSettings()
@@ -36,7 +37,7 @@ class MultiCNN(Method):
         seed = int(side.get("seed", 0))
         self._mu, self._sd = X.mean(axis=0), X.std(axis=0) + 1e-6
         Z = (X - self._mu) / self._sd
-        fit, val = split_for_validation(len(X), p["validation_fraction"], seed)
+        fit, val = validation_split(len(X), p["validation_fraction"], seed)
 
         def build() -> Any:
             return two_layer(Z.shape[1], p["hidden"], Y.shape[1])
