@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
@@ -31,6 +31,7 @@ STAGE = "metric"
 Validator = Callable[[np.ndarray], float]
 
 __all__ = [
+    "MetricHeadRunner",
     "MetricResult",
     "apply_head",
     "contrastive_loss",
@@ -224,6 +225,28 @@ def train_metric_head(
         return MetricResult(None, x_np, "raw", history, raw_score, 0, raw_score)
     state = {k: v.detach().cpu().clone() for k, v in best_state.items()}
     return MetricResult(state, apply_head(state, x_np), "adapter", history, raw_score, best_epoch, best_score)
+
+
+class MetricHeadRunner:
+    """A trained metric head built once, for fast GX of a few queries at a time (prediction)."""
+
+    def __init__(self, state: Mapping[str, np.ndarray], device: str = "cpu") -> None:
+        import torch
+
+        hidden, dim = np.asarray(state["fc1.weight"]).shape
+        self.device = device
+        self.module: torch.nn.Module = _head_class()(int(dim), int(hidden))
+        self.module.load_state_dict({k: torch.as_tensor(np.asarray(v)) for k, v in state.items()})
+        self.module.to(device).eval()
+
+    def __call__(self, features: np.ndarray) -> np.ndarray:
+        """GX of backbone features: the head on the L2-normalised rows, float32[q, dim]."""
+        import torch
+
+        x = torch.from_numpy(l2_normalise(features)).to(self.device)
+        with torch.inference_mode():
+            out: np.ndarray = self.module(x).float().cpu().numpy()
+        return out
 
 
 def apply_head(state_dict: dict[str, Any] | None, features: np.ndarray, device: str = "cpu") -> np.ndarray:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -23,43 +24,6 @@ from heritage_tagger.annotator.predictor import Predictor
 from heritage_tagger.domain.errors import BundleError, CancelledError
 from heritage_tagger.domain.progress import CancelToken, Progress
 from heritage_tagger.settings import ModelSettings
-
-SETTINGS = ModelSettings(epochs=3, neighbour_grid=(3, 6), batch_size=16, hidden_visual=32, hidden_semantic=16)
-TAGS = ["boat", "tree", "house", "street"]
-
-
-def clusters(n: int = 40, seed: int = 0) -> dict:
-    """Rows drawn around one centre per tag; descriptions name the tags, locations alternate."""
-    from heritage_tagger.text.word_vectors import WordVectors
-
-    rng = np.random.default_rng(seed)
-    centres = rng.normal(size=(len(TAGS), 16)) * 3
-    y = np.zeros((n, len(TAGS)), np.float32)
-    feats = np.zeros((n, 16), np.float32)
-    for i in range(n):
-        tags = rng.choice(len(TAGS), size=1 + i % 2, replace=False)
-        y[i, tags] = 1
-        feats[i] = centres[tags].mean(axis=0) + rng.normal(size=16)
-    words = [frozenset(TAGS[t] for t in np.flatnonzero(row)) for row in y]
-    vectors = WordVectors([*TAGS, "other"], rng.normal(size=(5, 8)))
-    return dict(
-        features=feats,
-        word_sets=words,
-        locations=["a" if i % 2 else "b" for i in range(n)],
-        Y=y,
-        tag_labels=TAGS,
-        word_vectors=vectors,
-    )
-
-
-@pytest.fixture(scope="module")
-def fitted() -> tuple:
-    data = clusters()
-    stages: list[str] = []
-    model = fit_collective(
-        **data, settings=SETTINGS, record_ids=np.arange(100, 140), progress=lambda p: stages.append(p.stage)
-    )
-    return data, model, stages
 
 
 @pytest.fixture
@@ -99,8 +63,9 @@ def test_saved_and_loaded_bundle_predicts_identically(fitted: tuple, bundle: Pat
     probs2, counts2 = predictor.model.predict(data["features"], np.arange(len(data["features"])))
     np.testing.assert_array_equal(probs, probs2)
     np.testing.assert_array_equal(counts, counts2)
-    p = predictor.predict_features(data["features"][3], training_row=3, existing_tags=[TAGS[0], "unknown"])
-    assert [t for t, _ in p.model_tags] == [TAGS[i] for i in np.argsort(-probs[3], kind="stable")]
+    tags = data["tag_labels"]
+    p = predictor.predict_features(data["features"][3], training_row=3, existing_tags=[tags[0], "unknown"])
+    assert [t for t, _ in p.model_tags] == [tags[i] for i in np.argsort(-probs[3], kind="stable")]
     assert p.model_version == bundle.name and p.backbone == "tiny"
     assert 1 <= p.propose_count <= 2
     scores = [n.score for n in p.neighbour_tags]
@@ -108,13 +73,13 @@ def test_saved_and_loaded_bundle_predicts_identically(fitted: tuple, bundle: Pat
     assert all(rid != 103 for n in p.neighbour_tags for rid, _ in n.neighbours)
     rel = dict(p.existing_tags)
     assert rel["unknown"] is None
-    assert rel[TAGS[0]] == pytest.approx(float(model.relevance[3, 0]))
+    assert rel[tags[0]] == pytest.approx(float(model.relevance[3, 0]))
 
 
 def test_new_image_relevance_follows_eq_10_on_the_training_scale(fitted: tuple) -> None:
     data, model, _ = fitted
     predictor = Predictor(model, {"version": "x", "backbone": {"name": "tiny"}})
-    p = predictor.predict_features(data["features"][0] + 0.01, existing_tags=TAGS)
+    p = predictor.predict_features(data["features"][0] + 0.01, existing_tags=data["tag_labels"])
     values = dict(p.existing_tags)
     assert all(v is not None and 0.0 <= v <= 2.0 for v in values.values())
 
@@ -163,7 +128,9 @@ def test_bundle_is_written_atomically(fitted: tuple, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("stage", ["pairs", "metric", "relevance", "network", "label quantity"])
-def test_fit_can_be_cancelled_at_each_stage(stage: str) -> None:
+def test_fit_can_be_cancelled_at_each_stage(
+    stage: str, clusters: Callable[..., dict], fit_settings: ModelSettings
+) -> None:
     token = CancelToken()
 
     def progress(p: Progress) -> None:
@@ -171,7 +138,7 @@ def test_fit_can_be_cancelled_at_each_stage(stage: str) -> None:
             token.cancel()
 
     with pytest.raises(CancelledError):
-        fit_collective(**clusters(20), settings=SETTINGS, progress=progress, cancel=token)
+        fit_collective(**clusters(20), settings=fit_settings, progress=progress, cancel=token)
 
 
 def test_a_model_blended_with_knn_votes_round_trips(fitted: tuple, tmp_path: Path) -> None:
