@@ -51,7 +51,7 @@ def features_for(
         return FeatureResult(features, {}, computed=0, cached=len(items))
     missing = np.flatnonzero(~present)
     result = extract_features(
-        backbone.backbone(), [items[i] for i in missing], store, batch_size, progress, cancel
+        backbone.backbone(), [items[int(i)] for i in missing], store, batch_size, progress, cancel
     )
     features[missing] = result.features
     failed = {int(missing[i]): reason for i, reason in result.failed.items()}

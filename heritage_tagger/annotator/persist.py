@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, get_args
+from typing import TYPE_CHECKING, Any, TypeVar, get_args
 
 import numpy as np
 
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     import torch
     from torch import nn
 
+T = TypeVar("T", bound=str)
 HEAD, NET, QUANTITY = "head.", "net.", "quantity."
 ARRAY_KEYS = ("gx", "relevance", "labels", "tag_vectors", "tag_similarity", "record_ids", "label_counts")
 
@@ -70,17 +71,20 @@ def model_contents(model: CollectiveModel, manifest: dict[str, Any]) -> BundleCo
         n_training_rows=len(model.record_ids),
         gx_dim=int(model.gx.shape[1]),
     )
-    return BundleContents(manifest=full, tensors=tensors, arrays=arrays, index_bytes=model.index.serialize())
+    return BundleContents(
+        manifest=full, tensors=tensors, arrays=arrays, index_bytes=model.neighbour_index.serialize()
+    )
 
 
-def _one_of(value: object, allowed: tuple[str, ...], key: str, name: str) -> Any:
+def _one_of(value: object, allowed: tuple[T, ...], key: str, name: str) -> T:
     """``value`` when it is one of ``allowed`` (a Literal's values), else a plain-words BundleError."""
-    if value not in allowed:
-        raise BundleError(
-            f"model bundle {name} records {key} = {value!r}, which this version of Heritage Tagger "
-            "does not know: retrain the model"
-        )
-    return value
+    for option in allowed:
+        if value == option:
+            return option
+    raise BundleError(
+        f"model bundle {name} records {key} = {value!r}, which this version of Heritage Tagger "
+        "does not know: retrain the model"
+    )
 
 
 def _relevance_scale(manifest: dict[str, Any], name: str) -> RelevanceScale:

@@ -112,7 +112,8 @@ class Predictor:
     @property
     def feature_dim(self) -> int:
         """The backbone's feature size (GX keeps it: the adapter is residual)."""
-        return int(self.manifest.get("feature_dim", self.model.gx.shape[1]))
+        recorded = self.manifest.get("feature_dim")
+        return int(recorded) if recorded is not None else int(self.model.gx.shape[1])
 
     def tag_row(self, label: str) -> int | None:
         from heritage_tagger.text.lemmatise import lemmatise_tag

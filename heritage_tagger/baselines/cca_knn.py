@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from heritage_tagger.baselines.registry import Method, SideInfo, validation_score
+from heritage_tagger.domain.progress import CancelToken, ProgressCallback
 from heritage_tagger.knowledge.selection import neighbour_grid, validation_split
 from heritage_tagger.settings import ModelSettings
 
@@ -84,7 +85,14 @@ class CCAKNN(Method):
         "validation_fraction": _DEFAULTS.validation_fraction,
     }
 
-    def _fit(self, X, Y, side, progress, cancel) -> None:  # type: ignore[no-untyped-def]
+    def _fit(
+        self,
+        X: np.ndarray,
+        Y: np.ndarray,
+        side: SideInfo,
+        progress: ProgressCallback,
+        cancel: CancelToken | None,
+    ) -> None:
         wv = side.get("word_vectors")
         if wv is None:
             raise ValueError("CCA-KNN needs word vectors (side['word_vectors'])")

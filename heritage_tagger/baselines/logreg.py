@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from heritage_tagger.baselines.registry import Method, SideInfo, validation_score
+from heritage_tagger.domain.progress import CancelToken, ProgressCallback
 from heritage_tagger.knowledge.selection import validation_split
 from heritage_tagger.settings import ModelSettings
 
@@ -61,7 +62,14 @@ class LogRegProbe(Method):
     def _standardise(self, X: np.ndarray) -> np.ndarray:
         return (X - self._mu) / self._sd
 
-    def _fit(self, X, Y, side, progress, cancel) -> None:  # type: ignore[no-untyped-def]
+    def _fit(
+        self,
+        X: np.ndarray,
+        Y: np.ndarray,
+        side: SideInfo,
+        progress: ProgressCallback,
+        cancel: CancelToken | None,
+    ) -> None:
         self._mu = X.mean(axis=0)
         self._sd = X.std(axis=0) + 1e-6
         Z = self._standardise(X)

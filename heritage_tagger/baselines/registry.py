@@ -12,14 +12,27 @@ Public methods merge defaults and validate; subclasses implement ``_fit`` / ``_p
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping
-from typing import Any, ClassVar
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, TypedDict
 
 import numpy as np
 
 from heritage_tagger.domain.progress import CancelToken, ProgressCallback, null_progress
 
-SideInfo = Mapping[str, Any]
+if TYPE_CHECKING:
+    from heritage_tagger.text.word_vectors import WordVectors
+
+
+class SideInfo(TypedDict, total=False):
+    """What a method may read besides the features, one entry per row where it is a list."""
+
+    titles: Sequence[str]
+    descriptions: Sequence[str]
+    locations: Sequence[str]
+    labels: Sequence[str]  # the tag vocabulary
+    word_vectors: WordVectors | None  # trained on training text only
+    seed: int
+
 
 # name -> (module, class); imported only when the method is asked for
 _REGISTRY: dict[str, tuple[str, str]] = {

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from heritage_tagger.baselines.registry import Method, SideInfo, nearest, validation_score
+from heritage_tagger.domain.progress import CancelToken, ProgressCallback
 from heritage_tagger.knowledge.selection import neighbour_grid, validation_split
 from heritage_tagger.settings import ModelSettings
 from heritage_tagger.vision.siamese import l2_normalise
@@ -79,7 +80,14 @@ class TagProp(Method):
         "validation_fraction": _DEFAULTS.validation_fraction,
     }
 
-    def _fit(self, X, Y, side, progress, cancel) -> None:  # type: ignore[no-untyped-def]
+    def _fit(
+        self,
+        X: np.ndarray,
+        Y: np.ndarray,
+        side: SideInfo,
+        progress: ProgressCallback,
+        cancel: CancelToken | None,
+    ) -> None:
         base = l2_normalise(X)
         labels = Y.astype(np.float32)
         fit, val = validation_split(len(X), self.params["validation_fraction"], int(side.get("seed", 0)))

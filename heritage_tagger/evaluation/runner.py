@@ -27,6 +27,7 @@ from heritage_tagger.evaluation.protocol import Split, mean_std
 from heritage_tagger.settings import ModelSettings
 
 if TYPE_CHECKING:
+    from heritage_tagger.baselines.registry import SideInfo
     from heritage_tagger.text.word_vectors import WordVectors
 
 _FAILURES = (
@@ -105,7 +106,7 @@ def quantity_counts(X_train: np.ndarray, Y_train: np.ndarray, X_test: np.ndarray
 
 def _side(
     prepared: PreparedData, rows: np.ndarray, wv: WordVectors | None, seed: int, metadata: bool
-) -> dict[str, Any]:
+) -> SideInfo:
     d = prepared.data
     blank = [""] * len(rows)
     return {

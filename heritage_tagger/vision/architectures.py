@@ -103,9 +103,11 @@ def _architectures() -> SimpleNamespace:
 
         def __init__(self, vgg: nn.Module) -> None:
             super().__init__()
-            self.features = vgg.features
-            self.avgpool = vgg.avgpool
-            self.classifier = vgg.classifier[:5]
+            self.features = vgg.get_submodule("features")
+            self.avgpool = vgg.get_submodule("avgpool")
+            classifier = vgg.get_submodule("classifier")
+            assert isinstance(classifier, nn.Sequential)
+            self.classifier = classifier[:5]
 
         def forward(self, x: torch.Tensor) -> torch.Tensor:
             return self.classifier(torch.flatten(self.avgpool(self.features(x)), 1))

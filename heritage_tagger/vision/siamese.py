@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
@@ -24,6 +24,10 @@ from heritage_tagger.vision.devices import resolve_device
 
 if TYPE_CHECKING:
     import torch
+    from torch import nn
+
+    from heritage_tagger.text.metasim import PairSet
+
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +48,7 @@ __all__ = [
 class MetricResult:
     """The trained head (None when the raw features won), GX for every input row, and the history."""
 
-    state_dict: dict[str, Any] | None
+    state_dict: dict[str, torch.Tensor] | None
     gx: np.ndarray
     chose: Literal["adapter", "raw"]
     history: list[tuple[int, float, float | None]] = field(default_factory=list)  # (epoch, loss, val score)
@@ -60,7 +64,9 @@ def l2_normalise(features: np.ndarray) -> np.ndarray:
     return (x / np.where(norms > 0, norms, 1.0)).astype(np.float32, copy=False)
 
 
-def contrastive_loss(a: Any, b: Any, y: Any, margin: float) -> torch.Tensor:
+def contrastive_loss(
+    a: torch.Tensor | np.ndarray, b: torch.Tensor | np.ndarray, y: torch.Tensor | np.ndarray, margin: float
+) -> torch.Tensor:
     """Eqs. 4-5: D = ||a - b||, L = y D^2 / 2 + (1 - y) max(0, m - D)^2 / 2, averaged over the pairs."""
     import torch
 
@@ -75,7 +81,7 @@ def contrastive_loss(a: Any, b: Any, y: Any, margin: float) -> torch.Tensor:
 
 
 @lru_cache(maxsize=1)
-def _head_class() -> type:
+def _head_class() -> type[nn.Module]:
     import torch
     from torch import nn
 
@@ -95,18 +101,20 @@ def _head_class() -> type:
     return MetricHead
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> type[nn.Module]:
     if name == "MetricHead":  # defined on first use so that importing this module does not import torch
         return _head_class()
     raise AttributeError(name)
 
 
-def _pair_arrays(pairs: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _pair_arrays(
+    pairs: PairSet | tuple[np.ndarray, np.ndarray, np.ndarray],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """A PairSet (anchor, other, label attributes) or an (anchor, other, label) tuple."""
-    if hasattr(pairs, "anchor"):
-        anchor, other, label = pairs.anchor, pairs.other, pairs.label
-    else:
+    if isinstance(pairs, tuple):
         anchor, other, label = pairs
+    else:
+        anchor, other, label = pairs.anchor, pairs.other, pairs.label
     anchor = np.asarray(anchor, dtype=np.int64)
     other = np.asarray(other, dtype=np.int64)
     label = np.asarray(label, dtype=np.float32)
@@ -115,7 +123,7 @@ def _pair_arrays(pairs: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return anchor, other, label
 
 
-def _gx(head: Any, x: Any, batch: int = 8192) -> np.ndarray:
+def _gx(head: nn.Module, x: torch.Tensor, batch: int = 8192) -> np.ndarray:
     import torch
 
     head.eval()
@@ -131,7 +139,7 @@ def _gx(head: Any, x: Any, batch: int = 8192) -> np.ndarray:
 
 def train_metric_head(
     features: np.ndarray,
-    pairs: Any,
+    pairs: PairSet | tuple[np.ndarray, np.ndarray, np.ndarray],
     settings: ModelSettings,
     validate: Validator | None = None,
     progress: ProgressCallback = null_progress,
@@ -249,7 +257,9 @@ class MetricHeadRunner:
         return out
 
 
-def apply_head(state_dict: dict[str, Any] | None, features: np.ndarray, device: str = "cpu") -> np.ndarray:
+def apply_head(
+    state_dict: Mapping[str, torch.Tensor | np.ndarray] | None, features: np.ndarray, device: str = "cpu"
+) -> np.ndarray:
     """GX of backbone features: the head on the normalised features, or those features when state is None."""
     import torch
 

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from heritage_tagger.domain.errors import HeritageTaggerError
 from heritage_tagger.settings import models_dir
@@ -98,7 +98,7 @@ def file_sha256(path: Path) -> str:
     return _sha256_cached(str(path.resolve()), stat.st_size, stat.st_mtime_ns)
 
 
-def state_dict_sha256(state: Mapping[str, Any]) -> str:
+def state_dict_sha256(state: Mapping[str, torch.Tensor]) -> str:
     """SHA-256 over names, shapes, dtypes and bytes of a state dict, in key order (stable across loads)."""
     import torch
 
@@ -119,7 +119,7 @@ def load_state_dict_file(path: Path) -> dict[str, torch.Tensor]:
         if path.suffix == ".safetensors":
             from safetensors.torch import load_file
 
-            state: Any = load_file(str(path), device="cpu")
+            state: object = load_file(str(path), device="cpu")
         else:
             state = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as exc:
@@ -131,7 +131,7 @@ def load_state_dict_file(path: Path) -> dict[str, torch.Tensor]:
     return dict(state)
 
 
-def load_into(module: torch.nn.Module, state: Mapping[str, Any], source: Path | str) -> None:
+def load_into(module: torch.nn.Module, state: Mapping[str, torch.Tensor], source: Path | str) -> None:
     """Load a state dict strictly, turning a mismatch into a plain-words error."""
     try:
         module.load_state_dict(state, strict=True)
