@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Protocol
 
 import numpy as np
 
@@ -26,12 +26,25 @@ if TYPE_CHECKING:
     import torch
     from torch import nn
 
-    from heritage_tagger.text.metasim import PairSet
-
 
 log = logging.getLogger(__name__)
 
 STAGE = "metric"
+
+
+class PairSet(Protocol):
+    """Training pairs as rows of the features (text.metasim.PairSet has this shape): label 1 positive, 0 negative."""
+
+    @property
+    def anchor(self) -> np.ndarray: ...
+
+    @property
+    def other(self) -> np.ndarray: ...
+
+    @property
+    def label(self) -> np.ndarray: ...
+
+
 Validator = Callable[[np.ndarray], float]
 
 __all__ = [
