@@ -23,6 +23,7 @@ from heritage_tagger.annotator.persist import model_contents
 from heritage_tagger.annotator.predictor import Predictor
 from heritage_tagger.domain.errors import BundleError, CancelledError
 from heritage_tagger.domain.progress import CancelToken, Progress
+from heritage_tagger.knowledge.relevance import new_image_relevance
 from heritage_tagger.settings import ModelSettings
 
 
@@ -153,3 +154,50 @@ def test_a_model_blended_with_knn_votes_round_trips(fitted: tuple, tmp_path: Pat
     loaded = Predictor.load(path).model
     assert loaded.blend_source == "knn" and loaded.knn_k == 3
     np.testing.assert_array_equal(loaded.predict(data["features"], rows)[0], probs)
+
+
+def _rewrite_manifest(bundle: Path, change: Callable[[dict], None]) -> None:
+    """Edit a bundle's manifest and re-sign it, as an older (or newer) version would have written it."""
+    manifest = json.loads((bundle / MANIFEST).read_text())
+    change(manifest)
+    (bundle / MANIFEST).write_text(json.dumps(manifest))
+    sums = json.loads((bundle / CHECKSUMS).read_text())
+    sums[MANIFEST] = sha256_file(bundle / MANIFEST)
+    (bundle / CHECKSUMS).write_text(json.dumps(sums))
+
+
+def test_a_bundle_from_before_the_normalisation_was_recorded_loads_as_collection(bundle: Path) -> None:
+    assert json.loads((bundle / MANIFEST).read_text())["relevance_normalisation"] == "collection"
+    _rewrite_manifest(bundle, lambda m: m.pop("relevance_normalisation"))
+    assert Predictor.load(bundle).model.relevance_scale.normalisation == "collection"
+
+
+def test_an_unknown_normalisation_is_refused_in_plain_words(bundle: Path) -> None:
+    _rewrite_manifest(bundle, lambda m: m.update(relevance_normalisation="per-moon"))
+    with pytest.raises(BundleError, match=r"relevance_normalisation = 'per-moon'.*retrain the model"):
+        Predictor.load(bundle)
+
+
+def test_image_normalisation_round_trips_and_scores_a_new_image_per_image(
+    clusters: Callable[..., dict], fit_settings: ModelSettings, tmp_path: Path
+) -> None:
+    import dataclasses
+
+    data = clusters(20)
+    settings = dataclasses.replace(fit_settings, relevance_normalisation="image")
+    model = fit_collective(**data, settings=settings)
+    path = write_bundle(tmp_path / "v0004", model_contents(model, {"backbone": {"name": "tiny"}}))
+    loaded = Predictor.load(path)
+    assert loaded.model.relevance_scale == model.relevance_scale
+    assert loaded.model.relevance_scale.normalisation == "image"
+    features = data["features"][0] + 0.01
+    p = loaded.predict_features(features, existing_tags=data["tag_labels"])
+    values = [v for _, v in p.existing_tags]
+    # eq. 10 for a new image, each term divided by this image's own maximum (each at most 1)
+    hood = loaded.model.neighbourhood(loaded.model.visual(features))
+    rows = list(range(len(values)))
+    args = (rows, hood.rows[0], loaded.model.labels, loaded.model.tag_similarity)
+    assert values == pytest.approx(new_image_relevance(*args, loaded.model.relevance_scale).tolist())
+    assert max(values) <= 2.0 + 1e-6 and max(values) >= 1.0
+    collection = dataclasses.replace(loaded.model.relevance_scale, normalisation="collection")
+    assert not np.allclose(values, new_image_relevance(*args, collection))
