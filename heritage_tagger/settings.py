@@ -73,7 +73,7 @@ class WorkspacePaths:
         return self.root / "locks"
 
 
-AUTO = "auto"  # "pick the best": the backbone the registry ranks first among the available, or the GPU when usable
+AUTO = "auto"  # pick the best: the first available backbone of the registry; the GPU when one is usable
 DEFAULT_BACKBONE = AUTO
 DEFAULT_DEVICE = AUTO
 
@@ -101,8 +101,8 @@ class ModelSettings:
     n_negative: int = 2  # nn
     contrastive_margin: float = 1.0  # m in eq. 5
     alpha_word_vectors: float = 0.76  # eq. 7
-    neighbours: int = 50  # m, neighbour voting and semantic summary
-    neighbour_grid: tuple[int, ...] = (5, 10, 20, 50)  # chosen on validation for small collections
+    neighbours: int = 50  # the paper's m (neighbour voting, semantic summary) when neighbour_grid is empty
+    neighbour_grid: tuple[int, ...] = (5, 10, 20, 50)  # m chosen among these on validation
     hidden_visual: int = 512  # h1
     hidden_semantic: int = 256  # h2
     epochs: int = 30
