@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 APP_NAME = "heritage-tagger"
 CATALOGUE_ENV = "HERITAGE_TAGGER_CATALOGUE"
@@ -72,6 +73,15 @@ class WorkspacePaths:
         return self.root / "locks"
 
 
+AUTO = "auto"  # pick the best: the first available backbone of the registry; the GPU when one is usable
+DEFAULT_BACKBONE = AUTO
+DEFAULT_DEVICE = AUTO
+
+Optimizer = Literal["adam", "sgd"]
+W2VScale = Literal["median", "none"]
+Normalisation = Literal["collection", "image"]
+
+
 @dataclass(frozen=True)
 class ImportSettings:
     thumbnail_size: int = 256
@@ -83,20 +93,20 @@ class ImportSettings:
 class ModelSettings:
     """Hyperparameters of the collective-knowledge model (seed paper 000 unless noted)."""
 
-    backbone: str = "auto"
-    device: str = "auto"
+    backbone: str = DEFAULT_BACKBONE  # a name of vision.backbones' registry, or AUTO
+    device: str = DEFAULT_DEVICE  # AUTO, "cpu", "cuda" or "cuda:N"
     batch_size: int = 32
     lambda_location: float = 0.85  # eq. 3
     n_positive: int = 1  # np
     n_negative: int = 2  # nn
     contrastive_margin: float = 1.0  # m in eq. 5
     alpha_word_vectors: float = 0.76  # eq. 7
-    neighbours: int = 50  # m, neighbour voting and semantic summary
-    neighbour_grid: tuple[int, ...] = (5, 10, 20, 50)  # chosen on validation for small collections
+    neighbours: int = 50  # the paper's m (neighbour voting, semantic summary) when neighbour_grid is empty
+    neighbour_grid: tuple[int, ...] = (5, 10, 20, 50)  # m chosen among these on validation
     hidden_visual: int = 512  # h1
     hidden_semantic: int = 256  # h2
     epochs: int = 30
-    optimizer: str = (
+    optimizer: Optimizer = (
         "adam"  # "sgd": the paper's SGD, lr /10 every 10 epochs; "adam": measured better on small sets
     )
     learning_rate: float = 0.001
@@ -107,8 +117,12 @@ class ModelSettings:
     word_vector_path: str | None = None
     word_vector_size: int = 100
     word_vector_limit: int | None = None  # read at most this many words of a large vector file
-    w2v_distance_scale: str = "median"  # eq. 7: word-vector distances divided by their median ("none": raw)
-    relevance_normalisation: str = "collection"  # eq. 10: divide by the collection max ("image": per image)
+    w2v_distance_scale: W2VScale = (
+        "median"  # eq. 7: word-vector distances divided by their median ("none": raw)
+    )
+    relevance_normalisation: Normalisation = (
+        "collection"  # eq. 10: divide by the collection max ("image": per image)
+    )
     validation_fraction: float = 0.2
     seed: int = 0
     top_k: int = 3

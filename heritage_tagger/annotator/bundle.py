@@ -68,7 +68,9 @@ def write_bundle(final_dir: Path, contents: BundleContents) -> Path:
         _fsync_write(tmp / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True).encode("utf-8"))
         _fsync_write(tmp / INDEX, contents.index_bytes)
         with (tmp / ARRAYS).open("wb") as fh:
-            np.savez(fh, **{k: np.ascontiguousarray(v) for k, v in contents.arrays.items()})
+            np.savez(
+                fh, allow_pickle=False, **{k: np.ascontiguousarray(v) for k, v in contents.arrays.items()}
+            )
             fh.flush()
             os.fsync(fh.fileno())
         sums = {name: sha256_file(tmp / name) for name in sorted(os.listdir(tmp))}

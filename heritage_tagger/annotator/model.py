@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from heritage_tagger.annotator import knowledge_ops as ops
 from heritage_tagger.annotator.network import predict_module, sigmoid
-from heritage_tagger.annotator.scoring import blend
+from heritage_tagger.annotator.scoring import blend, knn_votes
+from heritage_tagger.knowledge.index import NeighbourIndex
+from heritage_tagger.knowledge.relevance import RelevanceScale, new_image_relevance
+from heritage_tagger.knowledge.summary import neighbour_tag_scores, phi, relevance_vectors, semantic_summary
+from heritage_tagger.vision.siamese import MetricHeadRunner, l2_normalise
+
+if TYPE_CHECKING:
+    from torch import nn
+
+GXMode = Literal["adapter", "raw"]
+BlendSource = Literal["relevance", "knn"]
 
 
 @dataclass
@@ -26,73 +35,77 @@ class CollectiveModel:
     """Everything prediction needs, as arrays and torch modules (CPU or CUDA)."""
 
     tag_labels: list[str]
-    gx_mode: str  # "adapter" (metric head applied) or "raw" (backbone features)
+    gx_mode: GXMode  # "adapter" (metric head applied) or "raw" (backbone features)
     head_state: dict[str, np.ndarray]  # metric head weights; empty when gx_mode == "raw"
     gx: np.ndarray  # float32[n, G] training GX
     relevance: np.ndarray  # float32[n, T] R, eq. 10
     labels: np.ndarray  # uint8[n, T] binary ground truth of the training rows
     tag_vectors: np.ndarray  # float32[T, W] H
     tag_similarity: np.ndarray  # float32[T, T] xi (eq. 8), for the relevance of a new image's tags
-    relevance_scales: tuple[float, float]  # collection maxima of the semantic field and of the votes
+    relevance_scale: RelevanceScale  # how eq. 10 scaled R: a new image's tags are scored the same way
     record_ids: np.ndarray  # int64[n]
     m: int  # neighbours for GS and neighbour suggestions
     sigma: float  # phi bandwidth (eq. 11)
-    net: Any  # AnnotationNet
-    quantity: Any | None  # LabelQuantityHead, or None when the constant count won on validation
+    net: nn.Module  # annotator.network's AnnotationNet
+    quantity: nn.Module | None  # LabelQuantityHead, or None when the constant count won on validation
     constant_count: int
     max_count: int
     blend_weight: float  # 1.0: network only; lower: blended with neighbour scores (chosen on validation)
-    blend_source: str = "relevance"  # what the network is blended with: "relevance" (phi * R) or "knn"
+    blend_source: BlendSource = "relevance"  # what the network is blended with: phi * R, or plain KNN votes
     knn_k: int = 0  # plain KNN votes on the normalised raw features (blend_source == "knn")
     raw_features: np.ndarray | None = None  # normalised raw training features, kept when GX is the adapter
     device: str = "cpu"
-    hyperparameters: dict[str, Any] = field(default_factory=dict)
-    metrics: dict[str, Any] = field(default_factory=dict)
-    index: Any = None  # NeighbourIndex over gx
-    _rh: np.ndarray | None = None  # R @ H, cached
-    _row_of: dict[int, int] | None = None
-    _head: Any = None
-    _raw_index: Any = None
+    hyperparameters: dict[str, Any] = field(default_factory=dict)  # JSON-ready, for the manifest
+    metrics: dict[str, Any] = field(default_factory=dict)  # JSON-ready, for the manifest
+    index: NeighbourIndex | None = None  # over gx; built from it when not given
+    _rh: np.ndarray = field(init=False, repr=False)  # R @ H, once
+    _row_of: dict[int, int] = field(init=False, repr=False)
+    _head: MetricHeadRunner | None = field(default=None, init=False, repr=False)
+    _raw_index: NeighbourIndex | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.index is None:
-            self.index = ops.build_index(self.gx)
-        self._rh = ops.relevance_times_vectors(self.relevance, self.tag_vectors)
+            self.index = NeighbourIndex(self.gx)
+        self._rh = relevance_vectors(self.relevance, self.tag_vectors)
         self._row_of = {int(r): i for i, r in enumerate(self.record_ids.tolist())}
 
     @property
     def n_tags(self) -> int:
         return len(self.tag_labels)
 
+    @property
+    def neighbour_index(self) -> NeighbourIndex:
+        """The neighbour index over the training GX."""
+        assert self.index is not None  # set in __post_init__
+        return self.index
+
     def row_of(self, record_id: int) -> int | None:
         """The training row of a record, or None when it was not a training row."""
-        assert self._row_of is not None
         return self._row_of.get(int(record_id))
 
     def visual(self, features: np.ndarray) -> np.ndarray:
         """GX for backbone features: the metric head when it won on validation, else the normalised raw features."""
         features = np.ascontiguousarray(np.atleast_2d(features), dtype=np.float32)
         if self.gx_mode == "raw" or not self.head_state:
-            return ops.normalise(features)
+            return l2_normalise(features)
         if self._head is None:
-            self._head = ops.HeadRunner(self.head_state, self.device)
+            self._head = MetricHeadRunner(self.head_state, self.device)
         return self._head(features)
 
     def neighbourhood(
         self, gx: np.ndarray, self_rows: np.ndarray | None = None, k: int | None = None
     ) -> Neighbourhood:
         """The ``k`` (default ``m``) nearest training rows in GX, each query's own row excluded."""
-        rows, dist = ops.search(self.index, gx, k or self.m, self_rows)
-        return Neighbourhood(rows, dist, ops.phi(dist, self.sigma))
+        rows, dist = self.neighbour_index.nearest(gx, k or self.m, self_rows)
+        return Neighbourhood(rows, dist, phi(dist, self.sigma))
 
     def summary(self, hood: Neighbourhood) -> np.ndarray:
         """GS (eq. 12) from the neighbours' relevance vectors and the tag word vectors."""
-        assert self._rh is not None
-        return ops.summary_from_rh(hood.rows, hood.phi, self._rh)
+        return semantic_summary(hood.rows, hood.phi, self._rh)
 
     def neighbour_scores(self, hood: Neighbourhood) -> np.ndarray:
         """``sum_j phi(i, j) * R_j`` for every tag: the neighbour suggestions' scores."""
-        return ops.weighted_vote(hood.rows, hood.phi, self.relevance)
+        return neighbour_tag_scores(hood.rows, hood.phi, self.relevance)
 
     def neighbour_tags(self, features: np.ndarray, self_rows: np.ndarray | None = None) -> np.ndarray:
         """Neighbour suggestion scores ``float32[q, T]`` for raw backbone features (phi * R over m)."""
@@ -129,13 +142,12 @@ class CollectiveModel:
     ) -> np.ndarray:
         """Plain KNN: each of the ``knn_k`` nearest training rows in the raw feature space votes 1."""
         if self.gx_mode == "raw" or self.raw_features is None:
-            index, queries = self.index, gx
+            index, queries = self.neighbour_index, gx
         else:
             if self._raw_index is None:
-                self._raw_index = ops.build_index(self.raw_features)
-            index, queries = self._raw_index, ops.normalise(np.atleast_2d(features))
-        rows, _ = ops.search(index, queries, max(1, self.knn_k), self_rows)
-        return ops.weighted_vote(rows, np.ones(rows.shape, np.float32), self.labels.astype(np.float32))
+                self._raw_index = NeighbourIndex(self.raw_features)
+            index, queries = self._raw_index, l2_normalise(np.atleast_2d(features))
+        return knn_votes(index, self.labels, queries, self.knn_k, self_rows)
 
     def propose_counts(self, gx: np.ndarray, gs: np.ndarray) -> np.ndarray:
         """The label-quantity regressor's count, rounded and clamped to [1, most tags seen]."""
@@ -151,6 +163,6 @@ class CollectiveModel:
         otherwise eq. 10 computed the same way from its neighbours (semantic field + voting)."""
         if training_row is not None:
             return self.relevance[training_row, tag_rows].astype(np.float32)
-        return ops.relevance_for_new(
-            tag_rows, hood.rows[0], self.labels, self.tag_similarity, self.relevance_scales
+        return new_image_relevance(
+            tag_rows, hood.rows[0], self.labels, self.tag_similarity, self.relevance_scale
         )

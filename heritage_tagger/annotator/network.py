@@ -26,6 +26,7 @@ from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallb
 
 if TYPE_CHECKING:  # pragma: no cover
     import torch
+    from torch import nn
 
 # Optimiser choices reachable through ModelSettings.optimizer (see the module docstring).
 PAPER_SCHEDULE = "sgd"  # SGD, lr 0.001, /10 every 10 epochs, fixed number of epochs
@@ -36,7 +37,7 @@ PATIENCE = 8  # epochs without a better validation result before stopping ...
 PATIENCE_STEPS = 60  # ... and at least this many optimiser steps
 
 
-def _modules() -> tuple[Any, Any]:
+def _modules() -> tuple[type[nn.Module], type[nn.Module]]:
     import torch
     from torch import nn
 
@@ -90,26 +91,27 @@ def torch_threads(device: str, n: int = 1) -> Iterator[None]:
         torch.set_num_threads(before)
 
 
-def build_annotation_net(gx_dim: int, gs_dim: int, n_tags: int, h1: int = 512, h2: int = 256) -> Any:
+def build_annotation_net(gx_dim: int, gs_dim: int, n_tags: int, h1: int = 512, h2: int = 256) -> nn.Module:
     """An ``AnnotationNet`` module (torch is imported here, not at module import)."""
     return _modules()[0](gx_dim, gs_dim, n_tags, h1, h2)
 
 
-def init_output_bias(net: Any, y: np.ndarray) -> None:
+def init_output_bias(net: nn.Module, y: np.ndarray) -> None:
     """Start the tag logits at the log-odds of each tag's frequency (a common trick for sparse labels)."""
     import torch
 
     freq = np.clip(np.asarray(y, dtype=np.float64).mean(axis=0), 1e-4, 1 - 1e-4)
+    bias = net.get_parameter("output.bias")
     with torch.no_grad():
-        net.output.bias.copy_(torch.as_tensor(np.log(freq / (1 - freq)), dtype=torch.float32))
+        bias.copy_(torch.as_tensor(np.log(freq / (1 - freq)), dtype=torch.float32))
 
 
-def build_quantity_head(in_dim: int, hidden: int = 256) -> Any:
+def build_quantity_head(in_dim: int, hidden: int = 256) -> nn.Module:
     """A ``LabelQuantityHead`` module."""
     return _modules()[1](in_dim, hidden)
 
 
-def __getattr__(name: str) -> Any:  # lazy access to the torch classes: network.AnnotationNet
+def __getattr__(name: str) -> type[nn.Module]:  # lazy access to the torch classes: network.AnnotationNet
     if name == "AnnotationNet":
         return _modules()[0]
     if name == "LabelQuantityHead":
@@ -142,8 +144,8 @@ class FitHistory:
         }
 
 
-def _fit_module(
-    module: Any,
+def fit_module(
+    module: nn.Module,
     inputs: tuple[np.ndarray, ...],
     target: np.ndarray,
     *,
@@ -172,8 +174,38 @@ def _fit_module(
     validation output)`` when given (higher is better: imAP for the tag network, since the BCE loss
     of sparse labels falls first by pushing every logit down, long before the ranking is learnt),
     else the validation loss. ``fixed_epochs`` runs exactly
-    ``epochs`` epochs (used to refit on all rows with the epoch count chosen on validation).
+    ``epochs`` epochs (used to refit on all rows with the epoch count chosen on validation). Small CPU
+    batches run on one torch thread (``torch_threads``).
     """
+    with torch_threads(device):
+        return _train(
+            module, inputs, target, loss=loss, val=val, schedule=schedule, epochs=epochs, lr=lr,
+            lr_step=lr_step, lr_gamma=lr_gamma, batch_size=batch_size, seed=seed, device=device, stage=stage,
+            fixed_epochs=fixed_epochs, score=score, progress=progress, cancel=cancel,
+        )  # fmt: skip
+
+
+def _train(
+    module: nn.Module,
+    inputs: tuple[np.ndarray, ...],
+    target: np.ndarray,
+    *,
+    loss: str,
+    val: tuple[tuple[np.ndarray, ...], np.ndarray] | None,
+    schedule: str,
+    epochs: int,
+    lr: float,
+    lr_step: int,
+    lr_gamma: float,
+    batch_size: int,
+    seed: int,
+    device: str,
+    stage: str,
+    fixed_epochs: bool = False,
+    score: Callable[[np.ndarray], float] | None = None,
+    progress: ProgressCallback = null_progress,
+    cancel: CancelToken | None = None,
+) -> FitHistory:
     import torch
 
     gen = torch.Generator().manual_seed(seed)
@@ -187,6 +219,8 @@ def _fit_module(
     loss_fn = torch.nn.BCEWithLogitsLoss() if loss == "bce" else torch.nn.MSELoss()
     n = len(y)
     steps_per_epoch = max(1, math.ceil(n / batch_size))
+    opt: torch.optim.Optimizer
+    sched: torch.optim.lr_scheduler.StepLR | None
     if schedule == PAPER_SCHEDULE:
         opt = torch.optim.SGD(module.parameters(), lr=lr, momentum=0.0)
         sched = torch.optim.lr_scheduler.StepLR(opt, step_size=max(1, lr_step), gamma=lr_gamma)
@@ -198,7 +232,7 @@ def _fit_module(
             epochs if fixed_epochs else max(epochs, math.ceil(STEPS_PER_EPOCH * epochs / steps_per_epoch))
         )
     history = FitHistory(schedule=schedule)
-    best = (math.inf, None)
+    best: tuple[float, dict[str, torch.Tensor] | None] = (math.inf, None)
     bad = 0
     for epoch in range(max_epochs):
         if cancel is not None:
@@ -247,7 +281,7 @@ def _fit_module(
 
 
 def _predict_module(
-    module: Any, inputs: tuple[np.ndarray, ...], device: str, batch: int = 4096
+    module: nn.Module, inputs: tuple[np.ndarray, ...], device: str, batch: int = 4096
 ) -> np.ndarray:
     """Run ``module`` in eval mode over ``inputs`` in batches; returns float32 numpy output."""
     import torch
@@ -271,13 +305,9 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
     return (0.5 * (1.0 + np.tanh(0.5 * x))).astype(np.float32)
 
 
-def fit_module(module: Any, inputs: tuple[np.ndarray, ...], target: np.ndarray, **kwargs: Any) -> FitHistory:
-    """See ``_fit_module``; small CPU batches run on one thread."""
-    with torch_threads(kwargs.get("device", "cpu")):
-        return _fit_module(module, inputs, target, **kwargs)
-
-
-def predict_module(module: Any, inputs: tuple[np.ndarray, ...], device: str, batch: int = 4096) -> np.ndarray:
+def predict_module(
+    module: nn.Module, inputs: tuple[np.ndarray, ...], device: str, batch: int = 4096
+) -> np.ndarray:
     """See ``_predict_module``; a few rows on the CPU run on one thread (lowest latency)."""
     if len(inputs[0]) <= 64:
         with torch_threads(device):

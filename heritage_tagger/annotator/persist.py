@@ -2,26 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar, get_args
 
 import numpy as np
 
 from heritage_tagger.annotator.bundle import BundleContents
-from heritage_tagger.annotator.model import CollectiveModel
+from heritage_tagger.annotator.model import BlendSource, CollectiveModel, GXMode
 from heritage_tagger.annotator.network import build_annotation_net, build_quantity_head
 from heritage_tagger.domain.errors import BundleError
+from heritage_tagger.knowledge.relevance import RelevanceScale
+from heritage_tagger.settings import Normalisation
 
+if TYPE_CHECKING:
+    import torch
+    from torch import nn
+
+T = TypeVar("T", bound=str)
 HEAD, NET, QUANTITY = "head.", "net.", "quantity."
 ARRAY_KEYS = ("gx", "relevance", "labels", "tag_vectors", "tag_similarity", "record_ids", "label_counts")
 
 
-def _numpy(value: Any) -> np.ndarray:
-    if hasattr(value, "detach"):
+def _numpy(value: torch.Tensor | np.ndarray) -> np.ndarray:
+    if not isinstance(value, np.ndarray):
         value = value.detach().cpu().numpy()
     return np.ascontiguousarray(np.asarray(value))
 
 
-def _state(module: Any) -> dict[str, np.ndarray]:
+def _state(module: nn.Module) -> dict[str, np.ndarray]:
     return {k: _numpy(v) for k, v in module.state_dict().items()}
 
 
@@ -54,16 +61,41 @@ def model_contents(model: CollectiveModel, manifest: dict[str, Any]) -> BundleCo
         blend_weight=float(model.blend_weight),
         blend_source=model.blend_source,
         knn_k=int(model.knn_k),
-        relevance_scales=[float(x) for x in model.relevance_scales],
+        relevance_scales=[
+            float(model.relevance_scale.semantic_field_max),
+            float(model.relevance_scale.voting_max),
+        ],
+        relevance_normalisation=model.relevance_scale.normalisation,
         hyperparameters=model.hyperparameters,
         metrics=model.metrics,
         n_training_rows=len(model.record_ids),
         gx_dim=int(model.gx.shape[1]),
     )
-    return BundleContents(manifest=full, tensors=tensors, arrays=arrays, index_bytes=model.index.serialize())
+    return BundleContents(
+        manifest=full, tensors=tensors, arrays=arrays, index_bytes=model.neighbour_index.serialize()
+    )
 
 
-def _torch_state(tensors: dict[str, np.ndarray], prefix: str) -> dict[str, Any]:
+def _one_of(value: object, allowed: tuple[T, ...], key: str, name: str) -> T:
+    """``value`` when it is one of ``allowed`` (a Literal's values), else a plain-words BundleError."""
+    for option in allowed:
+        if value == option:
+            return option
+    raise BundleError(
+        f"model bundle {name} records {key} = {value!r}, which this version of Heritage Tagger "
+        "does not know: retrain the model"
+    )
+
+
+def _relevance_scale(manifest: dict[str, Any], name: str) -> RelevanceScale:
+    """Eq. 10's scale; bundles written before the setting was recorded used ``"collection"``."""
+    key = "relevance_normalisation"
+    normalisation = _one_of(manifest.get(key, "collection"), get_args(Normalisation), key, name)
+    ss, nn = manifest["relevance_scales"]
+    return RelevanceScale(normalisation, float(ss), float(nn))
+
+
+def _torch_state(tensors: dict[str, np.ndarray], prefix: str) -> dict[str, torch.Tensor]:
     import torch
 
     return {
@@ -104,14 +136,14 @@ def model_from_contents(contents: BundleContents, device: str = "cpu") -> Collec
         index = NeighbourIndex.deserialize(contents.index_bytes)
         return CollectiveModel(
             tag_labels=tags,
-            gx_mode=str(manifest["gx_mode"]),
+            gx_mode=_one_of(manifest["gx_mode"], get_args(GXMode), "gx_mode", name),
             head_state=head_state,
             gx=np.ascontiguousarray(arrays["gx"], dtype=np.float32),
             relevance=np.ascontiguousarray(arrays["relevance"], dtype=np.float32),
             labels=np.asarray(arrays["labels"], dtype=np.uint8),
             tag_vectors=np.asarray(arrays["tag_vectors"], dtype=np.float32),
             tag_similarity=np.asarray(arrays["tag_similarity"], dtype=np.float32),
-            relevance_scales=(float(manifest["relevance_scales"][0]), float(manifest["relevance_scales"][1])),
+            relevance_scale=_relevance_scale(manifest, name),
             record_ids=np.asarray(arrays["record_ids"], dtype=np.int64),
             m=int(manifest["m"]),
             sigma=float(manifest["sigma"]),
@@ -120,7 +152,9 @@ def model_from_contents(contents: BundleContents, device: str = "cpu") -> Collec
             constant_count=int(manifest["constant_count"]),
             max_count=int(manifest["max_count"]),
             blend_weight=float(manifest["blend_weight"]),
-            blend_source=str(manifest.get("blend_source", "relevance")),
+            blend_source=_one_of(
+                manifest.get("blend_source", "relevance"), get_args(BlendSource), "blend_source", name
+            ),
             knn_k=int(manifest.get("knn_k", 0)),
             raw_features=arrays.get("raw_features"),
             device=device,

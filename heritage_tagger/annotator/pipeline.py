@@ -7,11 +7,12 @@ import logging
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from heritage_tagger.annotator.bundle import write_bundle
+from heritage_tagger.annotator.features import ImageItem, features_for
 from heritage_tagger.annotator.fit import fit_collective
 from heritage_tagger.annotator.model import CollectiveModel
 from heritage_tagger.annotator.persist import model_contents
@@ -19,6 +20,9 @@ from heritage_tagger.annotator.vocabulary import Vocabulary, build_vocabulary
 from heritage_tagger.domain.errors import HeritageTaggerError
 from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallback, null_progress
 from heritage_tagger.settings import ModelSettings
+
+if TYPE_CHECKING:
+    from heritage_tagger.vision.backbones import LoadedBackbone
 
 log = logging.getLogger(__name__)
 
@@ -114,53 +118,21 @@ def sentences_for(data: TrainingData) -> list[list[str]]:
     return out
 
 
-def word_vectors_for(
-    data: TrainingData, settings: ModelSettings, progress: ProgressCallback, cancel: CancelToken | None
-) -> tuple[Any, str]:
-    """Configured word vectors when set, else vectors trained on the catalogue's own text."""
-    from heritage_tagger.text.word_vectors import load_word_vectors, train_word_vectors
-
-    progress(Progress("word vectors", 0, 1))
-    if settings.word_vector_path:
-        vectors = load_word_vectors(settings.word_vector_path)
-        source = f"file {settings.word_vector_path}"
-    else:
-        vectors = train_word_vectors(
-            sentences_for(data), settings.word_vector_size, settings.seed, progress=progress, cancel=cancel
-        )
-        source = "trained on the catalogue's titles, descriptions and tags"
-    progress(Progress("word vectors", 1, 1, source))
-    return vectors, source
-
-
-def extract(
-    data: TrainingData,
-    backbone: Any,
-    feature_root: Path,
-    settings: ModelSettings,
-    progress: ProgressCallback,
-    cancel: CancelToken | None,
-) -> Any:
-    """Backbone features for every record (cached on disk, keyed by image SHA-256)."""
-    from heritage_tagger.vision.feature_store import FeatureStore
-    from heritage_tagger.vision.features import ImageItem, extract_features
-
-    store = FeatureStore(feature_root, backbone.space_key, backbone.feature_dim)
-    items = [ImageItem(sha, path) for sha, path in zip(data.sha256s, data.image_paths, strict=True)]
-    return extract_features(backbone, items, store, settings.batch_size, progress, cancel)
-
-
 def train(
     data: TrainingData,
     settings: ModelSettings,
     feature_root: Path,
     bundle_dir: Path,
     *,
-    backbone: Any = None,
+    backbone: LoadedBackbone | None = None,
     progress: ProgressCallback = null_progress,
     cancel: CancelToken | None = None,
 ) -> TrainResult:
-    """Every stage of Algorithm 1, then the bundle written atomically to ``bundle_dir``."""
+    """Every stage of Algorithm 1, then the bundle written atomically to ``bundle_dir``.
+
+    ``backbone`` defaults to ``settings.backbone`` loaded on ``settings.device``.
+    """
+    from heritage_tagger.text.word_vectors import word_vectors_for
     from heritage_tagger.vision.backbones import load_backbone
     from heritage_tagger.vision.devices import resolve_device
 
@@ -170,7 +142,10 @@ def train(
         backbone = load_backbone(settings.backbone, settings.device)
     device = str(resolve_device(settings.device))
     check()
-    result = extract(data, backbone, feature_root, settings, progress, cancel)
+    items = [ImageItem(sha, path) for sha, path in zip(data.sha256s, data.image_paths, strict=True)]
+    result = features_for(
+        items, backbone, feature_root, batch_size=settings.batch_size, progress=progress, cancel=cancel
+    )
     failed = {data.record_ids[i]: reason for i, reason in result.failed.items()}
     rows = [i for i, tags in enumerate(vocab.record_tags) if tags and i not in result.failed]
     if len(rows) < MIN_TAGGED_RECORDS:
@@ -178,7 +153,7 @@ def train(
             f"Only {len(rows)} tagged photos could be read; at least {MIN_TAGGED_RECORDS} are needed."
         )
     check()
-    vectors, vector_source = word_vectors_for(data, settings, progress, cancel)
+    vectors, vector_source = word_vectors_for(sentences_for(data), settings, progress, cancel)
     check()
     from heritage_tagger.text.lemmatise import lemmatise_tag, token_set
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -13,6 +13,10 @@ from heritage_tagger.annotator.bundle import read_bundle
 from heritage_tagger.annotator.model import CollectiveModel
 from heritage_tagger.annotator.persist import model_from_contents
 from heritage_tagger.domain.errors import BundleError
+from heritage_tagger.settings import DEFAULT_DEVICE
+
+if TYPE_CHECKING:
+    from heritage_tagger.vision.backbones import LoadedBackbone
 
 MAX_NEIGHBOUR_TAGS = 25
 
@@ -92,7 +96,7 @@ class Predictor:
         for i, (label, lemma) in enumerate(zip(model.tag_labels, lemmas, strict=True)):
             self._tag_row.setdefault(label, i)
             self._tag_row.setdefault("lemma:" + str(lemma), i)
-        self._backbone: Any = None
+        self._backbone: LoadedBackbone | None = None
 
     @classmethod
     def load(cls, bundle_dir: Path | str, device: str = "cpu") -> Predictor:
@@ -102,7 +106,14 @@ class Predictor:
 
     @property
     def space_key(self) -> str:
+        """The feature space the model was trained in (as ``LoadedBackbone.space_key`` names it)."""
         return f"{self.backbone_name}-{self.backbone_checksum[:16]}"
+
+    @property
+    def feature_dim(self) -> int:
+        """The backbone's feature size (GX keeps it: the adapter is residual)."""
+        recorded = self.manifest.get("feature_dim")
+        return int(recorded) if recorded is not None else int(self.model.gx.shape[1])
 
     def tag_row(self, label: str) -> int | None:
         from heritage_tagger.text.lemmatise import lemmatise_tag
@@ -150,7 +161,7 @@ class Predictor:
             backbone=self.backbone_name,
         )
 
-    def backbone(self, device: str = "auto") -> Any:
+    def backbone(self, device: str = DEFAULT_DEVICE) -> LoadedBackbone:
         """The bundle's backbone, loaded once; refuses when its weights changed since training."""
         if self._backbone is None:
             from heritage_tagger.vision.backbones import load_backbone
@@ -165,7 +176,7 @@ class Predictor:
         return self._backbone
 
     def predict_image(
-        self, path: Path | str, *, existing_tags: Sequence[str] = (), device: str = "auto"
+        self, path: Path | str, *, existing_tags: Sequence[str] = (), device: str = DEFAULT_DEVICE
     ) -> Prediction:
         """Suggestions for an image file that is not in the catalogue (backbone forward + the rest)."""
         from heritage_tagger.vision.features import embed_images, read_image

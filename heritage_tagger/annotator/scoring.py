@@ -1,37 +1,38 @@
-"""Scores used to choose between model variants on validation: image AP and neighbour tag voting."""
+"""Neighbour scores used to choose between model variants on validation, and the blend of two scores.
+
+The image AP these choices are judged by is ``knowledge.ranking`` (scikit-learn's tie rule),
+the same one evaluation reports.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
+from heritage_tagger.knowledge.index import NeighbourIndex
+from heritage_tagger.knowledge.summary import median_bandwidth, phi, weighted_sum
 
-def image_average_precision(scores: np.ndarray, truth: np.ndarray) -> float:
-    """imAP: average precision of each image's tag ranking, averaged over images with a tag.
 
-    Ties are broken by tag order (a stable sort), so a constant score is no better than chance
-    ordering.
-    """
-    scores = np.asarray(scores, dtype=np.float64)
-    truth = np.asarray(truth) > 0
-    aps = []
-    for s, t in zip(scores, truth, strict=True):
-        n_pos = int(t.sum())
-        if n_pos == 0:
-            continue
-        order = np.argsort(-s, kind="stable")
-        hits = t[order]
-        ranks = np.nonzero(hits)[0] + 1
-        precision = np.arange(1, n_pos + 1) / ranks
-        aps.append(float(precision.mean()))
-    return float(np.mean(aps)) if aps else 0.0
+def knn_votes(
+    index: NeighbourIndex,
+    labels: np.ndarray,
+    queries: np.ndarray,
+    k: int,
+    self_rows: np.ndarray | None = None,
+) -> np.ndarray:
+    """Plain KNN voting: each of the ``k`` nearest indexed rows (squared L2) votes 1 for its tags, float32[q, T]."""
+    rows, _ = index.nearest(queries, max(1, k), self_rows)
+    return weighted_sum(rows, np.ones(rows.shape, dtype=np.float32), np.asarray(labels, dtype=np.float32))
 
 
 def knn_scores(index_vectors: np.ndarray, labels: np.ndarray, queries: np.ndarray, k: int) -> np.ndarray:
-    """Plain KNN voting baseline: each of the ``k`` nearest (squared L2) rows votes 1 for its tags."""
-    from heritage_tagger.annotator import knowledge_ops as ops
+    """``knn_votes`` over a fresh index of ``index_vectors``."""
+    return knn_votes(NeighbourIndex(index_vectors), labels, queries, k)
 
-    rows, _ = ops.search(ops.build_index(index_vectors), queries, k)
-    return ops.weighted_vote(rows, np.ones(rows.shape, dtype=np.float32), labels.astype(np.float32))
+
+def phi_votes(index_vectors: np.ndarray, labels: np.ndarray, queries: np.ndarray, m: int) -> np.ndarray:
+    """The ``m`` nearest rows' tags weighted by eq. 11's phi (sigma: the median of these distances)."""
+    rows, dist = NeighbourIndex(index_vectors).nearest(queries, m)
+    return weighted_sum(rows, phi(dist, median_bandwidth(dist)), np.asarray(labels, dtype=np.float32))
 
 
 def blend(model_probs: np.ndarray, neighbour: np.ndarray, weight: float) -> np.ndarray:

@@ -10,18 +10,24 @@ self-attention over convolutional feature maps is absent; epochs stop early on v
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
+if TYPE_CHECKING:
+    import torch
+    from torch import nn
+
 from heritage_tagger.baselines.mlp import predict_logits, sigmoid, two_layer
-from heritage_tagger.baselines.registry import Method, SideInfo, split_for_validation, validation_score
+from heritage_tagger.baselines.registry import Method, SideInfo, validation_score
+from heritage_tagger.domain.progress import CancelToken, ProgressCallback
+from heritage_tagger.knowledge.selection import validation_split
 from heritage_tagger.settings import ModelSettings
 
 _DEFAULTS = ModelSettings()
 
 
-def triplet_margin(z: Any, y: Any, margin: float) -> Any:
+def triplet_margin(z: torch.Tensor, y: torch.Tensor, margin: float) -> torch.Tensor:
     """Mean TM loss of eq. 4 with the hardest triplet of each image that has a relevant label."""
     import torch
 
@@ -45,8 +51,8 @@ def train_aaam(
     p: dict[str, Any],
     seed: int,
     epochs: int,
-    cancel: Any = None,
-) -> tuple[Any, int, float]:
+    cancel: CancelToken | None = None,
+) -> tuple[nn.Module, int, float]:
     import torch
 
     torch.manual_seed(seed)
@@ -100,11 +106,18 @@ class AAAM(Method):
         "validation_fraction": _DEFAULTS.validation_fraction,
     }
 
-    def _fit(self, X, Y, side, progress, cancel) -> None:  # type: ignore[no-untyped-def]
+    def _fit(
+        self,
+        X: np.ndarray,
+        Y: np.ndarray,
+        side: SideInfo,
+        progress: ProgressCallback,
+        cancel: CancelToken | None,
+    ) -> None:
         p, seed = self.params, int(side.get("seed", 0))
         self._mu, self._sd = X.mean(0), X.std(0) + 1e-6
         Z = (X - self._mu) / self._sd
-        fit, val = split_for_validation(len(X), p["validation_fraction"], seed)
+        fit, val = validation_split(len(X), p["validation_fraction"], seed)
         _, epochs, score = train_aaam(Z[fit], Y[fit], Z[val], Y[val], p, seed, p["max_epochs"], cancel)
         self._module, _, _ = train_aaam(Z, Y, None, None, p, seed, epochs, cancel)
         self.chosen = {"epochs": epochs, "validation": round(score, 4)}

@@ -15,13 +15,9 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from heritage_tagger.baselines.registry import (
-    Method,
-    SideInfo,
-    neighbour_grid,
-    split_for_validation,
-    validation_score,
-)
+from heritage_tagger.baselines.registry import Method, SideInfo, validation_score
+from heritage_tagger.domain.progress import CancelToken, ProgressCallback
+from heritage_tagger.knowledge.selection import neighbour_grid, validation_split
 from heritage_tagger.settings import ModelSettings
 
 _DEFAULTS = ModelSettings()
@@ -89,7 +85,14 @@ class CCAKNN(Method):
         "validation_fraction": _DEFAULTS.validation_fraction,
     }
 
-    def _fit(self, X, Y, side, progress, cancel) -> None:  # type: ignore[no-untyped-def]
+    def _fit(
+        self,
+        X: np.ndarray,
+        Y: np.ndarray,
+        side: SideInfo,
+        progress: ProgressCallback,
+        cancel: CancelToken | None,
+    ) -> None:
         wv = side.get("word_vectors")
         if wv is None:
             raise ValueError("CCA-KNN needs word vectors (side['word_vectors'])")
@@ -98,7 +101,7 @@ class CCAKNN(Method):
         Yw = image_tag_vectors(Y, H, has)
         X64 = X.astype(np.float64)
         labels = Y.astype(np.float32)
-        fit, val = split_for_validation(len(X), self.params["validation_fraction"], int(side.get("seed", 0)))
+        fit, val = validation_split(len(X), self.params["validation_fraction"], int(side.get("seed", 0)))
         scores: dict[tuple[float, int], float] = {}
         for reg in self.params["reg_grid"]:
             if cancel is not None:

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from heritage_tagger.baselines.registry import Method, SideInfo
+from heritage_tagger.domain.progress import CancelToken, ProgressCallback
 from heritage_tagger.settings import ModelSettings
 
 
@@ -21,20 +22,30 @@ class Collective(Method):
     needs_word_vectors = True
     default_params: ClassVar[dict[str, Any]] = {"settings": None}
 
-    def _fit(self, X, Y, side, progress, cancel) -> None:  # type: ignore[no-untyped-def]
+    def _fit(
+        self,
+        X: np.ndarray,
+        Y: np.ndarray,
+        side: SideInfo,
+        progress: ProgressCallback,
+        cancel: CancelToken | None,
+    ) -> None:
         from heritage_tagger.annotator.fit import fit_collective
         from heritage_tagger.text.lemmatise import token_set
 
         settings = self.params["settings"] or ModelSettings()
         settings = dataclasses.replace(settings, seed=int(side.get("seed", settings.seed)))
         words = [token_set(d or t) for d, t in zip(side["descriptions"], side["titles"], strict=True)]
+        word_vectors = side.get("word_vectors")
+        if word_vectors is None:
+            raise ValueError("the collective model needs word vectors (side['word_vectors'])")
         self._model = fit_collective(
             X,
             words,
             list(side["locations"]),
             Y,
             list(side["labels"]),
-            side["word_vectors"],
+            word_vectors,
             settings,
             progress=progress,
             cancel=cancel,

@@ -6,16 +6,11 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from heritage_tagger.baselines.registry import (
-    Method,
-    SideInfo,
-    l2_normalise,
-    nearest,
-    neighbour_grid,
-    split_for_validation,
-    validation_score,
-)
+from heritage_tagger.baselines.registry import Method, SideInfo, nearest, validation_score
+from heritage_tagger.domain.progress import CancelToken, ProgressCallback
+from heritage_tagger.knowledge.selection import neighbour_grid, validation_split
 from heritage_tagger.settings import ModelSettings
+from heritage_tagger.vision.siamese import l2_normalise
 
 _DEFAULTS = ModelSettings()
 
@@ -39,14 +34,21 @@ class KNN(Method):
         "validation_fraction": _DEFAULTS.validation_fraction,
     }
 
-    def _fit(self, X, Y, side, progress, cancel) -> None:  # type: ignore[no-untyped-def]
+    def _fit(
+        self,
+        X: np.ndarray,
+        Y: np.ndarray,
+        side: SideInfo,
+        progress: ProgressCallback,
+        cancel: CancelToken | None,
+    ) -> None:
         self._base = l2_normalise(X)
         self._labels = Y.astype(np.float32)
         if self.params["m"] is not None:
             self.m = int(self.params["m"])
             self.chosen = {"m": self.m}
             return
-        fit, val = split_for_validation(len(X), self.params["validation_fraction"], int(side.get("seed", 0)))
+        fit, val = validation_split(len(X), self.params["validation_fraction"], int(side.get("seed", 0)))
         scores = {}
         for m in neighbour_grid(self.params["grid"], len(fit)):
             s = knn_votes(self._base[fit], self._labels[fit], self._base[val], m)

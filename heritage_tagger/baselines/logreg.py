@@ -12,7 +12,9 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from heritage_tagger.baselines.registry import Method, SideInfo, split_for_validation, validation_score
+from heritage_tagger.baselines.registry import Method, SideInfo, validation_score
+from heritage_tagger.domain.progress import CancelToken, ProgressCallback
+from heritage_tagger.knowledge.selection import validation_split
 from heritage_tagger.settings import ModelSettings
 
 _DEFAULTS = ModelSettings()
@@ -60,7 +62,14 @@ class LogRegProbe(Method):
     def _standardise(self, X: np.ndarray) -> np.ndarray:
         return (X - self._mu) / self._sd
 
-    def _fit(self, X, Y, side, progress, cancel) -> None:  # type: ignore[no-untyped-def]
+    def _fit(
+        self,
+        X: np.ndarray,
+        Y: np.ndarray,
+        side: SideInfo,
+        progress: ProgressCallback,
+        cancel: CancelToken | None,
+    ) -> None:
         self._mu = X.mean(axis=0)
         self._sd = X.std(axis=0) + 1e-6
         Z = self._standardise(X)
@@ -68,9 +77,7 @@ class LogRegProbe(Method):
             best = float(self.params["C"])
             self.chosen = {"C": best}
         else:
-            fit, val = split_for_validation(
-                len(X), self.params["validation_fraction"], int(side.get("seed", 0))
-            )
+            fit, val = validation_split(len(X), self.params["validation_fraction"], int(side.get("seed", 0)))
             scores = {}
             for C in self.params["grid"]:
                 if cancel is not None:

@@ -15,13 +15,19 @@ Simplified but faithful in spirit:
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
+if TYPE_CHECKING:
+    from torch import nn
+
 from heritage_tagger.baselines.mlp import predict_logits, sigmoid, train_multilabel
-from heritage_tagger.baselines.registry import Method, SideInfo, l2_normalise, split_for_validation
+from heritage_tagger.baselines.registry import Method, SideInfo
+from heritage_tagger.domain.progress import CancelToken, ProgressCallback
+from heritage_tagger.knowledge.selection import validation_split
 from heritage_tagger.settings import ModelSettings
+from heritage_tagger.vision.siamese import l2_normalise
 
 _DEFAULTS = ModelSettings()
 
@@ -60,7 +66,7 @@ def metadata_neighbours(
 
 class _Net:
     @staticmethod
-    def build(dim: int, wdim: int, hidden: int, n_tags: int, twin: bool) -> Any:
+    def build(dim: int, wdim: int, hidden: int, n_tags: int, twin: bool) -> nn.Module:
         import torch
 
         class Net(torch.nn.Module):
@@ -108,6 +114,8 @@ class LTN(Method):
         n = len(side["descriptions"])
         if not self.twin:
             return np.zeros((n, 1), dtype=np.float32)
+        if wv is None:
+            raise ValueError("LTwin needs word vectors (side['word_vectors'])")
         out = np.zeros((n, wv.dim), dtype=np.float32)
         for i in range(n):
             text = " ".join(sorted(_words(side, i))) + " " + (side["locations"][i] or "")
@@ -122,7 +130,14 @@ class LTN(Method):
             return [qi["x"], z]
         return [qi["x"], z, qi["o"], self._O[rows]]
 
-    def _fit(self, X, Y, side, progress, cancel) -> None:  # type: ignore[no-untyped-def]
+    def _fit(
+        self,
+        X: np.ndarray,
+        Y: np.ndarray,
+        side: SideInfo,
+        progress: ProgressCallback,
+        cancel: CancelToken | None,
+    ) -> None:
         p, seed = self.params, int(side.get("seed", 0))
         self._mu, self._sd = X.mean(0), X.std(0) + 1e-6
         self._Z = ((X - self._mu) / self._sd).astype(np.float32)
@@ -130,10 +145,10 @@ class LTN(Method):
         self._words = [_words(side, i) for i in range(len(X))]
         self._locs = list(side["locations"])
         self._O = self._meta_vectors(side)
-        fit, val = split_for_validation(len(X), p["validation_fraction"], seed)
+        fit, val = validation_split(len(X), p["validation_fraction"], seed)
         wdim = self._O.shape[1]
 
-        def build() -> Any:
+        def build() -> nn.Module:
             return _Net.build(X.shape[1], wdim, p["hidden"], Y.shape[1], self.twin)
 
         def rows_for(query: np.ndarray, base: np.ndarray, m: int, exclude: bool) -> np.ndarray:

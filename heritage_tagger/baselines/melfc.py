@@ -9,13 +9,18 @@ sigmoid cross-entropy) stops early on the same validation part and is refitted o
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
+if TYPE_CHECKING:
+    from torch import nn
+
 from heritage_tagger.baselines.knn import knn_votes
 from heritage_tagger.baselines.mlp import predict_logits, sigmoid, train_multilabel, two_layer
-from heritage_tagger.baselines.registry import Method, SideInfo, split_for_validation, validation_score
+from heritage_tagger.baselines.registry import Method, SideInfo, validation_score
+from heritage_tagger.domain.progress import CancelToken, ProgressCallback
+from heritage_tagger.knowledge.selection import validation_split
 from heritage_tagger.settings import ModelSettings
 
 
@@ -24,7 +29,14 @@ class MeLFc(Method):
     label = "MeL+Fc"
     default_params: ClassVar[dict[str, Any]] = {"settings": None, "max_epochs": 200, "patience": 20}
 
-    def _fit(self, X, Y, side, progress, cancel) -> None:  # type: ignore[no-untyped-def]
+    def _fit(
+        self,
+        X: np.ndarray,
+        Y: np.ndarray,
+        side: SideInfo,
+        progress: ProgressCallback,
+        cancel: CancelToken | None,
+    ) -> None:
         import dataclasses
 
         from heritage_tagger.text.lemmatise import token_set
@@ -33,7 +45,7 @@ class MeLFc(Method):
 
         seed = int(side.get("seed", 0))
         st = dataclasses.replace(self.params["settings"] or ModelSettings(), seed=seed)
-        fit, val = split_for_validation(len(X), st.validation_fraction, seed)
+        fit, val = validation_split(len(X), st.validation_fraction, seed)
         words = [token_set(d or t) for d, t in zip(side["descriptions"], side["titles"], strict=True)]
         pairs = choose_pairs(
             [words[i] for i in fit],
@@ -57,7 +69,7 @@ class MeLFc(Method):
         self._mu, self._sd = gx.mean(0), gx.std(0) + 1e-6
         gx = (gx - self._mu) / self._sd
 
-        def build() -> Any:
+        def build() -> nn.Module:
             return two_layer(gx.shape[1], st.hidden_visual, Y.shape[1])
 
         first = train_multilabel(

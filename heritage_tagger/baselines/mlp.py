@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from torch import nn
 
 from heritage_tagger.baselines.registry import validation_score
 from heritage_tagger.domain.progress import CancelToken
@@ -14,13 +17,13 @@ from heritage_tagger.domain.progress import CancelToken
 
 @dataclass
 class MLPResult:
-    module: Any
+    module: nn.Module
     best_epoch: int
     best_score: float
 
 
 def train_multilabel(
-    build: Callable[[], Any],
+    build: Callable[[], nn.Module],
     inputs: Sequence[np.ndarray],
     Y: np.ndarray,
     val_inputs: Sequence[np.ndarray] | None,
@@ -70,7 +73,7 @@ def train_multilabel(
     return MLPResult(module, best_epoch, best_score)
 
 
-def predict_logits(module: Any, inputs: Sequence[np.ndarray]) -> np.ndarray:
+def predict_logits(module: nn.Module, inputs: Sequence[np.ndarray]) -> np.ndarray:
     import torch
 
     module.eval()
@@ -83,7 +86,7 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
     return (1.0 / (1.0 + np.exp(-np.clip(x, -50, 50)))).astype(np.float32)
 
 
-def two_layer(in_dim: int, hidden: int, out_dim: int, dropout: float = 0.5) -> Any:
+def two_layer(in_dim: int, hidden: int, out_dim: int, dropout: float = 0.5) -> nn.Module:
     import torch
 
     return torch.nn.Sequential(

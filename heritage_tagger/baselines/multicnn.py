@@ -8,12 +8,17 @@ then refitted on all training rows for the chosen number of epochs. Fine-tuning 
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
+if TYPE_CHECKING:
+    from torch import nn
+
 from heritage_tagger.baselines.mlp import predict_logits, sigmoid, train_multilabel, two_layer
-from heritage_tagger.baselines.registry import Method, SideInfo, split_for_validation
+from heritage_tagger.baselines.registry import Method, SideInfo
+from heritage_tagger.domain.progress import CancelToken, ProgressCallback
+from heritage_tagger.knowledge.selection import validation_split
 from heritage_tagger.settings import ModelSettings
 
 _DEFAULTS = ModelSettings()
@@ -31,14 +36,21 @@ class MultiCNN(Method):
         "validation_fraction": _DEFAULTS.validation_fraction,
     }
 
-    def _fit(self, X, Y, side, progress, cancel) -> None:  # type: ignore[no-untyped-def]
+    def _fit(
+        self,
+        X: np.ndarray,
+        Y: np.ndarray,
+        side: SideInfo,
+        progress: ProgressCallback,
+        cancel: CancelToken | None,
+    ) -> None:
         p = self.params
         seed = int(side.get("seed", 0))
         self._mu, self._sd = X.mean(axis=0), X.std(axis=0) + 1e-6
         Z = (X - self._mu) / self._sd
-        fit, val = split_for_validation(len(X), p["validation_fraction"], seed)
+        fit, val = validation_split(len(X), p["validation_fraction"], seed)
 
-        def build() -> Any:
+        def build() -> nn.Module:
             return two_layer(Z.shape[1], p["hidden"], Y.shape[1])
 
         first = train_multilabel(

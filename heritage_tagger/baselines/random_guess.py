@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from heritage_tagger.baselines.registry import Method, SideInfo
+from heritage_tagger.domain.progress import CancelToken, ProgressCallback
 
 
 class RandomGuess(Method):
@@ -16,7 +17,14 @@ class RandomGuess(Method):
     label = "RandomGuess"
     default_params: ClassVar[dict[str, Any]] = {"draws": 50, "seed": 0}
 
-    def _fit(self, X, Y, side, progress, cancel) -> None:  # type: ignore[no-untyped-def]
+    def _fit(
+        self,
+        X: np.ndarray,
+        Y: np.ndarray,
+        side: SideInfo,
+        progress: ProgressCallback,
+        cancel: CancelToken | None,
+    ) -> None:
         self._rng = np.random.default_rng(self.params["seed"])
         self.chosen = {"draws": int(self.params["draws"])}
 

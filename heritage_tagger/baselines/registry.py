@@ -12,14 +12,27 @@ Public methods merge defaults and validate; subclasses implement ``_fit`` / ``_p
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping
-from typing import Any, ClassVar
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, TypedDict
 
 import numpy as np
 
 from heritage_tagger.domain.progress import CancelToken, ProgressCallback, null_progress
 
-SideInfo = Mapping[str, Any]
+if TYPE_CHECKING:
+    from heritage_tagger.text.word_vectors import WordVectors
+
+
+class SideInfo(TypedDict, total=False):
+    """What a method may read besides the features, one entry per row where it is a list."""
+
+    titles: Sequence[str]
+    descriptions: Sequence[str]
+    locations: Sequence[str]
+    labels: Sequence[str]  # the tag vocabulary
+    word_vectors: WordVectors | None  # trained on training text only
+    seed: int
+
 
 # name -> (module, class); imported only when the method is asked for
 _REGISTRY: dict[str, tuple[str, str]] = {
@@ -119,33 +132,16 @@ def create_method(name: str, **params: Any) -> Method:
 
 def validation_score(Y: np.ndarray, scores: np.ndarray) -> float:
     """Mean of imAP and mAP on a validation part (images / tags without positives left out)."""
-    from heritage_tagger.evaluation.metrics import imap, map_
+    from heritage_tagger.knowledge.ranking import mean_average_precision
 
     Y = np.asarray(Y).astype(bool)
-    parts = [v for v in (imap(Y, scores), map_(Y, scores)) if np.isfinite(v)]
+    scores = np.asarray(scores)
+    parts = [
+        v
+        for v in (mean_average_precision(Y, scores), mean_average_precision(Y.T, scores.T))
+        if np.isfinite(v)
+    ]
     return float(np.mean(parts)) if parts else 0.0
-
-
-def split_for_validation(n: int, fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """(fit, validation) positions inside the training rows (evaluation.protocol.validation_split)."""
-    from heritage_tagger.evaluation.protocol import validation_split
-
-    return validation_split(n, fraction, seed)
-
-
-def l2_normalise(X: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(X, axis=1, keepdims=True)
-    return (X / np.maximum(norms, 1e-12)).astype(np.float32)
-
-
-def neighbour_grid(grid: tuple[int, ...], n_fit: int) -> list[int]:
-    """The grid clipped to the number of rows available (duplicates removed, order kept)."""
-    out: list[int] = []
-    for m in grid:
-        m = max(1, min(int(m), n_fit))
-        if m not in out:
-            out.append(m)
-    return out
 
 
 def nearest(

@@ -15,16 +15,11 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from heritage_tagger.baselines.registry import (
-    Method,
-    SideInfo,
-    l2_normalise,
-    nearest,
-    neighbour_grid,
-    split_for_validation,
-    validation_score,
-)
+from heritage_tagger.baselines.registry import Method, SideInfo, nearest, validation_score
+from heritage_tagger.domain.progress import CancelToken, ProgressCallback
+from heritage_tagger.knowledge.selection import neighbour_grid, validation_split
 from heritage_tagger.settings import ModelSettings
+from heritage_tagger.vision.siamese import l2_normalise
 
 _DEFAULTS = ModelSettings()
 
@@ -85,10 +80,17 @@ class TagProp(Method):
         "validation_fraction": _DEFAULTS.validation_fraction,
     }
 
-    def _fit(self, X, Y, side, progress, cancel) -> None:  # type: ignore[no-untyped-def]
+    def _fit(
+        self,
+        X: np.ndarray,
+        Y: np.ndarray,
+        side: SideInfo,
+        progress: ProgressCallback,
+        cancel: CancelToken | None,
+    ) -> None:
         base = l2_normalise(X)
         labels = Y.astype(np.float32)
-        fit, val = split_for_validation(len(X), self.params["validation_fraction"], int(side.get("seed", 0)))
+        fit, val = validation_split(len(X), self.params["validation_fraction"], int(side.get("seed", 0)))
         trials: dict[tuple[int, float], float] = {}
         for k in neighbour_grid(self.params["grid"], len(fit) - 1):
             for reg in self.params["reg_grid"]:

@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         known_methods,
         run_evaluation,
     )
-    from heritage_tagger.settings import ModelSettings
+    from heritage_tagger.settings import DEFAULT_BACKBONE
 
     methods = tuple(m.strip() for m in args.methods.split(",") if m.strip())
     known = known_methods()
@@ -92,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
         folds=folds,
         repeats=args.repeats,
         seed=args.seed,
-        backbone=args.backbone or ModelSettings().backbone,
+        backbone=args.backbone or DEFAULT_BACKBONE,
         cache=args.cache,
         threads=args.threads,
         threshold=args.threshold,

@@ -7,7 +7,7 @@ import sys
 import time
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import numpy as np
 
@@ -15,7 +15,10 @@ from heritage_tagger.domain.errors import HeritageTaggerError
 from heritage_tagger.domain.progress import CancelToken, ProgressCallback, null_progress
 from heritage_tagger.evaluation.dataset import EvalDataset, PreparedData, fingerprint, prepare
 from heritage_tagger.evaluation.protocol import Split, hash_split, kfold_splits, repeated_splits
-from heritage_tagger.settings import ModelSettings, user_data_dir
+from heritage_tagger.settings import DEFAULT_BACKBONE, ModelSettings, user_data_dir
+
+if TYPE_CHECKING:
+    from heritage_tagger.evaluation.runner import EvaluationResult
 
 DEFAULT_METHODS = (
     "random",
@@ -39,7 +42,7 @@ class BenchmarkOptions:
     folds: int | None = 3
     repeats: int | None = None
     seed: int = 0
-    backbone: str = "auto"
+    backbone: str = DEFAULT_BACKBONE
     cache: Path | None = None
     threads: int = 1
     threshold: float | None = None
@@ -65,15 +68,14 @@ def extract(
     data: EvalDataset, backbone_name: str, cache: Path, progress: ProgressCallback, cancel: CancelToken | None
 ) -> tuple[np.ndarray, list[int], dict[str, Any]]:
     """Backbone features of every record (cached on disk by image SHA-256); failed record positions."""
-    from heritage_tagger.vision.backbones import load_backbone
-    from heritage_tagger.vision.feature_store import FeatureStore
-    from heritage_tagger.vision.features import ImageItem, extract_features
+    from heritage_tagger.annotator.backbones import load_backbone
+    from heritage_tagger.annotator.features import ImageItem, features_for
 
     backbone = load_backbone(backbone_name, device="cpu")
-    store = FeatureStore(cache, backbone.space_key, backbone.feature_dim)
     items = [ImageItem(_sha256(p), p) for p in data.image_paths]
     started = time.perf_counter()
-    result = extract_features(backbone, items, store, progress=progress, cancel=cancel)
+    batch_size = ModelSettings().batch_size
+    result = features_for(items, backbone, cache, batch_size=batch_size, progress=progress, cancel=cancel)
     info = {
         "name": backbone.name,
         "checksum": backbone.checksum,
@@ -88,7 +90,9 @@ def extract(
     return result.features, sorted(result.failed), info
 
 
-def per_tag_out_of_fold(prepared: PreparedData, result: Any) -> dict[str, dict[str, float | None]]:
+def per_tag_out_of_fold(
+    prepared: PreparedData, result: EvaluationResult
+) -> dict[str, dict[str, float | None]]:
     """Per method, each tag's AP over the records scored out of fold (None for tags with no positive)."""
     from heritage_tagger.evaluation.metrics import per_tag_ap
 
@@ -119,7 +123,7 @@ def run_benchmark(
     options: BenchmarkOptions,
     progress: ProgressCallback = null_progress,
     cancel: CancelToken | None = None,
-    log: Any = None,
+    log: TextIO | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """Evaluate every method on ``data``; writes table.md, results.json and plots to ``options.out``."""
     log = log if log is not None else sys.stderr  # resolved per call, not at import

@@ -2,8 +2,9 @@
 
 Conventions (kept identical for every method):
 
-- Average precision follows scikit-learn's step-wise definition (``sum_n (R_n - R_{n-1}) P_n``
-  with one threshold per distinct score, so tied scores count as one block).
+- Average precision is ``knowledge.ranking``'s, the one the model's validation choices and the
+  baselines use too: scikit-learn's step-wise definition (``sum_n (R_n - R_{n-1}) P_n`` with one
+  threshold per distinct score, so tied scores count as one block).
 - imAP averages the AP of the test images that carry at least one positive tag; mAP averages
   the AP of the tags with at least one positive among the test images. Images and tags with
   no positive have no defined AP and are left out (their counts are reported).
@@ -20,6 +21,21 @@ from __future__ import annotations
 
 import numpy as np
 
+from heritage_tagger.knowledge.ranking import average_precision, average_precisions, mean_average_precision
+
+__all__ = [
+    "METRIC_NAMES",
+    "average_precision",
+    "count_support",
+    "decision_metrics",
+    "evaluate_scores",
+    "imap",
+    "map_",
+    "per_image_ap",
+    "per_tag_ap",
+    "top_k_decisions",
+]
+
 METRIC_NAMES: tuple[str, ...] = ("imAP", "mAP", "OP", "OR", "OF1", "CP", "CR", "CF1", "H-F1", "N+")
 
 
@@ -27,45 +43,24 @@ def _harmonic(a: float, b: float) -> float:
     return 0.0 if a + b <= 0 else 2.0 * a * b / (a + b)
 
 
-def average_precision(y_true: np.ndarray, scores: np.ndarray) -> float:
-    """AP of one ranking (scikit-learn's definition); NaN when there is no positive."""
-    y = np.asarray(y_true).astype(bool).ravel()
-    s = np.asarray(scores, dtype=np.float64).ravel()
-    n_pos = int(y.sum())
-    if n_pos == 0:
-        return float("nan")
-    order = np.argsort(-s, kind="mergesort")
-    s_sorted = s[order]
-    y_sorted = y[order]
-    # last index of each block of equal scores
-    ends = np.r_[np.flatnonzero(np.diff(s_sorted) != 0), s_sorted.size - 1]
-    tps = np.cumsum(y_sorted)[ends].astype(np.float64)
-    precision = tps / (ends + 1)
-    recall = tps / n_pos
-    previous = np.r_[0.0, recall[:-1]]
-    return float(np.sum((recall - previous) * precision))
-
-
 def per_image_ap(y_true: np.ndarray, scores: np.ndarray) -> np.ndarray:
     """AP of each image (row) over the tags; NaN for images with no positive tag."""
-    return np.array([average_precision(y_true[i], scores[i]) for i in range(y_true.shape[0])])
+    return average_precisions(y_true, scores)
 
 
 def per_tag_ap(y_true: np.ndarray, scores: np.ndarray) -> np.ndarray:
     """AP of each tag (column) over the images; NaN for tags with no positive image."""
-    return np.array([average_precision(y_true[:, j], scores[:, j]) for j in range(y_true.shape[1])])
+    return average_precisions(np.asarray(y_true).T, np.asarray(scores).T)
 
 
 def imap(y_true: np.ndarray, scores: np.ndarray) -> float:
     """Mean AP over the images that have at least one positive tag."""
-    ap = per_image_ap(y_true, scores)
-    return float(np.nanmean(ap)) if np.isfinite(ap).any() else float("nan")
+    return mean_average_precision(y_true, scores)
 
 
 def map_(y_true: np.ndarray, scores: np.ndarray) -> float:
     """Mean AP over the tags that have at least one positive image."""
-    ap = per_tag_ap(y_true, scores)
-    return float(np.nanmean(ap)) if np.isfinite(ap).any() else float("nan")
+    return mean_average_precision(np.asarray(y_true).T, np.asarray(scores).T)
 
 
 def top_k_decisions(scores: np.ndarray, k: int | np.ndarray = 3, threshold: float = 0.0) -> np.ndarray:

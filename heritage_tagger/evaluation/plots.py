@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -16,10 +17,13 @@ from heritage_tagger.evaluation.dataset import PreparedData
 from heritage_tagger.evaluation.metrics import average_precision
 from heritage_tagger.evaluation.runner import EvaluationResult, MethodResult
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
 DPI = 80
 
 
-def _pyplot() -> Any:
+def _pyplot() -> ModuleType:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -28,7 +32,7 @@ def _pyplot() -> Any:
     return plt
 
 
-def _save(fig: Any, path: Path, colours: int | None = None) -> None:
+def _save(fig: Figure, path: Path, colours: int | None = None) -> None:
     """Save at DPI; with ``colours``, as a palette PNG (photos make full-colour PNGs large)."""
     import io
 
@@ -63,16 +67,12 @@ def pr_curves(prepared: PreparedData, result: EvaluationResult, path: Path, n_ta
         for m in methods:
             ok = _scored(m)
             y = prepared.Y[ok, t]
-            if not y.any():
+            if not y.any() or m.scores is None:
                 continue
-            precision, recall, _ = precision_recall_curve(y, m.scores[ok, t])  # type: ignore[index]
-            ax.step(
-                recall,
-                precision,
-                where="post",
-                lw=1.2,
-                label=f"{m.label.split(' (')[0]} {average_precision(y, m.scores[ok, t]):.2f}",
-            )  # type: ignore[index]
+            scores = m.scores[ok, t]
+            precision, recall, _ = precision_recall_curve(y, scores)
+            label = f"{m.label.split(' (')[0]} {average_precision(y, scores):.2f}"
+            ax.step(recall, precision, where="post", lw=1.2, label=label)
         ax.set_title(f"'{prepared.vocabulary[t]}' ({int(prepared.Y[:, t].sum())} photos)", fontsize=9)
         ax.set_xlabel("recall", fontsize=8)
         ax.set_ylabel("precision", fontsize=8)
@@ -145,8 +145,8 @@ def contact_sheet(
     for ax in axes.ravel():
         ax.axis("off")
     for ax, i in zip(axes.ravel(), chosen, strict=False):
-        with Image.open(prepared.data.image_paths[i]) as im:
-            im = im.convert("RGB")
+        with Image.open(prepared.data.image_paths[i]) as opened:
+            im = opened.convert("RGB")
             im.thumbnail((200, 200))
             ax.imshow(np.asarray(im))
         truth = ", ".join(vocab[t] for t in np.flatnonzero(prepared.Y[i]))

@@ -1,4 +1,7 @@
-"""Seed 000's protocol for small collections: hash split, k-fold and repeated splits, validation parts, fold statistics."""
+"""Seed 000's protocol for small collections: hash split, k-fold and repeated splits, fold statistics.
+
+Validation parts inside a training split are ``knowledge.selection.validation_split``.
+"""
 
 from __future__ import annotations
 
@@ -53,13 +56,6 @@ def repeated_splits(n: int, repeats: int, seed: int = 0, test_fraction: float = 
         order = np.random.default_rng([seed, r]).permutation(n)
         out.append(Split(f"repeat{r + 1}", np.sort(order[n_test:]), np.sort(order[:n_test])))
     return out
-
-
-def validation_split(n: int, fraction: float = 0.2, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """(fit, validation) positions inside a training split; hyperparameters are chosen on the latter only."""
-    n_val = min(n - 1, max(1, round(n * fraction)))
-    order = np.random.default_rng(seed).permutation(n)
-    return np.sort(order[n_val:]), np.sort(order[:n_val])
 
 
 def mean_std(values: Sequence[float]) -> tuple[float, float]:

@@ -57,7 +57,7 @@ def markdown_tables(result: EvaluationResult, caption: str = "") -> str:
     return "\n".join(out) + "\n"
 
 
-def _clean(value: Any) -> Any:
+def _clean(value: object) -> object:
     if isinstance(value, float):
         return value if math.isfinite(value) else None
     if isinstance(value, dict):
@@ -87,7 +87,10 @@ def results_json(result: EvaluationResult, context: dict[str, Any]) -> dict[str,
             "errors": m.errors,
         }
     splits = [{"name": s.name, "train": len(s.train), "test": len(s.test)} for s in result.splits]
-    return _clean({**context, "splits": splits, "folds": result.fold_info, "methods": methods})
+    return {
+        str(k): _clean(v)
+        for k, v in {**context, "splits": splits, "folds": result.fold_info, "methods": methods}.items()
+    }
 
 
 def write_report(out_dir: Path, result: EvaluationResult, context: dict[str, Any], caption: str = "") -> str:

@@ -15,7 +15,7 @@ import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import numpy as np
 
@@ -25,6 +25,10 @@ from heritage_tagger.evaluation.dataset import PreparedData
 from heritage_tagger.evaluation.metrics import METRIC_NAMES, evaluate_scores
 from heritage_tagger.evaluation.protocol import Split, mean_std
 from heritage_tagger.settings import ModelSettings
+
+if TYPE_CHECKING:
+    from heritage_tagger.baselines.registry import SideInfo
+    from heritage_tagger.text.word_vectors import WordVectors
 
 _FAILURES = (
     ValueError,
@@ -82,13 +86,11 @@ def _sentences(prepared: PreparedData, rows: np.ndarray) -> list[list[str]]:
     return out
 
 
-def fold_word_vectors(prepared: PreparedData, rows: np.ndarray, settings: ModelSettings) -> Any:
+def fold_word_vectors(prepared: PreparedData, rows: np.ndarray, settings: ModelSettings) -> WordVectors:
     """Configured word vectors, else gensim vectors trained on the training rows' text only."""
-    from heritage_tagger.text import word_vectors as wv
+    from heritage_tagger.text.word_vectors import word_vectors_for
 
-    if settings.word_vector_path:
-        return wv.load_word_vectors(settings.word_vector_path)
-    return wv.train_word_vectors(_sentences(prepared, rows), settings.word_vector_size, settings.seed)
+    return word_vectors_for(_sentences(prepared, rows), settings)[0]
 
 
 def quantity_counts(X_train: np.ndarray, Y_train: np.ndarray, X_test: np.ndarray) -> tuple[np.ndarray, float]:
@@ -102,7 +104,9 @@ def quantity_counts(X_train: np.ndarray, Y_train: np.ndarray, X_test: np.ndarray
     return np.clip(np.rint(raw), 1, max(1, int(counts.max()))).astype(np.int64), float(model.alpha_)
 
 
-def _side(prepared: PreparedData, rows: np.ndarray, wv: Any, seed: int, metadata: bool) -> dict[str, Any]:
+def _side(
+    prepared: PreparedData, rows: np.ndarray, wv: WordVectors | None, seed: int, metadata: bool
+) -> SideInfo:
     d = prepared.data
     blank = [""] * len(rows)
     return {
@@ -125,7 +129,7 @@ def run_evaluation(
     method_params: dict[str, dict[str, Any]] | None = None,
     progress: ProgressCallback = null_progress,
     cancel: CancelToken | None = None,
-    log: Any = None,
+    log: TextIO | None = None,
 ) -> EvaluationResult:
     """Fit and score every method on every split; nothing about a test split is used for choices."""
     log = log if log is not None else sys.stderr  # resolved per call, not at import

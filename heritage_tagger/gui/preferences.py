@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
-from heritage_tagger.settings import APP_NAME, ModelSettings
+from heritage_tagger.settings import APP_NAME, DEFAULT_BACKBONE, DEFAULT_DEVICE
 
 QUEUE_ORDERS = {"least_confident": "Least confident first", "most_confident": "Most confident first",
                 "identifier": "By identifier"}  # fmt: skip
@@ -25,8 +25,8 @@ def default_reviewer() -> str:
 class Preferences:
     reviewer: str = ""
     catalogue_path: str = ""
-    backbone: str = ModelSettings.backbone  # the default is declared once, in settings.py
-    device: str = ModelSettings.device
+    backbone: str = DEFAULT_BACKBONE  # the defaults are declared once, in settings.py
+    device: str = DEFAULT_DEVICE
     suggestions: int = 3  # proposed when the model has no label-quantity estimate
     thumbnail_size: int = 128
     queue_order: str = (

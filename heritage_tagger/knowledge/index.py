@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
-from typing import Any
+from types import ModuleType
 
 import numpy as np
 
@@ -14,7 +14,7 @@ _MAX_THREADS = 8
 
 
 @lru_cache(maxsize=1)
-def _faiss() -> Any:
+def _faiss() -> ModuleType:
     """Import faiss once and cap its OpenMP threads at the cores this process may use."""
     import faiss
 
@@ -99,6 +99,36 @@ class NeighbourIndex:
             idx[start:stop] = i
             progress(Progress("neighbours", stop, q, "Searching neighbours"))
         return dist2, idx
+
+    def nearest(
+        self, queries: np.ndarray, k: int, self_rows: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The ``k`` nearest rows of each query, its own row excluded: ``(rows int64[q, k], dist2 float32[q, k])``.
+
+        ``self_rows[r]`` is query ``r``'s own row in the index, or -1 for a query that is not an
+        indexed row (a new image). Where the index holds fewer rows than ``k`` the lists are
+        padded with row -1 at an infinite distance (weight 0 in eqs. 11-12).
+        """
+        queries = _as_matrix(np.atleast_2d(queries))
+        q = len(queries)
+        out_rows = np.full((q, k), -1, dtype=np.int64)
+        out_dist = np.full((q, k), np.inf, dtype=np.float32)
+        own = (
+            np.full(q, -1, dtype=np.int64)
+            if self_rows is None
+            else np.asarray(self_rows, np.int64).reshape(-1)
+        )
+        if own.shape != (q,):
+            raise ValueError("self_rows must give one row (or -1) per query")
+        for mask, exclude in ((own >= 0, True), (own < 0, False)):
+            if not mask.any():
+                continue
+            dist, rows = self.search(
+                queries[mask], k, exclude_self=exclude, self_ids=own[mask] if exclude else None
+            )
+            out_rows[mask, : rows.shape[1]] = rows
+            out_dist[mask, : dist.shape[1]] = dist
+        return out_rows, out_dist
 
     def serialize(self) -> bytes:
         """The index as bytes (faiss's own format, no pickle)."""

@@ -20,21 +20,26 @@ Choices made where the paper is silent or ambiguous (each one a parameter):
   (default) divides each score by its maximum over the whole collection, so an image whose
   tags are weakly supported keeps lower relevance than one whose tags are strongly supported;
   ``"image"`` divides by each image's own maximum. The result is zero where the image does
-  not carry the tag.
+  not carry the tag. ``training_relevance`` returns the scale with R, and ``new_image_relevance``
+  scores the tags of an image outside the training rows on that same scale (eq. 10 for a record
+  that was catalogued after training).
+
+Training (annotator.fit) and prediction (annotator.model) call these functions and nothing else
+for eqs. 6-10, with ``ModelSettings.alpha_word_vectors``, ``w2v_distance_scale`` and
+``relevance_normalisation``.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
-from heritage_tagger.settings import ModelSettings
+from heritage_tagger.settings import ModelSettings, Normalisation, W2VScale
 
 _DEFAULTS = ModelSettings()
 _BLOCK = 4096
-
-Normalisation = Literal["collection", "image"]
 
 
 def _labels(y: np.ndarray) -> np.ndarray:
@@ -101,7 +106,7 @@ def semantic_distance(
     h: np.ndarray | None,
     has_vector: np.ndarray | None,
     alpha: float = _DEFAULTS.alpha_word_vectors,
-    w2v_scale: Literal["median", "none"] = "median",
+    w2v_scale: W2VScale = _DEFAULTS.w2v_distance_scale,
 ) -> np.ndarray:
     """Eq. 7: ``s = s_ctx + alpha * s_w2v``; ``s_ctx`` alone for pairs lacking a word vector."""
     s = np.array(s_ctx, dtype=np.float64, copy=True)
@@ -182,7 +187,10 @@ def _scale(r: np.ndarray, normalisation: Normalisation) -> np.ndarray:
 
 
 def combsum(
-    r_ss: np.ndarray, r_nn: np.ndarray, y: np.ndarray, normalisation: Normalisation = "collection"
+    r_ss: np.ndarray,
+    r_nn: np.ndarray,
+    y: np.ndarray,
+    normalisation: Normalisation = _DEFAULTS.relevance_normalisation,
 ) -> np.ndarray:
     """Eq. 10: the sum of both scores after scaling each into [0, 1]; zero off the image's tags."""
     y = _labels(y)
@@ -196,7 +204,7 @@ def tag_similarity(
     h: np.ndarray | None,
     has_vector: np.ndarray | None,
     alpha: float = _DEFAULTS.alpha_word_vectors,
-    w2v_scale: Literal["median", "none"] = "median",
+    w2v_scale: W2VScale = _DEFAULTS.w2v_distance_scale,
     zero_cooccurrence: float = 0.5,
 ) -> tuple[np.ndarray, float]:
     """Eqs. 6-8 together: ``xi`` (float64[T, T]) and its sigma."""
@@ -205,15 +213,60 @@ def tag_similarity(
     return xi_similarity(s, valid=present)
 
 
-def tag_relevance(
+@dataclass(frozen=True)
+class RelevanceScale:
+    """How eq. 10 scaled the training images' two scores, so that a new image is scored the same way.
+
+    ``semantic_field_max`` and ``voting_max`` are the collection maxima of ``r_ss`` and ``r_nn``
+    (the divisors under ``"collection"``; under ``"image"`` each image uses its own maxima).
+    """
+
+    normalisation: Normalisation
+    semantic_field_max: float
+    voting_max: float
+
+
+def training_relevance(
     y: np.ndarray,
-    h: np.ndarray | None,
-    has_vector: np.ndarray | None,
+    xi: np.ndarray,
     neighbour_idx: np.ndarray,
-    alpha: float = _DEFAULTS.alpha_word_vectors,
-    normalisation: Normalisation = "collection",
-    w2v_scale: Literal["median", "none"] = "median",
+    normalisation: Normalisation = _DEFAULTS.relevance_normalisation,
+) -> tuple[np.ndarray, RelevanceScale]:
+    """Eqs. 9-10 for the training images: R (float32[n, T]) from ``xi`` and each image's neighbours
+    among the training rows (itself excluded), and the scale it was computed on."""
+    r_ss = semantic_field(y, xi)
+    r_nn = neighbour_voting(y, neighbour_idx)
+    scale = RelevanceScale(
+        normalisation,
+        float(r_ss.max()) if r_ss.size else 0.0,
+        float(r_nn.max()) if r_nn.size else 0.0,
+    )
+    return combsum(r_ss, r_nn, y, normalisation), scale
+
+
+def new_image_relevance(
+    tag_rows: Sequence[int],
+    neighbour_rows: np.ndarray,
+    labels: np.ndarray,
+    xi: np.ndarray,
+    scale: RelevanceScale,
 ) -> np.ndarray:
-    """Eqs. 6-10: the relevance matrix R (float32[n, T]) of the training images' tags."""
-    xi, _ = tag_similarity(y, h, has_vector, alpha, w2v_scale)
-    return combsum(semantic_field(y, xi), neighbour_voting(y, neighbour_idx), y, normalisation)
+    """Eq. 10 for the tags (``tag_rows``) of an image that is not a training row, float32[len(tag_rows)].
+
+    ``neighbour_rows`` are its training neighbours (-1 skipped) and ``labels`` the training rows'
+    binary tags. Under ``"collection"`` both scores are divided by the training maxima, so the
+    result sits on the training images' scale; under ``"image"`` by this image's own maxima.
+    """
+    n_tags = labels.shape[1]
+    y = np.zeros((1, n_tags), dtype=np.float32)
+    y[0, list(tag_rows)] = 1.0
+    r_ss = semantic_field(y, xi)
+    rows = np.asarray(neighbour_rows, dtype=np.int64).reshape(-1)
+    rows = rows[(rows >= 0) & (rows < labels.shape[0])]
+    r_nn = (np.asarray(labels, dtype=np.float32)[rows].sum(axis=0) * y[0])[None, :]
+    if scale.normalisation == "collection":
+        ss, nn = scale.semantic_field_max, scale.voting_max
+        out = (r_ss / ss if ss > 0 else r_ss) + (r_nn / nn if nn > 0 else r_nn)
+    else:
+        out = _scale(r_ss, scale.normalisation) + _scale(r_nn, scale.normalisation)
+    return out[0, list(tag_rows)].astype(np.float32)

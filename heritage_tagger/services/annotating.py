@@ -111,7 +111,7 @@ def run_annotation(
                 cancel.check()
             with catalogue.session() as session:
                 rows = queries.image_rows(session, todo[start : start + chunk_size])
-            found = features_for(catalogue, rows, predictor.backbone(), cancel=cancel)
+            found = features_for(catalogue, rows, predictor, cancel=cancel)
             ok = [i for i in range(len(rows)) if i not in found.failed]
             with catalogue.session() as session:
                 ids = [rows[i].id for i in ok]

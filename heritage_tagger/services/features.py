@@ -11,6 +11,7 @@ from heritage_tagger.services.catalogue import Catalogue
 if TYPE_CHECKING:
     from heritage_tagger.annotator.backbones import LoadedBackbone
     from heritage_tagger.annotator.features import FeatureResult
+    from heritage_tagger.annotator.predictor import Predictor
 
 
 class HasImage(Protocol):
@@ -33,16 +34,21 @@ class ImageRef(NamedTuple):
 def features_for(
     catalogue: Catalogue,
     records: Sequence[HasImage],
-    backbone: LoadedBackbone,
+    backbone: LoadedBackbone | Predictor,
     *,
     progress: ProgressCallback = null_progress,
     cancel: CancelToken | None = None,
 ) -> FeatureResult:
-    """Features of ``records`` in their order (rows of unreadable photos are zero and listed in ``failed``)."""
+    """Features of ``records`` in their order (rows of unreadable photos are zero and listed in ``failed``).
+
+    ``backbone`` may be the active model's Predictor: its backbone is then loaded only when a photo is
+    missing from the cache.
+    """
+    from heritage_tagger.annotator.features import ImageItem
     from heritage_tagger.annotator.features import features_for as extract
 
     return extract(
-        [(r.sha256, r.source_path or "") for r in records],
+        [ImageItem(r.sha256, r.source_path or "") for r in records],
         backbone,
         catalogue.workspace.features,
         batch_size=catalogue.settings.model.batch_size,

@@ -112,7 +112,7 @@ def store_suggestions(
             cancel.check()
         with catalogue.session() as session:
             rows = queries.image_rows(session, ids[start : start + chunk_size])
-        found = features_for(catalogue, rows, predictor.backbone(), cancel=cancel)
+        found = features_for(catalogue, rows, predictor, cancel=cancel)
         ok = [i for i in range(len(rows)) if i not in found.failed]
         if ok:
             with catalogue.session() as session:

@@ -217,7 +217,7 @@ def compare_on_held_out(
     if current.space_key == backbone.space_key:
         active_features, active_failed = features, failed
     else:
-        other = features_for(catalogue, images, current.backbone())
+        other = features_for(catalogue, images, current)
         active_features, active_failed = other.features, other.failed
     ok = [p for p in range(len(rows)) if p not in failed and p not in active_failed]
     if not ok:

@@ -68,7 +68,7 @@ def suggest_for_record(catalogue: Catalogue, record_id: int | str) -> Prediction
         rid, identifier = row.id, row.identifier
         image = ImageRef(row.sha256, row.source_path)
         labels = record_rows.carried_labels(session, rid)
-    found = features_for(catalogue, [image], predictor.backbone())
+    found = features_for(catalogue, [image], predictor)
     if found.failed:
         raise HeritageTaggerError(f"Cannot read the photo of record {identifier}: {found.failed[0]}")
     prediction = predictor.predict_features(

@@ -5,14 +5,17 @@ from __future__ import annotations
 import re
 import threading
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 _LOCK = threading.Lock()
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 
 
 @lru_cache(maxsize=1)
-def _pipeline() -> Any:
+def _pipeline() -> Language:
     import spacy
 
     nlp = spacy.blank("en")

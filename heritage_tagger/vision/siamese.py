@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import copy
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal, Protocol
 
 import numpy as np
 
@@ -24,13 +24,31 @@ from heritage_tagger.vision.devices import resolve_device
 
 if TYPE_CHECKING:
     import torch
+    from torch import nn
+
 
 log = logging.getLogger(__name__)
 
 STAGE = "metric"
+
+
+class PairSet(Protocol):
+    """Training pairs as rows of the features (text.metasim.PairSet has this shape): label 1 positive, 0 negative."""
+
+    @property
+    def anchor(self) -> np.ndarray: ...
+
+    @property
+    def other(self) -> np.ndarray: ...
+
+    @property
+    def label(self) -> np.ndarray: ...
+
+
 Validator = Callable[[np.ndarray], float]
 
 __all__ = [
+    "MetricHeadRunner",
     "MetricResult",
     "apply_head",
     "contrastive_loss",
@@ -43,7 +61,7 @@ __all__ = [
 class MetricResult:
     """The trained head (None when the raw features won), GX for every input row, and the history."""
 
-    state_dict: dict[str, Any] | None
+    state_dict: dict[str, torch.Tensor] | None
     gx: np.ndarray
     chose: Literal["adapter", "raw"]
     history: list[tuple[int, float, float | None]] = field(default_factory=list)  # (epoch, loss, val score)
@@ -59,7 +77,9 @@ def l2_normalise(features: np.ndarray) -> np.ndarray:
     return (x / np.where(norms > 0, norms, 1.0)).astype(np.float32, copy=False)
 
 
-def contrastive_loss(a: Any, b: Any, y: Any, margin: float) -> torch.Tensor:
+def contrastive_loss(
+    a: torch.Tensor | np.ndarray, b: torch.Tensor | np.ndarray, y: torch.Tensor | np.ndarray, margin: float
+) -> torch.Tensor:
     """Eqs. 4-5: D = ||a - b||, L = y D^2 / 2 + (1 - y) max(0, m - D)^2 / 2, averaged over the pairs."""
     import torch
 
@@ -74,7 +94,7 @@ def contrastive_loss(a: Any, b: Any, y: Any, margin: float) -> torch.Tensor:
 
 
 @lru_cache(maxsize=1)
-def _head_class() -> type:
+def _head_class() -> type[nn.Module]:
     import torch
     from torch import nn
 
@@ -94,18 +114,20 @@ def _head_class() -> type:
     return MetricHead
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> type[nn.Module]:
     if name == "MetricHead":  # defined on first use so that importing this module does not import torch
         return _head_class()
     raise AttributeError(name)
 
 
-def _pair_arrays(pairs: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _pair_arrays(
+    pairs: PairSet | tuple[np.ndarray, np.ndarray, np.ndarray],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """A PairSet (anchor, other, label attributes) or an (anchor, other, label) tuple."""
-    if hasattr(pairs, "anchor"):
-        anchor, other, label = pairs.anchor, pairs.other, pairs.label
-    else:
+    if isinstance(pairs, tuple):
         anchor, other, label = pairs
+    else:
+        anchor, other, label = pairs.anchor, pairs.other, pairs.label
     anchor = np.asarray(anchor, dtype=np.int64)
     other = np.asarray(other, dtype=np.int64)
     label = np.asarray(label, dtype=np.float32)
@@ -114,7 +136,7 @@ def _pair_arrays(pairs: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return anchor, other, label
 
 
-def _gx(head: Any, x: Any, batch: int = 8192) -> np.ndarray:
+def _gx(head: nn.Module, x: torch.Tensor, batch: int = 8192) -> np.ndarray:
     import torch
 
     head.eval()
@@ -130,7 +152,7 @@ def _gx(head: Any, x: Any, batch: int = 8192) -> np.ndarray:
 
 def train_metric_head(
     features: np.ndarray,
-    pairs: Any,
+    pairs: PairSet | tuple[np.ndarray, np.ndarray, np.ndarray],
     settings: ModelSettings,
     validate: Validator | None = None,
     progress: ProgressCallback = null_progress,
@@ -226,7 +248,31 @@ def train_metric_head(
     return MetricResult(state, apply_head(state, x_np), "adapter", history, raw_score, best_epoch, best_score)
 
 
-def apply_head(state_dict: dict[str, Any] | None, features: np.ndarray, device: str = "cpu") -> np.ndarray:
+class MetricHeadRunner:
+    """A trained metric head built once, for fast GX of a few queries at a time (prediction)."""
+
+    def __init__(self, state: Mapping[str, np.ndarray], device: str = "cpu") -> None:
+        import torch
+
+        hidden, dim = np.asarray(state["fc1.weight"]).shape
+        self.device = device
+        self.module: torch.nn.Module = _head_class()(int(dim), int(hidden))
+        self.module.load_state_dict({k: torch.as_tensor(np.asarray(v)) for k, v in state.items()})
+        self.module.to(device).eval()
+
+    def __call__(self, features: np.ndarray) -> np.ndarray:
+        """GX of backbone features: the head on the L2-normalised rows, float32[q, dim]."""
+        import torch
+
+        x = torch.from_numpy(l2_normalise(features)).to(self.device)
+        with torch.inference_mode():
+            out: np.ndarray = self.module(x).float().cpu().numpy()
+        return out
+
+
+def apply_head(
+    state_dict: Mapping[str, torch.Tensor | np.ndarray] | None, features: np.ndarray, device: str = "cpu"
+) -> np.ndarray:
     """GX of backbone features: the head on the normalised features, or those features when state is None."""
     import torch
 

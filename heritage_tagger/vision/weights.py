@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import sys
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from heritage_tagger.domain.errors import HeritageTaggerError
 from heritage_tagger.settings import models_dir
@@ -25,23 +27,26 @@ class WeightsError(HeritageTaggerError):
     """Pretrained weights are missing, unreadable or do not fit the network."""
 
 
-def torch_hub_checkpoints() -> Path | None:
-    """torch's download cache (``torch.hub.get_dir()/checkpoints``), where torchvision keeps weights."""
-    try:
-        import torch.hub
+def torch_hub_checkpoints() -> Path:
+    """torch's download cache (``torch.hub.get_dir()/checkpoints``), where torchvision keeps weights.
 
-        return Path(torch.hub.get_dir()) / "checkpoints"
-    except Exception:  # noqa: BLE001 - a broken hub setting must not stop the app
-        return None
+    Asked of torch when it is already imported (``torch.hub.set_dir`` may have moved it), else
+    computed as torch does (``$TORCH_HOME/hub``, default ``$XDG_CACHE_HOME/torch`` or
+    ``~/.cache/torch``), so that looking for weights never imports torch.
+    """
+    hub = sys.modules.get("torch.hub")
+    if hub is not None:
+        return Path(hub.get_dir()) / "checkpoints"
+    torch_home = os.environ.get("TORCH_HOME")
+    if not torch_home:
+        cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        torch_home = os.path.join(cache, "torch")
+    return Path(torch_home).expanduser() / "hub" / "checkpoints"
 
 
 def search_folders() -> list[Path]:
     """Where weight files are looked for, in order: the models folder, then torch's cache."""
-    folders = [models_dir()]
-    hub = torch_hub_checkpoints()
-    if hub is not None:
-        folders.append(hub)
-    return folders
+    return [models_dir(), torch_hub_checkpoints()]
 
 
 def find_weights(prefix: str, preferred: str | None = None) -> Path | None:
@@ -93,7 +98,7 @@ def file_sha256(path: Path) -> str:
     return _sha256_cached(str(path.resolve()), stat.st_size, stat.st_mtime_ns)
 
 
-def state_dict_sha256(state: Mapping[str, Any]) -> str:
+def state_dict_sha256(state: Mapping[str, torch.Tensor]) -> str:
     """SHA-256 over names, shapes, dtypes and bytes of a state dict, in key order (stable across loads)."""
     import torch
 
@@ -114,7 +119,7 @@ def load_state_dict_file(path: Path) -> dict[str, torch.Tensor]:
         if path.suffix == ".safetensors":
             from safetensors.torch import load_file
 
-            state: Any = load_file(str(path), device="cpu")
+            state: object = load_file(str(path), device="cpu")
         else:
             state = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as exc:
@@ -126,7 +131,7 @@ def load_state_dict_file(path: Path) -> dict[str, torch.Tensor]:
     return dict(state)
 
 
-def load_into(module: torch.nn.Module, state: Mapping[str, Any], source: Path | str) -> None:
+def load_into(module: torch.nn.Module, state: Mapping[str, torch.Tensor], source: Path | str) -> None:
     """Load a state dict strictly, turning a mismatch into a plain-words error."""
     try:
         module.load_state_dict(state, strict=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -22,44 +23,8 @@ from heritage_tagger.annotator.persist import model_contents
 from heritage_tagger.annotator.predictor import Predictor
 from heritage_tagger.domain.errors import BundleError, CancelledError
 from heritage_tagger.domain.progress import CancelToken, Progress
+from heritage_tagger.knowledge.relevance import new_image_relevance
 from heritage_tagger.settings import ModelSettings
-
-SETTINGS = ModelSettings(epochs=3, neighbour_grid=(3, 6), batch_size=16, hidden_visual=32, hidden_semantic=16)
-TAGS = ["boat", "tree", "house", "street"]
-
-
-def clusters(n: int = 40, seed: int = 0) -> dict:
-    """Rows drawn around one centre per tag; descriptions name the tags, locations alternate."""
-    from heritage_tagger.text.word_vectors import WordVectors
-
-    rng = np.random.default_rng(seed)
-    centres = rng.normal(size=(len(TAGS), 16)) * 3
-    y = np.zeros((n, len(TAGS)), np.float32)
-    feats = np.zeros((n, 16), np.float32)
-    for i in range(n):
-        tags = rng.choice(len(TAGS), size=1 + i % 2, replace=False)
-        y[i, tags] = 1
-        feats[i] = centres[tags].mean(axis=0) + rng.normal(size=16)
-    words = [frozenset(TAGS[t] for t in np.flatnonzero(row)) for row in y]
-    vectors = WordVectors([*TAGS, "other"], rng.normal(size=(5, 8)))
-    return dict(
-        features=feats,
-        word_sets=words,
-        locations=["a" if i % 2 else "b" for i in range(n)],
-        Y=y,
-        tag_labels=TAGS,
-        word_vectors=vectors,
-    )
-
-
-@pytest.fixture(scope="module")
-def fitted() -> tuple:
-    data = clusters()
-    stages: list[str] = []
-    model = fit_collective(
-        **data, settings=SETTINGS, record_ids=np.arange(100, 140), progress=lambda p: stages.append(p.stage)
-    )
-    return data, model, stages
 
 
 @pytest.fixture
@@ -99,8 +64,9 @@ def test_saved_and_loaded_bundle_predicts_identically(fitted: tuple, bundle: Pat
     probs2, counts2 = predictor.model.predict(data["features"], np.arange(len(data["features"])))
     np.testing.assert_array_equal(probs, probs2)
     np.testing.assert_array_equal(counts, counts2)
-    p = predictor.predict_features(data["features"][3], training_row=3, existing_tags=[TAGS[0], "unknown"])
-    assert [t for t, _ in p.model_tags] == [TAGS[i] for i in np.argsort(-probs[3], kind="stable")]
+    tags = data["tag_labels"]
+    p = predictor.predict_features(data["features"][3], training_row=3, existing_tags=[tags[0], "unknown"])
+    assert [t for t, _ in p.model_tags] == [tags[i] for i in np.argsort(-probs[3], kind="stable")]
     assert p.model_version == bundle.name and p.backbone == "tiny"
     assert 1 <= p.propose_count <= 2
     scores = [n.score for n in p.neighbour_tags]
@@ -108,13 +74,13 @@ def test_saved_and_loaded_bundle_predicts_identically(fitted: tuple, bundle: Pat
     assert all(rid != 103 for n in p.neighbour_tags for rid, _ in n.neighbours)
     rel = dict(p.existing_tags)
     assert rel["unknown"] is None
-    assert rel[TAGS[0]] == pytest.approx(float(model.relevance[3, 0]))
+    assert rel[tags[0]] == pytest.approx(float(model.relevance[3, 0]))
 
 
 def test_new_image_relevance_follows_eq_10_on_the_training_scale(fitted: tuple) -> None:
     data, model, _ = fitted
     predictor = Predictor(model, {"version": "x", "backbone": {"name": "tiny"}})
-    p = predictor.predict_features(data["features"][0] + 0.01, existing_tags=TAGS)
+    p = predictor.predict_features(data["features"][0] + 0.01, existing_tags=data["tag_labels"])
     values = dict(p.existing_tags)
     assert all(v is not None and 0.0 <= v <= 2.0 for v in values.values())
 
@@ -163,7 +129,9 @@ def test_bundle_is_written_atomically(fitted: tuple, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("stage", ["pairs", "metric", "relevance", "network", "label quantity"])
-def test_fit_can_be_cancelled_at_each_stage(stage: str) -> None:
+def test_fit_can_be_cancelled_at_each_stage(
+    stage: str, clusters: Callable[..., dict], fit_settings: ModelSettings
+) -> None:
     token = CancelToken()
 
     def progress(p: Progress) -> None:
@@ -171,7 +139,7 @@ def test_fit_can_be_cancelled_at_each_stage(stage: str) -> None:
             token.cancel()
 
     with pytest.raises(CancelledError):
-        fit_collective(**clusters(20), settings=SETTINGS, progress=progress, cancel=token)
+        fit_collective(**clusters(20), settings=fit_settings, progress=progress, cancel=token)
 
 
 def test_a_model_blended_with_knn_votes_round_trips(fitted: tuple, tmp_path: Path) -> None:
@@ -186,3 +154,50 @@ def test_a_model_blended_with_knn_votes_round_trips(fitted: tuple, tmp_path: Pat
     loaded = Predictor.load(path).model
     assert loaded.blend_source == "knn" and loaded.knn_k == 3
     np.testing.assert_array_equal(loaded.predict(data["features"], rows)[0], probs)
+
+
+def _rewrite_manifest(bundle: Path, change: Callable[[dict], None]) -> None:
+    """Edit a bundle's manifest and re-sign it, as an older (or newer) version would have written it."""
+    manifest = json.loads((bundle / MANIFEST).read_text())
+    change(manifest)
+    (bundle / MANIFEST).write_text(json.dumps(manifest))
+    sums = json.loads((bundle / CHECKSUMS).read_text())
+    sums[MANIFEST] = sha256_file(bundle / MANIFEST)
+    (bundle / CHECKSUMS).write_text(json.dumps(sums))
+
+
+def test_a_bundle_from_before_the_normalisation_was_recorded_loads_as_collection(bundle: Path) -> None:
+    assert json.loads((bundle / MANIFEST).read_text())["relevance_normalisation"] == "collection"
+    _rewrite_manifest(bundle, lambda m: m.pop("relevance_normalisation"))
+    assert Predictor.load(bundle).model.relevance_scale.normalisation == "collection"
+
+
+def test_an_unknown_normalisation_is_refused_in_plain_words(bundle: Path) -> None:
+    _rewrite_manifest(bundle, lambda m: m.update(relevance_normalisation="per-moon"))
+    with pytest.raises(BundleError, match=r"relevance_normalisation = 'per-moon'.*retrain the model"):
+        Predictor.load(bundle)
+
+
+def test_image_normalisation_round_trips_and_scores_a_new_image_per_image(
+    clusters: Callable[..., dict], fit_settings: ModelSettings, tmp_path: Path
+) -> None:
+    import dataclasses
+
+    data = clusters(20)
+    settings = dataclasses.replace(fit_settings, relevance_normalisation="image")
+    model = fit_collective(**data, settings=settings)
+    path = write_bundle(tmp_path / "v0004", model_contents(model, {"backbone": {"name": "tiny"}}))
+    loaded = Predictor.load(path)
+    assert loaded.model.relevance_scale == model.relevance_scale
+    assert loaded.model.relevance_scale.normalisation == "image"
+    features = data["features"][0] + 0.01
+    p = loaded.predict_features(features, existing_tags=data["tag_labels"])
+    values = [v for _, v in p.existing_tags]
+    # eq. 10 for a new image, each term divided by this image's own maximum (each at most 1)
+    hood = loaded.model.neighbourhood(loaded.model.visual(features))
+    rows = list(range(len(values)))
+    args = (rows, hood.rows[0], loaded.model.labels, loaded.model.tag_similarity)
+    assert values == pytest.approx(new_image_relevance(*args, loaded.model.relevance_scale).tolist())
+    assert max(values) <= 2.0 + 1e-6 and max(values) >= 1.0
+    collection = dataclasses.replace(loaded.model.relevance_scale, normalisation="collection")
+    assert not np.allclose(values, new_image_relevance(*args, collection))

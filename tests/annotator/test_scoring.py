@@ -1,20 +1,11 @@
-"""Image AP, KNN voting and blending on small hand-computed examples."""
+"""KNN voting, phi-weighted votes and blending on small hand-computed examples; the tag vocabulary."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from heritage_tagger.annotator.scoring import blend, image_average_precision, knn_scores
+from heritage_tagger.annotator.scoring import blend, knn_scores, phi_votes
 from heritage_tagger.annotator.vocabulary import build_vocabulary, min_tag_count
-
-
-def test_image_average_precision_by_hand() -> None:
-    # image 1: positives ranked 1st and 3rd -> (1/1 + 2/3) / 2; image 2: positive ranked 2nd -> 1/2
-    scores = np.array([[0.9, 0.5, 0.7], [0.2, 0.1, 0.3]])
-    truth = np.array([[1, 1, 0], [1, 0, 0]])
-    assert np.isclose(image_average_precision(scores, truth), ((1 + 2 / 3) / 2 + 0.5) / 2)
-    # images without positives are left out
-    assert np.isclose(image_average_precision(scores[:1], np.array([[0, 0, 0]])), 0.0)
 
 
 def test_knn_votes_of_nearest_rows() -> None:
@@ -22,6 +13,16 @@ def test_knn_votes_of_nearest_rows() -> None:
     labels = np.array([[1, 0], [1, 1], [0, 1]], dtype=np.float32)
     votes = knn_scores(index, labels, np.array([[0.0, 0.05]], dtype=np.float32), k=2)
     np.testing.assert_allclose(votes, [[2.0, 1.0]])
+
+
+def test_phi_votes_weigh_nearer_rows_more() -> None:
+    import math
+
+    index = np.array([[0.0], [1.0], [3.0]], dtype=np.float32)
+    labels = np.array([[1, 0], [0, 1], [1, 1]], dtype=np.float32)
+    votes = phi_votes(index, labels, np.array([[0.0]], dtype=np.float32), m=2)
+    # squared distances 0 and 1, sigma = their median 0.5: phi = 1 and exp(-2)
+    np.testing.assert_allclose(votes, [[1.0, math.exp(-2)]], rtol=1e-6)
 
 
 def test_blend_scales_neighbour_scores_per_image() -> None:

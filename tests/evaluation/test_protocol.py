@@ -37,11 +37,6 @@ def test_repeated_splits_differ_and_keep_a_third_for_test() -> None:
     assert splits[0].test.tolist() != splits[1].test.tolist()
 
 
-def test_validation_split_stays_inside_training() -> None:
-    fit, val = protocol.validation_split(10, 0.2, seed=0)
-    assert len(val) == 2 and set(fit).isdisjoint(val) and len(fit) + len(val) == 10
-
-
 def test_mean_std_ignores_undefined_folds() -> None:
     assert protocol.mean_std([0.2, float("nan"), 0.4]) == pytest.approx((0.3, 0.1))
     assert np.isnan(protocol.mean_std([float("nan")])[0])

@@ -86,3 +86,14 @@ def test_batches_and_cancel() -> None:
 def test_wrong_dimension_is_refused() -> None:
     with pytest.raises(ValueError, match="dimensions"):
         NeighbourIndex(LINE).search(np.zeros((1, 3), np.float32), k=1)
+
+
+def test_nearest_pads_and_excludes_each_querys_own_row() -> None:
+    index = NeighbourIndex(LINE)
+    # the first query is row 1 (excluded), the second a new point (nothing excluded)
+    rows, dist2 = index.nearest(np.array([[1.0, 0.0], [3.5, 0.0]], np.float32), 5, np.array([1, -1]))
+    assert rows.tolist() == [[0, 2, 3, -1, -1], [2, 1, 0, 3, -1]]
+    assert dist2[0, :3].tolist() == [1, 4, 36] and np.isinf(dist2[0, 3:]).all()
+    assert dist2[1, :4] == pytest.approx([0.25, 6.25, 12.25, 12.25])
+    with pytest.raises(ValueError, match="one row"):
+        index.nearest(LINE, 2, np.array([0]))

@@ -11,11 +11,12 @@ from heritage_tagger.knowledge.relevance import (
     combsum,
     median_sigma,
     neighbour_voting,
+    new_image_relevance,
     ngd_distance,
     semantic_distance,
     semantic_field,
-    tag_relevance,
     tag_similarity,
+    training_relevance,
     xi_similarity,
 )
 
@@ -125,13 +126,45 @@ def test_combsum_eq10() -> None:
     assert np.all(r[Y == 0] == 0)
 
 
-def test_tag_relevance_combines_every_step() -> None:
+def tag_relevance(y: np.ndarray, h: np.ndarray, has: np.ndarray, idx: np.ndarray, **kw: object) -> np.ndarray:
+    """Eqs. 6-10 in the order training runs them."""
+    normalisation = kw.pop("normalisation", "collection")
+    xi, _ = tag_similarity(y, h, has, **kw)  # type: ignore[arg-type]
+    return training_relevance(y, xi.astype(np.float32), idx, normalisation)[0]  # type: ignore[arg-type]
+
+
+def test_training_relevance_combines_every_step() -> None:
     r = tag_relevance(Y, np.zeros((3, 2), np.float32), np.zeros(3, bool), NEIGHBOURS, alpha=0.76)
     assert r.dtype == np.float32 and r.shape == (4, 3)
     assert r[0] == pytest.approx([XI01 + 1, XI01 + 0.5, 0], abs=1e-6)
     h = np.array([[0, 0], [3, 4], [6, 8]], np.float32)
     with_vectors = tag_relevance(Y, h, np.ones(3, bool), NEIGHBOURS, alpha=0.76)
     assert with_vectors[0, 0] == pytest.approx(math.exp(-(1.3449625007**2) / 7.6176) + 1, abs=1e-6)
+
+
+def test_training_relevance_returns_its_scale() -> None:
+    xi, _ = xi_similarity(ngd_distance(Y))
+    _r, scale = training_relevance(Y, xi, NEIGHBOURS)
+    assert scale.normalisation == "collection"
+    assert scale.semantic_field_max == pytest.approx(1.0) and scale.voting_max == 2.0
+    r_img, scale_img = training_relevance(Y, xi, NEIGHBOURS, "image")
+    assert scale_img.normalisation == "image"
+    assert r_img == pytest.approx(combsum(semantic_field(Y, xi), neighbour_voting(Y, NEIGHBOURS), Y, "image"))
+    with pytest.raises(ValueError, match="normalisation"):
+        training_relevance(Y, xi, NEIGHBOURS, "nonsense")  # type: ignore[arg-type]
+
+
+def test_new_image_relevance_uses_the_training_scale() -> None:
+    xi, _ = xi_similarity(ngd_distance(Y))
+    _, scale = training_relevance(Y, xi, NEIGHBOURS)
+    # a new image carrying t0 and t1 whose neighbours are img0 and img2: votes t0 = 2, t1 = 1
+    r = new_image_relevance([0, 1], np.array([0, 2, -1]), Y, xi, scale)
+    # collection: r_ss / 1.0 + r_nn / 2 (the training maxima), like img0's row of R
+    assert r == pytest.approx([XI01 + 1.0, XI01 + 0.5], abs=1e-6)
+    # image: this image's own maxima
+    _, image_scale = training_relevance(Y, xi, NEIGHBOURS, "image")
+    r_img = new_image_relevance([0, 1], np.array([0, 2, -1]), Y, xi, image_scale)
+    assert r_img == pytest.approx([2.0, 1.5], abs=1e-6)
 
 
 def test_relevance_scales_to_many_images() -> None:

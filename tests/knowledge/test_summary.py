@@ -1,4 +1,4 @@
-"""Eqs. 11-12: the median bandwidth, phi and the semantic summary GS on hand-computed numbers."""
+"""Eqs. 11-12 as training and prediction run them: the median bandwidth, phi, GS and neighbour scores."""
 
 from __future__ import annotations
 
@@ -7,7 +7,14 @@ import math
 import numpy as np
 import pytest
 
-from heritage_tagger.knowledge.summary import median_bandwidth, neighbour_tag_scores, phi, semantic_summary
+from heritage_tagger.knowledge.summary import (
+    median_bandwidth,
+    neighbour_tag_scores,
+    phi,
+    relevance_vectors,
+    semantic_summary,
+    weighted_sum,
+)
 
 E1 = math.exp(-1)
 
@@ -31,11 +38,12 @@ def test_semantic_summary_eq12() -> None:
     h = np.array([[1, 2], [3, 0]], np.float32)  # r . H = [1, 2], [2, 1], [6, 0]
     idx = np.array([[0, 1], [2, -1]])
     dist2 = np.array([[0.0, 2.0], [2.0, 0.0]], np.float32)
-    gs = semantic_summary(idx, dist2, r, h, sigma=2.0)
+    weights = phi(dist2, sigma=2.0)
+    gs = semantic_summary(idx, weights, relevance_vectors(r, h))
     assert gs.dtype == np.float32 and gs.shape == (2, 2)
     assert gs[0] == pytest.approx([1 + E1 * 2, 2 + E1 * 1])
     assert gs[1] == pytest.approx([E1 * 6, 0])  # the -1 slot contributes nothing
-    scores = neighbour_tag_scores(idx, dist2, r, sigma=2.0)
+    scores = neighbour_tag_scores(idx, weights, r)
     assert scores[0] == pytest.approx([1 + 0.5 * E1, 0.5 * E1])
 
 
@@ -47,7 +55,7 @@ def test_semantic_summary_matches_a_loop() -> None:
     idx = rng.integers(0, n, size=(q, m))
     dist2 = rng.random((q, m)).astype(np.float32) * 3
     sigma = median_bandwidth(dist2)
-    gs = semantic_summary(idx, dist2, r, h, sigma)
+    gs = semantic_summary(idx, phi(dist2, sigma), relevance_vectors(r, h))
     expected = np.zeros((q, d))
     for i in range(q):
         for j in range(m):
@@ -55,6 +63,26 @@ def test_semantic_summary_matches_a_loop() -> None:
     assert gs == pytest.approx(expected, rel=1e-4, abs=1e-5)
 
 
+def test_missing_neighbours_weigh_nothing() -> None:
+    # faiss pads short lists with row -1 at an infinite distance: phi is 0 there
+    assert phi(np.array([np.inf]), sigma=1.0) == pytest.approx([0.0])
+    values = np.array([[1.0, 2.0], [3.0, 4.0]], np.float32)
+    out = weighted_sum(np.array([[1, -1], [-1, -1]]), np.array([[0.5, 9.0], [9.0, 9.0]]), values)
+    assert out.tolist() == [[1.5, 2.0], [0.0, 0.0]]
+
+
+def test_weighted_sum_in_chunks_matches_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    from heritage_tagger.knowledge import summary
+
+    rng = np.random.default_rng(1)
+    rows = rng.integers(-1, 30, size=(50, 6))
+    weights = rng.random((50, 6)).astype(np.float32)
+    values = rng.random((30, 4)).astype(np.float32)
+    whole = weighted_sum(rows, weights, values)
+    monkeypatch.setattr(summary, "_CHUNK_ELEMENTS", 24)  # one query per chunk
+    np.testing.assert_allclose(weighted_sum(rows, weights, values), whole, rtol=1e-6)
+
+
 def test_mismatched_shapes_are_refused() -> None:
     with pytest.raises(ValueError, match="tags"):
-        semantic_summary(np.zeros((1, 1), int), np.zeros((1, 1)), np.zeros((2, 3)), np.zeros((4, 2)), 1.0)
+        relevance_vectors(np.zeros((2, 3)), np.zeros((4, 2)))

@@ -16,6 +16,8 @@ from heritage_tagger.settings import models_dir
 from heritage_tagger.vision.backbones import (
     BACKBONES,
     available_backbones,
+    backbone_choices,
+    best_available,
     load_backbone,
     new_network,
     resolve_device,
@@ -81,9 +83,37 @@ def test_registry_and_unknown_name() -> None:
 def test_importing_the_registry_does_not_import_torch() -> None:
     code = (
         "import sys; import heritage_tagger.vision.backbones as b, heritage_tagger.vision.features, "
-        "heritage_tagger.vision.siamese; b.BACKBONES['vgg16']; assert 'torch' not in sys.modules, 'torch'"
+        "heritage_tagger.vision.siamese; b.BACKBONES['vgg16']; b.backbone_choices(); b.available_backbones(); "
+        "import heritage_tagger.annotator.backbones as a; a.best_backbone(); "
+        "assert 'torch' not in sys.modules, 'torch'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_choices_say_what_is_available_and_why_not(no_torch_cache: None) -> None:
+    choices = {c.name: c for c in backbone_choices()}
+    assert list(choices) == ["auto", "vgg16", "efficientnet_lite0"]  # auto first, tests-only left out
+    assert not choices["vgg16"].available and "vgg16-397923af.pth" in choices["vgg16"].reason
+    lite0 = choices["efficientnet_lite0"]
+    assert lite0.available and lite0.reason == "" and lite0.weights_path is not None
+    assert choices["auto"].available and lite0.label in choices["auto"].label
+    assert "tiny" in {c.name for c in backbone_choices(include_tests=True)}
+    assert best_available() is BACKBONES["efficientnet_lite0"]
+
+
+def test_everything_derives_from_the_registry_entries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A backbone is one BackboneSpec: listed, available, chosen by auto and loadable with no other edit."""
+    import dataclasses
+
+    from heritage_tagger.vision import backbones
+
+    extra = dataclasses.replace(BACKBONES["tiny"], name="tiny_plus", label="Tiny plus", tests_only=False)
+    monkeypatch.setattr(backbones, "BACKBONES", {"tiny_plus": extra, **BACKBONES})
+    assert backbones.available_backbones()[0] == "tiny_plus"
+    assert backbones.backbone_choices()[1].name == "tiny_plus"
+    loaded = load_backbone("auto", device="cpu")
+    assert loaded.name == "tiny_plus" and loaded.note == "" and loaded.feature_dim == 32
+    assert tuple(new_network("tiny_plus")(torch.zeros(1, 3, 32, 32)).shape) == (1, 32)
 
 
 def test_tiny_backbone_is_deterministic() -> None:

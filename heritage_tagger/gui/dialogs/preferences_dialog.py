@@ -7,11 +7,8 @@ from dataclasses import replace
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QSpinBox, QWidget
 
 from heritage_tagger.gui.preferences import QUEUE_ORDERS, Preferences
-from heritage_tagger.settings import ModelSettings
-
-# the names as vision/backbones.py spells them; issue 10 derives this list from the backbone registry
-BACKBONES = [ModelSettings.backbone, "efficientnet_lite0", "vgg16"]
-DEVICES = [ModelSettings.device, "cpu", "cuda", "mps"]
+from heritage_tagger.services.environment import DEVICE_CHOICES, backbone_choices
+from heritage_tagger.settings import DEFAULT_BACKBONE, DEFAULT_DEVICE
 
 
 class PreferencesDialog(QDialog):
@@ -22,8 +19,13 @@ class PreferencesDialog(QDialog):
         self.reviewer = QLineEdit(prefs.reviewer)
         self.catalogue = QLineEdit(prefs.catalogue_path)
         self.catalogue.setPlaceholderText("Opened at start-up (empty: the default catalogue)")
-        self.backbone = self._combo(BACKBONES, prefs.backbone)
-        self.device = self._combo(DEVICES, prefs.device)
+        self.backbone = QComboBox()
+        for choice in backbone_choices():  # from the backbone registry: names, words, availability
+            self.backbone.addItem(
+                choice.label + ("" if choice.available else f" (unavailable: {choice.reason})"), choice.name
+            )
+        self.backbone.setCurrentIndex(max(0, self.backbone.findData(prefs.backbone)))
+        self.device = self._combo(list(DEVICE_CHOICES), prefs.device)
         self.suggestions = QSpinBox(minimum=1, maximum=20, value=prefs.suggestions)
         self.suggestions.setToolTip("Proposed tags when the model does not estimate how many a photo carries")
         self.thumbnail = QSpinBox(
@@ -72,8 +74,8 @@ class PreferencesDialog(QDialog):
             self.prefs,
             reviewer=self.reviewer.text().strip() or self.prefs.reviewer,
             catalogue_path=self.catalogue.text().strip(),
-            backbone=self.backbone.currentText().strip() or ModelSettings.backbone,
-            device=self.device.currentText().strip() or ModelSettings.device,
+            backbone=str(self.backbone.currentData() or DEFAULT_BACKBONE),
+            device=self.device.currentText().strip() or DEFAULT_DEVICE,
             suggestions=self.suggestions.value(),
             thumbnail_size=self.thumbnail.value(),
             queue_order=str(self.queue_order.currentData()),
