@@ -82,6 +82,7 @@ class Decision:
     created_at: datetime | None = None
     id: int | None = None
     reverts_id: int | None = None
+    merge_label: str | None = None  # a variant merge: the variant absorbed, or the tag it went into
 
 
 @dataclass(frozen=True)

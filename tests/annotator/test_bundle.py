@@ -186,3 +186,17 @@ def test_a_model_blended_with_knn_votes_round_trips(fitted: tuple, tmp_path: Pat
     loaded = Predictor.load(path).model
     assert loaded.blend_source == "knn" and loaded.knn_k == 3
     np.testing.assert_array_equal(loaded.predict(data["features"], rows)[0], probs)
+
+
+def test_lemmas_of_an_older_lemmatiser_are_recomputed(fitted: tuple) -> None:
+    """Bundles trained before the heading-aware lemmatiser get lemmas the catalogue's tags.lemma match."""
+    from heritage_tagger.text.lemmatise import LEMMATISER_VERSION, lemmatise_tag
+
+    _, model, _ = fitted
+    old = {"version": "x", "backbone": {"name": "tiny"}, "tag_lemmas": ["stale"] * len(TAGS)}
+    predictor = Predictor(model, old)
+    assert predictor.manifest["tag_lemmas"] == [lemmatise_tag(t) for t in model.tag_labels]
+    assert predictor.manifest["lemmatiser_version"] == LEMMATISER_VERSION
+    assert old["tag_lemmas"] == ["stale"] * len(TAGS)  # the caller's manifest is not changed
+    current = {**old, "lemmatiser_version": LEMMATISER_VERSION}
+    assert Predictor(model, current).manifest["tag_lemmas"] == ["stale"] * len(TAGS)
