@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from typing import NamedTuple
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from heritage_tagger.db import tables
@@ -120,7 +120,8 @@ def labels_by_keys(session: Session, keys: Collection[str], *, only_ready: bool 
 
 
 def labels_by_prefix(session: Session, prefix: str, limit: int) -> list[LabelRow]:
-    """Labels whose normalised key starts with ``prefix`` (an index range scan), shortest first."""
+    """Labels whose normalised key starts with ``prefix`` (an index range scan): the first ``4 * limit``
+    in key order, then shortest first."""
     if not prefix:
         return []
     stmt = (
@@ -135,10 +136,11 @@ def labels_by_prefix(session: Session, prefix: str, limit: int) -> list[LabelRow
         .where(tables.ConceptLabel.norm >= prefix, tables.ConceptLabel.norm < prefix + "\U0010ffff")
         .where(tables.ConceptLabel.kind != LabelKind.HIDDEN.value)
         .where(tables.Vocabulary.is_active.is_(True), tables.Vocabulary.status == "ready")
-        .order_by(func.length(tables.ConceptLabel.norm), tables.ConceptLabel.norm)
+        .order_by(tables.ConceptLabel.norm)  # the index's order: no sort of every match
         .limit(limit * 4)
     )  # fmt: skip
-    return [LabelRow._make(row) for row in session.execute(stmt) if row[3].startswith(prefix)]
+    rows = [LabelRow._make(row) for row in session.execute(stmt) if row[3].startswith(prefix)]
+    return sorted(rows, key=lambda r: (len(r.norm), r.norm))
 
 
 def concepts_by_id(session: Session, ids: Iterable[int]) -> dict[int, Concept]:

@@ -82,7 +82,18 @@ _NO_LEMMA_ENDINGS = ("ing", "ed", "ics", "ss")
 
 @lru_cache(maxsize=1)
 def _lookup() -> Any:
-    """spaCy's English lemma lookup table (word -> lemma)."""
+    """spaCy's English lemma lookup table (word -> lemma), read straight from spacy-lookups-data: 0.1 s
+    and 20 MB, where building a spaCy pipeline imports thinc (and torch) first."""
+    import gzip
+    import json
+
+    import spacy_lookups_data
+
+    for name in ("en_lemma_lookup.json.gz", "en_lemma_lookup.json"):
+        source = spacy_lookups_data.get_file(name)
+        if source.is_file():
+            data = source.read_bytes()
+            return json.loads(gzip.decompress(data) if name.endswith(".gz") else data)
     return _pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
 
 
