@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import Table, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from heritage_tagger.db import tables
@@ -69,8 +69,16 @@ def insert_concepts(session: Session, vocabulary_id: int, concepts: Sequence[New
     """Write ``concepts`` and their labels in two statements; their ids by URI."""
     if not concepts:
         return {}
-    rows = session.execute(
-        insert(tables.Concept).returning(tables.Concept.id, tables.Concept.uri, sort_by_parameter_order=True),
+    # Core inserts: the ORM bulk path costs more than the SQL itself here
+    concept_table, label_table = (
+        cast(Table, tables.Concept.__table__),
+        cast(Table, tables.ConceptLabel.__table__),
+    )
+    connection = session.connection()
+    rows = connection.execute(
+        insert(concept_table).returning(
+            concept_table.c.id, concept_table.c.uri, sort_by_parameter_order=True
+        ),
         [
             {"vocabulary_id": vocabulary_id, "uri": c.uri, "scheme_uri": c.scheme_uri, "label": c.label}
             for c in concepts
@@ -84,15 +92,15 @@ def insert_concepts(session: Session, vocabulary_id: int, concepts: Sequence[New
         for lab in c.labels
     ]  # fmt: skip
     if labels:
-        session.execute(insert(tables.ConceptLabel), labels)
+        connection.execute(insert(label_table), labels)
     return ids
 
 
 def insert_relations(session: Session, rows: Sequence[tuple[int, str, str, int | None]]) -> None:
     """``(concept_id, kind, target_uri, target_id)`` rows; duplicates must be removed by the caller."""
     if rows:
-        session.execute(
-            insert(tables.ConceptRelation),
+        session.connection().execute(
+            insert(cast(Table, tables.ConceptRelation.__table__)),
             [{"concept_id": c, "kind": k, "target_uri": u, "target_id": t} for c, k, u, t in rows],
         )
 

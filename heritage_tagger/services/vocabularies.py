@@ -27,7 +27,7 @@ from heritage_tagger.services.tag_links import LinkReport, candidate, link_tags
 from heritage_tagger.vocab import hierarchy
 from heritage_tagger.vocab.concept import ParsedConcept, ParsedVocabulary, VocabularyFormat
 from heritage_tagger.vocab.matching import choose, language_ok, rank
-from heritage_tagger.vocab.normalise import label_key, lemma_key, match_keys
+from heritage_tagger.vocab.normalise import label_key, label_keys, match_keys
 from heritage_tagger.vocab.reader import read_vocabulary
 
 CHUNK = 2000
@@ -55,11 +55,9 @@ def _english(lang: str, vocabulary_language: str) -> bool:
 def _new_concept(concept: ParsedConcept, language: str) -> vdb.NewConcept:
     labels = []
     for kind, text, lang in concept.labels:
-        norm = label_key(text)
-        if not norm:
-            continue
-        lemma = lemma_key(text) if _english(lang, language) else norm
-        labels.append(vdb.NewLabel(kind, text, lang, norm, lemma or norm))
+        norm, lemma = label_keys(text) if _english(lang, language) else (label_key(text),) * 2
+        if norm:
+            labels.append(vdb.NewLabel(kind, text, lang, norm, lemma or norm))
     return vdb.NewConcept(concept.uri[:1024], concept.scheme, concept.display_label(language), labels)
 
 
