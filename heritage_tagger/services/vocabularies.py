@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,23 +70,34 @@ def _write(
     catalogue: Catalogue, vocabulary_id: int, parsed: ParsedVocabulary, language: str,
     progress: ProgressCallback, cancel: CancelToken | None,
 ) -> tuple[int, int, int]:  # fmt: skip
-    """Concepts and labels in chunks (one transaction each), then relations; (labels, relations, external)."""
+    """Concepts and labels in chunks (one transaction each), then relations; (labels, relations, external).
+
+    A worker thread computes the next chunk's match keys (Python) while this one writes the current
+    chunk (SQLite releases the GIL), which keeps both cores busy on a two-core machine.
+    """
     ids: dict[str, int] = {}
     n_labels = 0
-    total = len(parsed.concepts)
-    seen: set[str] = set()
-    for start in range(0, total, CHUNK):
-        if cancel is not None:
-            cancel.check()
-        chunk = [c for c in parsed.concepts[start : start + CHUNK] if c.uri not in seen]
-        seen.update(c.uri for c in chunk)
-        rows = [_new_concept(c, language) for c in chunk]
-        with catalogue.session() as session:
-            ids.update(vdb.insert_concepts(session, vocabulary_id, rows))
-        n_labels += sum(len(r.labels) for r in rows)
-        progress(Progress("Saving concepts", min(total, start + CHUNK), total))
+    concepts = list({c.uri: c for c in parsed.concepts}.values())
+    total = len(concepts)
+
+    def prepare(start: int) -> list[vdb.NewConcept]:
+        return [_new_concept(c, language) for c in concepts[start : start + CHUNK]]
+
+    starts = list(range(0, total, CHUNK))
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="vocab-keys") as pool:
+        pending = pool.submit(prepare, starts[0]) if starts else None
+        for i, start in enumerate(starts):
+            assert pending is not None
+            rows = pending.result()
+            pending = pool.submit(prepare, starts[i + 1]) if i + 1 < len(starts) else None
+            if cancel is not None:
+                cancel.check()
+            with catalogue.session() as session:
+                ids.update(vdb.insert_concepts(session, vocabulary_id, rows))
+            n_labels += sum(len(r.labels) for r in rows)
+            progress(Progress("Saving concepts", min(total, start + CHUNK), total))
     relations: list[tuple[int, str, str, int | None]] = []
-    for concept in parsed.concepts:
+    for concept in concepts:
         for kind, targets in (("broader", concept.broader), ("related", concept.related)):
             relations.extend((ids[concept.uri], kind, t[:1024], ids.get(t)) for t in targets)
     relations = list({(c, k, u): (c, k, u, t) for c, k, u, t in relations}.values())
