@@ -61,6 +61,17 @@ def candidate(row: vdb.LabelRow) -> Candidate:
     )  # fmt: skip
 
 
+def has_vocabulary(catalogue: Catalogue) -> bool:
+    """Whether the catalogue has an active, complete vocabulary to link tags to."""
+    with catalogue.session() as session:
+        found = session.scalar(
+            select(tables.Vocabulary.id)
+            .where(tables.Vocabulary.status == "ready", tables.Vocabulary.is_active.is_(True))
+            .limit(1)
+        )
+        return found is not None
+
+
 def link_tags(
     catalogue: Catalogue,
     *,

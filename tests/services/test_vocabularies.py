@@ -196,3 +196,19 @@ def test_relink_and_manual_link(catalogue, tmp_path: Path) -> None:
         tag_links.link_tag(catalogue, "Nope", None)
     with pytest.raises(VocabularyError, match="No concept with the URI"):
         tag_links.link_tag(catalogue, "Women", "http://nowhere/1")
+
+
+def test_record_import_links_its_new_tags(catalogue, tmp_path: Path, make_image) -> None:
+    from heritage_tagger.services.importing import import_folder
+
+    vocab.import_vocabulary(catalogue, write_skos(tmp_path / "v"))
+    folder = tmp_path / "photos"
+    make_image(folder / "a.png")
+    make_image(folder / "b.png", colour=(10, 200, 30))
+    (folder / "records.csv").write_text(
+        "file,tags\na.png,women|Boats\nb.png,United States.\n", encoding="utf-8"
+    )
+    report = import_folder(catalogue, folder)
+    assert report.imported == 2 and report.linked_tags == 2
+    links = linked(catalogue)
+    assert links == {"women": f"{EX}women", "United States.": f"{EX}us", "Boats": None}
