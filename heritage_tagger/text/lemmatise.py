@@ -65,7 +65,7 @@ LEMMATISER_VERSION = 2
 _SUBDIVISION = re.compile(r"\s*--\s*|\s+[—–]\s+")
 _QUALIFIER = re.compile(r"\([^()]*\)")
 _TRAILING = re.compile(r"[\s.,;:/]+$")
-_ABBREVIATION_END = re.compile(r"(?:^|[\s(])(?:[^\W\d_]\.){2,}$")  # "U.S.", "D.C."
+_ABBREVIATION_END = re.compile(r"(?:^|[\s(])(?:[^\W\d_]\.)+$")  # "U.S.", "D.C.", an initial: "Charles H."
 _PREPOSITIONS = frozenset(
     "of in on at for with from by to as under over about between into during without against "
     "among through after before upon near versus vs".split()
@@ -99,7 +99,7 @@ def _lookup() -> Any:
 
 def strip_heading_punctuation(label: str) -> str:
     """``label`` with whitespace collapsed and trailing punctuation removed ("United States." ->
-    "United States"); an abbreviation's final period is kept ("U.S.", "Washington (D.C.)")."""
+    "United States"); the period of an abbreviation or initial is kept ("U.S.", "Nichols, Charles H.")."""
     text = " ".join(label.split())
     if _ABBREVIATION_END.search(text):
         return text

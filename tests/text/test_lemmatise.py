@@ -36,6 +36,7 @@ def test_plural_heads_become_singular(label: str, lemma: str) -> None:
         ("United States.", "united states"),  # the MARC period is dropped
         ("U.S. Capitol", "u.s. capitol"),
         ("U.S.", "u.s."),  # an abbreviation keeps its period
+        ("Nichols, Charles H.", "nichols, charles h."),  # and so does an initial
         ("Washington (D.C.)", "washington (d.c.)"),
         ("Tidal Basin (Washington, D.C.)", "tidal basin (washington, d.c.)"),  # qualified: a name
         ("Pierce, Franklin", "pierce, franklin"),  # inverted personal name
