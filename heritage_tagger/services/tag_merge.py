@@ -241,6 +241,10 @@ def undo_merge(catalogue: Catalogue, reviewer: str, merge_id: int | None = None)
         entries = review.undo_group(catalogue, list(reversed(ids)), reviewer)
     except review.ReviewError as exc:
         raise VocabularyError(f"Cannot undo merge {job_id}: {exc}") from exc
+    from heritage_tagger.services.tag_links import has_vocabulary, link_tags
+
+    if has_vocabulary(catalogue):
+        link_tags(catalogue)  # the variant tags undo recreated are linked again
     with catalogue.session() as session:
         job = session.get(tables.Job, job_id)
         assert job is not None

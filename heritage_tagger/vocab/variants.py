@@ -1,7 +1,7 @@
 """Tag variants to merge: the same concept written with another case, plural, trailing punctuation or alt label.
 
-Two sources of groups: tags linked to one concept (merged into the concept's preferred label), and
-unlinked tags that share a match key (merged into the catalogue's own form: a label without trailing
+Two sources of groups: tags linked to one concept, with the unlinked tags sharing a match key with
+them (merged into the concept's preferred label), and other unlinked tags that share a match key (merged into the catalogue's own form: a label without trailing
 punctuation, then the one catalogued on most records, then the most used one). Homographs such as "Glasses"/"Glass" share a lemma too,
 which is why merges are previewed and applied group by group.
 """
@@ -97,6 +97,19 @@ def find_variants(tags: Sequence[TagUsage], preferred: Mapping[int, str]) -> lis
     for tag in tags:
         if tag.concept_id is not None and tag.concept_id in preferred:
             linked[tag.concept_id].append(tag)
+    # an unlinked tag whose keys meet those of exactly one concept's tags (or its preferred label) joins it
+    key_concepts: dict[str, set[int]] = defaultdict(set)
+    for concept_id, members in linked.items():
+        for label in (preferred[concept_id], *(t.label for t in members)):
+            for key in match_keys(label):
+                key_concepts[key].add(concept_id)
+    joined: set[int] = set()
+    for tag in tags:
+        if tag.concept_id is None or tag.concept_id not in preferred:
+            found = set().union(*(key_concepts.get(k, set()) for k in match_keys(tag.label)))
+            if len(found) == 1:
+                linked[found.pop()].append(tag)
+                joined.add(tag.id)
     for concept_id, members in linked.items():
         target = preferred[concept_id]
         holder = by_label.get(target)
@@ -109,7 +122,9 @@ def find_variants(tags: Sequence[TagUsage], preferred: Mapping[int, str]) -> lis
         )
         if variants:
             out.append(VariantGroup(target, variants, concept_id, target_exists=holder is not None))
-    unlinked = [t for t in tags if t.concept_id is None or t.concept_id not in preferred]
+    unlinked = [
+        t for t in tags if (t.concept_id is None or t.concept_id not in preferred) and t.id not in joined
+    ]
     taken = {g.target for g in out}
     for group in _unlinked_groups(unlinked):
         ordered = sorted(group, key=_preference)

@@ -124,6 +124,9 @@ def test_alt_label_variants_fold_into_the_preferred_label_with_its_concept(catal
     assert [(v.label, v.reason) for v in groups["Women"].variants] == [("Females", "alt label")]
     tag_merge.merge(catalogue, [groups["Women"]], "bob")
     assert states(catalogue) == {("r1", "Women"): "catalogued", ("r1", "Moms"): "catalogued"}
+    tag_merge.undo_merge(catalogue, "bob")  # the recreated "Females" is linked again, and offered again
+    assert {g.target for g in tag_merge.preview(catalogue)} == {"Women", "Mothers"}
+    tag_merge.merge(catalogue, [g for g in tag_merge.preview(catalogue) if g.target == "Women"], "bob")
     with catalogue.session() as s:
         uri = s.scalar(
             select(tables.Concept.uri)

@@ -44,3 +44,15 @@ def test_linked_variants_fold_into_the_preferred_label_even_when_it_is_not_a_tag
     women = by_target["Women"]
     assert women.concept_id == 10 and not women.target_exists
     assert [(v.label, v.reason) for v in women.variants] == [("Females", "alt label"), ("woman", "plural")]
+
+
+def test_an_unlinked_variant_joins_the_group_of_its_linked_form() -> None:
+    tags = [
+        TagUsage(1, "Women", records=1, catalogued=1, concept_id=10),
+        TagUsage(2, "woman", records=2),  # unlinked (e.g. recreated by an undo)
+        TagUsage(3, "Mercury", records=1),  # meets two concepts: left alone
+        TagUsage(4, "Mercury (Planet)", records=1, concept_id=20),
+        TagUsage(5, "Mercury (Element)", records=1, concept_id=21),
+    ]
+    groups = find_variants(tags, {10: "Women", 20: "Mercury (Planet)", 21: "Mercury (Element)"})
+    assert [(g.target, [v.label for v in g.variants], g.concept_id) for g in groups] == [("Women", ["woman"], 10)]
