@@ -47,7 +47,9 @@ def test_a_merge_carries_the_variant_provenance_with_the_merge_step() -> None:
         "accepted by ann 2026-05-01T10:22:00Z (model v0003); merged from 'woman' by bob 2026-06-01T08:30:00Z"
     )
     catalogued = fold([d(1, "Women", A.ADD, None, S.CATALOGUED, who="bob", merge="women")])
-    assert catalogued[(1, "Women")].describe() == "catalogued; merged from 'women' by bob 2026-05-01T10:22:00Z"
+    assert (
+        catalogued[(1, "Women")].describe() == "catalogued; merged from 'women' by bob 2026-05-01T10:22:00Z"
+    )
 
 
 def test_state_disagreeing_with_the_log_falls_back_to_the_state() -> None:

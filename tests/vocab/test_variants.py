@@ -55,4 +55,6 @@ def test_an_unlinked_variant_joins_the_group_of_its_linked_form() -> None:
         TagUsage(5, "Mercury (Element)", records=1, concept_id=21),
     ]
     groups = find_variants(tags, {10: "Women", 20: "Mercury (Planet)", 21: "Mercury (Element)"})
-    assert [(g.target, [v.label for v in g.variants], g.concept_id) for g in groups] == [("Women", ["woman"], 10)]
+    assert [(g.target, [v.label for v in g.variants], g.concept_id) for g in groups] == [
+        ("Women", ["woman"], 10)
+    ]
