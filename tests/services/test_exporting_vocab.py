@@ -66,6 +66,7 @@ def test_csv_has_uris_provenance_and_normalised_dates(linked) -> None:
     assert split_values(r2["subject_uri"]) == [f"{EX}mothers", f"{EX}women"]
 
 
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")  # inside rdflib's parser
 def test_jsonld_parses_with_rdflib_into_record_and_concept_iris(linked) -> None:
     graph = Graph().parse(data=export_text(linked, "dc-jsonld", base_uri=BASE), format="json-ld")
     r1 = URIRef(BASE + "r1")
