@@ -18,6 +18,7 @@ APP_NAME = "heritage-tagger"
 CATALOGUE_ENV = "HERITAGE_TAGGER_CATALOGUE"
 MODELS_ENV = "HERITAGE_TAGGER_MODELS"
 DATA_DIR_ENV = "HERITAGE_TAGGER_DATA_DIR"
+BASE_URI_ENV = "HERITAGE_TAGGER_BASE_URI"
 
 
 def user_data_dir() -> Path:
@@ -129,10 +130,23 @@ class ModelSettings:
     threshold: float = 0.0
 
 
+def _base_uri_from_env() -> str:
+    return os.environ.get(BASE_URI_ENV, "").strip()
+
+
+@dataclass(frozen=True)
+class ExportSettings:
+    """Export defaults. ``base_uri`` makes each record's URI (``base_uri`` + identifier) for JSON-LD
+    ``@id`` and OAI-PMH identifiers; ``HERITAGE_TAGGER_BASE_URI`` sets it, ``--base-uri`` overrides it."""
+
+    base_uri: str = field(default_factory=_base_uri_from_env)
+
+
 @dataclass(frozen=True)
 class Settings:
     import_: ImportSettings = field(default_factory=ImportSettings)
     model: ModelSettings = field(default_factory=ModelSettings)
+    export: ExportSettings = field(default_factory=ExportSettings)
 
 
 _PACKAGE_DIR = Path(__file__).resolve().parent

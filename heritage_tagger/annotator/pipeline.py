@@ -155,7 +155,7 @@ def train(
     check()
     vectors, vector_source = word_vectors_for(sentences_for(data), settings, progress, cancel)
     check()
-    from heritage_tagger.text.lemmatise import lemmatise_tag, token_set
+    from heritage_tagger.text.lemmatise import LEMMATISER_VERSION, lemmatise_tag, token_set
 
     model = fit_collective(
         result.features[rows],
@@ -183,6 +183,7 @@ def train(
         },
         "feature_dim": backbone.feature_dim,
         "tag_lemmas": [lemmatise_tag(t) for t in vocab.labels],
+        "lemmatiser_version": LEMMATISER_VERSION,
         "fingerprint": data.fingerprint(vocab),
         "dropped_tags": [[label, count] for label, count in vocab.dropped],
         "tag_threshold": vocab.threshold,

@@ -82,8 +82,13 @@ class Predictor:
     def __init__(
         self, model: CollectiveModel, manifest: dict[str, Any], bundle_dir: Path | None = None
     ) -> None:
-        from heritage_tagger.text.lemmatise import lemmatise_tag
+        from heritage_tagger.text.lemmatise import LEMMATISER_VERSION, lemmatise_tag
 
+        if manifest.get("tag_lemmas") and manifest.get("lemmatiser_version") != LEMMATISER_VERSION:
+            # a bundle from an older lemmatiser: its lemmas are compared with the catalogue's
+            # tags.lemma (recomputed by migration 0003), so recompute them the same way
+            manifest = {**manifest, "tag_lemmas": [lemmatise_tag(t) for t in model.tag_labels]}
+            manifest["lemmatiser_version"] = LEMMATISER_VERSION
         self.model = model
         self.manifest = manifest
         self.bundle_dir = bundle_dir

@@ -18,7 +18,7 @@ from types import ModuleType
 from heritage_tagger import __version__
 from heritage_tagger.domain.errors import HeritageTaggerError
 
-_ORDER = ["import", "export", "stats", "train", "suggest", "evaluate", "gui", "models", "retrain"]
+_ORDER = ["import", "export", "stats", "train", "suggest", "evaluate", "gui", "models", "retrain", "vocab"]
 
 
 def _command_modules() -> list[ModuleType]:

@@ -1,4 +1,4 @@
-"""``heritage-tagger export``: the catalogue as CSV, Dublin Core XML (oai_dc) or DC terms JSON-LD."""
+"""``heritage-tagger export``: the catalogue as CSV, Dublin Core XML (oai_dc), DC terms JSON-LD or XMP sidecars."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ import sys
 from typing import TextIO
 
 NAME = "export"
-HELP = "export the catalogue as CSV, Dublin Core XML (oai_dc) or Dublin Core terms JSON-LD"
-FORMATS = ("csv", "dc-xml", "dc-jsonld")
+HELP = "export the catalogue as CSV, Dublin Core XML (oai_dc), Dublin Core terms JSON-LD or XMP sidecars"
+FORMATS = ("csv", "dc-xml", "dc-jsonld", "xmp")
+SHOW_SKIPPED = 20
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -18,16 +19,42 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--format",
         required=True,
         choices=FORMATS,
-        help="csv: dcterms: columns, several values joined with '|'; "
-        "dc-xml: one oai_dc:dc per record inside <records><record>; "
-        "dc-jsonld: a JSON-LD @graph with the DC terms context",
+        help="csv: dcterms: columns, several values joined with '|', then the date's ISO 8601/EDTF form, "
+        "subject URIs and each subject's provenance; "
+        "dc-xml: one oai_dc:dc per record inside <records><record> (or an OAI-PMH response with --oai-pmh); "
+        "dc-jsonld: a JSON-LD @graph with the DC terms context, linked subjects as {@id, skos:prefLabel}; "
+        "xmp: one .xmp sidecar per record (dc, lr:hierarchicalSubject, photoshop, Iptc4xmpCore) into "
+        "the --output folder",
     )
     parser.add_argument(
         "--output",
-        required=True,
         metavar="PATH",
         help="file to write ('-' for standard output); written to a temporary file beside it and "
-        "moved into place when complete, so a failed export leaves no half-written file",
+        "moved into place when complete, so a failed export leaves no half-written file. "
+        "For xmp: the folder that receives the sidecars (created if missing)",
+    )
+    parser.add_argument(
+        "--beside-images",
+        action="store_true",
+        help="xmp only, instead of --output: write each sidecar beside its image (photo.jpg -> photo.xmp); "
+        "a sidecar that Heritage Tagger did not write is never replaced (the record is skipped, with the reason)",
+    )
+    parser.add_argument(
+        "--base-uri",
+        metavar="URI",
+        help="records' URIs are this followed by the identifier: the JSON-LD @id and the OAI-PMH "
+        "repository (default: $HERITAGE_TAGGER_BASE_URI; none: JSON-LD records have no @id)",
+    )
+    parser.add_argument(
+        "--oai-pmh",
+        action="store_true",
+        help="dc-xml only: wrap the records as an OAI-PMH ListRecords response (header with an oai: "
+        "identifier and datestamp, metadata with the oai_dc:dc)",
+    )
+    parser.add_argument(
+        "--bom",
+        action="store_true",
+        help="start the file with a UTF-8 byte-order mark (Excel needs it to read accents correctly)",
     )
     parser.add_argument(
         "--include-suggestions",
@@ -47,6 +74,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from heritage_tagger.cli.common import ConsoleProgress, open_from_args
+    from heritage_tagger.domain.errors import ExportError
     from heritage_tagger.services.exporting import export_catalogue
 
     if args.excel_safe and args.format != "csv":
@@ -54,19 +82,26 @@ def run(args: argparse.Namespace) -> int:
             f"heritage-tagger: note: --excel-safe changes CSV only; ignored for {args.format}.",
             file=sys.stderr,
         )
+    if args.oai_pmh and args.format != "dc-xml":
+        print(
+            f"heritage-tagger: note: --oai-pmh changes dc-xml only; ignored for {args.format}.",
+            file=sys.stderr,
+        )
+    if args.format == "xmp":
+        return _run_xmp(args)
+    if args.beside_images:
+        raise ExportError("--beside-images is for --format xmp only.")
+    if not args.output:
+        raise ExportError("Give the file to write with --output PATH ('-' for standard output).")
     to_stdout = args.output == "-"
     progress = ConsoleProgress(sys.stderr)
+    options = {"base_uri": args.base_uri, "oai_pmh": args.oai_pmh, "bom": args.bom, "progress": progress}
     with open_from_args(args, create=False) as catalogue:
         if to_stdout:
             stream = _stdout_text()
             try:
                 summary = export_catalogue(
-                    catalogue,
-                    args.format,
-                    stream,
-                    args.include_suggestions,
-                    args.excel_safe,
-                    progress=progress,
+                    catalogue, args.format, stream, args.include_suggestions, args.excel_safe, **options
                 )
             finally:
                 with contextlib.suppress(OSError, ValueError):  # a closed pipe is reported above
@@ -75,12 +110,7 @@ def run(args: argparse.Namespace) -> int:
                         stream.detach()
         else:
             summary = export_catalogue(
-                catalogue,
-                args.format,
-                args.output,
-                args.include_suggestions,
-                args.excel_safe,
-                progress=progress,
+                catalogue, args.format, args.output, args.include_suggestions, args.excel_safe, **options
             )
     progress.close()
     message = f"Exported {summary.records} records ({summary.subjects} subjects"
@@ -88,6 +118,35 @@ def run(args: argparse.Namespace) -> int:
         message += f", {summary.suggestions} suggestions"
     message += f") as {summary.format} to {'standard output' if to_stdout else summary.output}."
     print(message, file=sys.stderr if to_stdout else sys.stdout)
+    return 0
+
+
+def _run_xmp(args: argparse.Namespace) -> int:
+    from heritage_tagger.cli.common import ConsoleProgress, open_from_args
+    from heritage_tagger.domain.errors import ExportError
+    from heritage_tagger.services.exporting import export_catalogue
+
+    if bool(args.output) == args.beside_images or args.output == "-":
+        raise ExportError("For xmp give either --output FOLDER or --beside-images.")
+    if args.include_suggestions:
+        print(
+            "heritage-tagger: note: XMP sidecars carry subjects only; suggestions are not written.",
+            file=sys.stderr,
+        )
+    progress = ConsoleProgress(sys.stderr)
+    with open_from_args(args, create=False) as catalogue:
+        summary = export_catalogue(
+            catalogue, "xmp", None if args.beside_images else args.output, progress=progress
+        )
+    progress.close()
+    print(f"Wrote {summary.records} XMP sidecars ({summary.subjects} subjects) {'into ' if args.output else ''}"
+          f"{summary.output}.")  # fmt: skip
+    if summary.skipped:
+        print(f"{len(summary.skipped)} records were skipped:")
+        for identifier, reason in summary.skipped[:SHOW_SKIPPED]:
+            print(f"  {identifier}: {reason}")
+        if len(summary.skipped) > SHOW_SKIPPED:
+            print(f"  ... and {len(summary.skipped) - SHOW_SKIPPED} more")
     return 0
 
 

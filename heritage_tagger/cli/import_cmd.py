@@ -118,6 +118,10 @@ def _print_summary(report: ImportReport) -> None:
     skipped = report.skipped
     before = f" ({report.imported_before} of them before the interruption)" if report.imported_before else ""
     print(f"{report.imported} imported{before}, {report.duplicates} duplicates, {len(skipped)} skipped.")
+    if getattr(report, "linked_tags", 0):
+        print(
+            f"{report.linked_tags} new tags were linked to vocabulary concepts (`vocab link` lists the others)."
+        )
     if skipped:
         print("Skipped:")
         for item in skipped[:_SHOW_LIMIT]:

@@ -24,6 +24,7 @@ def to_decision(row: tables.Decision) -> Decision:
         created_at=row.created_at,
         id=row.id,
         reverts_id=row.reverts_id,
+        merge_label=row.merge_label,
     )
 
 
@@ -38,8 +39,13 @@ def log_decision(
     score: float | None,
     version: str | None,
     reverts_id: int | None = None,
+    merge_label: str | None = None,
 ) -> Decision:
-    """Append one entry to the decisions log inside the caller's transaction (the only writer of it)."""
+    """Append one entry to the decisions log inside the caller's transaction (the only writer of it).
+
+    ``merge_label`` marks an entry of a variant merge (``services.tag_merge``): on the kept tag's
+    entry the variant it absorbed, on the variant's entry the tag it went into.
+    """
     row = tables.Decision(
         record_id=record_id,
         tag_label=label,
@@ -50,6 +56,7 @@ def log_decision(
         score=score,
         model_version=version,
         reverts_id=reverts_id,
+        merge_label=merge_label,
     )
     session.add(row)
     session.flush()

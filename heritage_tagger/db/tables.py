@@ -22,6 +22,9 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 TAG_STATES = ("catalogued", "accepted", "rejected", "suggested")
 DECISION_ACTIONS = ("accept", "reject", "add", "remove", "undo")
 JOB_STATES = ("running", "done", "failed", "cancelled")
+LABEL_KINDS = ("pref", "alt", "hidden")
+RELATION_KINDS = ("broader", "related")
+VOCABULARY_STATES = ("importing", "ready")
 
 
 def utcnow() -> datetime:
@@ -87,7 +90,8 @@ class Tag(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     label: Mapped[str] = mapped_column(String(255), unique=True)
     lemma: Mapped[str] = mapped_column(String(255), index=True, default="")
-    uri: Mapped[str | None] = mapped_column(Text)
+    uri: Mapped[str | None] = mapped_column(Text)  # a URI known without a vocabulary (exported if unlinked)
+    concept_id: Mapped[int | None] = mapped_column(ForeignKey("concepts.id", ondelete="SET NULL"), index=True)
 
 
 class ModelVersion(Base):
@@ -166,6 +170,8 @@ class Decision(Base):
     score: Mapped[float | None] = mapped_column(Float)
     model_version: Mapped[str | None] = mapped_column(String(64))
     reverts_id: Mapped[int | None] = mapped_column(Integer)
+    # a variant merge: on the kept tag's entry the variant it absorbed, on the variant's the tag it went into
+    merge_label: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
@@ -185,3 +191,75 @@ class Job(Base):
     started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class Vocabulary(Base):
+    """A controlled vocabulary imported into the catalogue (SKOS, TSV or CSV file)."""
+
+    __tablename__ = "vocabularies"
+    __table_args__ = (CheckConstraint("status IN ('importing', 'ready')", name="ck_vocabularies_status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(255), unique=True)
+    title: Mapped[str] = mapped_column(Text, default="")
+    scheme_uri: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(16), default="")  # labels matched and shown
+    source: Mapped[str] = mapped_column(Text, default="")
+    format: Mapped[str] = mapped_column(String(16), default="")
+    status: Mapped[str] = mapped_column(String(16), default="importing")
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    n_concepts: Mapped[int] = mapped_column(Integer, default=0)
+    imported_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Concept(Base):
+    """A SKOS concept: URI, scheme and display label (its preferred label in the vocabulary's language)."""
+
+    __tablename__ = "concepts"
+    __table_args__ = (
+        UniqueConstraint("vocabulary_id", "uri", name="uq_concepts_vocabulary_uri"),
+        Index("ix_concepts_uri", "uri"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    vocabulary_id: Mapped[int] = mapped_column(ForeignKey("vocabularies.id", ondelete="CASCADE"))
+    uri: Mapped[str] = mapped_column(String(1024))
+    scheme_uri: Mapped[str | None] = mapped_column(Text)
+    label: Mapped[str] = mapped_column(Text, default="")
+
+
+class ConceptLabel(Base):
+    """A preferred, alternative or hidden label of a concept in one language, with its match keys."""
+
+    __tablename__ = "concept_labels"
+    __table_args__ = (
+        CheckConstraint("kind IN ('pref', 'alt', 'hidden')", name="ck_concept_labels_kind"),
+        Index("ix_concept_labels_concept", "concept_id"),
+        Index("ix_concept_labels_norm", "norm"),
+        Index("ix_concept_labels_lemma", "lemma"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    concept_id: Mapped[int] = mapped_column(ForeignKey("concepts.id", ondelete="CASCADE"))
+    label: Mapped[str] = mapped_column(Text)
+    lang: Mapped[str] = mapped_column(String(16), default="")
+    kind: Mapped[str] = mapped_column(String(8))
+    norm: Mapped[str] = mapped_column(String(255))  # vocab.normalise.label_key
+    lemma: Mapped[str] = mapped_column(String(255))  # vocab.normalise.lemma_key
+
+
+class ConceptRelation(Base):
+    """``concept skos:broader|skos:related target``; narrower is the inverse of broader."""
+
+    __tablename__ = "concept_relations"
+    __table_args__ = (
+        CheckConstraint("kind IN ('broader', 'related')", name="ck_concept_relations_kind"),
+        UniqueConstraint("concept_id", "kind", "target_uri", name="uq_concept_relations"),
+        Index("ix_concept_relations_target", "target_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    concept_id: Mapped[int] = mapped_column(ForeignKey("concepts.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(8))
+    target_uri: Mapped[str] = mapped_column(String(1024))
+    target_id: Mapped[int | None] = mapped_column(ForeignKey("concepts.id", ondelete="CASCADE"))

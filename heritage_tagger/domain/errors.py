@@ -31,3 +31,7 @@ class CancelledError(HeritageTaggerError):
 
 class ExportError(HeritageTaggerError):
     """An export cannot be written (bad destination, disk full, permission denied)."""
+
+
+class VocabularyError(HeritageTaggerError):
+    """A vocabulary file cannot be read, or a vocabulary operation does not apply."""

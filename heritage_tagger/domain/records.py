@@ -45,17 +45,71 @@ class Record:
     id: int | None = None
     batch_id: int | None = None
     tags: list[RecordTag] = field(default_factory=list)
+    date_normalised: str | None = None  # ISO 8601 / EDTF form of ``date`` where it parses (exports)
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class MergeStep:
+    """A variant merge a tag went through: the variant's label, who merged it and when."""
+
+    variant: str
+    reviewer: str
+    at: datetime | None
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a tag on a record came from: catalogued, or which decision gave it its state (and merges since)."""
+
+    state: TagState
+    action: DecisionAction | None = None  # None: catalogued with the record, no decision since
+    reviewer: str = ""
+    at: datetime | None = None
+    model_version: str | None = None
+    merges: tuple[MergeStep, ...] = ()
+
+    def describe(self) -> str:
+        """E.g. "accepted by ann 2026-05-01T10:22:00Z (model v0003)", "catalogued; merged from 'woman' by bob ..."."""
+        if self.action is None or self.state is TagState.CATALOGUED:
+            text = self.state.value  # came with the record
+        else:
+            verb = {DecisionAction.ACCEPT: "accepted", DecisionAction.ADD: "added"}.get(
+                self.action, self.state.value
+            )
+            text = f"{verb} by {self.reviewer}" if self.reviewer else verb
+            if self.at is not None:
+                text += f" {_iso(self.at)}"
+            if self.model_version:
+                text += f" (model {self.model_version})"
+        for step in self.merges:
+            text += f"; merged from {step.variant!r} by {step.reviewer}" + (
+                f" {_iso(step.at)}" if step.at else ""
+            )
+        return text
+
+
+def _iso(moment: datetime) -> str:
+    return moment.replace(microsecond=0).isoformat() + ("Z" if moment.tzinfo is None else "")
 
 
 @dataclass(frozen=True)
 class RecordTag:
-    """A tag on a record with its state (and score when a model suggested it)."""
+    """A tag on a record with its state (and score when a model suggested it).
+
+    Exports fill the rest: the concept the tag is linked to (URI, preferred label, broader labels
+    from the top down) and the tag's provenance on this record.
+    """
 
     label: str
     state: TagState
     score: float | None = None
     source: str = ""
     model_version: str | None = None
+    uri: str | None = None
+    concept_label: str | None = None
+    broader: tuple[str, ...] = ()
+    provenance: Provenance | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +136,7 @@ class Decision:
     created_at: datetime | None = None
     id: int | None = None
     reverts_id: int | None = None
+    merge_label: str | None = None  # a variant merge: the variant absorbed, or the tag it went into
 
 
 @dataclass(frozen=True)

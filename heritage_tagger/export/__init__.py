@@ -1,4 +1,4 @@
-"""CSV, Dublin Core (oai_dc XML, DC terms JSON-LD) export from plain domain records."""
+"""CSV, Dublin Core (oai_dc XML, DC terms JSON-LD) and XMP sidecar export from plain domain records."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import TextIO
 
 from heritage_tagger.domain.records import Record
 from heritage_tagger.export.atomic import ExportError, atomic_text_file
-from heritage_tagger.export.common import ExportCounts, ExportFormat
+from heritage_tagger.export.common import ExportCounts, ExportFormat, check_base_uri
 from heritage_tagger.export.csv_export import write_csv
 from heritage_tagger.export.dc_jsonld import write_dc_jsonld
 from heritage_tagger.export.dc_xml import write_dc_xml
@@ -17,6 +17,7 @@ __all__ = [
     "ExportError",
     "ExportFormat",
     "atomic_text_file",
+    "check_base_uri",
     "parse_format",
     "write_records",
 ]
@@ -38,13 +39,20 @@ def write_records(
     *,
     include_suggestions: bool = False,
     excel_safe: bool = False,
+    base_uri: str = "",
+    oai_pmh: bool = False,
     on_record: Callable[[int], None] | None = None,
 ) -> ExportCounts:
     """Write ``records`` (consumed once, as they come) to ``stream`` in ``fmt``; CSV needs ``newline=""``.
 
-    ``excel_safe`` applies to CSV only (XML and JSON-LD are not opened by spreadsheets as formulas).
+    ``excel_safe`` applies to CSV only (XML and JSON-LD are not opened by spreadsheets as formulas);
+    ``base_uri`` to JSON-LD (record ``@id``) and the OAI-PMH wrapper; ``oai_pmh`` to dc-xml. XMP
+    sidecars are files, not a stream: see :func:`heritage_tagger.export.xmp.write_sidecars`.
     """
     fmt = parse_format(fmt)
+    base_uri = check_base_uri(base_uri)
+    if fmt is ExportFormat.XMP:
+        raise ExportError("XMP sidecars are written one file per record into a folder, not to one stream.")
     if fmt is ExportFormat.CSV:
         return write_csv(
             records,
@@ -54,5 +62,10 @@ def write_records(
             on_record=on_record,
         )
     if fmt is ExportFormat.DC_XML:
-        return write_dc_xml(records, stream, include_suggestions=include_suggestions, on_record=on_record)
-    return write_dc_jsonld(records, stream, include_suggestions=include_suggestions, on_record=on_record)
+        return write_dc_xml(
+            records, stream, include_suggestions=include_suggestions, oai_pmh=oai_pmh, base_uri=base_uri,
+            on_record=on_record,
+        )  # fmt: skip
+    return write_dc_jsonld(
+        records, stream, include_suggestions=include_suggestions, base_uri=base_uri, on_record=on_record
+    )

@@ -24,6 +24,10 @@ COLUMNS = (
     "source_file",
 )
 SUGGESTED_COLUMN = "suggested"
+#: Added after the columns above (and ``suggested``), so the older columns keep their positions:
+#: the date as ISO 8601 / EDTF where it parses, and per subject (aligned with ``dcterms:subject``,
+#: position by position) its concept URI and its provenance.
+LINKED_COLUMNS = ("date_normalised", "subject_uri", "subject_provenance")
 
 
 def write_csv(
@@ -40,9 +44,12 @@ def write_csv(
     tag is escaped with ``\\``). With ``include_suggestions`` a ``suggested`` column lists the
     pending suggestions best first as ``tag (0.82)``. With ``excel_safe_cells`` every cell that a
     spreadsheet would run as a formula gets a leading ``'``; plain numbers are left alone.
+    ``subject_uri`` is empty when no subject of the record has a URI, else one entry per subject
+    (empty for an unlinked one); ``subject_provenance`` has one entry per subject.
     """
     writer = csv.writer(stream, dialect="excel", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     header = [*COLUMNS, SUGGESTED_COLUMN] if include_suggestions else list(COLUMNS)
+    header.extend(LINKED_COLUMNS)
     writer.writerow(header)
     counts = ExportCounts()
     for record in records:
@@ -61,6 +68,14 @@ def write_csv(
         ]
         if include_suggestions:
             row.append(join_values(f"{label} ({format_score(score)})" for label, score in tags.suggestions))
+        uris = [clean_text(t.uri or "") for t in tags.subject_tags]
+        row += [
+            clean_text(record.date_normalised or ""),
+            join_values(uris) if any(uris) else "",
+            join_values(
+                t.provenance.describe() if t.provenance else t.state.value for t in tags.subject_tags
+            ),
+        ]
         if excel_safe_cells:
             row = [excel_safe(cell) for cell in row]
         writer.writerow(row)

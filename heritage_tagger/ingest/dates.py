@@ -75,3 +75,44 @@ def parse_date_sort(text: str) -> str | None:
     if day is not None and not _valid(year, month, day):
         day = None
     return _format(year, month, day)
+
+
+_UNKNOWN = re.compile(r"^(?:n\.?\s*a\.?|n\.?\s*d\.?|undated|unknown|no date|none|-+|\?+)$")
+_APPROXIMATE = re.compile(r"^(?:ca\.?|circa|c\.|approximately|approx\.?|about|around)\s*")
+_RANGE = re.compile(r"^(?:between\s+)?(\d{4})\s*(?:-|–|—|/|to|and)\s*(\d{4})$")
+_DECADE = re.compile(r"^(\d{3})0s$")
+_CENTURY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th) century$")
+_OPEN = re.compile(r"^(before|after)\s+(.*)$")
+
+
+def edtf_date(text: str) -> str | None:
+    """The Extended Date/Time Format form of a catalogued date, or None when it does not parse.
+
+    Level 0 where the text is a plain date ("1899-01-01", "May 1972" -> "1972-05"); level 1 for what
+    librarians write around dates: "ca. 1920" -> "1920~", "1935?" / "[1935?]" -> "1935?", "1920-1925"
+    -> "1920/1925", "1930s" -> "193X", "before 1920" -> "../1920", "19th century" -> "18XX".
+    "NA", "n.d." and "undated" give None.
+    """
+    cleaned = " ".join(text.strip().lower().split()).strip("[]() ")
+    if not cleaned or _UNKNOWN.match(cleaned):
+        return None
+    uncertain = "?" in cleaned
+    cleaned = cleaned.replace("?", "").strip(" .[]()")
+    approximate = bool(_APPROXIMATE.match(cleaned))
+    cleaned = _APPROXIMATE.sub("", cleaned).strip()
+    qualifier = "%" if uncertain and approximate else "?" if uncertain else "~" if approximate else ""
+    if (opened := _OPEN.match(cleaned)) is not None:
+        inner = edtf_date(opened.group(2))
+        if inner is None or "/" in inner:
+            return None
+        return f"../{inner}" if opened.group(1) == "before" else f"{inner}/.."
+    if (span := _RANGE.match(cleaned)) is not None:
+        first, last = int(span.group(1)), int(span.group(2))
+        if first < last:
+            return f"{first:04d}{qualifier}/{last:04d}{qualifier}"
+    if (decade := _DECADE.match(cleaned)) is not None:
+        return f"{decade.group(1)}X{qualifier}"
+    if (century := _CENTURY.match(cleaned)) is not None and 1 <= int(century.group(1)) <= 21:
+        return f"{int(century.group(1)) - 1:02d}XX{qualifier}"
+    found = parse_date_sort(cleaned)
+    return None if found is None else found + qualifier

@@ -1,16 +1,35 @@
-"""Export use case: stream the catalogue's records out of the database into an exporter (CSV, DC XML, JSON-LD)."""
+"""Export use case: stream the catalogue's records out of the database into an exporter (CSV, DC XML,
+JSON-LD, XMP sidecars), each chunk of records completed with its subjects' concept URIs, preferred
+labels and broader paths, their provenance from the decisions log, and the date's ISO 8601 / EDTF form."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+import dataclasses
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from heritage_tagger.db import tables
 from heritage_tagger.db.records import count_records, iter_records
 from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallback, null_progress
-from heritage_tagger.domain.records import TagState
-from heritage_tagger.export import ExportError, ExportFormat, atomic_text_file, parse_format, write_records
+from heritage_tagger.domain.records import Record, TagState
+from heritage_tagger.export import (
+    ExportError,
+    ExportFormat,
+    atomic_text_file,
+    check_base_uri,
+    parse_format,
+    write_records,
+)
+from heritage_tagger.export.xmp import write_sidecars
+from heritage_tagger.ingest.dates import edtf_date
 from heritage_tagger.services.catalogue import Catalogue
+from heritage_tagger.services.provenance import provenance_for, provenance_of
+from heritage_tagger.services.vocabularies import broader_paths
 
 PROGRESS_EVERY = 500
 UTF8_BOM = "\ufeff"
@@ -25,6 +44,7 @@ class ExportSummary:
     records: int
     subjects: int
     suggestions: int
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # XMP: (identifier, reason)
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -51,13 +71,73 @@ def _refuse_catalogue_files(catalogue: Catalogue, output: Path) -> None:
         raise ExportError(f"Cannot export to {output}: that is inside the catalogue's workspace folder.")
 
 
+def _chunks(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
+    chunk: list[Record] = []
+    for record in records:
+        chunk.append(record)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def completed_records(session: Session, records: Iterable[Record], chunk_size: int = 500) -> Iterator[Record]:
+    """``records`` with what exports add: each tag's concept (URI, preferred label, broader labels) or
+    its own ``tags.uri``, each tag's provenance, the record's normalised date and last change."""
+    for chunk in _chunks(records, chunk_size):
+        ids = [r.id for r in chunk if r.id is not None]
+        labels = list({t.label for r in chunk for t in r.tags})
+        links: dict[str, tuple[str | None, int | None, str | None]] = {}
+        for start in range(0, len(labels), 500):
+            rows = session.execute(
+                select(
+                    tables.Tag.label,
+                    tables.Tag.uri,
+                    tables.Concept.id,
+                    tables.Concept.uri,
+                    tables.Concept.label,
+                )
+                .outerjoin(tables.Concept, tables.Concept.id == tables.Tag.concept_id)
+                .where(tables.Tag.label.in_(labels[start : start + 500]))
+            )
+            for label, own_uri, linked_id, concept_uri, pref_label in rows:
+                links[label] = (concept_uri or own_uri, linked_id, pref_label)
+        paths = broader_paths(session, [c for _, c, _ in links.values() if c is not None])
+        found = provenance_for(session, ids)
+        stamps = select(tables.Record.id, tables.Record.updated_at).where(tables.Record.id.in_(ids))
+        updated = {rid: at for rid, at in session.execute(stamps)}
+        for record in chunk:
+            tags = []
+            for tag in record.tags:
+                uri, concept_id, pref = links.get(tag.label, (None, None, None))
+                broader = tuple(c.label for c in paths.get(concept_id, [])) if concept_id is not None else ()
+                prov = (
+                    provenance_of(found, record.id or 0, tag.label, tag.state, tag.model_version)
+                    if tag.state in (TagState.CATALOGUED, TagState.ACCEPTED)
+                    else None
+                )
+                tags.append(
+                    dataclasses.replace(tag, uri=uri, concept_label=pref, broader=broader, provenance=prov)
+                )
+            yield dataclasses.replace(
+                record,
+                tags=tags,
+                date_normalised=edtf_date(record.date),
+                updated_at=updated.get(record.id or 0),
+            )
+
+
 def export_catalogue(
     catalogue: Catalogue,
     fmt: ExportFormat | str,
-    output: Path | str | TextIO,
+    output: Path | str | TextIO | None,
     include_suggestions: bool = False,
     excel_safe: bool = False,
     *,
+    base_uri: str | None = None,
+    oai_pmh: bool = False,
+    bom: bool = False,
     progress: ProgressCallback = null_progress,
     cancel: CancelToken | None = None,
     chunk_size: int = 500,
@@ -68,13 +148,24 @@ def export_catalogue(
     or a cancellation never leaves a half-written export (an existing file stays as it was).
     Records are read in chunks of ``chunk_size``, so memory stays bounded for large catalogues.
     ``excel_safe`` (CSV only) neutralises formula-like cells and starts the file with a UTF-8
-    byte-order mark, which Excel needs to read non-ASCII text correctly.
+    byte-order mark, which Excel needs to read non-ASCII text correctly; ``bom`` adds the mark
+    alone (any text format). ``base_uri`` (default: ``settings.export.base_uri``) gives JSON-LD
+    records an ``@id`` and names the OAI-PMH repository; ``oai_pmh`` wraps dc-xml as a
+    ``ListRecords`` response. For ``xmp``, ``output`` is the folder that receives one sidecar per
+    record, or None to write each beside its image; sidecars not ours are never overwritten.
     """
     fmt = parse_format(fmt)
+    base = check_base_uri(catalogue.settings.export.base_uri if base_uri is None else base_uri)
+    if fmt is ExportFormat.XMP:
+        if output is not None and not isinstance(output, str | Path):
+            raise ExportError("XMP sidecars go into a folder (or beside the images), not to a stream.")
+        return _export_xmp(catalogue, None if output is None else Path(output), progress, cancel, chunk_size)
+    if output is None:
+        raise ExportError(f"Give a file to export {fmt.value} to.")
     if isinstance(output, str | Path):
         _refuse_catalogue_files(catalogue, Path(output))
     states = exported_states(include_suggestions)
-    bom = UTF8_BOM if (fmt is ExportFormat.CSV and excel_safe) else ""
+    mark = UTF8_BOM if bom or (fmt is ExportFormat.CSV and excel_safe) else ""
     stage = f"Exporting {fmt.value}"
     with catalogue.session() as session:
         total = count_records(session)
@@ -87,13 +178,18 @@ def export_catalogue(
                 progress(Progress(stage, done, total))
 
         def write(stream: TextIO) -> ExportSummary:
-            stream.write(bom)
+            stream.write(mark)
+            records = completed_records(
+                session, iter_records(session, states=states, chunk_size=chunk_size), chunk_size
+            )
             counts = write_records(
                 fmt,
-                iter_records(session, states=states, chunk_size=chunk_size),
+                records,
                 stream,
                 include_suggestions=include_suggestions,
                 excel_safe=excel_safe,
+                base_uri=base,
+                oai_pmh=oai_pmh,
                 on_record=on_record,
             )
             return ExportSummary(
@@ -119,3 +215,38 @@ def export_catalogue(
                 raise ExportError(f"Cannot write the export to {name}: {exc.strerror or exc}.") from exc
     progress(Progress(stage, summary.records, total, f"{summary.records} records"))
     return summary
+
+
+def _export_xmp(
+    catalogue: Catalogue,
+    folder: Path | None,
+    progress: ProgressCallback,
+    cancel: CancelToken | None,
+    chunk_size: int,
+) -> ExportSummary:
+    if folder is not None:
+        _refuse_catalogue_files(catalogue, folder)
+    stage = "Writing XMP sidecars"
+    with catalogue.session() as session:
+        total = count_records(session)
+        progress(Progress(stage, 0, total))
+
+        def on_record(done: int) -> None:
+            if cancel is not None:
+                cancel.check()
+            if done % PROGRESS_EVERY == 0 or done == total:
+                progress(Progress(stage, done, total))
+
+        records = completed_records(
+            session, iter_records(session, states=exported_states(False), chunk_size=chunk_size), chunk_size
+        )
+        result = write_sidecars(records, folder, on_record=on_record)
+    progress(Progress(stage, total, total, f"{result.written} sidecars"))
+    return ExportSummary(
+        format=ExportFormat.XMP.value,
+        output=str(folder) if folder is not None else "beside the images",
+        records=result.written,
+        subjects=result.subjects,
+        suggestions=0,
+        skipped=result.skipped,
+    )

@@ -38,6 +38,7 @@ class ImportReport(ImportSummary):
     manifest_found: bool = False
     total: int = 0  # files considered
     imported_before: int = 0  # of ``imported``: records the interrupted run of a resumed batch had saved
+    linked_tags: int = 0  # new tags linked to a concept of the catalogue's vocabularies
 
     def as_dict(self) -> dict[str, object]:
         data = super().as_dict()
@@ -45,6 +46,7 @@ class ImportReport(ImportSummary):
             imported_before=self.imported_before,
             manifest=self.manifest,
             manifest_found=self.manifest_found,
+            linked_tags=self.linked_tags,
         )
         return data
 
@@ -90,7 +92,17 @@ def import_folder(
             run.fail(exc)
             raise
         run.finish("done")
+    report.linked_tags = link_new_tags(catalogue, progress, cancel)
     return report
+
+
+def link_new_tags(catalogue: Catalogue, progress: ProgressCallback, cancel: CancelToken | None) -> int:
+    """Link the tags still unlinked (those this import added) when the catalogue has a vocabulary."""
+    from heritage_tagger.services.tag_links import has_vocabulary, link_tags
+
+    if not has_vocabulary(catalogue):
+        return 0
+    return link_tags(catalogue, progress=progress, cancel=cancel).linked
 
 
 def _open_batch(session: Session, plan: ImportPlan, report: ImportReport) -> tuple[ImportBatch, JobRun]:

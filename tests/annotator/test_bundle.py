@@ -201,3 +201,17 @@ def test_image_normalisation_round_trips_and_scores_a_new_image_per_image(
     assert max(values) <= 2.0 + 1e-6 and max(values) >= 1.0
     collection = dataclasses.replace(loaded.model.relevance_scale, normalisation="collection")
     assert not np.allclose(values, new_image_relevance(*args, collection))
+
+
+def test_lemmas_of_an_older_lemmatiser_are_recomputed(fitted: tuple) -> None:
+    """Bundles trained before the heading-aware lemmatiser get lemmas the catalogue's tags.lemma match."""
+    from heritage_tagger.text.lemmatise import LEMMATISER_VERSION, lemmatise_tag
+
+    _, model, _ = fitted
+    old = {"version": "x", "backbone": {"name": "tiny"}, "tag_lemmas": ["stale"] * len(model.tag_labels)}
+    predictor = Predictor(model, old)
+    assert predictor.manifest["tag_lemmas"] == [lemmatise_tag(t) for t in model.tag_labels]
+    assert predictor.manifest["lemmatiser_version"] == LEMMATISER_VERSION
+    assert old["tag_lemmas"] == ["stale"] * len(model.tag_labels)  # the caller's manifest is not changed
+    current = {**old, "lemmatiser_version": LEMMATISER_VERSION}
+    assert Predictor(model, current).manifest["tag_lemmas"] == ["stale"] * len(model.tag_labels)

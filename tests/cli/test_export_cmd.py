@@ -120,6 +120,66 @@ def test_a_full_disk_leaves_the_previous_export(catalogue_path: Path, tmp_path: 
     assert [p.name for p in out.parent.iterdir()] == ["out.xml"]
 
 
+def test_export_xmp_into_a_folder(
+    seeded_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from heritage_tagger.ingest.xmp import parse_xmp
+
+    folder = tmp_path / "sidecars"
+    assert main(["--catalogue", str(seeded_path), "export", "--format", "xmp", "--output", str(folder)]) == 0
+    assert "Wrote 3 XMP sidecars (3 subjects) into" in capsys.readouterr().out
+    assert parse_xmp((folder / "rec-001.xmp").read_bytes()).tags == ["harbour", "boats"]
+    (folder / "rec-002.xmp").write_text("<x:xmpmeta xmlns:x='adobe:ns:meta/'/>")  # someone else's now
+    assert main(["--catalogue", str(seeded_path), "export", "--format", "xmp", "--output", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "Wrote 2 XMP sidecars" in out and "1 records were skipped:\n  rec-002:" in out
+    assert main(["--catalogue", str(seeded_path), "export", "--format", "xmp", "--beside-images"]) == 0
+    assert "3 records were skipped" in capsys.readouterr().out  # the seeded images do not exist
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "xmp"], "either --output FOLDER or --beside-images"),
+        (
+            ["--format", "xmp", "--output", "x", "--beside-images"],
+            "either --output FOLDER or --beside-images",
+        ),
+        (["--format", "csv"], "Give the file to write with --output"),
+        (["--format", "csv", "--output", "-", "--beside-images"], "--beside-images is for --format xmp only"),
+        (["--format", "dc-jsonld", "--output", "-", "--base-uri", "not a uri"], "is not an absolute URI"),
+    ],
+)
+def test_export_option_errors(
+    seeded_path: Path, args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--catalogue", str(seeded_path), "export", *args]) == 1
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_export_oai_pmh_with_base_uri_and_bom(seeded_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "oai.xml"
+    args = ["--catalogue", str(seeded_path), "export", "--format", "dc-xml", "--output", str(out)]
+    assert main([*args, "--oai-pmh", "--base-uri", "https://photos.example.org/r/", "--bom"]) == 0
+    data = out.read_bytes()
+    assert data.startswith("\ufeff".encode())
+    root = etree.fromstring(data[3:])
+    oai = "{http://www.openarchives.org/OAI/2.0/}"
+    assert root.tag == f"{oai}OAI-PMH"
+    ids = [e.text for e in root.iter(f"{oai}identifier")]
+    assert ids == [
+        "oai:photos.example.org:rec-001",
+        "oai:photos.example.org:rec-002",
+        "oai:photos.example.org:rec-003",
+    ]
+    jsonld = tmp_path / "o.jsonld"
+    assert main(["--catalogue", str(seeded_path), "export", "--format", "dc-jsonld", "--output", str(jsonld),
+                 "--base-uri", "https://photos.example.org/r/"]) == 0  # fmt: skip
+    doc = json.loads(jsonld.read_text(encoding="utf-8"))
+    assert [n["@id"] for n in doc["@graph"]] == [f"https://photos.example.org/r/rec-00{i}" for i in (1, 2, 3)]
+
+
 # `stats` lives here too (its own test file is not in this change's list).
 
 

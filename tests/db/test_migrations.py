@@ -32,8 +32,26 @@ def test_empty_database_upgrades_to_head_and_matches_tables(tmp_path: Path) -> N
         "jobs",
     } <= names
     with engine.connect() as connection:
-        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        diff = [d for d in compare_metadata(MigrationContext.configure(connection), Base.metadata)
+                if not _inline_fk(d)]  # fmt: skip
+        fks = connection.execute(text("PRAGMA foreign_key_list(tags)")).mappings().all()
     assert diff == [], f"migrations and tables differ: {diff}"
+    # SQLAlchemy's SQLite reflection reads ON DELETE only from table-level FOREIGN KEY clauses, not from
+    # a column added by ALTER TABLE (0003's tags.concept_id): check that one through the pragma.
+    assert [(fk["from"], fk["table"], fk["on_delete"]) for fk in fks] == [
+        ("concept_id", "concepts", "SET NULL")
+    ]
+
+
+def _inline_fk(diff: tuple) -> bool:
+    """The reflected/declared pair of tags.concept_id's foreign key, which differ only by the missing option."""
+    op, constraint = diff[0], diff[1] if len(diff) > 1 else None
+    return (
+        op in ("remove_fk", "add_fk")
+        and constraint is not None
+        and constraint.table.name == "tags"
+        and [c.name for c in constraint.columns] == ["concept_id"]
+    )
 
 
 @pytest.mark.parametrize("revision", REVISIONS)
@@ -83,3 +101,96 @@ def test_not_a_catalogue_is_refused_clearly(tmp_path: Path) -> None:
     bogus.write_text("hello, this is a text file and not a database")
     with pytest.raises(CatalogueError, match="not a Heritage Tagger catalogue"):
         open_engine(bogus)
+
+
+VOCAB_REVISION = "0003_vocabularies"
+
+
+def _before(revision: str) -> str:
+    script = ScriptDirectory.from_config(alembic_config()).get_revision(revision)
+    assert script is not None and isinstance(script.down_revision, str)
+    return script.down_revision
+
+
+def test_vocabularies_revision_keeps_tags_and_recomputes_lemmas(tmp_path: Path) -> None:
+    """A catalogue from before 0003 (with tags, record tags and decisions) upgraded to head loses nothing."""
+    engine = make_engine(tmp_path / "c.sqlite")  # foreign keys on, as every catalogue connection has
+    upgrade_to_head(engine, _before(VOCAB_REVISION))
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO records (id, identifier, title, description, location, date_text, creator, rights, "
+            "source_path, sha256, mime_type, created_at, updated_at) VALUES "
+            "(1, 'r1', '', '', '', '', '', '', '', 'abc', '', '2026-01-01', '2026-01-01')"
+        ))  # fmt: skip
+        connection.execute(text(
+            "INSERT INTO tags (id, label, lemma) VALUES (1, 'United States.', 'unite state'), "
+            "(2, 'Women', 'woman'), (3, 'Horse racing', 'horse race')"
+        ))  # fmt: skip
+        connection.execute(text(
+            "INSERT INTO record_tags (record_id, tag_id, state, source, updated_at) VALUES "
+            "(1, 1, 'catalogued', '', '2026-01-01'), (1, 2, 'accepted', 'model', '2026-01-01')"
+        ))  # fmt: skip
+        connection.execute(text(
+            "INSERT INTO decisions (record_id, tag_label, action, reviewer, created_at) "
+            "VALUES (1, 'Women', 'accept', 'ann', '2026-01-01')"
+        ))  # fmt: skip
+    upgrade_to_head(engine)
+    assert current_revision(engine) == head_revision()
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM record_tags")).scalar() == 2
+        lemmas = dict(connection.execute(text("SELECT label, lemma FROM tags")).all())
+        assert lemmas == {"United States.": "united states", "Women": "woman", "Horse racing": "horse racing"}
+        assert connection.execute(text("SELECT count(*) FROM tags WHERE concept_id IS NULL")).scalar() == 3
+        assert connection.execute(text("SELECT merge_label FROM decisions")).scalar() is None
+    with pytest.raises(Exception, match="append-only"), engine.begin() as connection:
+        connection.execute(text("DELETE FROM decisions"))  # the log's triggers survived the new column
+
+
+def test_vocabularies_revision_removed_concept_unlinks_its_tags(tmp_path: Path) -> None:
+    engine = open_engine(tmp_path / "c.sqlite")
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO vocabularies (id, name, title, language, source, format, status, is_active, "
+            "n_concepts, imported_at) VALUES (1, 'v', '', 'en', '', 'ttl', 'ready', 1, 1, '2026-01-01')"
+        ))  # fmt: skip
+        connection.execute(
+            text("INSERT INTO concepts (id, vocabulary_id, uri, label) VALUES (1, 1, 'u:1', 'A')")
+        )
+        connection.execute(text("INSERT INTO tags (id, label, lemma, concept_id) VALUES (1, 'a', 'a', 1)"))
+        connection.execute(text("DELETE FROM vocabularies"))
+        assert connection.execute(text("SELECT concept_id FROM tags")).scalar() is None
+        assert connection.execute(text("SELECT count(*) FROM concepts")).scalar() == 0
+
+
+def test_vocabularies_revision_downgrades_without_foreign_keys(tmp_path: Path) -> None:
+    """Downgrading copies the tags table: refused with foreign keys on, lossless with them off."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    path = tmp_path / "c.sqlite"
+    engine = open_engine(path)
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO tags (id, label, lemma) VALUES (1, 'a', 'a')"))
+        connection.execute(text(
+            "INSERT INTO records (id, identifier, title, description, location, date_text, creator, rights, "
+            "source_path, sha256, mime_type, created_at, updated_at) VALUES "
+            "(1, 'r1', '', '', '', '', '', '', '', 'abc', '', '2026-01-01', '2026-01-01')"
+        ))  # fmt: skip
+        connection.execute(text(
+            "INSERT INTO record_tags (record_id, tag_id, state, source, updated_at) "
+            "VALUES (1, 1, 'catalogued', '', '2026-01-01')"
+        ))  # fmt: skip
+    target = _before(VOCAB_REVISION)
+    config = alembic_config(engine)
+    with pytest.raises(RuntimeError, match="foreign keys"), engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, target)
+    engine.dispose()
+    plain = create_engine(f"sqlite:///{path}")  # no PRAGMA foreign_keys=ON
+    with plain.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, target)
+    with plain.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM record_tags")).scalar() == 1
+        assert "vocabularies" not in inspect(connection).get_table_names()
+    plain.dispose()

@@ -9,7 +9,7 @@ import pytest
 
 from heritage_tagger.domain.records import Record
 from heritage_tagger.export import ExportError, write_records
-from heritage_tagger.export.csv_export import COLUMNS, write_csv
+from heritage_tagger.export.csv_export import COLUMNS, LINKED_COLUMNS, write_csv
 from heritage_tagger.export.text import split_values
 from tests.factories import TRICKY_CLEAN, sample_records
 
@@ -26,8 +26,11 @@ def read_rows(text: str) -> list[dict[str, str]]:
 
 def test_header_and_crlf_line_endings() -> None:
     text = export_csv(sample_records())
-    assert text.startswith(",".join(COLUMNS) + "\r\n")
+    # the older columns keep their positions; the URI, provenance and date columns come after them
+    assert text.startswith(",".join([*COLUMNS, *LINKED_COLUMNS]) + "\r\n")
     assert "dcterms:subject" in COLUMNS and "suggested" not in text.split("\r\n")[0]
+    with_suggestions = export_csv(sample_records(), include_suggestions=True)
+    assert with_suggestions.startswith(",".join([*COLUMNS, "suggested", *LINKED_COLUMNS]) + "\r\n")
     assert text.endswith("\r\n")
 
 

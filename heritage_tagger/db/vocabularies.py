@@ -1,0 +1,282 @@
+"""Vocabulary queries: bulk concept writes, label look-up by match key, hierarchy edges, tag links."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Sequence
+from typing import NamedTuple, cast
+
+from sqlalchemy import Table, delete, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from heritage_tagger.db import tables
+from heritage_tagger.domain.vocabulary import Concept, LabelKind, VocabularyInfo
+
+
+class LabelRow(NamedTuple):
+    """A concept label found by key, with its concept and vocabulary."""
+
+    label: str
+    kind: str
+    lang: str
+    norm: str
+    lemma: str
+    concept_id: int
+    uri: str
+    concept_label: str
+    scheme_uri: str | None
+    vocabulary_id: int
+    vocabulary: str
+    vocabulary_language: str
+
+
+class NewLabel(NamedTuple):
+    kind: LabelKind
+    label: str
+    lang: str
+    norm: str
+    lemma: str
+
+
+class NewConcept(NamedTuple):
+    uri: str
+    scheme_uri: str | None
+    label: str
+    labels: Sequence[NewLabel]
+
+
+def vocabulary_info(row: tables.Vocabulary) -> VocabularyInfo:
+    return VocabularyInfo(
+        id=row.id,
+        name=row.name,
+        title=row.title,
+        scheme_uri=row.scheme_uri,
+        language=row.language,
+        source=row.source,
+        format=row.format,
+        status=row.status,
+        is_active=row.is_active,
+        n_concepts=row.n_concepts,
+        imported_at=row.imported_at,
+    )
+
+
+def concept_from(row: tables.Concept, vocabulary: str) -> Concept:
+    return Concept(id=row.id, uri=row.uri, label=row.label, vocabulary=vocabulary, scheme_uri=row.scheme_uri)
+
+
+def insert_concepts(session: Session, vocabulary_id: int, concepts: Sequence[NewConcept]) -> dict[str, int]:
+    """Write ``concepts`` and their labels in two statements; their ids by URI."""
+    if not concepts:
+        return {}
+    # Core inserts: the ORM bulk path costs more than the SQL itself here
+    concept_table, label_table = (
+        cast(Table, tables.Concept.__table__),
+        cast(Table, tables.ConceptLabel.__table__),
+    )
+    connection = session.connection()
+    rows = connection.execute(
+        insert(concept_table).returning(
+            concept_table.c.id, concept_table.c.uri, sort_by_parameter_order=True
+        ),
+        [
+            {"vocabulary_id": vocabulary_id, "uri": c.uri, "scheme_uri": c.scheme_uri, "label": c.label}
+            for c in concepts
+        ],
+    ).all()
+    ids = {uri: cid for cid, uri in rows}
+    labels = [
+        {"concept_id": ids[c.uri], "label": lab.label, "lang": lab.lang, "kind": lab.kind.value,
+         "norm": lab.norm, "lemma": lab.lemma}
+        for c in concepts
+        for lab in c.labels
+    ]  # fmt: skip
+    if labels:
+        connection.execute(insert(label_table), labels)
+    return ids
+
+
+def insert_relations(session: Session, rows: Sequence[tuple[int, str, str, int | None]]) -> None:
+    """``(concept_id, kind, target_uri, target_id)`` rows; duplicates must be removed by the caller."""
+    if rows:
+        session.connection().execute(
+            insert(cast(Table, tables.ConceptRelation.__table__)),
+            [{"concept_id": c, "kind": k, "target_uri": u, "target_id": t} for c, k, u, t in rows],
+        )
+
+
+def labels_by_keys(session: Session, keys: Collection[str], *, only_ready: bool = True) -> list[LabelRow]:
+    """Every label whose normalised or lemma key is in ``keys``, in active (and ready) vocabularies."""
+    if not keys:
+        return []
+    keys = list(keys)
+    stmt = (
+        select(
+            tables.ConceptLabel.label, tables.ConceptLabel.kind, tables.ConceptLabel.lang,
+            tables.ConceptLabel.norm, tables.ConceptLabel.lemma, tables.Concept.id, tables.Concept.uri,
+            tables.Concept.label, tables.Concept.scheme_uri, tables.Vocabulary.id, tables.Vocabulary.name,
+            tables.Vocabulary.language,
+        )
+        .join(tables.Concept, tables.Concept.id == tables.ConceptLabel.concept_id)
+        .join(tables.Vocabulary, tables.Vocabulary.id == tables.Concept.vocabulary_id)
+        .where(or_(tables.ConceptLabel.norm.in_(keys), tables.ConceptLabel.lemma.in_(keys)))
+        .where(tables.Vocabulary.is_active.is_(True))
+    )  # fmt: skip
+    if only_ready:
+        stmt = stmt.where(tables.Vocabulary.status == "ready")
+    return [LabelRow._make(row) for row in session.execute(stmt)]
+
+
+def labels_by_prefix(session: Session, prefix: str, limit: int) -> list[LabelRow]:
+    """Labels whose normalised key starts with ``prefix`` (an index range scan): the first ``4 * limit``
+    in key order, then shortest first."""
+    if not prefix:
+        return []
+    stmt = (
+        select(
+            tables.ConceptLabel.label, tables.ConceptLabel.kind, tables.ConceptLabel.lang,
+            tables.ConceptLabel.norm, tables.ConceptLabel.lemma, tables.Concept.id, tables.Concept.uri,
+            tables.Concept.label, tables.Concept.scheme_uri, tables.Vocabulary.id, tables.Vocabulary.name,
+            tables.Vocabulary.language,
+        )
+        .join(tables.Concept, tables.Concept.id == tables.ConceptLabel.concept_id)
+        .join(tables.Vocabulary, tables.Vocabulary.id == tables.Concept.vocabulary_id)
+        .where(tables.ConceptLabel.norm >= prefix, tables.ConceptLabel.norm < prefix + "\U0010ffff")
+        .where(tables.ConceptLabel.kind != LabelKind.HIDDEN.value)
+        .where(tables.Vocabulary.is_active.is_(True), tables.Vocabulary.status == "ready")
+        .order_by(tables.ConceptLabel.norm)  # the index's order: no sort of every match
+        .limit(limit * 4)
+    )  # fmt: skip
+    rows = [LabelRow._make(row) for row in session.execute(stmt) if row[3].startswith(prefix)]
+    return sorted(rows, key=lambda r: (len(r.norm), r.norm))
+
+
+def concepts_by_id(session: Session, ids: Iterable[int]) -> dict[int, Concept]:
+    ids = list(set(ids))
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(tables.Concept, tables.Vocabulary.name)
+        .join(tables.Vocabulary, tables.Vocabulary.id == tables.Concept.vocabulary_id)
+        .where(tables.Concept.id.in_(ids))
+    ).all()
+    return {c.id: concept_from(c, name) for c, name in rows}
+
+
+def concept_by_uri(session: Session, uri: str) -> Concept | None:
+    row = session.execute(
+        select(tables.Concept, tables.Vocabulary.name)
+        .join(tables.Vocabulary, tables.Vocabulary.id == tables.Concept.vocabulary_id)
+        .where(tables.Concept.uri == uri, tables.Vocabulary.status == "ready")
+        .order_by(tables.Vocabulary.id)
+        .limit(1)
+    ).first()
+    return concept_from(row[0], row[1]) if row else None
+
+
+def parents(session: Session, ids: Collection[int]) -> dict[int, list[int]]:
+    """Broader concepts of each of ``ids`` (inside the catalogue), lowest id first."""
+    out: dict[int, list[int]] = defaultdict(list)
+    if ids:
+        rows = session.execute(
+            select(tables.ConceptRelation.concept_id, tables.ConceptRelation.target_id)
+            .where(tables.ConceptRelation.concept_id.in_(list(ids)), tables.ConceptRelation.kind == "broader")
+            .where(tables.ConceptRelation.target_id.is_not(None))
+            .order_by(tables.ConceptRelation.concept_id, tables.ConceptRelation.target_id)
+        )
+        for child, parent in rows:
+            if parent is not None:
+                out[child].append(parent)
+    return dict(out)
+
+
+def children(session: Session, ids: Collection[int]) -> dict[int, list[int]]:
+    """Narrower concepts of each of ``ids``."""
+    out: dict[int, list[int]] = defaultdict(list)
+    if ids:
+        rows = session.execute(
+            select(tables.ConceptRelation.target_id, tables.ConceptRelation.concept_id)
+            .where(tables.ConceptRelation.target_id.in_(list(ids)), tables.ConceptRelation.kind == "broader")
+            .order_by(tables.ConceptRelation.target_id, tables.ConceptRelation.concept_id)
+        )
+        for parent, child in rows:
+            if parent is not None:
+                out[parent].append(child)
+    return dict(out)
+
+
+def related(session: Session, concept_id: int) -> list[int]:
+    return list(
+        session.scalars(
+            select(tables.ConceptRelation.target_id).where(
+                tables.ConceptRelation.concept_id == concept_id,
+                tables.ConceptRelation.kind == "related",
+                tables.ConceptRelation.target_id.is_not(None),
+            )
+        )
+    )
+
+
+def concept_labels(session: Session, concept_id: int) -> list[tuple[LabelKind, str, str]]:
+    rows = session.execute(
+        select(tables.ConceptLabel.kind, tables.ConceptLabel.label, tables.ConceptLabel.lang)
+        .where(tables.ConceptLabel.concept_id == concept_id)
+        .order_by(tables.ConceptLabel.id)
+    )
+    return [(LabelKind(k), label, lang) for k, label, lang in rows]
+
+
+def link_tags(session: Session, links: Iterable[tuple[int, int | None]]) -> int:
+    """Set ``tags.concept_id`` for ``(tag_id, concept_id)`` pairs; returns how many rows were written."""
+    rows = [{"id": t, "concept_id": c} for t, c in links]
+    if rows:
+        session.execute(update(tables.Tag), rows)  # ORM bulk UPDATE by primary key
+    return len(rows)
+
+
+def move_links(session: Session, old_vocabulary_id: int, new_vocabulary_id: int) -> int:
+    """Point tags linked to a concept of the old vocabulary at the new one's concept with the same URI."""
+    old = {
+        uri: cid
+        for cid, uri in session.execute(
+            select(tables.Concept.id, tables.Concept.uri).where(
+                tables.Concept.vocabulary_id == old_vocabulary_id
+            )
+        )
+    }
+    linked = session.execute(
+        select(tables.Tag.id, tables.Concept.uri)
+        .join(tables.Concept, tables.Concept.id == tables.Tag.concept_id)
+        .where(tables.Concept.vocabulary_id == old_vocabulary_id)
+    ).all()
+    if not linked or not old:
+        return 0
+    new: dict[str, int] = {}
+    uris = list({uri for _, uri in linked})
+    for start in range(0, len(uris), 500):
+        new.update(
+            (uri, cid)
+            for cid, uri in session.execute(
+                select(tables.Concept.id, tables.Concept.uri).where(
+                    tables.Concept.vocabulary_id == new_vocabulary_id,
+                    tables.Concept.uri.in_(uris[start : start + 500]),
+                )
+            )
+        )
+    return link_tags(session, [(tag_id, new.get(uri)) for tag_id, uri in linked])
+
+
+def delete_vocabulary(session: Session, vocabulary_id: int) -> None:
+    """Remove a vocabulary with its concepts, labels and relations; linked tags become unlinked."""
+    concept_ids = select(tables.Concept.id).where(tables.Concept.vocabulary_id == vocabulary_id)
+    session.execute(
+        update(tables.Tag)
+        .where(tables.Tag.concept_id.in_(concept_ids))
+        .values(concept_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    for table in (tables.ConceptRelation, tables.ConceptLabel):
+        session.execute(delete(table).where(table.concept_id.in_(concept_ids)))
+    session.execute(delete(tables.ConceptRelation).where(tables.ConceptRelation.target_id.in_(concept_ids)))
+    session.execute(delete(tables.Concept).where(tables.Concept.vocabulary_id == vocabulary_id))
+    session.execute(delete(tables.Vocabulary).where(tables.Vocabulary.id == vocabulary_id))

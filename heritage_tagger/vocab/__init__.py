@@ -1,0 +1,1 @@
+"""Controlled vocabularies: SKOS / TSV / CSV readers, label normalisation, hierarchy walks, tag variants."""
