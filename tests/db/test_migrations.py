@@ -194,3 +194,76 @@ def test_vocabularies_revision_downgrades_without_foreign_keys(tmp_path: Path) -
         assert connection.execute(text("SELECT count(*) FROM record_tags")).scalar() == 1
         assert "vocabularies" not in inspect(connection).get_table_names()
     plain.dispose()
+
+
+REVIEW_MARKS_REVISION = "0005_review_marks"
+
+
+def test_review_marks_revision_keeps_the_log_and_its_triggers(tmp_path: Path) -> None:
+    """A catalogue from before 0005 upgraded to head: records and decisions kept, the log still
+    append-only, records unmarked, and the log now takes a record-level "review" entry."""
+    engine = make_engine(tmp_path / "c.sqlite")  # foreign keys on, as every catalogue connection has
+    upgrade_to_head(engine, _before(REVIEW_MARKS_REVISION))
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO records (id, identifier, title, description, location, date_text, creator, rights, "
+            "source_path, sha256, mime_type, created_at, updated_at) VALUES "
+            "(1, 'r1', '', '', '', '', '', '', '', 'abc', '', '2026-01-01', '2026-01-01')"
+        ))  # fmt: skip
+        connection.execute(text("INSERT INTO tags (id, label, lemma) VALUES (1, 'Women', 'woman')"))
+        connection.execute(text(
+            "INSERT INTO record_tags (record_id, tag_id, state, source, updated_at) VALUES "
+            "(1, 1, 'accepted', 'model', '2026-01-01')"
+        ))  # fmt: skip
+        connection.execute(text(
+            "INSERT INTO decisions (record_id, tag_label, action, reviewer, created_at, merge_label) "
+            "VALUES (1, 'Women', 'accept', 'ann', '2026-01-01', NULL)"
+        ))  # fmt: skip
+        with pytest.raises(Exception, match="CHECK"), connection.begin_nested():
+            connection.execute(text(
+                "INSERT INTO decisions (record_id, tag_label, action, reviewer, created_at) "
+                "VALUES (1, '', 'review', 'ann', '2026-01-02')"
+            ))  # fmt: skip
+    upgrade_to_head(engine)
+    assert current_revision(engine) == head_revision()
+    with engine.begin() as connection:
+        assert connection.execute(text("SELECT count(*) FROM record_tags")).scalar() == 1
+        assert connection.execute(text("SELECT tag_label, action FROM decisions")).all() == [("Women", "accept")]
+        assert connection.execute(text("SELECT reviewed_at, reviewed_by FROM records")).one() == (None, None)
+        connection.execute(text(
+            "INSERT INTO decisions (record_id, tag_label, action, reviewer, created_at) "
+            "VALUES (1, '', 'review', 'ann', '2026-01-02')"
+        ))  # fmt: skip
+        with pytest.raises(Exception, match="CHECK"), connection.begin_nested():
+            connection.execute(text(
+                "INSERT INTO decisions (record_id, tag_label, action, reviewer, created_at) "
+                "VALUES (1, '', 'shrug', 'ann', '2026-01-02')"
+            ))  # fmt: skip
+    for statement in ("UPDATE decisions SET reviewer = 'bob'", "DELETE FROM decisions"):
+        with pytest.raises(Exception, match="append-only"), engine.begin() as connection:
+            connection.execute(text(statement))
+
+
+def test_review_marks_revision_downgrades_without_foreign_keys(tmp_path: Path) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    path = tmp_path / "c.sqlite"
+    engine = open_engine(path)
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO decisions (record_id, tag_label, action, reviewer, created_at) "
+            "VALUES (1, 'Women', 'accept', 'ann', '2026-01-01')"
+        ))  # fmt: skip
+    engine.dispose()
+    config = alembic_config(engine)
+    plain = create_engine(f"sqlite:///{path}")  # no PRAGMA foreign_keys=ON
+    with plain.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, _before(REVIEW_MARKS_REVISION))
+    with plain.connect() as connection:
+        assert "reviewed_at" not in {c["name"] for c in inspect(connection).get_columns("records")}
+        assert connection.execute(text("SELECT count(*) FROM decisions")).scalar() == 1
+    with pytest.raises(Exception, match="append-only"), plain.begin() as connection:
+        connection.execute(text("DELETE FROM decisions"))
+    plain.dispose()
