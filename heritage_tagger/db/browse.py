@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from heritage_tagger.db import tables
+from heritage_tagger.db import review_state, tables
 from heritage_tagger.domain.browse import BrowseFilter, BrowseRow, RecordState, SortKey
 from heritage_tagger.domain.records import TagState
 
@@ -35,26 +35,29 @@ def _filtered(stmt: Select, flt: BrowseFilter) -> Select:
             )
         )
     if flt.tag.strip():
+        states = (*CARRIED, SUGGESTED) if flt.tag_suggested else CARRIED
         stmt = stmt.where(
             exists()
-            .where(RT.record_id == R.id, RT.state != TagState.REJECTED.value)
+            .where(RT.record_id == R.id, RT.state.in_(states))
             .where(
                 RT.tag_id
                 == select(tables.Tag.id).where(tables.Tag.label == flt.tag.strip()).scalar_subquery()
             )
         )
     if flt.location.strip():
-        stmt = stmt.where(func.lower(R.location) == flt.location.strip().lower())
+        pattern = f"%{_escape_like(flt.location.strip().lower())}%"
+        stmt = stmt.where(func.lower(R.location).like(pattern, escape="\\"))
     if flt.batch_id is not None:
         stmt = stmt.where(R.batch_id == flt.batch_id)
-    pending = exists().where(RT.record_id == R.id, RT.state == SUGGESTED)
     state = RecordState(flt.state)
     if state is RecordState.UNTAGGED:
-        stmt = stmt.where(~exists().where(RT.record_id == R.id, RT.state.in_(CARRIED)))
+        stmt = stmt.where(~review_state.carried())
     elif state is RecordState.PENDING:
-        stmt = stmt.where(pending)
+        stmt = stmt.where(review_state.pending())
+    elif state is RecordState.NEEDS_REVIEW:
+        stmt = stmt.where(review_state.needs_review())
     elif state is RecordState.REVIEWED:
-        stmt = stmt.where(exists().where(RT.record_id == R.id, RT.state.in_(REVIEWED)), ~pending)
+        stmt = stmt.where(review_state.reviewed())
     return stmt
 
 
@@ -64,6 +67,9 @@ def _ordered(stmt: Select, flt: BrowseFilter) -> Select:
     if sort is SortKey.DATE:
         key = R.date_sort.desc() if flt.descending else R.date_sort.asc()
         return stmt.order_by(R.date_sort.is_(None), key, R.identifier)
+    if sort is SortKey.ATTENTION:
+        stmt, key = review_state.with_attention(stmt)
+        return stmt.order_by(key.asc() if flt.descending else key.desc(), R.identifier)
     if sort is SortKey.CONFIDENCE:
         best = (
             select(RT.record_id, func.max(RT.score).label("best"))
@@ -127,10 +133,10 @@ def rows(session: Session, ids: list[int]) -> list[BrowseRow]:
         )
     }
     found = {}
-    for rid, ident, title, date, location, sha, source in session.execute(
-        select(R.id, R.identifier, R.title, R.date_text, R.location, R.sha256, R.source_path).where(
-            R.id.in_(ids)
-        )
+    for rid, ident, title, date, location, sha, source, marked in session.execute(
+        select(
+            R.id, R.identifier, R.title, R.date_text, R.location, R.sha256, R.source_path, R.reviewed_at
+        ).where(R.id.in_(ids))
     ):
         n_tags, n_sugg, n_rev, best = stats.get(rid, (0, 0, 0, None))
         found[rid] = BrowseRow(
@@ -145,6 +151,7 @@ def rows(session: Session, ids: list[int]) -> list[BrowseRow]:
             n_suggested=n_sugg,
             n_reviewed=n_rev,
             confidence=best,
+            marked=marked is not None,
         )
     return [found[i] for i in ids if i in found]
 
