@@ -68,8 +68,8 @@ def _ordered(stmt: Select, flt: BrowseFilter) -> Select:
         key = R.date_sort.desc() if flt.descending else R.date_sort.asc()
         return stmt.order_by(R.date_sort.is_(None), key, R.identifier)
     if sort is SortKey.ATTENTION:
-        stmt, key = review_state.with_attention(stmt)
-        return stmt.order_by(key.asc() if flt.descending else key.desc(), R.identifier)
+        stmt, attention = review_state.with_attention(stmt)
+        return stmt.order_by(attention.asc() if flt.descending else attention.desc(), R.identifier)
     if sort is SortKey.CONFIDENCE:
         best = (
             select(RT.record_id, func.max(RT.score).label("best"))

@@ -39,7 +39,7 @@ def review_marks(session: Session, record_ids: Collection[int]) -> dict[int, Rev
             tables.Record.id.in_(list(record_ids)), tables.Record.reviewed_at.is_not(None)
         )
     )
-    return {int(rid): ReviewMark(who or "", at) for rid, who, at in rows}
+    return {int(rid): ReviewMark(who or "", at) for rid, who, at in rows if at is not None}
 
 
 def set_review_mark(session: Session, record_id: int, reviewer: str | None) -> None:

@@ -17,6 +17,7 @@ One home for these rules: the browser's state filter and "needs attention first"
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, Select, case, exists, false, func, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from heritage_tagger.db import tables
 from heritage_tagger.domain.records import TagState
@@ -68,7 +69,9 @@ def needs_person() -> ColumnElement[bool]:
     return no_confident_suggestion() | (~carried() & ~pending())
 
 
-def uncertainty(score: ColumnElement[float | None]) -> ColumnElement[float]:
+def uncertainty(
+    score: ColumnElement[float | None] | InstrumentedAttribute[float | None],
+) -> ColumnElement[float]:
     """``1 - |2p - 1|`` of a suggestion's probability; 1 when it has no score."""
     return func.coalesce(1.0 - func.abs(2.0 * score - 1.0), 1.0)
 

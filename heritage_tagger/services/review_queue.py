@@ -28,7 +28,9 @@ def review_queue(catalogue: Catalogue, batch_id: int, order: str = "needs_attent
         raise HeritageTaggerError(f"Unknown review order {order!r}; choose one of {', '.join(QUEUE_ORDERS)}.")
     with catalogue.session() as session:
         if order == "needs_attention":
-            return browse_queries.ordered_ids(session, BrowseFilter(batch_id=batch_id, sort=SortKey.ATTENTION))
+            return browse_queries.ordered_ids(
+                session, BrowseFilter(batch_id=batch_id, sort=SortKey.ATTENTION)
+            )
         rows = queries.best_pending_scores(session, batch_id)
     if order == "identifier":
         return [r.id for r in sorted(rows, key=lambda r: r.identifier)]
