@@ -79,13 +79,14 @@ def test_retrain_side_by_side_activate_and_roll_back(
     out, err = capsys.readouterr()
     assert "decisions since the active model" in err
     assert out.splitlines()[0].split()[:3] == ["metric", "active", old]
-    assert [line.split()[0] for line in out.splitlines()[1:5]] == ["imAP", "mAP", "OF1", "CF1"]
+    assert [line.split()[0] for line in out.splitlines()[1:7]] == ["imAP", "mAP", "OP", "OR", "OF1", "CF1"]
+    assert "Recommendation: " in out
     assert "is now active" in out and f"models activate {old}" in out
     assert plot.read_bytes()[:4] == b"\x89PNG"
     listed = versions(cat, capsys)
     new = listed[0]["version"]
     assert [(v["version"], v["is_active"]) for v in listed] == [(new, True), (old, False)]
-    assert listed[0]["headline"]["measured_on"].endswith("held-out records")
+    assert "neither model was trained on" in listed[0]["headline"]["measured_on"]
 
     assert cli(cat, "models", "list") == 0
     table = capsys.readouterr().out

@@ -228,7 +228,9 @@ def test_review_marks_revision_keeps_the_log_and_its_triggers(tmp_path: Path) ->
     assert current_revision(engine) == head_revision()
     with engine.begin() as connection:
         assert connection.execute(text("SELECT count(*) FROM record_tags")).scalar() == 1
-        assert connection.execute(text("SELECT tag_label, action FROM decisions")).all() == [("Women", "accept")]
+        assert connection.execute(text("SELECT tag_label, action FROM decisions")).all() == [
+            ("Women", "accept")
+        ]
         assert connection.execute(text("SELECT reviewed_at, reviewed_by FROM records")).one() == (None, None)
         connection.execute(text(
             "INSERT INTO decisions (record_id, tag_label, action, reviewer, created_at) "
