@@ -114,7 +114,8 @@ def test_retrain_json_without_a_choice_keeps_the_candidate_inactive(
     assert cli(cat, "retrain", "--epochs", "1", "--device", "cpu", "--json") == 0
     data = json.loads(capsys.readouterr().out)
     assert data["activated"] is False and data["discarded"] is False
-    assert set(data["comparison"]["candidate"]) == {"imAP", "mAP", "OF1", "CF1"}
+    assert set(data["comparison"]["candidate"]) == {"imAP", "mAP", "OP", "OR", "OF1", "CF1"}
+    assert data["recommendation"]["reason"]
     assert [v["is_active"] for v in versions(cat, capsys)] == [False, True]
     assert cli(cat, "retrain", "--epochs", "1", "--device", "cpu", "--discard") == 0
     assert "Discarded the candidate" in capsys.readouterr().out
