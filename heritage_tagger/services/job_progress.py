@@ -12,6 +12,7 @@ expected time), follows the raw reports through it and passes on
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -62,18 +63,17 @@ class Segment:
     weight: float
     step: int = 0  # 0: no "step n of N" in the words
     steps: int = 0
+    phase: str = ""  # said before the step, e.g. "a copy of the active model"
 
 
-def training_plan(
-    n_rows: int, n_images: int, folds: int, prefix: str = "", share: float = 1.0
-) -> list[Segment]:
+def training_plan(n_rows: int, n_images: int, folds: int, prefix: str = "", phase: str = "") -> list[Segment]:
     """The segments of one training on ``n_rows`` tagged photos (``n_images`` photos in all) chosen on
     ``folds`` validation folds; ``prefix`` is what the caller puts before each raw stage name."""
     rows = max(1, n_rows)
 
     def seg(stage: str, weight: float) -> Segment:
         step, words = TRAINING_STEPS[stage]
-        return Segment(prefix + stage, words, weight * share, step, TRAINING_STEP_COUNT)
+        return Segment(prefix + stage, words, weight, step, TRAINING_STEP_COUNT, phase)
 
     fit_rows = rows * (folds - 1) / folds if folds > 1 else rows * 0.8
     plan = [seg("starting", 0.5), seg("features", PER_IMAGE["features"] * max(1, n_images))]
@@ -98,7 +98,7 @@ class PlainProgress:
         self.out = out
         self.index = 0
         self.fraction = 0.0
-        self._resized = False
+        self._resized: set[int] = set()
 
     @property
     def total_weight(self) -> float:
@@ -111,20 +111,13 @@ class PlainProgress:
         return None
 
     def _resize_features(self, i: int, p: Progress) -> None:
-        """At the first report of the features stage, weigh it by the photos still to compute (cached: free)."""
+        """At a features stage's first report, weigh it by the photos still to compute (cached ones are free)."""
         segment = self.plan[i]
-        if self._resized or not segment.stage.endswith("features") or not p.total:
+        if i in self._resized or not segment.stage.endswith("features") or not p.total:
             return
-        self._resized = True
+        self._resized.add(i)
         to_compute = max(0, p.total - p.done)
-        self.plan[i] = Segment(
-            segment.stage,
-            segment.words,
-            PER_IMAGE["features"] * max(1, to_compute),
-            segment.step,
-            segment.steps,
-        )
-        self.fraction = min(self.fraction, self._at(i, 0.0))  # nothing counted yet for this segment
+        self.plan[i] = dataclasses.replace(segment, weight=PER_IMAGE["features"] * max(1, to_compute))
 
     def _at(self, i: int, within: float) -> float:
         before = sum(s.weight for s in self.plan[:i])
@@ -133,8 +126,7 @@ class PlainProgress:
     def __call__(self, p: Progress) -> None:
         found = self._find(p.stage)
         if found is not None:
-            if found != self.index or not self._resized:
-                self._resize_features(found, p)
+            self._resize_features(found, p)
             self.index = found
             within = p.done / p.total if p.total else 0.0
             self.fraction = max(self.fraction, self._at(found, within))
@@ -145,6 +137,8 @@ class PlainProgress:
         words = segment.words
         if segment.step:
             words = f"step {segment.step} of {segment.steps}, {words}"
+        if segment.phase:
+            words = f"{segment.phase}: {words}"
         self.out(Progress(self.headline, round(self.fraction * SCALE), SCALE, words))
 
     def finish(self) -> None:
@@ -154,26 +148,22 @@ class PlainProgress:
 
 
 class TimeEstimate:
-    """Seconds left from (elapsed, fraction done), smoothed so the figure does not jump about.
+    """Seconds left from (elapsed, fraction done): the remaining fraction at the average rate so far.
 
-    The rate (fraction per second) is averaged over the whole run and then smoothed exponentially
-    with ``smoothing`` (0: no smoothing); no estimate before ``min_fraction`` and ``min_seconds``.
+    The average over the whole run moves slowly, so the figure is steady when the plan's weights are
+    right (they are measured: ``PER_ROW``); none before ``min_fraction`` and ``min_seconds``.
     """
 
-    def __init__(self, smoothing: float = 0.8, min_fraction: float = 0.02, min_seconds: float = 3.0) -> None:
-        self.smoothing = smoothing
+    def __init__(self, min_fraction: float = 0.02, min_seconds: float = 3.0) -> None:
         self.min_fraction = min_fraction
         self.min_seconds = min_seconds
-        self.rate: float | None = None
 
     def update(self, elapsed: float, fraction: float) -> float | None:
         if fraction >= 1.0:
             return 0.0
         if elapsed < self.min_seconds or fraction < self.min_fraction:
             return None
-        rate = fraction / elapsed
-        self.rate = rate if self.rate is None else self.smoothing * self.rate + (1 - self.smoothing) * rate
-        return (1.0 - fraction) / self.rate if self.rate > 0 else None
+        return elapsed * (1.0 - fraction) / fraction
 
 
 def describe_seconds(seconds: float | None) -> str:

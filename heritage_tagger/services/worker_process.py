@@ -1,0 +1,163 @@
+"""Run a long job in a child process: its progress and result come back through a pipe, Cancel goes through an event.
+
+The GUI runs training and retraining this way, so that no amount of model work in the job can
+hold its interpreter lock or its event loop: the window keeps answering while the child works on a
+catalogue of its own (opened by path, with the same settings). The child is started with
+``spawn`` (safe beside Qt's threads), stops at the next cancel check when asked, and cancels itself
+when the process that started it goes away; a job that does not stop within ``grace`` seconds of a
+Cancel is terminated. Every long job already leaves the catalogue consistent when it stops at any
+point (the active model unchanged, chunks committed with their cursor), so the caller sees a
+``CancelledError`` or a plain-words error, never a half-written state.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import multiprocessing
+import os
+import pickle
+import threading
+import time
+import traceback
+from multiprocessing.connection import Connection
+from multiprocessing.synchronize import Event
+from typing import Any
+
+from heritage_tagger.domain.errors import CancelledError, HeritageTaggerError
+from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallback, null_progress
+from heritage_tagger.services.catalogue import Catalogue, open_catalogue
+from heritage_tagger.settings import Settings
+
+log = logging.getLogger(__name__)
+
+GRACE_SECONDS = 60.0  # after a Cancel, how long the child may take to reach its next cancel check
+PROCESS_GONE = (
+    "The job's worker process ended unexpectedly (exit code {code}). Nothing it was doing was kept "
+    "half-done; the active model is unchanged. Try again, or run the same job from the command line "
+    "to see why."
+)
+
+
+class EventToken(CancelToken):
+    """A cancel token backed by a multiprocessing event, shared by the parent and the child."""
+
+    def __init__(self, event: Event) -> None:
+        self._event = event  # type: ignore[assignment]  # the same set / is_set interface
+
+
+def _watch_parent(stop: Event, parent: int) -> None:
+    """Cancel the job when the process that started it is gone (the window was killed)."""
+    while not stop.wait(0.5):
+        if os.getppid() != parent:
+            stop.set()
+
+
+def _sendable(exc: BaseException) -> BaseException:
+    """``exc`` when it survives pickling, else a plain-words error carrying its text."""
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:  # noqa: BLE001 - anything unpicklable is replaced
+        return HeritageTaggerError(f"{type(exc).__name__}: {exc}")
+    return exc
+
+
+def _child(
+    conn: Connection,
+    stop: Event,
+    parent: int,
+    path: str,
+    settings: Settings,
+    target: str,
+    kwargs: dict[str, Any],
+) -> None:
+    threading.Thread(target=_watch_parent, args=(stop, parent), daemon=True).start()
+
+    def progress(p: Progress) -> None:
+        try:
+            conn.send(("progress", p))
+        except OSError:  # the parent closed its end: nobody is waiting for this job any more
+            stop.set()
+
+    try:
+        module, name = target.split(":")
+        fn = getattr(importlib.import_module(module), name)
+        with open_catalogue(path, create=False, settings=settings) as catalogue:
+            result = fn(catalogue, progress=progress, cancel=EventToken(stop), **kwargs)
+        conn.send(("done", result))
+    except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
+        if not isinstance(exc, HeritageTaggerError):
+            log.error("job %s failed in its worker process:\n%s", target, traceback.format_exc())
+        try:
+            conn.send(("failed", _sendable(exc)))
+        except OSError:
+            pass
+    finally:
+        conn.close()
+
+
+def run_in_process(
+    catalogue: Catalogue,
+    target: str,
+    kwargs: dict[str, Any] | None = None,
+    *,
+    progress: ProgressCallback = null_progress,
+    cancel: CancelToken | None = None,
+    grace: float = GRACE_SECONDS,
+    poll: float = 0.1,
+) -> Any:
+    """``module:function(catalogue, progress=, cancel=, **kwargs)`` in a child process; its return value.
+
+    Blocks the calling thread (a worker thread of the GUI) until the child finishes; relays its
+    progress to ``progress``; raises what the child raised (``CancelledError`` after a Cancel).
+    """
+    context = multiprocessing.get_context("spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    stop = context.Event()
+    process = context.Process(
+        target=_child,
+        args=(sender, stop, os.getpid(), str(catalogue.path), catalogue.settings, target, dict(kwargs or {})),
+        name=f"heritage-tagger job {target}",
+        daemon=True,
+    )
+    process.start()
+    sender.close()
+    cancelled_at: float | None = None
+    try:
+        while True:
+            if cancel is not None and cancel.cancelled and cancelled_at is None:
+                stop.set()
+                cancelled_at = time.monotonic()
+            if cancelled_at is not None and time.monotonic() - cancelled_at > grace:
+                raise CancelledError("Cancelled by the user (the job was stopped).")
+            try:
+                ready = receiver.poll(poll)
+            except (EOFError, OSError):
+                ready = False
+            if ready:
+                try:
+                    kind, payload = receiver.recv()
+                except EOFError:
+                    break  # the child closed its end without an answer: it died
+                except Exception as exc:  # noqa: BLE001 - an answer that cannot be read back
+                    raise HeritageTaggerError(f"The job's answer could not be read: {exc}") from None
+                if kind == "progress":
+                    progress(payload)
+                elif kind == "done":
+                    return payload
+                else:
+                    raise payload
+            elif not process.is_alive():
+                if receiver.poll(0):
+                    continue  # its last words are still in the pipe
+                break
+        process.join(5)
+        raise HeritageTaggerError(PROCESS_GONE.format(code=process.exitcode))
+    finally:
+        if process.is_alive():
+            stop.set()
+            process.join(min(grace, 5.0) if cancelled_at is None else 1.0)
+        if process.is_alive():
+            process.terminate()
+            process.join(5)
+        receiver.close()
