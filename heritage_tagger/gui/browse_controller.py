@@ -96,11 +96,19 @@ class BrowseController(Controller):
         self.runner.run(lambda: _lists(cat), done)
 
     def _loaded(self, total: int) -> None:
-        if total and self.browser.current_row() < 0 and self.current_id is None:
-            self.browser.select_row(0)
-        elif not total:
+        """A new listing: keep the selected photo when it is listed, else select the first one; "nothing
+        matches" only when nothing is listed (never beside listed photos)."""
+        if not total:
+            self.current_id, self.details = None, None
             self.detail.clear()
             self.nothing_matches.emit()
+            return
+        row = self.table.row_for_record(self.current_id) if self.current_id is not None else None
+        if row is None:
+            self.current_id = None  # the next selection is a new record: its details and suggestions load
+            row = 0
+        if self.browser.current_row() != row:
+            self.browser.select_row(row)
 
     # --- selection -----------------------------------------------------------------------
     def open_record(self, record_id: int) -> None:

@@ -13,6 +13,7 @@ MENU_ACTIONS = {
     "train": "&Train…",
     "retrain": "&Retrain…",
     "versions": "&Versions…",
+    "queue": "Review &queue (needs attention first)",
     "about": "&About Heritage Tagger",
 }
 
@@ -20,7 +21,24 @@ MENU_ACTIONS = {
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("&File", ("open", "new", "", "import", "export_csv", "export_dc", "", "quit")),
     ("&Edit", ("undo", "redo", "", "find", "preferences")),
-    ("&Review", ("accept", "reject", "accept_all", "add_tag", "remove_tag", "next", "previous")),
+    ("&View", ("jobs",)),
+    (
+        "&Review",
+        (
+            "queue",
+            "",
+            "accept",
+            "reject",
+            "accept_all",
+            "reject_all",
+            "mark_reviewed",
+            "",
+            "add_tag",
+            "remove_tag",
+            "next",
+            "previous",
+        ),
+    ),
     ("&Model", ("train", "retrain", "versions")),
     ("&Help", ("shortcuts", "about")),
 )
