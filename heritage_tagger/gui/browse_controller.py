@@ -95,6 +95,12 @@ class BrowseController(Controller):
 
         self.runner.run(lambda: _lists(cat), done)
 
+    def open_catalogue_queue(self) -> None:
+        """Review > Review queue: every photo not reviewed yet, needs attention first, from its first photo."""
+        self.current_id = None  # the queue opens on its first photo
+        if not self.filter_bar.show_catalogue_queue():
+            self.table.reload()
+
     def _loaded(self, total: int) -> None:
         """A new listing: keep the selected photo when it is listed, else select the first one; "nothing
         matches" only when nothing is listed (never beside listed photos)."""

@@ -206,7 +206,7 @@ class MainWindow(QMainWindow):
         a["train"].triggered.connect(lambda: self.model_jobs.train())
         a["retrain"].triggered.connect(lambda: self.model_jobs.retrain())
         a["versions"].triggered.connect(lambda: self.model_jobs.versions())
-        a["queue"].triggered.connect(lambda: self.filter_bar.show_catalogue_queue())
+        a["queue"].triggered.connect(lambda: self.browse.open_catalogue_queue())
         a["preferences"].triggered.connect(lambda: self.edit_preferences())
         a["shortcuts"].triggered.connect(lambda: ShortcutsDialog(self).open())
         a["about"].triggered.connect(lambda: QMessageBox.about(self, "About Heritage Tagger", ABOUT))

@@ -3,9 +3,11 @@
 The GUI runs training and retraining this way, so that no amount of model work in the job can
 hold its interpreter lock or its event loop: the window keeps answering while the child works on a
 catalogue of its own (opened by path, with the same settings). The child is started with
-``spawn`` (safe beside Qt's threads), stops at the next cancel check when asked, and cancels itself
-when the process that started it goes away; a job that does not stop within ``grace`` seconds of a
-Cancel is terminated. Every long job already leaves the catalogue consistent when it stops at any
+``spawn`` (safe beside Qt's threads). Two one-way pipes join them: results and progress come back
+on one, a Cancel goes out on the other; the child stops at its next cancel check when asked, and
+also when that pipe breaks (the process that started it went away). No lock or event is shared, so
+a child that dies at any moment can never leave the parent waiting. A job that does not stop
+within ``grace`` seconds of a Cancel is terminated. Every long job already leaves the catalogue consistent when it stops at any
 point (the active model unchanged, chunks committed with their cursor), so the caller sees a
 ``CancelledError`` or a plain-words error, never a half-written state.
 """
@@ -15,13 +17,11 @@ from __future__ import annotations
 import importlib
 import logging
 import multiprocessing
-import os
 import pickle
 import threading
 import time
 import traceback
 from multiprocessing.connection import Connection
-from multiprocessing.synchronize import Event
 from typing import Any
 
 from heritage_tagger.domain.errors import CancelledError, HeritageTaggerError
@@ -31,6 +31,7 @@ from heritage_tagger.settings import Settings
 
 log = logging.getLogger(__name__)
 
+CANCEL = "cancel"
 GRACE_SECONDS = 60.0  # after a Cancel, how long the child may take to reach its next cancel check
 PROCESS_GONE = (
     "The job's worker process ended unexpectedly (exit code {code}). Nothing it was doing was kept "
@@ -39,18 +40,29 @@ PROCESS_GONE = (
 )
 
 
-class EventToken(CancelToken):
-    """A cancel token backed by a multiprocessing event, shared by the parent and the child."""
+class PipeToken(CancelToken):
+    """The child's cancel token: set by a "cancel" from the parent, or when the parent's end is gone."""
 
-    def __init__(self, event: Event) -> None:
-        self._event = event  # type: ignore[assignment]  # the same set / is_set interface
+    def __init__(self, control: Connection) -> None:
+        super().__init__()
+        self._control = control
+        self._lock = threading.Lock()
 
+    @property
+    def cancelled(self) -> bool:
+        if not self._event.is_set():
+            with self._lock:
+                try:
+                    while self._control.poll():
+                        if self._control.recv() == CANCEL:
+                            self._event.set()
+                except (EOFError, OSError):  # the window that started the job is gone
+                    self._event.set()
+        return self._event.is_set()
 
-def _watch_parent(stop: Event, parent: int) -> None:
-    """Cancel the job when the process that started it is gone (the window was killed)."""
-    while not stop.wait(0.5):
-        if os.getppid() != parent:
-            stop.set()
+    def check(self) -> None:
+        if self.cancelled:
+            raise CancelledError("Cancelled by the user.")
 
 
 def _sendable(exc: BaseException) -> BaseException:
@@ -63,27 +75,21 @@ def _sendable(exc: BaseException) -> BaseException:
 
 
 def _child(
-    conn: Connection,
-    stop: Event,
-    parent: int,
-    path: str,
-    settings: Settings,
-    target: str,
-    kwargs: dict[str, Any],
+    conn: Connection, control: Connection, path: str, settings: Settings, target: str, kwargs: dict[str, Any]
 ) -> None:
-    threading.Thread(target=_watch_parent, args=(stop, parent), daemon=True).start()
+    token = PipeToken(control)
 
     def progress(p: Progress) -> None:
         try:
             conn.send(("progress", p))
         except OSError:  # the parent closed its end: nobody is waiting for this job any more
-            stop.set()
+            token.cancel()
 
     try:
         module, name = target.split(":")
         fn = getattr(importlib.import_module(module), name)
         with open_catalogue(path, create=False, settings=settings) as catalogue:
-            result = fn(catalogue, progress=progress, cancel=EventToken(stop), **kwargs)
+            result = fn(catalogue, progress=progress, cancel=token, **kwargs)
         conn.send(("done", result))
     except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
         if not isinstance(exc, HeritageTaggerError):
@@ -112,21 +118,29 @@ def run_in_process(
     progress to ``progress``; raises what the child raised (``CancelledError`` after a Cancel).
     """
     context = multiprocessing.get_context("spawn")
-    receiver, sender = context.Pipe(duplex=False)
-    stop = context.Event()
+    receiver, sender = context.Pipe(duplex=False)  # child -> parent: progress and the outcome
+    control_in, control_out = context.Pipe(duplex=False)  # parent -> child: a cancel
     process = context.Process(
         target=_child,
-        args=(sender, stop, os.getpid(), str(catalogue.path), catalogue.settings, target, dict(kwargs or {})),
+        args=(sender, control_in, str(catalogue.path), catalogue.settings, target, dict(kwargs or {})),
         name=f"heritage-tagger job {target}",
         daemon=True,
     )
     process.start()
     sender.close()
+    control_in.close()
+
+    def stop() -> None:
+        try:
+            control_out.send(CANCEL)
+        except OSError:  # the child is gone already
+            pass
+
     cancelled_at: float | None = None
     try:
         while True:
             if cancel is not None and cancel.cancelled and cancelled_at is None:
-                stop.set()
+                stop()
                 cancelled_at = time.monotonic()
             if cancelled_at is not None and time.monotonic() - cancelled_at > grace:
                 raise CancelledError("Cancelled by the user (the job was stopped).")
@@ -155,9 +169,10 @@ def run_in_process(
         raise HeritageTaggerError(PROCESS_GONE.format(code=process.exitcode))
     finally:
         if process.is_alive():
-            stop.set()
+            stop()
             process.join(min(grace, 5.0) if cancelled_at is None else 1.0)
         if process.is_alive():
             process.terminate()
             process.join(5)
         receiver.close()
+        control_out.close()
