@@ -224,6 +224,7 @@ def test_retrain_compare_activate_rollback_and_remove(
     assert "neither model was trained on" in dialog.note.text()
     assert dialog.recommendation.text().startswith("<b>Recommendation: ")
     assert dialog.plot.pixmap() is not None and not dialog.plot.pixmap().isNull()
+    shown = {c: [dialog.table.item(r, c).text() for r in range(6)] for c in (1, 2)}  # active, candidate
     dialog.activate_button.click()
     qtbot.waitUntil(lambda: dialog.decided, timeout=WAIT)
     assert _active(cat) == candidate and "is now the active model" in dialog.status.text()
@@ -236,6 +237,11 @@ def test_retrain_compare_activate_rollback_and_remove(
     assert versions.table.rowCount() == 2
     row = [v.version for v in versions.versions].index(candidate)
     assert versions.table.item(row, 7).text() != "–"  # the held-out imAP
+    # the Versions list shows, for both versions, exactly the figures the retrain dialog showed
+    for version, column in ((candidate, 2), (before, 1)):
+        r = [v.version for v in versions.versions].index(version)
+        assert [versions.table.item(r, 7 + i).text() for i in range(6)] == shown[column]
+        assert "neither model was trained on" in versions.table.item(r, 13).text()
     versions.select_version(candidate)
     versions.remove_button.click()
     assert "cannot be removed" in versions.status.text()

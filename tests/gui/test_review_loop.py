@@ -428,3 +428,32 @@ def test_filters_say_what_they_do(qtbot, window: MainWindow, tmp_path: Path) -> 
     qtbot.waitUntil(lambda: window.current_id is not None and window.details is not None, timeout=WAIT)
     assert "No photo matches" not in window.panel.message.text() or not window.panel.message.isVisible()
     assert window.detail.record_id == window.current_id == window.model.record_at(0).id
+
+
+# --- 3. the retrain window: buttons below the chart, never taller than the screen ----------------
+
+
+def test_retrain_dialog_keeps_its_buttons_below_the_chart_on_a_short_screen(qtbot, tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from heritage_tagger.gui.dialogs.retrain_dialog import RetrainDialog
+    from heritage_tagger.services.retraining import Comparison, RetrainOutcome, save_plot
+
+    active = {"imAP": 0.61, "mAP": 0.42, "OP": 0.5, "OR": 0.4, "OF1": 0.44, "CF1": 0.3}
+    candidate = {"imAP": 0.66, "mAP": 0.45, "OP": 0.52, "OR": 0.45, "OF1": 0.48, "CF1": 0.33}
+    comparison = Comparison(33, 0, True, 21, "v0001", candidate, active)
+    png = save_plot(comparison, "v0002", tmp_path / "chart.png")
+    outcome = RetrainOutcome(12, SimpleNamespace(version="v0002", n_training_rows=60, n_tags=21), comparison)  # type: ignore[arg-type]
+    dialog = RetrainDialog(12, None)
+    qtbot.addWidget(dialog)
+    dialog.show_outcome(outcome, str(png))
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    screen = dialog.screen().availableGeometry()
+    assert dialog.frameGeometry().height() <= screen.height()
+    buttons, content = dialog.buttons.geometry(), dialog.content_area.geometry()
+    assert buttons.top() >= content.bottom() and buttons.bottom() <= dialog.rect().bottom()
+    assert dialog.activate_button.isVisible() and dialog.activate_button.isDefault()  # the advice: activate
+    assert "Recommendation: Activate the candidate" in dialog.recommendation.text()
+    assert "0.66 against 0.61" in dialog.recommendation.text()
+    assert dialog.table.item(0, 3).text().startswith("For a typical photo")
