@@ -78,7 +78,9 @@ def copy_catalogue(source: Path, dest: Path) -> Path:
     return dest / source.name
 
 
-def run_mode(mode: str, path: Path, workdir: Path, n_photos: int, limit: float, backbone: str) -> dict[str, Any]:
+def run_mode(
+    mode: str, path: Path, workdir: Path, n_photos: int, limit: float, backbone: str
+) -> dict[str, Any]:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
@@ -103,11 +105,22 @@ def run_mode(mode: str, path: Path, workdir: Path, n_photos: int, limit: float, 
         assert catalogue is not None
 
         def work(*, progress: ProgressCallback, cancel: CancelToken) -> object:
-            return model_jobs.train(catalogue, backbone=settings_backbone, device=device, progress=progress, cancel=cancel)
+            return model_jobs.train(
+                catalogue, backbone=settings_backbone, device=device, progress=progress, cancel=cancel
+            )
 
     job = window.background.submit(JobSpec(f"Training ({mode})", work, lambda _: None, kind="train"))
     assert job is not None
     t0 = time.perf_counter()
+    estimates: list[tuple[float, float, float | None]] = []  # (elapsed, fraction, estimated seconds left)
+
+    def note_estimate() -> None:
+        from heritage_tagger.services.job_progress import TimeEstimate
+
+        elapsed = time.perf_counter() - t0
+        estimates.append((elapsed, job.fraction, TimeEstimate().update(elapsed, job.fraction)))
+
+    job.changed.connect(note_estimate)
     wait_until(lambda: job.fraction > 0.02 or not job.active, 120)  # into the training proper
     beat = Heartbeat()
     beat.start()
@@ -119,9 +132,11 @@ def run_mode(mode: str, path: Path, workdir: Path, n_photos: int, limit: float, 
         current = window.current_id
         QTest.keyClick(grid, Qt.Key.Key_J)
         wait_until(
-            lambda current=current: window.current_id != current
-            and window.review.cursor.ready
-            and window.review.cursor.record_id == window.current_id,
+            lambda current=current: (
+                window.current_id != current
+                and window.review.cursor.ready
+                and window.review.cursor.record_id == window.current_id
+            ),
             60,
         )
         done: list[object] = []
@@ -139,15 +154,21 @@ def run_mode(mode: str, path: Path, workdir: Path, n_photos: int, limit: float, 
         job.cancel()
     rest = beat.stop()
     wait_until(lambda: not job.active, 300)
+    total = time.perf_counter() - t0
+    totals = [e + left for e, f, left in estimates if left is not None and f >= 0.2]
+    fractions = [f for _, f, _ in estimates]
     figures = {
         "mode": mode,
+        "bar_monotone": fractions == sorted(fractions),
+        "estimated_total_s_after_20pc": [round(min(totals), 1), round(max(totals), 1)] if totals else None,
         "photos_reviewed": reviewed,
         "training_still_running_after_review": still_training,
         "key_to_decision_ms": [round(x * 1000, 1) for x in latencies],
         "during_review": during_review,
         "rest_of_training": rest,
         "training_state": job.state,
-        "training_seconds": round(time.perf_counter() - t0, 1),
+        "training_seconds": round(total, 1),
+        "estimates": [(round(e, 1), round(f, 3), None if left is None else round(left, 1)) for e, f, left in estimates],
     }
     window.runner.shutdown()
     if window.catalogue is not None:
@@ -162,7 +183,9 @@ def main() -> int:
     parser.add_argument("--catalogue", type=Path, required=True, help="a catalogue with an active model")
     parser.add_argument("--modes", nargs="+", default=["process", "thread"], choices=["process", "thread"])
     parser.add_argument("--photos", type=int, default=5)
-    parser.add_argument("--limit", type=float, default=180, help="cancel the training after this many seconds")
+    parser.add_argument(
+        "--limit", type=float, default=180, help="cancel the training after this many seconds"
+    )
     parser.add_argument("--backbone", default="auto")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()

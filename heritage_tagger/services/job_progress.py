@@ -36,18 +36,21 @@ TRAINING_STEPS: dict[str, tuple[int, str]] = {
 }
 TRAINING_STEP_COUNT = 8
 
-#: expected seconds per training row of each stage, and per photo whose features are computed
-#: (measured on DOCUMERICA, EfficientNet-Lite0, CPU: see BENCHMARKS.md, "Jobs in the background")
-PER_IMAGE = {"features": 0.09}
+#: expected seconds of each stage: per photo for the features (those not cached yet) and the word
+#: vectors (learnt from every record's text), per training row for the rest, per run (each fold and
+#: the final fit); and the start (imports, the backbone). Measured on the Library of Congress set
+#: (91 photos, 24 with kept tags, 5 folds), EfficientNet-Lite0, CPU, under load: see BENCHMARKS.md,
+#: "Jobs in the background". Only their ratios matter.
+START_SECONDS = 20.0
+PER_IMAGE = {"features": 0.12, "word vectors": 0.06}
 PER_ROW = {
-    "word vectors": 0.02,
-    "pairs": 0.004,
-    "metric": 0.12,
-    "neighbours": 0.006,
-    "relevance": 0.002,
-    "summary": 0.001,
-    "network": 0.05,
-    "label quantity": 0.02,
+    "pairs": 0.017,
+    "metric": 0.32,
+    "neighbours": 0.008,
+    "relevance": 0.001,
+    "summary": 0.006,
+    "network": 0.15,
+    "label quantity": 0.1,
     "saving": 0.003,
 }
 FOLD_STAGES = ("pairs", "metric", "neighbours")
@@ -76,8 +79,9 @@ def training_plan(n_rows: int, n_images: int, folds: int, prefix: str = "", phas
         return Segment(prefix + stage, words, weight, step, TRAINING_STEP_COUNT, phase)
 
     fit_rows = rows * (folds - 1) / folds if folds > 1 else rows * 0.8
-    plan = [seg("starting", 0.5), seg("features", PER_IMAGE["features"] * max(1, n_images))]
-    plan.append(seg("word vectors", PER_ROW["word vectors"] * rows))
+    images = max(1, n_images)
+    plan = [seg("starting", START_SECONDS), seg("features", PER_IMAGE["features"] * images)]
+    plan.append(seg("word vectors", PER_IMAGE["word vectors"] * images))
     for _ in range(folds):
         plan += [seg(s, PER_ROW[s] * fit_rows) for s in FOLD_STAGES]
     for _ in range(folds):
