@@ -118,9 +118,9 @@ class FilterBar(QWidget):
         self.table_button.clicked.connect(lambda: self._toggle(False))
         for w in (self.text, self.tag):
             w.setMinimumWidth(80)
-        for combo in (self.location, self.state, self.batch, self.sort):
+        for combo, letters in ((self.location, 8), (self.state, 13), (self.batch, 8), (self.sort, 16)):
             plain_popup(combo)
-            combo.setMinimumContentsLength(6)
+            combo.setMinimumContentsLength(letters)  # "Not reviewed yet", "Sort: Needs attention first"
             fit_popup(combo)
         row1, row2 = QHBoxLayout(), QHBoxLayout()
         row1.addWidget(self.text, 5)

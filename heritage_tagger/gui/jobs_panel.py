@@ -102,8 +102,8 @@ class JobsPanel(QWidget):
         inner = QWidget()
         self.list = QVBoxLayout(inner)
         self.list.setContentsMargins(0, 0, 0, 0)
-        self.list.addWidget(self.empty)
         self.list.addStretch(1)
+        self.list.addWidget(self.empty)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
@@ -115,6 +115,7 @@ class JobsPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(scroll, 1)
         layout.addLayout(bottom)
+        self.setMinimumHeight(170)  # two jobs at a time without scrolling
         jobs.added.connect(self.add)
         self._tick = QTimer(self, interval=1000)  # the time left counts down between reports too
         self._tick.timeout.connect(self._refresh_running)
@@ -124,7 +125,7 @@ class JobsPanel(QWidget):
         row = JobRow(job)
         row.dismissed.connect(self.remove)
         self.rows.append(row)
-        self.list.insertWidget(self.list.count() - 1, row)
+        self.list.insertWidget(0, row)  # the newest on top, where it is seen
         self.empty.hide()
         self.job_added.emit()
         return row

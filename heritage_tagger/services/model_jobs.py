@@ -90,16 +90,20 @@ def retrain(
     active = require_active(catalogue)
     settings = model_settings(catalogue, backbone=active.backbone, device=device, epochs=epochs)
     n_rows, n_images, folds, identifiers = _sizes(catalogue, settings)
-    n_part = n_rows - len(hash_split(identifiers).test)
+    parts = comparison.comparison_folds(len(identifiers))
+    n_part = n_rows - len(hash_split(identifiers).test) if parts == 1 else n_rows * (parts - 1) // parts
     n_known = max(1, round(active.n_records * n_part / max(1, n_rows)))
-    plan = [
-        *training_plan(n_part, n_images, _folds(n_part, settings), comparison.CANDIDATE_PREFIX,
-                       "comparing, the candidate without the test photos"),
-        *training_plan(n_known, n_images, _folds(n_known, settings), comparison.ACTIVE_PREFIX,
-                       "comparing, a copy of the active model without them"),
+    plan: list[Segment] = []
+    for part in range(parts):
+        which = f" ({part + 1} of {parts})" if parts > 1 else ""
+        plan += training_plan(n_part, n_images, _folds(n_part, settings), comparison.CANDIDATE_PREFIX,
+                              f"comparing{which}, the candidate without the test photos")  # fmt: skip
+        plan += training_plan(n_known, n_images, _folds(n_known, settings), comparison.ACTIVE_PREFIX,
+                              f"comparing{which}, a copy of the active model without them")  # fmt: skip
+    plan += [
         Segment(comparison.SCORING, "scoring both on photos neither was trained on", 0.5),
         *training_plan(n_rows, n_images, folds, "", "the candidate learns from every tagged photo"),
-    ]  # fmt: skip
+    ]
     tracker = PlainProgress(f"Retraining on {n_rows} tagged photos", plan, progress)
     tracker(Progress(comparison.CANDIDATE_PREFIX + "starting", 0, 1))
     outcome = run_retrain(catalogue, epochs=epochs, device=device, progress=tracker, cancel=cancel)

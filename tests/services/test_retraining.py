@@ -71,7 +71,6 @@ def test_decisions_since_the_active_model_and_the_due_check(reviewed: object) ->
 def test_retrain_compares_on_held_out_records_and_registers_an_inactive_candidate(
     reviewed: object, tmp_path: Path
 ) -> None:
-    from heritage_tagger.evaluation.protocol import hash_split
     from heritage_tagger.services.model_versions import headline_metrics, list_versions
     from heritage_tagger.services.retraining import COMPARED, recommend, retrain, save_plot
 
@@ -87,9 +86,9 @@ def test_retrain_compares_on_held_out_records_and_registers_an_inactive_candidat
     versions = {v.version: v for v in list_versions(reviewed)}
     assert set(versions) == {before, outcome.candidate.version}
     assert versions[outcome.candidate.version].metrics["held_out"]["candidate"] == comparison.candidate
-    # the held-out records: the hash test third; both scored models are copies trained without them
+    # a small catalogue: three folds, each scored by copies of both models trained without it
     assert comparison.method == "copy" and comparison.only_unseen and comparison.seen_by_active == 0
-    assert comparison.n_records >= 1 and "neither model was trained on" in comparison.where()
+    assert comparison.folds == 3 and "neither model was trained on" in comparison.where()
     # the Versions list shows, for both versions, the figures the retrain dialog shows
     candidate_figures = headline_metrics(versions[outcome.candidate.version].metrics)
     active_figures = headline_metrics(versions[before].metrics)
@@ -99,9 +98,13 @@ def test_retrain_compares_on_held_out_records_and_registers_an_inactive_candidat
     rec = outcome.recommendation
     assert rec.activate == (recommend(comparison, outcome.decisions_since).activate) and rec.reason
     with sqlite3.connect(reviewed.path) as db:  # type: ignore[attr-defined]
-        names = dict(db.execute("SELECT id, identifier FROM records").fetchall())
-    held = [names[i] for i in comparison.record_ids]
-    assert len(hash_split(held).test) == len(held)
+        tagged = {r for (r,) in db.execute(
+            "SELECT DISTINCT record_id FROM record_tags WHERE state IN ('catalogued', 'accepted')"
+        )}  # fmt: skip
+    assert set(comparison.record_ids) <= tagged and len(comparison.record_ids) == len(
+        set(comparison.record_ids)
+    )
+    assert len(comparison.record_ids) >= 0.8 * len(tagged)  # every tagged photo scored once
     assert all(0.0 <= v <= 1.0 for v in [*comparison.candidate.values(), *comparison.active.values()])
     assert comparison.active_version == before and "imAP" in comparison.table(outcome.candidate.version)
     # the candidate trains on catalogued + accepted tags: 24 catalogued records and 8 reviewed new ones
@@ -141,6 +144,19 @@ def test_without_a_copy_of_the_active_model_its_advantage_is_disclosed(reviewed:
     assert comparison.method == "seen" and not comparison.only_unseen and comparison.seen_by_active > 0
     assert "the active model was trained on" in comparison.table(outcome.candidate.version)
     assert "optimistic" in comparison.where()
+    rec = outcome.recommendation  # its figures are not trusted: the candidate learned from new decisions
+    assert rec.activate and "flatter" in rec.reason
+
+
+def test_a_large_catalogue_is_compared_on_one_hash_third() -> None:
+    from heritage_tagger.services.comparison import _test_parts, comparison_folds
+
+    assert comparison_folds(149) == 3 and comparison_folds(150) == 1
+    names = [f"REC-{i}" for i in range(300)]
+    (third,) = _test_parts(names, 1, 0)
+    assert 70 < len(third) < 130
+    folds = _test_parts(names[:60], 3, 0)
+    assert sorted(j for part in folds for j in part) == list(range(60))
 
 
 def test_the_recommendation_says_activate_or_keep_and_why() -> None:

@@ -134,6 +134,7 @@ class RetrainDialog(QDialog):
         layout.addWidget(self.buttons)
         self.setMinimumWidth(640)
         self._fit_screen()
+        self.fit_content()
 
     def _fit_screen(self) -> None:
         """Never taller than the screen: the content scrolls, the buttons stay visible."""
@@ -224,7 +225,17 @@ class RetrainDialog(QDialog):
             b.setVisible(True)
             b.setEnabled(True)
         (self.activate_button if rec.activate else self.close_button).setDefault(True)
-        self.resize(max(self.width(), 760), min(self.maximumHeight(), self.sizeHint().height() + 40))
+        self.fit_content()
+
+    def fit_content(self) -> None:
+        """As tall as the content wants (the scroll area's own hint is small), at most the screen's height."""
+        content = self.content_area.widget()
+        wanted = (
+            (content.sizeHint().height() if content is not None else 0)
+            + self.buttons.sizeHint().height()
+            + 60
+        )
+        self.resize(max(self.width(), 760), min(self.maximumHeight(), wanted))
 
     def decision_failed(self, text: str) -> None:
         self.status.setText(text)
