@@ -222,6 +222,7 @@ class ModelJobsController(Controller):
             dialog.show_outcome(outcome, png)
             dialog.show()
             dialog.raise_()
+            dialog.fit_content()
             verdict = outcome.recommendation.verdict.lower()
             self.status.emit(
                 f"Candidate {outcome.candidate.version} trained and compared: {verdict} is advised."

@@ -132,7 +132,7 @@ class RetrainDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.content_area, 1)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(640)
+        self.setMinimumWidth(720)
         self._fit_screen()
         self.fit_content()
 
