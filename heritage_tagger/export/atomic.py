@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TextIO
 
@@ -20,12 +20,18 @@ def _why(exc: OSError) -> str:
 
 @contextlib.contextmanager
 def atomic_text_file(
-    path: Path | str, *, encoding: str = "utf-8", newline: str | None = None
+    path: Path | str,
+    *,
+    encoding: str = "utf-8",
+    newline: str | None = None,
+    on_temp: Callable[[Path], None] | None = None,
 ) -> Iterator[TextIO]:
     """Open a temporary file beside ``path`` for writing; on success it replaces ``path`` atomically.
 
     On any error the temporary file is removed and an existing ``path`` is left untouched; an
     ``OSError`` (disk full, permission denied) becomes an :class:`ExportError` in plain words.
+    ``on_temp`` is told the temporary file's path as soon as it exists (so that a process
+    killed before it could remove it leaves a note of it; see ``services.cleanup``).
     """
     target = Path(path).expanduser()
     if target.is_dir():
@@ -38,6 +44,8 @@ def atomic_text_file(
         raise ExportError(f"Cannot write in the folder {target.parent}: {_why(exc)}.") from exc
     tmp = Path(tmp_name)
     try:
+        if on_temp is not None:
+            on_temp(tmp)
         with os.fdopen(fd, "w", encoding=encoding, newline=newline) as stream:
             yield stream
             stream.flush()

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from heritage_tagger.db.engine import open_engine, session_factory
+from heritage_tagger.db.engine import is_readonly, open_engine, session_factory
+from heritage_tagger.db.errors import read_only_message
+from heritage_tagger.domain.errors import CatalogueReadOnlyError
 from heritage_tagger.settings import Settings, WorkspacePaths, default_catalogue_path
 
 
@@ -22,10 +24,17 @@ class Catalogue:
     engine: Engine
     sessions: sessionmaker[Session]
     settings: Settings
+    readonly: bool = False  # the file, its folder or its disk cannot be written: reading works
+    on_close: list[Callable[[], None]] = field(default_factory=list)
 
     @property
     def workspace(self) -> WorkspacePaths:
         return WorkspacePaths(self.path)
+
+    def require_writable(self) -> None:
+        """Raise CatalogueReadOnlyError (one sentence saying what to do) for a read-only catalogue."""
+        if self.readonly:
+            raise CatalogueReadOnlyError(read_only_message(self.path))
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -39,6 +48,8 @@ class Catalogue:
                 raise
 
     def close(self) -> None:
+        while self.on_close:
+            self.on_close.pop()()
         self.engine.dispose()
 
     def __enter__(self) -> Catalogue:
@@ -51,12 +62,23 @@ class Catalogue:
 def open_catalogue(
     path: Path | str | None = None, *, create: bool = True, settings: Settings | None = None
 ) -> Catalogue:
-    """Open the catalogue at ``path`` (default: env var, then the user's data directory)."""
+    """Open the catalogue at ``path`` (default: env var, then the user's data directory).
+
+    Another application's database is refused and left unchanged; a catalogue that cannot be
+    written opens read-only (``Catalogue.readonly``). Leftovers of killed jobs are removed
+    (:func:`heritage_tagger.services.cleanup.clean_leftovers`) when the catalogue is writable.
+    """
+    from heritage_tagger.services.cleanup import clean_leftovers
+
     resolved = Path(path).expanduser() if path else default_catalogue_path()
     engine = open_engine(resolved, create=create)
-    return Catalogue(
+    catalogue = Catalogue(
         path=resolved.resolve(),
         engine=engine,
         sessions=session_factory(engine),
         settings=settings or Settings(),
+        readonly=is_readonly(engine),
     )
+    if not catalogue.readonly:
+        clean_leftovers(catalogue)
+    return catalogue

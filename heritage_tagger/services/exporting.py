@@ -10,6 +10,7 @@ from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallb
 from heritage_tagger.domain.records import TagState
 from heritage_tagger.export import ExportError, ExportFormat, atomic_text_file, parse_format, write_records
 from heritage_tagger.services.catalogue import Catalogue
+from heritage_tagger.services.cleanup import export_note
 from heritage_tagger.services.records import count_records, iter_records
 
 PROGRESS_EVERY = 500
@@ -107,7 +108,10 @@ def export_catalogue(
             )
 
         if isinstance(output, str | Path):
-            with atomic_text_file(output, encoding="utf-8", newline="") as stream:
+            with (
+                export_note(catalogue) as remember,
+                atomic_text_file(output, encoding="utf-8", newline="", on_temp=remember) as stream,
+            ):
                 summary = write(stream)
         else:
             try:

@@ -15,6 +15,7 @@ from heritage_tagger.db.tagging import clean_label, get_or_create_tags, set_reco
 from heritage_tagger.domain.errors import CancelledError, ImportFileError
 from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallback, null_progress
 from heritage_tagger.domain.records import ImportSummary, SkippedFile, TagState
+from heritage_tagger.domain.text import display_path
 from heritage_tagger.ingest.images import hash_file
 from heritage_tagger.ingest.plan import ImportPlan, PlannedFile, plan_import
 from heritage_tagger.ingest.prepare import PreparedImage, prepare_image
@@ -60,11 +61,17 @@ def import_folder(
     ``ImportSettings.commit_every`` files; an interrupted or cancelled import of the same
     folder resumes its batch when run again. Raises CancelledError after saving when cancelled.
     """
+    catalogue.require_writable()
     plan = plan_import(
-        folder, manifest, exclude=(catalogue.workspace.root,), progress=progress, cancel=cancel
+        folder,
+        manifest,
+        exclude=(catalogue.workspace.root,),
+        allow_outside=catalogue.settings.import_.allow_outside_folder,
+        progress=progress,
+        cancel=cancel,
     )
     report = ImportReport(
-        manifest=str(plan.manifest.path) if plan.manifest else None,
+        manifest=display_path(plan.manifest.path) if plan.manifest else None,
         manifest_found=plan.manifest_found,
         total=len(plan.files),
         warnings=list(plan.warnings),
