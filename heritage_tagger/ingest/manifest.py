@@ -178,34 +178,35 @@ class _RowReader:
             raw = lines.lines[first : lines.pos]
             if not any(v.strip() for v in values):
                 continue
-            bad = self._unclosed_quote(values, raw)
-            if bad is not None:
-                column, swallowed = bad
+            column = self._unclosed_quote(values, raw)
+            if column is not None:
                 lines.pos = first + 1  # read the lines it swallowed again, as rows of their own
-                file = self._file_before(values, column)
-                ran = f"runs over line {first + 2}" if swallowed else "runs to the end of the file"
+                ran = f"runs over line {first + 2}" if len(raw) > 1 else "runs to the end of the file"
                 self.manifest.problems.append(
                     ManifestProblem(
                         first + 1,
                         f"the {column or 'unnamed'} value opens a double quote that is never closed (it {ran}); "
                         "the row was not used: close the quote and import again",
-                        file,
+                        self._file_before(values, column),
                     )
                 )
                 continue
+            if len(raw) > 1 and any(self._looks_like_row(line) for line in raw[1:]):
+                self.manifest.warnings.append(
+                    f"{self.manifest.path.name} line {first + 1}, {self._open_column(values) or 'unnamed'}: "
+                    f"the value runs over {len(raw)} lines, some of which look like rows of their own; "
+                    "check for a stray double quote."
+                )
             _add_row(self.manifest, self.header, values, first + 1)
 
-    def _unclosed_quote(self, values: list[str], raw: list[str]) -> tuple[str, bool] | None:
-        """(column, swallowed another row) when a quoted value of this row was never closed."""
-        if len(raw) > 1:
-            for line in raw[1:]:
-                if self._looks_like_row(line):
-                    return self._open_column(values), True
+    def _unclosed_quote(self, values: list[str], raw: list[str]) -> str | None:
+        """The column whose quoted value was never closed: it ran to the end of the file, or it ran
+        over a line break and was then closed where no value can end (``"...ok"x``)."""
         try:
             list(csv.reader(raw, delimiter=self.delimiter, strict=True))
         except csv.Error as exc:
-            if "unexpected end of data" in str(exc):
-                return self._open_column(values), False
+            if "unexpected end of data" in str(exc) or len(raw) > 1:
+                return self._open_column(values)
         return None
 
     def _looks_like_row(self, line: str) -> bool:

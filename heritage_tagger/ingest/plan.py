@@ -52,16 +52,16 @@ def _lexical(base: Path, file: str) -> Path:
 
 
 def _locate(file: str, bases: list[Path], folder: Path, allow_outside: bool) -> tuple[Path | None, bool]:
-    """(the file a manifest row names, or None; whether a match outside ``folder`` was refused)."""
-    refused = False
+    """(the file a manifest row names, or None; whether it was refused because it lies outside ``folder``)."""
+    outside = 0
     for base in bases:
         candidate = _lexical(base, file)
         if not allow_outside and not candidate.is_relative_to(folder):
-            refused = refused or candidate.exists()
+            outside += 1  # refused without a look at the file
             continue
         if candidate.is_file():
             return candidate.resolve(), False
-    return None, refused
+    return None, outside == len(bases)
 
 
 def plan_import(

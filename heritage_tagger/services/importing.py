@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from heritage_tagger.db.tables import ImportBatch, Job, Record, utcnow
 from heritage_tagger.db.tagging import clean_label, get_or_create_tags, set_record_tag
-from heritage_tagger.domain.errors import CancelledError, ImportFileError
+from heritage_tagger.domain.errors import CancelledError, CatalogueBusyError, ImportFileError
 from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallback, null_progress
 from heritage_tagger.domain.records import ImportSummary, SkippedFile, TagState
 from heritage_tagger.domain.text import display_path
@@ -21,6 +21,7 @@ from heritage_tagger.ingest.plan import ImportPlan, PlannedFile, plan_import
 from heritage_tagger.ingest.prepare import PreparedImage, prepare_image
 from heritage_tagger.ingest.thumbnails import thumbnail_path
 from heritage_tagger.services.catalogue import Catalogue
+from heritage_tagger.services.locks import pid_alive
 
 IMPORT_STAGE = "Importing"
 JOB_KIND = "import"
@@ -116,6 +117,17 @@ def _open_batch(session: Session, plan: ImportPlan, report: ImportReport) -> tup
     job = session.scalar(
         select(Job).where(Job.batch_id == batch.id, Job.kind == JOB_KIND).order_by(Job.id.desc())
     )
+    if (
+        job is not None
+        and job.status == "running"
+        and job.pid not in (None, os.getpid())
+        and pid_alive(job.pid)
+    ):
+        raise CatalogueBusyError(
+            f"The folder {display_path(plan.folder)} is being imported into this catalogue by another Heritage "
+            f"Tagger process (process {job.pid}): wait for it to finish, then run the same import again to "
+            "check that nothing is missing."
+        )
     if job is None:
         job = Job(kind=JOB_KIND, batch_id=batch.id)
         session.add(job)
