@@ -20,7 +20,7 @@ from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from heritage_tagger.db.errors import translate
-from heritage_tagger.db.inspect import DatabaseKind, inspect_database
+from heritage_tagger.db.inspect import DatabaseKind, inspect_database, readonly_flags
 from heritage_tagger.db.migrate import head_revision, upgrade_to_head
 from heritage_tagger.domain.errors import CatalogueError, CatalogueReadOnlyError
 from heritage_tagger.domain.text import display_path
@@ -210,7 +210,7 @@ def _open_readonly(path: Path, found: Any) -> Engine:
             "upgraded before it can be opened, but it is read-only: copy it with its .heritage folder to a "
             "folder you can write to, or ask for write permission."
         )
-    return make_engine(path, readonly_flags=found.readonly_flags)
+    return make_engine(path, readonly_flags=readonly_flags(path))
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -29,12 +29,11 @@ class DatabaseKind(enum.Enum):
 
 @dataclass
 class Found:
-    """What an SQLite file holds, and the URI flags that opened it read-only."""
+    """What an SQLite file holds."""
 
     kind: DatabaseKind
     revision: str | None = None
     tables: list[str] = field(default_factory=list)
-    readonly_flags: str = "mode=ro"
 
     def refuse_if_not_ours(self, path: Path) -> None:
         """Raise ForeignDatabaseError unless the file is a catalogue (or an empty database)."""
@@ -62,8 +61,17 @@ def _uri(path: Path, flags: str) -> str:
     return "file:" + quote_from_bytes(os.fsencode(path.resolve()), safe="/") + "?" + flags
 
 
-def _connect(path: Path) -> tuple[sqlite3.Connection, str]:
-    """A read-only connection; ``immutable=1`` where a read-only folder leaves no room for WAL files."""
+def _wal_without_log(path: Path) -> bool:
+    """A WAL-mode file with no ``-wal`` beside it: nothing holds it open, its pages are all in the file."""
+    with path.open("rb") as fh:
+        header = fh.read(20)
+    wal = path.with_name(path.name + "-wal")
+    return header[18:20] == b"\x02\x02" and not wal.exists()
+
+
+def readonly_flags(path: Path) -> str:
+    """URI flags that read ``path`` without writing: ``mode=ro``, or ``immutable=1`` where a read-only
+    folder leaves no room for SQLite's ``-shm`` file (and no ``-wal`` holds unsaved pages)."""
     error: sqlite3.Error | None = None
     for flags in ("mode=ro", "immutable=1"):
         if flags == "immutable=1":
@@ -77,17 +85,24 @@ def _connect(path: Path) -> tuple[sqlite3.Connection, str]:
         connection = sqlite3.connect(_uri(path, flags), uri=True, timeout=busy_timeout_s())
         try:
             connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            return connection, flags
+            return flags
         except sqlite3.Error as exc:
-            connection.close()
             error = exc
+        finally:
+            connection.close()
     assert error is not None
     raise translate(error, path) or CatalogueError(f"Cannot read {display_path(path)}: {error}") from error
 
 
 def inspect_database(path: Path) -> Found:
     """Classify the SQLite file at ``path`` without writing to it (nor to its journal mode)."""
-    connection, flags = _connect(path)
+    # immutable=1 reads a WAL-mode file that nothing holds open without creating -wal and -shm
+    # files beside it (mode=ro would); otherwise mode=ro, which never writes the file itself
+    flags = "immutable=1" if _wal_without_log(path) else "mode=ro"
+    try:
+        connection = sqlite3.connect(_uri(path, flags), uri=True, timeout=busy_timeout_s())
+    except sqlite3.Error as exc:
+        raise translate(exc, path) or CatalogueError(f"Cannot read {display_path(path)}: {exc}") from exc
     try:
         tables = [
             row[0]
@@ -113,4 +128,4 @@ def inspect_database(path: Path) -> Found:
         kind = DatabaseKind.NEWER if revision is not None else DatabaseKind.UNVERSIONED
     else:
         kind = DatabaseKind.FOREIGN
-    return Found(kind=kind, revision=revision, tables=others, readonly_flags=flags)
+    return Found(kind=kind, revision=revision, tables=others)
