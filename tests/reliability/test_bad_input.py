@@ -66,8 +66,14 @@ def test_2_sidecar_with_an_unpaired_surrogate_and_controls_costs_nothing(tmp_pat
     data = json_out(cli(cat, "import", folder, "--json"))
     assert (data["imported"], data["skipped"]) == (12, [])
     warnings = "\n".join(data["warnings"])
-    assert "p003.png: the sidecar p003.png.json, title: 1 invalid character (not Unicode) replaced by \ufffd" in warnings
-    assert "p003.png: the sidecar p003.png.json, description: 2 control characters (NUL, U+0007) removed" in warnings
+    assert (
+        "p003.png: the sidecar p003.png.json, title: 1 invalid character (not Unicode) replaced by \ufffd"
+        in warnings
+    )
+    assert (
+        "p003.png: the sidecar p003.png.json, description: 2 control characters (NUL, U+0007) removed"
+        in warnings
+    )
     assert "the sidecar p003.png.json, tags: 1 invalid character" in warnings
     row = query(cat, "SELECT title, description FROM records WHERE identifier = 'p003'")
     assert row == [("bad \ufffd title", "abc")]
@@ -113,13 +119,14 @@ def test_3b_a_quote_left_open_at_the_end_of_the_file(tmp_path: Path) -> None:
     folder = tmp_path / "box"
     photos(folder, 2)
     (folder / "records.csv").write_text(
-        HEADER + "a,p000.png,fine,,,,,\nb,p001.png,\"never closed,,,,,\n", encoding="utf-8"
+        HEADER + 'a,p000.png,fine,,,,,\nb,p001.png,"never closed,,,,,\n', encoding="utf-8"
     )
     data = json_out(cli(tmp_path / "cat.sqlite", "import", folder, "--json"))
     assert data["imported"] == 1
     assert data["skipped"][0]["path"] == "p001.png"
-    assert "line 3: the title value opens a double quote that is never closed (it runs to the end" in (
-        data["skipped"][0]["reason"]
+    assert (
+        "line 3: the title value opens a double quote that is never closed (it runs to the end"
+        in (data["skipped"][0]["reason"])
     )
 
 
@@ -144,7 +151,9 @@ def test_4_manifest_paths_are_confined_to_the_folder_and_nul_is_warned(tmp_path:
     assert reasons == {
         "../../../../etc/passwd": f"records.csv line 3 {outside_reason} (the import command's "
         "--allow-outside-folder allows it)",
-        str(outside): f"records.csv line 4 {outside_reason} (the import command's --allow-outside-folder allows it)",
+        str(
+            outside
+        ): f"records.csv line 4 {outside_reason} (the import command's --allow-outside-folder allows it)",
         "../elsewhere/p070.png": f"records.csv line 5 {outside_reason} (the import command's "
         "--allow-outside-folder allows it)",
     }
@@ -175,12 +184,19 @@ def test_counts_of_a_mixed_bad_folder(tmp_path: Path) -> None:
     good[1].with_name(good[1].name + ".json").write_text('{"title": ', encoding="utf-8")  # broken sidecar
     good[2].with_name(good[2].name + ".json").write_text('["a list"]', encoding="utf-8")
     (folder / "records.csv").write_text(
-        HEADER + "x,missing.png,,,,,,\ny,,no file,,,,,\nz,p004.png,\"open,,,,,\n", encoding="utf-8"
+        HEADER + 'x,missing.png,,,,,,\ny,,no file,,,,,\nz,p004.png,"open,,,,,\n', encoding="utf-8"
     )
     cat = tmp_path / "cat.sqlite"
     data = json_out(cli(cat, "import", folder, "--json"))
     reasons = {s["path"]: s["reason"] for s in data["skipped"]}
-    assert set(reasons) == {"empty.jpg", "text.png", "cut.png", "missing.png", "records.csv line 3", "p004.png"}
+    assert set(reasons) == {
+        "empty.jpg",
+        "text.png",
+        "cut.png",
+        "missing.png",
+        "records.csv line 3",
+        "p004.png",
+    }
     assert data["imported"] == 10 - 1 + 1  # p004 waits for its manifest row; the odd name is imported
     with sqlite3.connect(cat) as db:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)

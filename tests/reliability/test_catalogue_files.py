@@ -72,8 +72,14 @@ COMMANDS = [
 @pytest.mark.parametrize(
     ("kind", "message"),
     [
-        ("foreign", "is not a Heritage Tagger catalogue: it is another application's database (tables users)"),
-        ("unversioned", "has catalogue tables but no schema version, so it cannot be opened or upgraded safely"),
+        (
+            "foreign",
+            "is not a Heritage Tagger catalogue: it is another application's database (tables users)",
+        ),
+        (
+            "unversioned",
+            "has catalogue tables but no schema version, so it cannot be opened or upgraded safely",
+        ),
         ("newer", "was made by a newer version of Heritage Tagger (schema 9999_from_the_future)"),
     ],
 )
@@ -110,7 +116,7 @@ def test_6_a_write_waits_for_another_process_then_completes(tmp_path: Path) -> N
         assert f"to finish writing to the catalogue {cat} (up to 30 seconds)" in waiting
         assert query(cat, "SELECT count(*) FROM records") == [(3,)]
         holder.release()
-        out, err = process.communicate(timeout=120)
+        _out, err = process.communicate(timeout=120)
     assert process.returncode == 0, err
     assert "Traceback" not in err
     assert query(cat, "SELECT count(*), count(DISTINCT sha256) FROM records") == [(7, 7)]
@@ -147,7 +153,7 @@ def test_6_a_second_import_of_a_folder_being_imported_is_refused(tmp_path: Path)
             read_until(first.stderr, "waiting for another Heritage Tagger process")
             second = cli(cat, "import", box)
             holder.release()
-            out, err = first.communicate(timeout=120)
+            _out, err = first.communicate(timeout=120)
     finally:
         if first.poll() is None:
             first.kill()
@@ -212,13 +218,17 @@ def noisy_photos(folder: Path, n: int) -> Path:
 
 
 @needs_mount
-def test_6_a_full_disk_fails_in_one_sentence_and_the_import_resumes_after_space_is_freed(tmp_path: Path) -> None:
+def test_6_a_full_disk_fails_in_one_sentence_and_the_import_resumes_after_space_is_freed(
+    tmp_path: Path,
+) -> None:
     box = noisy_photos(tmp_path / "box", 60)
     with tmpfs(tmp_path / "disk", "1m") as disk:
         cat = disk / "cat.sqlite"
         result = run(cat, "import", box, "--commit-every", "5")
         message = assert_clean_failure(result, f"The disk holding the catalogue {cat} is full")
-        assert message.endswith("free some space, or move the catalogue to a larger disk, and run the command again.")
+        assert message.endswith(
+            "free some space, or move the catalogue to a larger disk, and run the command again."
+        )
         assert query(cat, "PRAGMA integrity_check") == [("ok",)]
         saved = query(cat, "SELECT count(*) FROM records")[0][0]
         assert 0 < saved < 60  # what was committed before the disk filled up is there
@@ -245,7 +255,9 @@ def test_6_a_full_database_is_reported_in_the_same_sentence(tmp_path: Path) -> N
         result = cli(cat, "import", photos(tmp_path / "box", 40, start=20)[0].parent, "--commit-every", "5")
     finally:
         event.remove(Engine, "connect", limit)
-    assert_clean_failure(result, f"The disk holding the catalogue {cat} is full, so nothing more could be saved")
+    assert_clean_failure(
+        result, f"The disk holding the catalogue {cat} is full, so nothing more could be saved"
+    )
     assert query(cat, "PRAGMA integrity_check") == [("ok",)]
 
 
