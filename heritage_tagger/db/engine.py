@@ -14,13 +14,12 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote_from_bytes
 
 from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from heritage_tagger.db.errors import translate
-from heritage_tagger.db.inspect import DatabaseKind, inspect_database, readonly_flags
+from heritage_tagger.db.inspect import DatabaseKind, inspect_database, readonly_flags, sqlite_uri
 from heritage_tagger.db.migrate import head_revision, upgrade_to_head
 from heritage_tagger.domain.errors import CatalogueError, CatalogueReadOnlyError
 from heritage_tagger.domain.text import display_path
@@ -104,10 +103,6 @@ def _watch_waits(engine: Engine, path: Path, timeout_s: float) -> None:
     event.listen(engine, "handle_error", on_error)
 
 
-def _uri(path: Path, flags: str) -> str:
-    return "file:" + quote_from_bytes(os.fsencode(path.resolve()), safe="/") + "?" + flags
-
-
 def make_engine(path: Path, *, readonly_flags: str | None = None) -> Engine:
     """An engine on ``path``: WAL journalling, foreign keys, a busy timeout with a notice while waiting.
 
@@ -117,7 +112,7 @@ def make_engine(path: Path, *, readonly_flags: str | None = None) -> Engine:
     path = Path(path)
     timeout_s = busy_timeout_s()
     if readonly_flags:
-        url = URL.create("sqlite", database=_uri(path, readonly_flags), query={"uri": "true"})
+        url = URL.create("sqlite", database=sqlite_uri(path, readonly_flags), query={"uri": "true"})
     else:
         url = URL.create("sqlite", database=str(path))
     engine = create_engine(url, future=True)

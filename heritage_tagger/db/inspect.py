@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import enum
-import os
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote_from_bytes
 
 from heritage_tagger.db.errors import translate
 from heritage_tagger.db.migrate import known_revisions
@@ -57,8 +55,9 @@ class Found:
             )
 
 
-def _uri(path: Path, flags: str) -> str:
-    return "file:" + quote_from_bytes(os.fsencode(path.resolve()), safe="/") + "?" + flags
+def sqlite_uri(path: Path, flags: str) -> str:
+    """An SQLite URI (``file:///...?flags``) for ``path``, any character of its name escaped."""
+    return path.resolve().as_uri() + "?" + flags
 
 
 def _wal_without_log(path: Path) -> bool:
@@ -82,7 +81,7 @@ def readonly_flags(path: Path) -> str:
                     "so it cannot be read safely: copy it with its -wal file and .heritage folder to a folder "
                     "you can write to."
                 )
-        connection = sqlite3.connect(_uri(path, flags), uri=True, timeout=busy_timeout_s())
+        connection = sqlite3.connect(sqlite_uri(path, flags), uri=True, timeout=busy_timeout_s())
         try:
             connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
             return flags
@@ -100,7 +99,7 @@ def inspect_database(path: Path) -> Found:
     # files beside it (mode=ro would); otherwise mode=ro, which never writes the file itself
     flags = "immutable=1" if _wal_without_log(path) else "mode=ro"
     try:
-        connection = sqlite3.connect(_uri(path, flags), uri=True, timeout=busy_timeout_s())
+        connection = sqlite3.connect(sqlite_uri(path, flags), uri=True, timeout=busy_timeout_s())
     except sqlite3.Error as exc:
         raise translate(exc, path) or CatalogueError(f"Cannot read {display_path(path)}: {exc}") from exc
     try:

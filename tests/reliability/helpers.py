@@ -102,7 +102,8 @@ def assert_clean_failure(result: subprocess.CompletedProcess[str], *phrases: str
 
 
 def query(catalogue: Path, sql: str) -> list[tuple]:
-    with contextlib.closing(sqlite3.connect(f"file:{catalogue}?mode=ro", uri=True, timeout=30)) as db:
+    uri = Path(catalogue).resolve().as_uri() + "?mode=ro"
+    with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=30)) as db:
         return db.execute(sql).fetchall()
 
 

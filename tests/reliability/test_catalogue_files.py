@@ -328,3 +328,12 @@ def test_6_a_read_only_folder_reads_and_refuses_writes(catalogue_with_records: P
     finally:
         for path in (cat.parent, *cat.parent.rglob("*")):
             path.chmod(path.stat().st_mode | 0o200)
+
+
+def test_a_catalogue_path_with_url_characters_is_the_file_used(tmp_path: Path) -> None:
+    folder = tmp_path / "box 12 ?#% 50%"
+    cat = folder / "cat?v=1#x%41.sqlite"
+    data = json_out(cli(cat, "import", photos(tmp_path / "photos", 2)[0].parent, "--json"))
+    assert data["imported"] == 2
+    assert sorted(p.name for p in folder.iterdir()) == ["cat?v=1#x%41.heritage", "cat?v=1#x%41.sqlite"]
+    assert query(cat, "SELECT count(*) FROM records") == [(2,)]
