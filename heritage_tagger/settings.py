@@ -19,6 +19,9 @@ CATALOGUE_ENV = "HERITAGE_TAGGER_CATALOGUE"
 MODELS_ENV = "HERITAGE_TAGGER_MODELS"
 DATA_DIR_ENV = "HERITAGE_TAGGER_DATA_DIR"
 BASE_URI_ENV = "HERITAGE_TAGGER_BASE_URI"
+BUSY_TIMEOUT_ENV = "HERITAGE_TAGGER_BUSY_TIMEOUT"
+DEFAULT_BUSY_TIMEOUT_S = 30.0
+BUSY_NOTICE_AFTER_S = 1.0  # say "waiting for another process" when a write has waited this long
 
 
 def user_data_dir() -> Path:
@@ -37,6 +40,15 @@ def default_catalogue_path() -> Path:
     if env:
         return Path(env).expanduser()
     return user_data_dir() / "catalogue.sqlite"
+
+
+def busy_timeout_s() -> float:
+    """How long a write waits for another process's lock before giving up (``HERITAGE_TAGGER_BUSY_TIMEOUT``)."""
+    try:
+        value = float(os.environ.get(BUSY_TIMEOUT_ENV, DEFAULT_BUSY_TIMEOUT_S))
+    except ValueError:
+        return DEFAULT_BUSY_TIMEOUT_S
+    return value if value >= 0 else DEFAULT_BUSY_TIMEOUT_S
 
 
 def models_dir() -> Path:
@@ -88,6 +100,7 @@ class ImportSettings:
     thumbnail_size: int = 256
     commit_every: int = 50
     max_image_pixels: int = 180_000_000  # larger images are refused as decompression bombs
+    allow_outside_folder: bool = False  # manifest rows may name files outside the imported folder
 
 
 @dataclass(frozen=True)

@@ -334,3 +334,30 @@ def bomb_png(path: Path, width: int = 100_000, height: int = 100_000) -> None:
         + chunk(b"IDAT", zlib.compress(b"\0" * 64))
         + chunk(b"IEND", b"")
     )
+
+
+def add_tagged_record(catalogue: Any, identifier: str, tags: dict[str, TagState]) -> int:
+    """A record without an image carrying ``tags`` in the given states (vocabulary and merge tests)."""
+    from heritage_tagger.db import tables
+    from heritage_tagger.db.tagging import get_or_create_tags, set_record_tag
+
+    with catalogue.session() as s:
+        rec = tables.Record(identifier=identifier, sha256=identifier.ljust(64, "0"), title=identifier)
+        s.add(rec)
+        s.flush()
+        found = get_or_create_tags(s, tags)
+        for label, state in tags.items():
+            set_record_tag(s, rec.id, found[label], state)
+        return rec.id
+
+
+SCHEMAS = (
+    Path(__file__).resolve().parent / "export" / "schemas"
+)  # shipped copies: validation needs no network
+
+
+def load_oai_dc_schema() -> Any:
+    """The oai_dc XML schema (with the Dublin Core one it imports), from the copies shipped under tests/."""
+    from lxml import etree
+
+    return etree.XMLSchema(file=str(SCHEMAS / "oai_dc.xsd"))

@@ -65,6 +65,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "_run", None):
         parser.print_help()
         return 2
+    for stream in (sys.stdout, sys.stderr):  # a name that is not UTF-8 is printed, never a crash
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     try:
         return int(args._run(args) or 0)
     except HeritageTaggerError as exc:
@@ -73,6 +77,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("heritage-tagger: interrupted; finished work is saved and the job can resume.", file=sys.stderr)
         return 130
+    except Exception as exc:
+        from heritage_tagger.services.catalogue import librarian_message
+
+        message = librarian_message(exc, getattr(args, "catalogue", None))
+        if message is None:
+            raise
+        print(f"heritage-tagger: {message}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -32,6 +32,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="manifest with the columns id,file,title,description,location,date,creator,tags "
         "(default: FOLDER/records.csv when it exists)",
     )
+    parser.add_argument(
+        "--allow-outside-folder",
+        action="store_true",
+        help="let the manifest name files outside FOLDER (absolute paths, ../); by default such rows "
+        "are skipped without opening the file",
+    )
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     parser.add_argument(
         "--commit-every",
@@ -157,11 +163,11 @@ def run(args: argparse.Namespace) -> int:
             print(f"Using the manifest {found} found in the folder.", file=sys.stderr)
     catalogue = open_from_args(args)
     try:
+        settings = catalogue.settings
+        import_settings = replace(settings.import_, allow_outside_folder=args.allow_outside_folder)
         if args.commit_every is not None:
-            settings = catalogue.settings
-            catalogue.settings = replace(
-                settings, import_=replace(settings.import_, commit_every=args.commit_every)
-            )
+            import_settings = replace(import_settings, commit_every=args.commit_every)
+        catalogue.settings = replace(settings, import_=import_settings)
         token = CancelToken()
         progress: RateProgress | ConsoleProgress = RateProgress() if args.annotate else ConsoleProgress()
         annotation = None

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import re
 from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import quote_from_bytes, unquote_to_bytes
 
 from sqlalchemy import (
     Boolean,
@@ -14,6 +18,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
     text,
 )
@@ -31,6 +36,36 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_ENCODED = "file://"
+
+
+class PathText(TypeDecorator[str]):
+    """A file path stored losslessly as text, even when its name has bytes that are not UTF-8.
+
+    Python spells such names with surrogate escapes (``os.fsdecode``); they are stored as a
+    percent-encoded ``file://`` form (pure ASCII) and read back as the same string, so the
+    file opens again. Every other path is stored as it is (a real path never starts with
+    ``file://``; one that does is encoded too, so the mapping stays one-to-one).
+    """
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> str | None:
+        if value is None:
+            return None
+        value = os.fspath(value)
+        if _SURROGATE.search(value) or value.startswith(_ENCODED):
+            return _ENCODED + quote_from_bytes(os.fsencode(value), safe="/:")
+        return value
+
+    def process_result_value(self, value: Any, dialect: Any) -> str | None:
+        if value is None or not value.startswith(_ENCODED):
+            return value
+        return os.fsdecode(unquote_to_bytes(value[len(_ENCODED) :]))
+
+
 class Base(DeclarativeBase):
     pass
 
@@ -41,8 +76,8 @@ class ImportBatch(Base):
     __tablename__ = "import_batches"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    folder: Mapped[str] = mapped_column(Text)
-    manifest_path: Mapped[str | None] = mapped_column(Text)
+    folder: Mapped[str] = mapped_column(PathText)
+    manifest_path: Mapped[str | None] = mapped_column(PathText)
     status: Mapped[str] = mapped_column(String(16), default="running")
     started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -66,7 +101,7 @@ class Record(Base):
     date_sort: Mapped[str | None] = mapped_column(String(10), index=True)
     creator: Mapped[str] = mapped_column(Text, default="")
     rights: Mapped[str] = mapped_column(Text, default="")
-    source_path: Mapped[str] = mapped_column(Text, default="")
+    source_path: Mapped[str] = mapped_column(PathText, default="")
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     mime_type: Mapped[str] = mapped_column(String(64), default="")
     width: Mapped[int | None] = mapped_column(Integer)

@@ -9,12 +9,14 @@ from sqlalchemy.orm import Session
 
 from heritage_tagger.db.tables import ModelVersion, Record, RecordTag, Tag, utcnow
 from heritage_tagger.domain.records import TagState
+from heritage_tagger.domain.text import sanitise
 from heritage_tagger.text.lemmatise import lemmatise_tag
 
 
 def clean_label(label: str) -> str:
-    """A tag label as stored: surrounding and repeated whitespace removed, case kept."""
-    return " ".join(label.split())
+    """A tag label as stored: control characters removed (``domain.text.sanitise``), surrounding and
+    repeated whitespace removed, case kept."""
+    return " ".join(sanitise(label)[0].split())
 
 
 def get_or_create_tags(session: Session, labels: Iterable[str]) -> dict[str, Tag]:

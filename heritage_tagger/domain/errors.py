@@ -35,3 +35,23 @@ class ExportError(HeritageTaggerError):
 
 class VocabularyError(HeritageTaggerError):
     """A vocabulary file cannot be read, or a vocabulary operation does not apply."""
+
+
+class CatalogueBusyError(CatalogueError):
+    """Another process kept the catalogue locked for longer than the busy timeout."""
+
+
+class CatalogueReadOnlyError(CatalogueError):
+    """The catalogue (its file, folder or disk) cannot be written."""
+
+
+class DiskFullError(CatalogueError):
+    """The disk holding the catalogue (or an output file) is full."""
+
+
+class ForeignDatabaseError(CatalogueError):
+    """The file is another application's database (or an unversioned one); it was left unchanged."""
+
+
+class CatalogueInUseError(CatalogueError):
+    """Another Heritage Tagger window has this catalogue open."""

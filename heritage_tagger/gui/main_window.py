@@ -45,7 +45,8 @@ from heritage_tagger.gui.suggestion_panel import SuggestionPanel
 from heritage_tagger.gui.views import BrowserViews
 from heritage_tagger.gui.workers import TaskRunner, describe_error
 from heritage_tagger.services.browse import ModelInfo, RecordDetails
-from heritage_tagger.services.catalogue import Catalogue, open_catalogue
+from heritage_tagger.services.catalogue import Catalogue
+from heritage_tagger.services.locks import open_in_window
 
 ABOUT = (
     f"<b>Heritage Tagger {__version__}</b><p>Suggests subject tags for heritage photograph collections "
@@ -269,7 +270,10 @@ class MainWindow(QMainWindow):
             self.show_error(text)
             self.panel.show_message(text)
 
-        self.runner.run(lambda: open_catalogue(path, create=create), self.set_catalogue, failed)
+        old = self.catalogue
+        self.runner.run(
+            lambda: open_in_window(path, create=create, replacing=old), self.set_catalogue, failed
+        )
 
     def set_catalogue(self, catalogue: Catalogue) -> None:
         old = self.holder.replace(catalogue)

@@ -13,6 +13,7 @@ from heritage_tagger.db import records as record_rows
 from heritage_tagger.domain.browse import BrowseFilter, BrowseRow, RecordState, SortKey
 from heritage_tagger.domain.errors import CatalogueError
 from heritage_tagger.domain.records import Record, TagState
+from heritage_tagger.domain.text import sanitise
 from heritage_tagger.ingest.dates import parse_date_sort
 from heritage_tagger.ingest.thumbnails import thumbnail_path
 from heritage_tagger.services.catalogue import Catalogue
@@ -110,7 +111,7 @@ def update_field(catalogue: Catalogue, record_id: int, name: str, value: str) ->
     column = EDITABLE_FIELDS.get(name)
     if column is None:
         raise CatalogueError(f"The field {name!r} cannot be edited.")
-    value = value.strip()
+    value = sanitise(value)[0].strip()  # typed or pasted text: no NUL, controls or lone surrogates
     changes: dict[str, str | None] = {column: value}
     if name == "date":
         changes["date_sort"] = parse_date_sort(value)

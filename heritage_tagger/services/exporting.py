@@ -28,6 +28,7 @@ from heritage_tagger.export import (
 from heritage_tagger.export.xmp import write_sidecars
 from heritage_tagger.ingest.dates import edtf_date
 from heritage_tagger.services.catalogue import Catalogue
+from heritage_tagger.services.cleanup import export_note
 from heritage_tagger.services.provenance import provenance_for, provenance_of
 from heritage_tagger.services.vocabularies import broader_paths
 
@@ -203,7 +204,10 @@ def export_catalogue(
             )
 
         if isinstance(output, str | Path):
-            with atomic_text_file(output, encoding="utf-8", newline="") as stream:
+            with (
+                export_note(catalogue) as remember,
+                atomic_text_file(output, encoding="utf-8", newline="", on_temp=remember) as stream,
+            ):
                 summary = write(stream)
         else:
             try:

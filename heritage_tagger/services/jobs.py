@@ -20,6 +20,7 @@ from heritage_tagger.db.jobs import CANCELLED, DONE, FAILED, RUNNING, load_json
 from heritage_tagger.db.tables import Job
 from heritage_tagger.domain.errors import CancelledError
 from heritage_tagger.services.catalogue import Catalogue
+from heritage_tagger.services.locks import pid_alive
 
 __all__ = [
     "CANCELLED",
@@ -37,21 +38,6 @@ __all__ = [
 ]
 
 INTERRUPTED = "interrupted (the process ended)"
-
-
-def pid_alive(pid: int) -> bool:
-    """Whether a process with this id exists on this computer."""
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # exists, owned by someone else
-        return True
-    except OSError:  # pragma: no cover - e.g. Windows without the process
-        return False
-    return True
 
 
 def outcome_of(exc: BaseException | None) -> tuple[str, str | None]:

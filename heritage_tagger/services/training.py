@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -14,13 +11,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from heritage_tagger.db import decisions as decision_log
-from heritage_tagger.db.tables import utcnow
 from heritage_tagger.db.training import tags_in_states, training_rows
 from heritage_tagger.domain.errors import HeritageTaggerError
 from heritage_tagger.domain.progress import CancelToken, ProgressCallback, null_progress
 from heritage_tagger.domain.records import TagState
 from heritage_tagger.services.catalogue import Catalogue
-from heritage_tagger.services.jobs import pid_alive, run_job
+from heritage_tagger.services.jobs import run_job
+from heritage_tagger.services.locks import TRAINING_LOCK, LockFile
 from heritage_tagger.services.model_versions import next_version_name, register_version
 from heritage_tagger.settings import ModelSettings
 
@@ -30,7 +27,6 @@ if TYPE_CHECKING:
 
 JOB_KIND = "train"
 TRAINING_STATES = (TagState.CATALOGUED.value, TagState.ACCEPTED.value)  # never rejected or suggested
-LOCK_NAME = "training.lock"
 
 
 class TrainingLockedError(HeritageTaggerError):
@@ -76,36 +72,19 @@ class TrainingOutcome:
 
 @contextmanager
 def training_lock(catalogue: Catalogue) -> Iterator[Path]:
-    """An exclusive lock file (O_EXCL, holding the pid); a lock left by a dead process is taken over."""
-    folder = catalogue.workspace.locks
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / LOCK_NAME
-    for _ in range(3):
-        try:
-            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-        except FileExistsError:
-            try:
-                holder = json.loads(path.read_text("utf-8"))
-            except (OSError, ValueError):
-                holder = {}
-            pid = int(holder.get("pid", 0) or 0)
-            same_host = holder.get("host") in (None, socket.gethostname())
-            if same_host and not pid_alive(pid):
-                path.unlink(missing_ok=True)  # stale: its process is gone
-                continue
-            raise TrainingLockedError(
-                f"Another training of this catalogue is running (process {pid} on {holder.get('host', '?')}, "
-                f"since {holder.get('since', '?')}). Wait for it to finish, or delete {path} if it is not running."
-            ) from None
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump({"pid": os.getpid(), "host": socket.gethostname(), "since": utcnow().isoformat()}, fh)
-        break
-    else:  # pragma: no cover - a race lost three times
-        raise TrainingLockedError(f"Cannot take the training lock {path}.")
+    """The catalogue's training lock (``services.locks.LockFile``); a lock left by a dead process is taken over."""
+    path = catalogue.workspace.locks / TRAINING_LOCK
+    lock = LockFile(path)
+    holder = lock.acquire()
+    if holder is not None:
+        raise TrainingLockedError(
+            f"Another training of this catalogue is running ({holder.describe()}). Wait for it to finish, "
+            f"or delete {path} if it is not running."
+        )
     try:
         yield path
     finally:
-        path.unlink(missing_ok=True)
+        lock.release()
 
 
 def model_settings(

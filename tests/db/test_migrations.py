@@ -194,3 +194,66 @@ def test_vocabularies_revision_downgrades_without_foreign_keys(tmp_path: Path) -
         assert connection.execute(text("SELECT count(*) FROM record_tags")).scalar() == 1
         assert "vocabularies" not in inspect(connection).get_table_names()
     plain.dispose()
+
+
+def test_0002_stores_bundle_paths_relative_to_the_catalogue_folder(tmp_path: Path) -> None:
+    engine = make_engine(tmp_path / "c.sqlite")
+    upgrade_to_head(engine, "0001")
+    insert = text(
+        "INSERT INTO model_versions (version, bundle_path, backbone, weights_checksum, n_records, n_tags, "
+        "n_decisions, created_at, is_active) VALUES (:v, :p, 'b', '', 0, 0, 0, '2026-01-01', 0)"
+    )
+    paths = {
+        "v0001-a": "/home/ann/photos.heritage/models/v0001-a",
+        "v0002-b": "C:\\Users\\ann\\box 12.heritage\\models\\v0002-b",
+        "v0003-c": "/mnt/team/shared-models/v0003-c",  # not in a workspace: kept as it is
+        "v0004-d": "v0004-d",  # already relative (to the models folder)
+    }
+    with engine.begin() as connection:
+        for version, path in paths.items():
+            connection.execute(insert, {"v": version, "p": path})
+    upgrade_to_head(engine, "0002_relative_bundle_paths")
+    with engine.connect() as connection:
+        stored = dict(connection.execute(text("SELECT version, bundle_path FROM model_versions")).all())
+    assert stored == {
+        "v0001-a": "photos.heritage/models/v0001-a",
+        "v0002-b": "box 12.heritage/models/v0002-b",
+        "v0003-c": "/mnt/team/shared-models/v0003-c",
+        "v0004-d": "v0004-d",
+    }
+    from alembic import command
+
+    config = alembic_config(engine)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0001")
+    with engine.connect() as connection:
+        back = dict(connection.execute(text("SELECT version, bundle_path FROM model_versions")).all())
+    assert back["v0001-a"] == "v0001-a" and back["v0003-c"] == "/mnt/team/shared-models/v0003-c"
+
+
+def test_a_relative_bundle_path_resolves_inside_the_catalogues_own_workspace(tmp_path: Path) -> None:
+    from heritage_tagger.services.catalogue import open_catalogue
+    from heritage_tagger.services.model_versions import bundle_location, stored_bundle_path
+
+    with open_catalogue(tmp_path / "copy.sqlite") as cat:
+        own = tmp_path / "copy.heritage" / "models"
+        assert bundle_location(cat, "photos.heritage/models/v0001-a") == own / "v0001-a"
+        assert bundle_location(cat, "v0001-a") == own / "v0001-a"
+        assert bundle_location(cat, "/elsewhere/v0001-a") == Path("/elsewhere/v0001-a")
+    assert stored_bundle_path(tmp_path / "p.heritage" / "models" / "v0009-x") == "p.heritage/models/v0009-x"
+
+
+def test_foreign_database_is_not_touched(tmp_path: Path) -> None:
+    import sqlite3
+
+    from heritage_tagger.domain.errors import ForeignDatabaseError
+
+    path = tmp_path / "app.db"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE users (id INTEGER)")
+    db.close()
+    before = path.read_bytes()
+    with pytest.raises(ForeignDatabaseError, match="another application's database"):
+        open_engine(path)
+    assert path.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["app.db"]

@@ -19,7 +19,7 @@ from heritage_tagger.services import review, tag_merge
 from heritage_tagger.services import vocabularies as vocab
 from heritage_tagger.services.catalogue import open_catalogue
 from heritage_tagger.services.exporting import export_catalogue
-from tests.services.test_vocabularies import add_record
+from tests.factories import add_tagged_record as add_record
 from tests.vocab.samples import EX, write_skos
 
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
