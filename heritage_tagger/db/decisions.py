@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -72,6 +73,18 @@ def decisions(session: Session, record_id: int | None = None) -> list[Decision]:
     stmt = select(tables.Decision).order_by(tables.Decision.id)
     if record_id is not None:
         stmt = stmt.where(tables.Decision.record_id == record_id)
+    return [to_decision(r) for r in session.scalars(stmt)]
+
+
+def decisions_of_records(session: Session, record_ids: Collection[int]) -> list[Decision]:
+    """The log entries of ``record_ids`` oldest first (one query)."""
+    if not record_ids:
+        return []
+    stmt = (
+        select(tables.Decision)
+        .where(tables.Decision.record_id.in_(list(record_ids)))
+        .order_by(tables.Decision.id)
+    )
     return [to_decision(r) for r in session.scalars(stmt)]
 
 

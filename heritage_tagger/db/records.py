@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Iterator, Mapping
+from datetime import datetime
 from typing import Protocol, cast
 
 from sqlalchemy import func, select
@@ -178,6 +179,14 @@ def identifiers(session: Session, record_ids: Collection[int]) -> dict[int, str]
         select(tables.Record.id, tables.Record.identifier).where(tables.Record.id.in_(list(record_ids)))
     )
     return {int(r): str(i) for r, i in rows}
+
+
+def updated_at(session: Session, record_ids: Collection[int]) -> dict[int, datetime]:
+    """When each of ``record_ids`` last changed."""
+    if not record_ids:
+        return {}
+    stmt = select(tables.Record.id, tables.Record.updated_at).where(tables.Record.id.in_(list(record_ids)))
+    return {rid: at for rid, at in session.execute(stmt)}
 
 
 def get_record(session: Session, record_id: int) -> Record | None:

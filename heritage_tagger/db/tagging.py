@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import case, delete, func, select
 from sqlalchemy.orm import Session
 
 from heritage_tagger.db.tables import ModelVersion, Record, RecordTag, Tag, utcnow
 from heritage_tagger.domain.records import TagState
 from heritage_tagger.domain.text import sanitise
 from heritage_tagger.text.lemmatise import lemmatise_tag
+from heritage_tagger.vocab.variants import TagUsage
+
+CARRIED = (TagState.CATALOGUED.value, TagState.ACCEPTED.value)
 
 
 def clean_label(label: str) -> str:
@@ -102,3 +105,44 @@ def set_tag_state(
     )
     row.updated_at = utcnow()
     session.flush()
+
+
+def tag_by_label(session: Session, label: str) -> Tag | None:
+    """The tag with exactly this (cleaned) label."""
+    return session.scalar(select(Tag).where(Tag.label == label))
+
+
+def tag_usage(session: Session) -> list[TagUsage]:
+    """Every tag with the records carrying it (catalogued or accepted), those catalogued, and its concept."""
+    carried = func.sum(case((RecordTag.state.in_(CARRIED), 1), else_=0))
+    catalogued = func.sum(case((RecordTag.state == TagState.CATALOGUED.value, 1), else_=0))
+    rows = session.execute(
+        select(Tag.id, Tag.label, func.coalesce(carried, 0), func.coalesce(catalogued, 0), Tag.concept_id)
+        .outerjoin(RecordTag, RecordTag.tag_id == Tag.id)
+        .group_by(Tag.id, Tag.label, Tag.concept_id)
+        .order_by(Tag.id)
+    ).all()
+    return [TagUsage(i, label, int(n), int(c), concept) for i, label, n, c, concept in rows]
+
+
+def rows_of_tag(session: Session, tag_id: int) -> list[RecordTag]:
+    """Every record's state row of one tag."""
+    return list(session.scalars(select(RecordTag).where(RecordTag.tag_id == tag_id)))
+
+
+def rows_beside(session: Session, tag_id: int, other_tag_id: int) -> dict[int, RecordTag]:
+    """The state rows of ``tag_id`` on the records that also carry ``other_tag_id``, by record id."""
+    shared = select(RecordTag.record_id).where(RecordTag.tag_id == other_tag_id)
+    rows = session.scalars(
+        select(RecordTag).where(RecordTag.tag_id == tag_id, RecordTag.record_id.in_(shared))
+    )
+    return {r.record_id: r for r in rows}
+
+
+def delete_tag_if_unused(session: Session, tag_id: int) -> bool:
+    """Delete the tag when no record has it in any state; whether it was deleted."""
+    used = session.scalar(select(func.count()).select_from(RecordTag).where(RecordTag.tag_id == tag_id))
+    if used:
+        return False
+    session.execute(delete(Tag).where(Tag.id == tag_id))
+    return True

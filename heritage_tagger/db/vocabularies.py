@@ -61,6 +61,56 @@ def vocabulary_info(row: tables.Vocabulary) -> VocabularyInfo:
     )
 
 
+def vocabulary_by_name(session: Session, name: str) -> tables.Vocabulary | None:
+    return session.scalar(select(tables.Vocabulary).where(tables.Vocabulary.name == name))
+
+
+def get_vocabulary(session: Session, vocabulary_id: int) -> tables.Vocabulary | None:
+    return session.get(tables.Vocabulary, vocabulary_id)
+
+
+def vocabularies(session: Session) -> list[tables.Vocabulary]:
+    """Every vocabulary row in import order."""
+    return list(session.scalars(select(tables.Vocabulary).order_by(tables.Vocabulary.id)))
+
+
+def add_vocabulary(session: Session, **fields: object) -> tables.Vocabulary:
+    """A new vocabulary row (flushed, so it has its id)."""
+    row = tables.Vocabulary(**fields)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def has_usable(session: Session) -> bool:
+    """Whether an active, completely imported vocabulary exists."""
+    found = session.scalar(
+        select(tables.Vocabulary.id)
+        .where(tables.Vocabulary.status == "ready", tables.Vocabulary.is_active.is_(True))
+        .limit(1)
+    )
+    return found is not None
+
+
+def tag_concepts(
+    session: Session, labels: Sequence[str]
+) -> dict[str, tuple[str | None, int | None, str | None]]:
+    """For each tag label: (the linked concept's URI or the tag's own URI, concept id, preferred label)."""
+    out: dict[str, tuple[str | None, int | None, str | None]] = {}
+    labels = list(labels)
+    for start in range(0, len(labels), 500):
+        rows = session.execute(
+            select(
+                tables.Tag.label, tables.Tag.uri, tables.Concept.id, tables.Concept.uri, tables.Concept.label
+            )
+            .outerjoin(tables.Concept, tables.Concept.id == tables.Tag.concept_id)
+            .where(tables.Tag.label.in_(labels[start : start + 500]))
+        )
+        for label, own_uri, linked_id, concept_uri, pref_label in rows:
+            out[label] = (concept_uri or own_uri, linked_id, pref_label)
+    return out
+
+
 def concept_from(row: tables.Concept, vocabulary: str) -> Concept:
     return Concept(id=row.id, uri=row.uri, label=row.label, vocabulary=vocabulary, scheme_uri=row.scheme_uri)
 

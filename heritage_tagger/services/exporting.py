@@ -10,10 +10,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from heritage_tagger.db import tables
+from heritage_tagger.db import records as record_rows
+from heritage_tagger.db import vocabularies as vdb
+from heritage_tagger.db.engine import Session
 from heritage_tagger.db.records import count_records, iter_records
 from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallback, null_progress
 from heritage_tagger.domain.records import Record, TagState
@@ -89,25 +88,10 @@ def completed_records(session: Session, records: Iterable[Record], chunk_size: i
     for chunk in _chunks(records, chunk_size):
         ids = [r.id for r in chunk if r.id is not None]
         labels = list({t.label for r in chunk for t in r.tags})
-        links: dict[str, tuple[str | None, int | None, str | None]] = {}
-        for start in range(0, len(labels), 500):
-            rows = session.execute(
-                select(
-                    tables.Tag.label,
-                    tables.Tag.uri,
-                    tables.Concept.id,
-                    tables.Concept.uri,
-                    tables.Concept.label,
-                )
-                .outerjoin(tables.Concept, tables.Concept.id == tables.Tag.concept_id)
-                .where(tables.Tag.label.in_(labels[start : start + 500]))
-            )
-            for label, own_uri, linked_id, concept_uri, pref_label in rows:
-                links[label] = (concept_uri or own_uri, linked_id, pref_label)
+        links = vdb.tag_concepts(session, labels)
         paths = broader_paths(session, [c for _, c, _ in links.values() if c is not None])
         found = provenance_for(session, ids)
-        stamps = select(tables.Record.id, tables.Record.updated_at).where(tables.Record.id.in_(ids))
-        updated = {rid: at for rid, at in session.execute(stamps)}
+        updated = record_rows.updated_at(session, ids)
         for record in chunk:
             tags = []
             for tag in record.tags:

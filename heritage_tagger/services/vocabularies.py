@@ -8,11 +8,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from heritage_tagger.db import tables
 from heritage_tagger.db import vocabularies as vdb
+from heritage_tagger.db.engine import Session
 from heritage_tagger.domain.errors import VocabularyError
 from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallback, null_progress
 from heritage_tagger.domain.vocabulary import (
@@ -63,7 +61,7 @@ def _new_concept(concept: ParsedConcept, language: str) -> vdb.NewConcept:
 
 
 def _existing(session: Session, name: str) -> tables.Vocabulary | None:
-    return session.scalar(select(tables.Vocabulary).where(tables.Vocabulary.name == name))
+    return vdb.vocabulary_by_name(session, name)
 
 
 def _write(
@@ -144,13 +142,11 @@ def import_vocabulary(
                 f"The catalogue already has a vocabulary named {chosen!r}; "
                 "use --replace to import it again, or --name to import this one beside it."
             )
-        row = tables.Vocabulary(
-            name=f"{chosen} [importing {uuid.uuid4().hex[:8]}]", title=parsed.title, scheme_uri=parsed.scheme_uri,
-            language=lang, source=str(Path(path).expanduser().resolve()), format=parsed.format.value,
-            status="importing", is_active=True, n_concepts=0,
+        row = vdb.add_vocabulary(
+            session, name=f"{chosen} [importing {uuid.uuid4().hex[:8]}]", title=parsed.title,
+            scheme_uri=parsed.scheme_uri, language=lang, source=str(Path(path).expanduser().resolve()),
+            format=parsed.format.value, status="importing", is_active=True, n_concepts=0,
         )  # fmt: skip
-        session.add(row)
-        session.flush()
         new_id = row.id
     try:
         n_labels, n_relations, external = _write(catalogue, new_id, parsed, lang, progress, cancel)
@@ -163,7 +159,7 @@ def import_vocabulary(
                 vdb.move_links(session, old.id, new_id)
                 vdb.delete_vocabulary(session, old.id)
                 session.flush()
-            done = session.get(tables.Vocabulary, new_id)
+            done = vdb.get_vocabulary(session, new_id)
             assert done is not None
             done.name, done.status, done.n_concepts = chosen, "ready", len({c.uri for c in parsed.concepts})
             info = vdb.vocabulary_info(done)
@@ -183,17 +179,13 @@ def import_vocabulary(
 def list_vocabularies(catalogue: Catalogue) -> list[VocabularyInfo]:
     """Every vocabulary of the catalogue, in import order (incomplete imports included)."""
     with catalogue.session() as session:
-        rows = session.scalars(select(tables.Vocabulary).order_by(tables.Vocabulary.id))
-        return [vdb.vocabulary_info(r) for r in rows]
+        return [vdb.vocabulary_info(r) for r in vdb.vocabularies(session)]
 
 
 def _find(session: Session, name: str) -> tables.Vocabulary:
     row = _existing(session, name)
     if row is None:
-        names = (
-            ", ".join(session.scalars(select(tables.Vocabulary.name).order_by(tables.Vocabulary.id)))
-            or "none"
-        )
+        names = ", ".join(v.name for v in vdb.vocabularies(session)) or "none"
         raise VocabularyError(f"No vocabulary named {name!r} (the catalogue has: {names}).")
     return row
 
