@@ -336,9 +336,7 @@ def bomb_png(path: Path, width: int = 100_000, height: int = 100_000) -> None:
     )
 
 
-def add_tagged_record(
-    catalogue: Any, identifier: str, tags: dict[str, TagState], **fields: str
-) -> int:
+def add_tagged_record(catalogue: Any, identifier: str, tags: dict[str, TagState], **fields: str) -> int:
     """A record without an image carrying ``tags`` in the given states (vocabulary and merge tests);
     ``fields`` sets its text (title, description, location; the title defaults to the identifier)."""
     from heritage_tagger.db import tables

@@ -208,8 +208,8 @@ def label_keys_of_concepts(session: Session) -> Iterator[tuple[int, str, str, st
         .order_by(tables.Vocabulary.id, tables.Concept.id)
         .execution_options(yield_per=5000)
     )  # fmt: skip
-    for row in session.execute(stmt):
-        yield tuple(row)
+    for cid, uri, label, lang, language, norm, lemma in session.execute(stmt):
+        yield cid, uri, label, lang, language, norm, lemma
 
 
 def labels_by_prefix(session: Session, prefix: str, limit: int) -> list[LabelRow]:

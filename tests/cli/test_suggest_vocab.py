@@ -41,9 +41,7 @@ def test_no_model_yet_gives_the_concepts_the_text_names(
     assert "No model has been trained" in capsys.readouterr().err
 
 
-def test_model_tags_carry_their_concepts(
-    trained, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_model_tags_carry_their_concepts(trained, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = tmp_path / "classes.csv"
     source.write_text(
         "uri,pref_label,alt_labels,broader\n"

@@ -59,7 +59,10 @@ def test_the_concepts_a_caption_names(with_vocabulary) -> None:
 def test_longest_phrase_wins_and_a_heading_is_never_built_from_scattered_words(with_vocabulary) -> None:
     cat = with_vocabulary
     rid = add_tagged_record(cat, "r1", {}, title="Horse racing in the United States", description="")
-    assert [m.label for m in vs.suggest_from_vocabulary(cat, rid).matches] == ["Horse racing", "United States"]
+    assert [m.label for m in vs.suggest_from_vocabulary(cat, rid).matches] == [
+        "Horse racing",
+        "United States",
+    ]
     rid = add_tagged_record(cat, "r2", {}, title="A horse, then racing; United and States")
     assert vs.suggest_from_vocabulary(cat, rid).matches == []
 
