@@ -208,8 +208,7 @@ def label_keys_of_concepts(session: Session) -> Iterator[tuple[int, str, str, st
         .order_by(tables.Vocabulary.id, tables.Concept.id)
         .execution_options(yield_per=5000)
     )  # fmt: skip
-    for cid, uri, label, lang, language, norm, lemma in session.execute(stmt):
-        yield cid, uri, label, lang, language, norm, lemma
+    yield from session.execute(stmt)
 
 
 def labels_by_prefix(session: Session, prefix: str, limit: int) -> list[LabelRow]:

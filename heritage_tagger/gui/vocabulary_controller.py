@@ -39,9 +39,14 @@ T = TypeVar("T")
 Imported = tuple["VocabularyImportReport", "LinkReport | None", bool]  # report, links, linking cancelled
 
 
+def count(n: int, word: str, plural: str | None = None) -> str:
+    """ "1 photo", "2 photos"."""
+    return f"{n:,} {word if n == 1 else plural or word + 's'}"
+
+
 def link_words(report: LinkReport) -> str:
     return (
-        f"linked {report.linked} tags to concepts ({len(report.unlinked)} on photos match none, "
+        f"linked {count(report.linked, 'tag')} to concepts ({len(report.unlinked)} on photos match none, "
         f"{len(report.ambiguous)} name several)"
     )
 
@@ -149,9 +154,10 @@ class VocabularyController(Controller):
 
         def failed(exc: BaseException) -> None:
             self.token = None
-            text = cancelled if isinstance(exc, CancelledError) else f"{title}: {describe_error(exc)}"
+            stopped = isinstance(exc, CancelledError)
+            text = cancelled if stopped else f"{title}: {describe_error(exc)}"
             dialog.job_finished(text)
-            self.error.emit(text)
+            (self.status if stopped else self.error).emit(text)
             self.changed.emit()
             self.refresh()
 
@@ -186,7 +192,7 @@ class VocabularyController(Controller):
             v = report.vocabulary
             text = (
                 f"{'Replaced' if report.replaced else 'Imported'} the vocabulary “{v.name}”: "
-                f"{report.concepts:,} concepts, {report.labels:,} labels"
+                f"{count(report.concepts, 'concept')}, {count(report.labels, 'label')}"
             )
             if links is not None and self.dialog is not None:
                 self.dialog.links.show_report(links)
@@ -221,8 +227,9 @@ class VocabularyController(Controller):
         records = sum(g.records for g in groups)
         answer = QMessageBox.question(
             self.dialog or self.dialog_parent, "Merge tag variants",
-            f"Merge {n} variant tags into {len(groups)} kept tags ({records} photos carry a variant)? "
-            "Every change is logged; Undo in this tab reverses the whole merge.",
+            f"Merge {count(n, 'variant tag')} into {count(len(groups), 'kept tag')} "
+            f"({count(records, 'photo')} with a variant)? Every change is logged; Undo in this tab "
+            "reverses the whole merge.",
         )  # fmt: skip
         if answer == QMessageBox.StandardButton.Yes:
             self.merge(groups)
@@ -237,10 +244,11 @@ class VocabularyController(Controller):
             return tag_merge.merge(cat, groups, who, progress=progress, cancel=cancel)
 
         def done(report: MergeReport) -> str:
-            self.preview()
+            self.preview(announce=False)
             return (
-                f"Merged {report.groups} groups of tag variants (merge #{report.merge_id}): {report.records} "
-                f"photo tags moved, {len(report.removed_tags)} variant tags gone. Undo in Tag variants."
+                f"Merged {count(report.groups, 'group')} of tag variants (merge #{report.merge_id}): "
+                f"{count(report.records, 'photo tag')} moved, {count(len(report.removed_tags), 'variant tag')} "
+                "gone. Undo in Tag variants."
             )
 
         return self._long("Merging tag variants", work, done, "Merge cancelled: nothing was changed.")
@@ -255,8 +263,8 @@ class VocabularyController(Controller):
             return tag_merge.undo_merge(cat, who, merge_id)
 
         def done(report: MergeReport) -> str:
-            self.preview()
-            return f"Undid merge #{report.merge_id}: {report.records} photos have their tags back."
+            self.preview(announce=False)
+            return f"Undid merge #{report.merge_id}: {count(report.records, 'photo')} with their tags back."
 
         return self._long("Undoing the merge", work, done, "Cancelled.")
 
@@ -267,7 +275,9 @@ class VocabularyController(Controller):
             return
 
         def ok(result: T) -> None:
-            self.status.emit(done(result))
+            text = done(result)
+            if text:
+                self.status.emit(text)
             if write:
                 self.changed.emit()
                 self.refresh()
@@ -299,14 +309,15 @@ class VocabularyController(Controller):
 
         self._quick(lambda c: tag_links.link_tag(c, label, uri), done)
 
-    def preview(self) -> None:
+    def preview(self, announce: bool = True) -> None:
+        """The variant groups, read again (said in the status bar when ``announce``)."""
         dialog = self.dialog
         if dialog is None:
             return
 
         def done(groups: list[VariantGroup]) -> str:
             dialog.variants.show_groups(groups)
-            return f"{len(groups)} groups of tag variants found."
+            return f"{count(len(groups), 'group')} of tag variants found." if announce else ""
 
         self._quick(tag_merge.preview, done, write=False)
 

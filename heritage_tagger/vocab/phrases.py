@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 MAX_WORDS = 6
-_EDGE = re.compile(r"^[^\w]+|[^\w.]+$|(?<=\w\w)\.$", re.UNICODE)  # keeps "D.C." but not "school."
+_ABBREVIATION = re.compile(r"(?:^|[\s(])(?:[^\W\d_]\.)+$")  # "D.C.", "U.S.A.": the period is kept
+_CLOSERS = {")": "(", "]": "["}
 SMALL_WORDS = frozenset(
     """a an the and or nor but of in on at for with from by to as into onto upon over under about
     between during without against among through after before near its his her their our your my
@@ -37,8 +38,21 @@ class Phrase:
         return range(self.start, self.start + self.words)
 
 
-def _clean(word: str) -> str:
-    return _EDGE.sub("", word)
+def _clean(text: str) -> str:
+    """``text`` without the punctuation around it; an abbreviation's period and a bracket closing one
+    opened inside stay ("Washington (D.C.)", not "Washington (D.C.")."""
+    i, j = 0, len(text)
+    while i < j and not text[i].isalnum():
+        i += 1
+    while j > i and not text[j - 1].isalnum():
+        end = text[j - 1]
+        kept = text[i : j - 1]
+        if end in _CLOSERS and kept.count(_CLOSERS[end]) > kept.count(end):
+            break
+        if end == "." and _ABBREVIATION.search(text[i:j]):
+            break
+        j -= 1
+    return text[i:j]
 
 
 def phrases(text: str, max_words: int = MAX_WORDS) -> list[Phrase]:

@@ -160,7 +160,7 @@ def test_merge_women_and_woman_then_undo(qtbot, window, cat_path, tmp_path, monk
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     dialog.variants.merge.click()
     finish(qtbot, window)
-    assert "Merged 1 groups of tag variants" in dialog.job_label.text()
+    assert "Merged 1 group of tag variants" in dialog.job_label.text()
     r2 = browse.record_details(window.catalogue, 2).tags_by_label
     assert r2.get("Women") is TagState.ACCEPTED and "woman" not in r2
     entries = review.decisions_for(window.catalogue, 2)

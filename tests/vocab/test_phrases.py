@@ -34,3 +34,11 @@ def test_claim_keeps_the_longest_phrases_that_do_not_overlap() -> None:
     school = Phrase("School", 6, 1)
     kept = claim([washington, basketball, washington_dc, school, high_school])
     assert kept == [basketball, washington_dc, high_school]  # in reading order
+
+
+def test_brackets_and_abbreviations_survive_the_trimming() -> None:
+    assert "Washington (D.C.)" in texts("Washington (D.C.)")
+    assert "D.C." not in texts("Washington (D.C.)")  # fewer than three letters alone
+    assert texts("(Tidal Basin).")[0] == "Tidal Basin"
+    assert texts("the school.")[0] == "school"
+    assert "U.S.A." in texts("in the U.S.A.;")
