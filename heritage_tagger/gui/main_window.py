@@ -303,8 +303,8 @@ class MainWindow(QMainWindow):
         self.suggestions.reset("Select a photo to see its suggestions.")
         self.review.reset()
         self.vocabulary.reset()
-        self.filter_bar.set_concept(None)
         self.browse.set_catalogue(catalogue)
+        self.filter_bar.set_concept(None)  # a concept of the other catalogue (reloads only when one was set)
         self.holder.refresh_model()
         if old is not None and old is not catalogue:
             old.close()
