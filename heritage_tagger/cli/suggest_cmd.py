@@ -19,6 +19,48 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--json", action="store_true", help="print the suggestions as JSON")
     parser.add_argument("--top", type=int, default=10, help="model tags to print (text output; JSON has all)")
+    parser.add_argument(
+        "--accept", action="append", metavar="TAG", default=[],
+        help="accept this suggested tag for the record (its tag or preferred label; repeatable)",
+    )  # fmt: skip
+    parser.add_argument("--reviewer", help="who the decisions are logged for (default: your user name)")
+
+
+def offered(data: dict[str, Any], wanted: str) -> tuple[str, float | None, str | None, str] | None:
+    """(tag, score, model version, source) of the suggestion named ``wanted`` (its tag or preferred label)."""
+    low = wanted.casefold()
+    groups = (("vocabulary_tags", None, "vocabulary"), ("model_tags", "probability", "model"),
+              ("neighbour_tags", "score", "neighbours"))  # fmt: skip
+    for group, score, source in groups:
+        for item in data.get(group, []):
+            names = {item["tag"].casefold(), (item.get("label") or "").casefold()}
+            if low in names:
+                value = item.get(score) if score else None
+                return item["tag"], value, data.get("model_version"), source
+    return None
+
+
+def accept(catalogue: Any, data: dict[str, Any], labels: list[str], reviewer: str) -> list[str]:
+    """Accept the suggestions named by ``labels`` for the record; the lines saying so."""
+    from heritage_tagger.domain.errors import HeritageTaggerError
+    from heritage_tagger.services import review
+    from heritage_tagger.services.vocab_suggesting import label_concepts
+
+    if data.get("record_id") is None:
+        raise HeritageTaggerError("--accept needs a record of the catalogue, not an image file.")
+    lines = []
+    for wanted in labels:
+        found = offered(data, wanted)
+        if found is None:
+            raise HeritageTaggerError(f"{wanted!r} is not among the suggestions for {data['identifier']}.")
+        tag, score, version, source = found
+        review.accept(
+            catalogue, data["record_id"], tag, reviewer, review.Offered(tag, score, version, source)
+        )
+        concept = label_concepts(catalogue, [tag]).get(tag)
+        where = f" ({concept.path()} <{concept.concept.uri}>)" if concept is not None else ""
+        lines.append(f"Accepted {tag!r} for {data['identifier']}{where}.")
+    return lines
 
 
 def _shown(item: dict[str, Any]) -> str:
@@ -62,7 +104,7 @@ def format_suggestions(data: dict[str, Any], top: int) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from heritage_tagger.cli.common import open_from_args, print_json
+    from heritage_tagger.cli.common import default_reviewer, open_from_args, print_json
     from heritage_tagger.domain.errors import CatalogueError, ModelNotTrainedError
     from heritage_tagger.services.suggesting import suggest_for_image, suggest_for_record
     from heritage_tagger.services.vocab_suggesting import prediction_dict, suggest_from_vocabulary
@@ -84,6 +126,10 @@ def run(args: argparse.Namespace) -> int:
             if found is None or not found.has_vocabulary:
                 raise
             data = found.as_dict()
+        if args.accept:
+            for line in accept(catalogue, data, args.accept, args.reviewer or default_reviewer()):
+                print(line)
+            return 0
     if args.json:
         print_json(data)
     else:

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from heritage_tagger.cli import main
+from heritage_tagger.services import review
+from heritage_tagger.services import vocab_suggesting as vs
 from heritage_tagger.services import vocabularies as vocab
 from heritage_tagger.services.catalogue import open_catalogue
 from tests.factories import add_tagged_record
@@ -39,6 +41,15 @@ def test_no_model_yet_gives_the_concepts_the_text_names(
     assert "no model yet" in text and "People › Women › Mothers" in text and 'title: "Mothers"' in text
     assert main(["--catalogue", str(catalogue_path), "suggest", "nope"]) == 1
     assert "No model has been trained" in capsys.readouterr().err
+    # accept one by its preferred label, in any case: logged for the reviewer, stored with its concept
+    assert main([*args, "--accept", "mothers", "--reviewer", "ann"]) == 0
+    assert "Accepted 'Mothers' for r1 (People › Women › Mothers <" in capsys.readouterr().out
+    with open_catalogue(catalogue_path) as cat:
+        (decision,) = review.decisions_for(cat, 1)
+        assert (decision.label, decision.reviewer, decision.action.value) == ("Mothers", "ann", "accept")
+        assert vs.label_concepts(cat, ["Mothers"])["Mothers"].concept.uri == f"{EX}mothers"
+    assert main([*args, "--accept", "Horse racing"]) == 1
+    assert "'Horse racing' is not among the suggestions for r1" in capsys.readouterr().err
 
 
 def test_model_tags_carry_their_concepts(trained, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
