@@ -336,13 +336,16 @@ def bomb_png(path: Path, width: int = 100_000, height: int = 100_000) -> None:
     )
 
 
-def add_tagged_record(catalogue: Any, identifier: str, tags: dict[str, TagState]) -> int:
-    """A record without an image carrying ``tags`` in the given states (vocabulary and merge tests)."""
+def add_tagged_record(catalogue: Any, identifier: str, tags: dict[str, TagState], **fields: str) -> int:
+    """A record without an image carrying ``tags`` in the given states (vocabulary and merge tests);
+    ``fields`` sets its text (title, description, location; the title defaults to the identifier)."""
     from heritage_tagger.db import tables
     from heritage_tagger.db.tagging import get_or_create_tags, set_record_tag
 
     with catalogue.session() as s:
-        rec = tables.Record(identifier=identifier, sha256=identifier.ljust(64, "0"), title=identifier)
+        rec = tables.Record(
+            identifier=identifier, sha256=identifier.ljust(64, "0"), **{"title": identifier, **fields}
+        )
         s.add(rec)
         s.flush()
         found = get_or_create_tags(s, tags)

@@ -46,6 +46,16 @@ class ConsoleProgress:
             self.stream.write("\n")
 
 
+def default_reviewer() -> str:
+    """Who decisions made from the command line are logged for, unless ``--reviewer`` says: the user."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "reviewer"
+
+
 def print_json(data: object) -> None:
     json.dump(data, sys.stdout, indent=2, ensure_ascii=False, default=str)
     sys.stdout.write("\n")

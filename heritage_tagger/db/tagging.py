@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from sqlalchemy import case, delete, func, select
 from sqlalchemy.orm import Session
 
+from heritage_tagger.db import vocabularies
 from heritage_tagger.db.tables import ModelVersion, Record, RecordTag, Tag, utcnow
 from heritage_tagger.domain.records import TagState
 from heritage_tagger.domain.text import sanitise
@@ -22,15 +23,20 @@ def clean_label(label: str) -> str:
     return " ".join(sanitise(label)[0].split())
 
 
-def get_or_create_tags(session: Session, labels: Iterable[str]) -> dict[str, Tag]:
-    """Tags by cleaned label, creating missing ones (with their lemma) in ``session``."""
+def get_or_create_tags(session: Session, labels: Iterable[str], *, link: bool = False) -> dict[str, Tag]:
+    """Tags by cleaned label, creating missing ones (with their lemma) in ``session``; with ``link``, a
+    new tag is linked to the concept its label names in the catalogue's vocabularies (when one does)."""
     wanted = {clean_label(label) for label in labels}
     wanted.discard("")
     if not wanted:
         return {}
     found = {tag.label: tag for tag in session.scalars(select(Tag).where(Tag.label.in_(wanted)))}
-    for label in sorted(wanted - found.keys()):
+    missing = sorted(wanted - found.keys())
+    link = link and bool(missing) and vocabularies.has_usable(session)
+    for label in missing:
         tag = Tag(label=label, lemma=lemmatise_tag(label))
+        if link:
+            tag.concept_id = vocabularies.concept_named(session, label)
         session.add(tag)
         found[label] = tag
     session.flush()
@@ -94,7 +100,7 @@ def set_tag_state(
             session.flush()
         return
     if row is None:
-        tag = get_or_create_tags(session, [label])[label]
+        tag = get_or_create_tags(session, [label], link=True)[label]  # an accepted or added tag: its concept
         row = RecordTag(record_id=record_id, tag_id=tag.id, state=state.value)
         session.add(row)
     row.state = state.value

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from typing import NamedTuple, cast
 
-from sqlalchemy import Table, delete, insert, or_, select, update
+from sqlalchemy import Select, Table, delete, insert, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from heritage_tagger.db import tables
 from heritage_tagger.domain.vocabulary import Concept, LabelKind, VocabularyInfo
+from heritage_tagger.vocab.matching import Candidate, choose, rank
+from heritage_tagger.vocab.normalise import match_keys
 
 
 class LabelRow(NamedTuple):
@@ -28,6 +30,14 @@ class LabelRow(NamedTuple):
     vocabulary_id: int
     vocabulary: str
     vocabulary_language: str
+
+
+def as_candidate(row: LabelRow) -> Candidate:
+    """A label row as the matcher sees it."""
+    return Candidate(
+        label=row.label, kind=LabelKind(row.kind), lang=row.lang, norm=row.norm, lemma=row.lemma,
+        concept_id=row.concept_id, vocabulary_id=row.vocabulary_id, vocabulary_language=row.vocabulary_language,
+    )  # fmt: skip
 
 
 class NewLabel(NamedTuple):
@@ -177,6 +187,30 @@ def labels_by_keys(session: Session, keys: Collection[str], *, only_ready: bool 
     return [LabelRow._make(row) for row in session.execute(stmt)]
 
 
+def concept_named(session: Session, text: str) -> int | None:
+    """The one concept whose label ``text`` is (case-, punctuation- and lemma-insensitive), or None when
+    none is or two of one vocabulary are equally (the rule ``services.tag_links`` links tags by)."""
+    best, _ = choose(rank(text, [as_candidate(r) for r in labels_by_keys(session, match_keys(text))]))
+    return best.candidate.concept_id if best is not None else None
+
+
+def label_keys_of_concepts(session: Session) -> Iterator[tuple[int, str, str, str, str, str, str]]:
+    """``(concept id, URI, preferred label, label language, vocabulary language, norm, lemma)`` for every
+    label of every active, ready vocabulary, concept by concept (streamed)."""
+    stmt = (
+        select(
+            tables.Concept.id, tables.Concept.uri, tables.Concept.label, tables.ConceptLabel.lang,
+            tables.Vocabulary.language, tables.ConceptLabel.norm, tables.ConceptLabel.lemma,
+        )
+        .join(tables.ConceptLabel, tables.ConceptLabel.concept_id == tables.Concept.id)
+        .join(tables.Vocabulary, tables.Vocabulary.id == tables.Concept.vocabulary_id)
+        .where(tables.Vocabulary.is_active.is_(True), tables.Vocabulary.status == "ready")
+        .order_by(tables.Vocabulary.id, tables.Concept.id)
+        .execution_options(yield_per=5000)
+    )  # fmt: skip
+    yield from session.execute(stmt)
+
+
 def labels_by_prefix(session: Session, prefix: str, limit: int) -> list[LabelRow]:
     """Labels whose normalised key starts with ``prefix`` (an index range scan): the first ``4 * limit``
     in key order, then shortest first."""
@@ -274,6 +308,14 @@ def concept_labels(session: Session, concept_id: int) -> list[tuple[LabelKind, s
         .order_by(tables.ConceptLabel.id)
     )
     return [(LabelKind(k), label, lang) for k, label, lang in rows]
+
+
+def tags_under(concept_id: int) -> Select[int]:
+    """The ids of tags linked to ``concept_id`` or to a concept below it (a recursive query, for filters)."""
+    R = tables.ConceptRelation
+    below = select(literal(concept_id).label("id")).cte("below", recursive=True)
+    below = below.union(select(R.concept_id).where(R.kind == "broader", R.target_id == below.c.id))
+    return select(tables.Tag.id).where(tables.Tag.concept_id.in_(select(below.c.id)))
 
 
 def link_tags(session: Session, links: Iterable[tuple[int, int | None]]) -> int:

@@ -43,6 +43,7 @@ from heritage_tagger.gui.shortcuts import SHORTCUTS
 from heritage_tagger.gui.suggestion_loader import SuggestionLoader
 from heritage_tagger.gui.suggestion_panel import SuggestionPanel
 from heritage_tagger.gui.views import BrowserViews
+from heritage_tagger.gui.vocabulary_controller import VocabularyController
 from heritage_tagger.gui.workers import TaskRunner, describe_error
 from heritage_tagger.services.browse import ModelInfo, RecordDetails
 from heritage_tagger.services.catalogue import Catalogue
@@ -79,6 +80,9 @@ class MainWindow(QMainWindow):
         )
         self.jobs = JobsController(self.runner, self.holder, self.prefs, self)
         self.model_jobs = ModelJobsController(self.runner, self.holder, self.prefs, self)
+        self.vocabulary = VocabularyController(
+            self.runner, self.holder, self.prefs, self.browse, self.detail, self.filter_bar, self
+        )
         self.preferences_dialog: PreferencesDialog | None = None
         self._connect()
         self.setWindowTitle("Heritage Tagger")
@@ -182,13 +186,20 @@ class MainWindow(QMainWindow):
         a["import"].triggered.connect(lambda: self.jobs.import_folder())
         a["export_csv"].triggered.connect(lambda: self.jobs.export("csv"))
         a["export_dc"].triggered.connect(lambda: self.jobs.export("dc-xml"))
+        a["export_jsonld"].triggered.connect(lambda: self.jobs.export("dc-jsonld"))
+        a["export_xmp"].triggered.connect(lambda: self.jobs.export("xmp"))
+        vocabulary = self.vocabulary
+        a["vocabularies"].triggered.connect(lambda: vocabulary.manager("vocabularies"))
+        a["link_tags"].triggered.connect(lambda: vocabulary.manager("links"))
+        a["merge_variants"].triggered.connect(lambda: vocabulary.manager("variants"))
+        a["filter_concept"].triggered.connect(lambda: vocabulary.manager("concepts"))
         a["train"].triggered.connect(lambda: self.model_jobs.train())
         a["retrain"].triggered.connect(lambda: self.model_jobs.retrain())
         a["versions"].triggered.connect(lambda: self.model_jobs.versions())
         a["preferences"].triggered.connect(lambda: self.edit_preferences())
         a["shortcuts"].triggered.connect(lambda: ShortcutsDialog(self).open())
         a["about"].triggered.connect(lambda: QMessageBox.about(self, "About Heritage Tagger", ABOUT))
-        controllers: tuple[Controller, ...] = (browse, review, self.jobs, self.model_jobs)
+        controllers: tuple[Controller, ...] = (browse, review, self.jobs, self.model_jobs, vocabulary)
         for controller in controllers:
             controller.status.connect(self.show_status)
             controller.error.connect(self.show_error)
@@ -203,9 +214,20 @@ class MainWindow(QMainWindow):
         self.jobs.queue_ready.connect(lambda batch_id: browse.open_queue(batch_id, self.prefs.queue_order))
         self.jobs.suggestions_stale.connect(self.suggestions.clear_cache)
         self.model_jobs.model_changed.connect(self.suggestions.clear_cache)
+        review.add_tag_opened.connect(vocabulary.attach_add_tag)
+        vocabulary.changed.connect(self._vocabulary_changed)
         self.model_jobs.suggestions_rewritten.connect(self.model.reload)
         self.model_jobs.retrain_offered.connect(self.offer_retraining)
         self.retrain_bar.action.clicked.connect(lambda: self.model_jobs.retrain())
+
+    def _vocabulary_changed(self) -> None:
+        """Tags were linked, merged or unlinked: lists, the selected photo and its suggestions again."""
+        self.suggestions.clear_cache()
+        self.browse.reload()
+        current = self.browse.current_id
+        if current is not None:
+            self.browse.load_details(current, with_image=False)
+            self.suggestions.load(current)
 
     def _review_key(self, slot: Callable[[], object]) -> None:
         """Single-key review actions never fire while a dialog of this window is open."""
@@ -280,7 +302,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"Heritage Tagger — {catalogue.path.name}")
         self.suggestions.reset("Select a photo to see its suggestions.")
         self.review.reset()
+        self.vocabulary.reset()
         self.browse.set_catalogue(catalogue)
+        self.filter_bar.set_concept(None)  # a concept of the other catalogue (reloads only when one was set)
         self.holder.refresh_model()
         if old is not None and old is not catalogue:
             old.close()

@@ -35,6 +35,7 @@ class ReviewController(Controller):
 
     decided = Signal(list, str)  # record ids whose tags changed, a status message (errors: ``error``)
     history_changed = Signal(bool, bool)  # can undo, can redo
+    add_tag_opened = Signal(object)  # AddTagDialog: concept completion is attached to it (vocabulary)
 
     def __init__(
         self,
@@ -138,6 +139,7 @@ class ReviewController(Controller):
                     self.selection.refresh_lists()
 
         dialog.accepted.connect(accepted)
+        self.add_tag_opened.emit(dialog)
         dialog.open()
         self.add_tag_dialog = dialog
         return dialog

@@ -8,9 +8,9 @@ from heritage_tagger.db import vocabularies as vdb
 from heritage_tagger.db.tagging import clean_label, tag_by_label, tag_usage
 from heritage_tagger.domain.errors import VocabularyError
 from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallback, null_progress
-from heritage_tagger.domain.vocabulary import Concept, LabelKind
+from heritage_tagger.domain.vocabulary import Concept
 from heritage_tagger.services.catalogue import Catalogue
-from heritage_tagger.vocab.matching import Candidate, choose, rank
+from heritage_tagger.vocab.matching import choose, rank
 from heritage_tagger.vocab.normalise import match_keys
 
 CHUNK = 500
@@ -46,14 +46,6 @@ class LinkReport:
     @property
     def linked_total(self) -> int:
         return self.linked + self.kept
-
-
-def candidate(row: vdb.LabelRow) -> Candidate:
-    """A database label row as the matcher sees it."""
-    return Candidate(
-        label=row.label, kind=LabelKind(row.kind), lang=row.lang, norm=row.norm, lemma=row.lemma,
-        concept_id=row.concept_id, vocabulary_id=row.vocabulary_id, vocabulary_language=row.vocabulary_language,
-    )  # fmt: skip
 
 
 def has_vocabulary(catalogue: Catalogue) -> bool:
@@ -97,7 +89,7 @@ def link_tags(
             updates: list[tuple[int, int | None]] = []
             for tag_id, label, old, uses in chunk:
                 rows_for = {id(r): r for k in keys[tag_id] for r in by_key.get(k, [])}.values()
-                best, tied = choose(rank(label, [candidate(r) for r in rows_for]))
+                best, tied = choose(rank(label, [vdb.as_candidate(r) for r in rows_for]))
                 new = best.candidate.concept_id if best is not None else None
                 if new is not None:
                     report.linked += 1

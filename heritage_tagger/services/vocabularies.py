@@ -18,14 +18,15 @@ from heritage_tagger.domain.vocabulary import (
     ConceptDetails,
     ConceptMatch,
     LabelKind,
+    LexicalCandidate,
     MatchHow,
     VocabularyInfo,
 )
 from heritage_tagger.services.catalogue import Catalogue
-from heritage_tagger.services.tag_links import LinkReport, candidate, link_tags
+from heritage_tagger.services.tag_links import LinkReport, link_tags
 from heritage_tagger.vocab import hierarchy
 from heritage_tagger.vocab.concept import ParsedConcept, ParsedVocabulary, VocabularyFormat
-from heritage_tagger.vocab.matching import choose, language_ok, rank
+from heritage_tagger.vocab.matching import language_ok, rank
 from heritage_tagger.vocab.normalise import label_key, label_keys, match_keys
 from heritage_tagger.vocab.reader import read_vocabulary
 
@@ -220,7 +221,7 @@ def _matches(session: Session, text: str) -> list[ConceptMatch]:
         ConceptMatch(
             concepts[r.candidate.concept_id], r.candidate.label, r.candidate.kind, r.how, r.candidate.lang
         )
-        for r in rank(text, [candidate(row) for row in rows])
+        for r in rank(text, [vdb.as_candidate(row) for row in rows])
     ]
 
 
@@ -233,11 +234,8 @@ def match(catalogue: Catalogue, text: str, limit: int = 10) -> list[ConceptMatch
 def concept_for_label(catalogue: Catalogue, text: str) -> Concept | None:
     """The one concept ``text`` names, or None when none does or it is ambiguous."""
     with catalogue.session() as session:
-        rows = vdb.labels_by_keys(session, match_keys(text))
-        best, _ = choose(rank(text, [candidate(r) for r in rows]))
-        if best is None:
-            return None
-        return vdb.concepts_by_id(session, [best.candidate.concept_id]).get(best.candidate.concept_id)
+        found = vdb.concept_named(session, text)
+        return None if found is None else vdb.concepts_by_id(session, [found]).get(found)
 
 
 def concept_by_uri(catalogue: Catalogue, uri: str) -> Concept | None:
@@ -305,6 +303,27 @@ def concept_details(catalogue: Catalogue, concept_id: int) -> ConceptDetails:
         )
 
 
+def lexical_candidates(catalogue: Catalogue) -> list[LexicalCandidate]:
+    """Every concept of the active vocabularies as a candidate label for the lexical pathway: its
+    preferred label, the match keys of its preferred, alternative and hidden labels in the vocabulary's
+    language (and of labels without a language), and its URI. Keys are the stored ones
+    (``vocab.normalise.label_keys``), so nothing is lemmatised again."""
+    out: list[LexicalCandidate] = []
+    current: tuple[int, str, str] | None = None
+    keys: set[str] = set()
+    with catalogue.session() as session:
+        for cid, uri, label, lang, vocabulary_language, norm, lemma in vdb.label_keys_of_concepts(session):
+            if current is None or current[0] != cid:
+                if current is not None and keys:
+                    out.append(LexicalCandidate(current[2], frozenset(keys), current[1], current[0]))
+                current, keys = (cid, uri, label), set()
+            if language_ok(lang, vocabulary_language):
+                keys.update(k for k in (norm, lemma) if k)
+    if current is not None and keys:
+        out.append(LexicalCandidate(current[2], frozenset(keys), current[1], current[0]))
+    return out
+
+
 __all__ = [
     "VocabularyImportReport",
     "broader_path",
@@ -314,6 +333,7 @@ __all__ = [
     "concept_details",
     "concept_for_label",
     "import_vocabulary",
+    "lexical_candidates",
     "list_vocabularies",
     "match",
     "narrower_closure",

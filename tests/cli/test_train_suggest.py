@@ -42,13 +42,15 @@ def test_train_then_suggest_json(
         "model_version",
         "backbone",
     }
-    assert set(data["model_tags"][0]) == {"tag", "probability"}
+    concept = {"label", "uri", "broader"}  # each tag's concept (none here: no vocabulary)
+    assert set(data["model_tags"][0]) == {"tag", "probability"} | concept
+    assert data["model_tags"][0]["uri"] is None and data["model_tags"][0]["broader"] == []
     assert isinstance(data["propose_count"], int) and data["propose_count"] >= 1
     first = data["neighbour_tags"][0]
-    assert set(first) == {"tag", "score", "neighbours"}
+    assert set(first) == {"tag", "score", "neighbours"} | concept
     assert set(first["neighbours"][0]) == {"record_id", "identifier", "similarity"}
     assert {e["tag"] for e in data["existing_tags"]} == {"Forests", "Trees"}
-    assert set(data["existing_tags"][0]) == {"tag", "relevance"}
+    assert set(data["existing_tags"][0]) == {"tag", "relevance"} | concept
     assert data["backbone"] == "tiny" and data["model_version"].startswith("v0001-")
 
     image = make_image(tmp_path / "new.png", colour=(200, 40, 30))
