@@ -110,6 +110,7 @@ class RecordTag:
     concept_label: str | None = None
     broader: tuple[str, ...] = ()
     provenance: Provenance | None = None
+    version: int = 0  # of the state row: a decision on it names the version the reviewer saw
 
 
 @dataclass(frozen=True)
