@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -22,7 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from heritage_tagger.db.tables import Decision, ModelVersion, Record, RecordTag, Tag, utcnow
 from heritage_tagger.domain.errors import StaleStateError
-from heritage_tagger.domain.records import TagState
+from heritage_tagger.domain.records import TagState, decision_sentence
 from heritage_tagger.domain.text import sanitise
 from heritage_tagger.text.lemmatise import lemmatise_tag
 
@@ -189,17 +188,6 @@ def _compare_and_set(session: Session, record_id: int, label: str) -> Iterator[N
         raise stale_state_error(session, record_id, label, fresh=True) from exc
 
 
-def _when(moment: datetime | None) -> str:
-    if moment is None:
-        return ""
-    local = moment.replace(tzinfo=UTC).astimezone()
-    today = datetime.now().astimezone().date()
-    return f" at {local:%H:%M:%S}" if local.date() == today else f" on {local:%Y-%m-%d %H:%M}"
-
-
-_VERBS = {"accept": "accepted", "reject": "rejected", "add": "added", "remove": "removed", "undo": "undid"}
-
-
 def stale_state_error(
     session: Session, record_id: int, label: str, *, fresh: bool = False
 ) -> StaleStateError:
@@ -222,9 +210,7 @@ def stale_state_error(
     record = session.scalar(select(Record.identifier).where(Record.id == record_id)) or f"#{record_id}"
     now = f"it is now {row.state}" if row is not None else "it is no longer on the record"
     if last is not None:
-        verb = _VERBS.get(last.action, last.action)
-        what = f"“{label}”" if last.action != "undo" else f"a decision on “{label}”"
-        said = f"{last.reviewer} {verb} {what} on {record}{_when(last.created_at)}"
+        said = decision_sentence(last.reviewer, last.action, label, record, last.created_at)
     else:
         said = f"“{label}” on {record} was changed by another process"
     message = (

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QMenuBar
 
 #: actions that have no shortcut (gui/shortcuts.py declares those that do), by name: menu text
 MENU_ACTIONS = {
+    "connect": "Connect to a &team catalogue…",
     "export_csv": "Export &CSV…",
     "export_dc": "Export &Dublin Core…",
     "train": "&Train…",
@@ -18,7 +19,7 @@ MENU_ACTIONS = {
 
 #: menu title: action names in order ("" is a separator)
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("&File", ("open", "new", "", "import", "export_csv", "export_dc", "", "quit")),
+    ("&File", ("open", "new", "connect", "", "import", "export_csv", "export_dc", "", "quit")),
     ("&Edit", ("undo", "redo", "", "find", "preferences")),
     ("&Review", ("accept", "reject", "accept_all", "add_tag", "remove_tag", "next", "previous")),
     ("&Model", ("train", "retrain", "versions")),

@@ -176,11 +176,14 @@ def hold_window_lock(catalogue: Any, replacing: Any = None) -> None:
     catalogue.on_close.append(lock.release)
 
 
-def open_in_window(path: Path | str, *, create: bool = True, replacing: Any = None) -> Any:
-    """Open a catalogue for a window: :func:`open_catalogue` plus the window lock (released on close)."""
+def open_in_window(
+    path: Path | str, *, create: bool = True, replacing: Any = None, media_root: Path | str | None = None
+) -> Any:
+    """Open a catalogue for a window: :func:`open_catalogue` plus the window lock (released on close;
+    a team catalogue has none: many windows review it at once)."""
     from heritage_tagger.services.catalogue import open_catalogue
 
-    catalogue = open_catalogue(path, create=create)
+    catalogue = open_catalogue(path, create=create, media_root=media_root)
     try:
         hold_window_lock(catalogue, replacing)
     except BaseException:
