@@ -15,8 +15,14 @@ def get(session: Session, name: str) -> str | None:
     return session.scalar(select(CatalogueProperty.value).where(CatalogueProperty.name == name))
 
 
+def add(session: Session, name: str, value: str) -> None:
+    """Set a property that must not exist yet (a duplicate key when another transaction set it first)."""
+    session.add(CatalogueProperty(name=name, value=value))
+    session.flush()
+
+
 def put(session: Session, name: str, value: str) -> None:
-    """Set a property inside the caller's transaction (a duplicate key if another transaction set it first)."""
+    """Set a property inside the caller's transaction, whether it exists or not."""
     row = session.get(CatalogueProperty, name)
     if row is None:
         session.add(CatalogueProperty(name=name, value=value))

@@ -99,19 +99,19 @@ def resolve_media_root(sessions: SessionFactory, given: Path | None, shown: str)
 def _record(sessions: SessionFactory, root: Path, shown: str) -> Path:
     """Record ``root`` (and a new identity, written in its marker) as the catalogue's media root.
 
-    The identity row is inserted before the marker is written: a teammate recording one at the
-    same moment waits on that row, then finds ours and uses it.
+    The identity row is inserted first: a teammate recording one at the same moment waits on that
+    row (or finds it committed), then uses ours. Only then is the folder checked and marked.
     """
-    if read_marker(root) is not None:
-        raise CatalogueError(
-            f"{display_path(root)} is already the media folder of another team catalogue: choose an empty "
-            "folder for this one."
-        )
     catalogue_id = uuid.uuid4().hex
     try:
         with sessions() as session:
-            properties.put(session, properties.CATALOGUE_ID, catalogue_id)
-            properties.put(session, properties.MEDIA_ROOT, str(root))
+            properties.add(session, properties.CATALOGUE_ID, catalogue_id)
+            properties.add(session, properties.MEDIA_ROOT, str(root))
+            if read_marker(root) is not None:
+                raise CatalogueError(
+                    f"{display_path(root)} is already the media folder of another team catalogue: choose an "
+                    "empty folder for this one."
+                )
             _write_marker(root, catalogue_id, shown)
             session.commit()
     except DatabaseError:  # a teammate recorded one first: theirs stands

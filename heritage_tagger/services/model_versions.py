@@ -204,15 +204,16 @@ def activate(catalogue: Catalogue, version: str) -> ModelVersionInfo:
     (TrainingLockedError, naming who trains and since when) while a training of the catalogue runs,
     here or on a teammate's computer.
     """
-    with catalogue.session() as session:
-        bundle = _info(_find(session, version), catalogue).bundle_path
-    check_bundle(bundle)
-    with hold_training(catalogue, "activate"), catalogue.session() as session:
-        row = _find(session, version)
-        rows.deactivate_all(session)
-        row.is_active = True
-        session.flush()
-        return _info(row, catalogue)
+    with hold_training(catalogue, "activate"):
+        with catalogue.session() as session:
+            bundle = _info(_find(session, version), catalogue).bundle_path
+        check_bundle(bundle)
+        with catalogue.session() as session:
+            row = _find(session, version)
+            rows.deactivate_all(session)
+            row.is_active = True
+            session.flush()
+            return _info(row, catalogue)
 
 
 def add_metrics(catalogue: Catalogue, version: str, metrics: dict[str, Any]) -> None:
