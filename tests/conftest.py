@@ -46,13 +46,20 @@ def pytest_configure(config: pytest.Config) -> None:
             raise pytest.UsageError(f"--engine=postgresql: cannot reach the test server: {exc}") from exc
 
 
+_ENGINE_FIXTURES = frozenset({"catalogue_location", "new_database"})
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With --engine=postgresql only the tests whose catalogues come from the engine's fixtures run (the rest
+    make SQLite files of their own, which the SQLite run covers); without it, none marked ``postgresql``."""
     engine = config.getoption("--engine")
     for item in items:
         if engine != "postgresql" and item.get_closest_marker("postgresql"):
             item.add_marker(pytest.mark.skip(reason="needs --engine=postgresql and a server"))
         if engine == "postgresql" and item.get_closest_marker("sqlite_only"):
             item.add_marker(pytest.mark.skip(reason="about SQLite files; runs with --engine=sqlite"))
+        elif engine == "postgresql" and not _ENGINE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.skip(reason="makes its own SQLite catalogue; runs with --engine=sqlite"))
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
