@@ -59,7 +59,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if engine == "postgresql" and item.get_closest_marker("sqlite_only"):
             item.add_marker(pytest.mark.skip(reason="about SQLite files; runs with --engine=sqlite"))
         elif engine == "postgresql" and not _ENGINE_FIXTURES & set(getattr(item, "fixturenames", ())):
-            item.add_marker(pytest.mark.skip(reason="makes its own SQLite catalogue; runs with --engine=sqlite"))
+            item.add_marker(
+                pytest.mark.skip(reason="makes its own SQLite catalogue; runs with --engine=sqlite")
+            )
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:

@@ -121,12 +121,19 @@ def record_exists(session: Session, record_id: int) -> bool:
 
 
 def check_version(session: Session, record_id: int, label: str, expected: int | None) -> None:
-    """Raise StaleStateError when the tag's state is no longer the version ``expected`` (None: no check)."""
+    """Raise StaleStateError when the tag's state is no longer the version ``expected`` (None: no check).
+
+    The row read stays in the session until it closes: the caller's later reads of it give the
+    state checked here (not a newer one another transaction commits meanwhile), and its write
+    says ``WHERE version = expected``, so the whole decision is a compare-and-set on that version.
+    """
     if expected is None:
         return
     row = tag_state_row(session, record_id, label)
     if version_of(row) != expected:
         raise stale_state_error(session, record_id, label)
+    if row is not None:
+        session.info.setdefault("ht_checked_rows", []).append(row)  # a strong reference: the map is weak
 
 
 def set_tag_state(

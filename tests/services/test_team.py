@@ -271,3 +271,25 @@ def test_an_unreachable_server_is_one_sentence(tmp_path: Path) -> None:
         "Cannot reach the server of the team catalogue postgresql://ann:***@127.0.0.1:1/photos"
     )
     assert "secret" not in message and "check that the server is running" in message
+
+
+def test_a_checked_version_holds_for_the_whole_decision(
+    catalogue: Catalogue, teammate: Catalogue, record_id: int
+) -> None:
+    """ann's decision checked the version she saw; bob's accept commits before her write: her reads in the
+    same transaction still give the state she checked, and her write is refused, naming bob's decision."""
+    import gc
+
+    from heritage_tagger.db import tagging
+
+    ann_saw = seen(catalogue, record_id, "Barns")
+    with pytest.raises(StaleStateError, match="bob accepted “Barns”"), catalogue.session() as session:
+        tagging.check_version(session, record_id, "Barns", ann_saw)
+        review.accept(teammate, record_id, "Barns", "bob")
+        gc.collect()
+        row = tagging.tag_state_row(session, record_id, "Barns")
+        assert row is not None and row.state == "suggested" and row.version == ann_saw
+        tagging.set_tag_state(
+            session, record_id, "Barns", TagState.REJECTED, score=None, source="", version=None
+        )
+    assert [d.reviewer for d in review.decisions_for(catalogue, record_id)] == ["bob"]
