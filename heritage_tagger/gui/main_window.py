@@ -146,6 +146,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.team_label = QLabel("")  # "Updated by bob: accepted “Barns” on ..." (team catalogues)
         self.team_label.setObjectName("teamLabel")
+        self.team_label.setMinimumWidth(1)  # a long note is cut (whole in its tooltip), never widens the window
+        self.team_label.setMaximumWidth(560)
         self.statusBar().addPermanentWidget(self.team_label)
         self.statusBar().addPermanentWidget(self.count_label)
         # every action by name: those of gui/shortcuts.py, then the menu-only ones of gui/menus.py
@@ -256,6 +258,7 @@ class MainWindow(QMainWindow):
     def _changed_by_team(self, record_ids: list[int], note: str) -> None:
         """Teammates decided on these records: refresh them, and say who ("updated by")."""
         self.team_label.setText(note)
+        self.team_label.setToolTip(note)
         self.message.emit(note)
         self.browse.refresh_records(record_ids)
 
