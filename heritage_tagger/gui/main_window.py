@@ -146,7 +146,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.team_label = QLabel("")  # "Updated by bob: accepted “Barns” on ..." (team catalogues)
         self.team_label.setObjectName("teamLabel")
-        self.team_label.setMinimumWidth(1)  # a long note is cut (whole in its tooltip), never widens the window
+        self.team_label.setMinimumWidth(
+            1
+        )  # a long note is cut (whole in its tooltip), never widens the window
         self.team_label.setMaximumWidth(560)
         self.statusBar().addPermanentWidget(self.team_label)
         self.statusBar().addPermanentWidget(self.count_label)
