@@ -293,3 +293,17 @@ def test_a_checked_version_holds_for_the_whole_decision(
             session, record_id, "Barns", TagState.REJECTED, score=None, source="", version=None
         )
     assert [d.reviewer for d in review.decisions_for(catalogue, record_id)] == ["bob"]
+
+
+def test_without_the_driver_a_team_catalogue_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from heritage_tagger.domain.errors import CatalogueError
+
+    monkeypatch.setitem(
+        sys.modules, "psycopg", None
+    )  # as if `pip install 'heritage-tagger[postgres]'` never ran
+    with pytest.raises(CatalogueError, match=r"need the psycopg driver.*heritage-tagger\[postgres\]"):
+        open_catalogue("postgresql://ann@127.0.0.1:1/photos", media_root=tmp_path)
