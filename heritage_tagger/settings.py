@@ -1,18 +1,23 @@
 """Every setting declared once, typed, with its default (the paper's hyperparameters included).
 
 Paths: the default catalogue lives in the user's data directory; ``--catalogue`` or the
-environment variable ``HERITAGE_TAGGER_CATALOGUE`` override it. Each catalogue
-``NAME.sqlite`` has a workspace folder ``NAME.heritage/`` beside it holding thumbnails,
-cached features and trained model bundles. Pretrained backbone weights (VGG16) are looked
+environment variable ``HERITAGE_TAGGER_CATALOGUE`` override it (a file, or a team catalogue's
+``postgresql://`` URL). Each catalogue ``NAME.sqlite`` has a workspace folder ``NAME.heritage/``
+beside it holding thumbnails, cached features and trained model bundles; a team catalogue keeps
+them under the shared media root recorded in it (``HERITAGE_TAGGER_MEDIA_ROOT`` or
+``--media-root`` give the folder where this computer reaches it). Pretrained backbone weights (VGG16) are looked
 up in the models folder: ``HERITAGE_TAGGER_MODELS``, else ``<data dir>/models``.
 """
 
 from __future__ import annotations
 
+import getpass
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
+
+from heritage_tagger.domain.location import is_server_url
 
 APP_NAME = "heritage-tagger"
 CATALOGUE_ENV = "HERITAGE_TAGGER_CATALOGUE"
@@ -20,6 +25,8 @@ MODELS_ENV = "HERITAGE_TAGGER_MODELS"
 DATA_DIR_ENV = "HERITAGE_TAGGER_DATA_DIR"
 BASE_URI_ENV = "HERITAGE_TAGGER_BASE_URI"
 BUSY_TIMEOUT_ENV = "HERITAGE_TAGGER_BUSY_TIMEOUT"
+MEDIA_ROOT_ENV = "HERITAGE_TAGGER_MEDIA_ROOT"
+TEAM_POLL_S = 5.0  # how often a window looks for decisions taken by teammates
 DEFAULT_BUSY_TIMEOUT_S = 30.0
 BUSY_NOTICE_AFTER_S = 1.0  # say "waiting for another process" when a write has waited this long
 
@@ -37,9 +44,29 @@ def user_data_dir() -> Path:
 def default_catalogue_path() -> Path:
     """``--catalogue`` beats ``HERITAGE_TAGGER_CATALOGUE`` beats the data directory."""
     env = os.environ.get(CATALOGUE_ENV)
-    if env:
+    if env and not is_server_url(env):
         return Path(env).expanduser()
     return user_data_dir() / "catalogue.sqlite"
+
+
+def default_catalogue_location() -> Path | str:
+    """:func:`default_catalogue_path`, or the team catalogue's URL when ``HERITAGE_TAGGER_CATALOGUE`` is one."""
+    env = os.environ.get(CATALOGUE_ENV, "")
+    return env if is_server_url(env) else default_catalogue_path()
+
+
+def media_root_override() -> Path | None:
+    """Where this computer reaches a team catalogue's media root (``HERITAGE_TAGGER_MEDIA_ROOT``), if set."""
+    env = os.environ.get(MEDIA_ROOT_ENV, "").strip()
+    return Path(env).expanduser() if env else None
+
+
+def default_login_name() -> str:
+    """Who decisions and locks are recorded for when no login name is set: the operating system's user."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "reviewer"
 
 
 def busy_timeout_s() -> float:
@@ -61,12 +88,16 @@ def models_dir() -> Path:
 
 @dataclass(frozen=True)
 class WorkspacePaths:
-    """The folders that belong to one catalogue file."""
+    """The folders that belong to one catalogue: ``NAME.heritage/`` beside its file, or a team
+    catalogue's shared media root (``media_root``)."""
 
     catalogue: Path
+    media_root: Path | None = None
 
     @property
     def root(self) -> Path:
+        if self.media_root is not None:
+            return self.media_root
         return self.catalogue.with_name(self.catalogue.stem + ".heritage")
 
     @property

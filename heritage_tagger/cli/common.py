@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 def open_from_args(args: argparse.Namespace, *, create: bool = True) -> Catalogue:
     from heritage_tagger.services.catalogue import open_catalogue
 
-    return open_catalogue(args.catalogue, create=create)
+    return open_catalogue(args.catalogue, create=create, media_root=getattr(args, "media_root", None))
 
 
 class ConsoleProgress:

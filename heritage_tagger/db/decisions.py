@@ -94,3 +94,22 @@ def count(session: Session, since: datetime | None = None) -> int:
     if since is not None:
         stmt = stmt.where(tables.Decision.created_at > since)
     return int(session.scalar(stmt) or 0)
+
+
+def latest_id(session: Session) -> int:
+    """The id of the newest entry of the log (0 when it is empty)."""
+    return int(session.scalar(select(func.max(tables.Decision.id))) or 0)
+
+
+def since(session: Session, after_id: int, limit: int = 500) -> list[tuple[Decision, str]]:
+    """Entries newer than ``after_id`` (oldest first, at most ``limit``), each with its record's identifier."""
+    stmt = (
+        select(tables.Decision, tables.Record.identifier)
+        .outerjoin(tables.Record, tables.Record.id == tables.Decision.record_id)
+        .where(tables.Decision.id > after_id)
+        .order_by(tables.Decision.id)
+        .limit(limit)
+    )
+    return [
+        (to_decision(row), identifier or f"#{row.record_id}") for row, identifier in session.execute(stmt)
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 from typing import Any
 
 from sqlalchemy import select
@@ -69,6 +70,7 @@ def open_job(
         session.add(job)
     job.status = RUNNING
     job.pid = os.getpid()
+    job.host = socket.gethostname()
     job.error = None
     job.finished_at = None
     job.params_json = json.dumps(params)

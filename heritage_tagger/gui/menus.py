@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QMenuBar
 
 #: actions that have no shortcut (gui/shortcuts.py declares those that do), by name: menu text
 MENU_ACTIONS = {
+    "connect": "Connect to a &team catalogue…",
     "export_csv": "Export &CSV…",
     "export_dc": "Export &Dublin Core…",
     "export_jsonld": "Export &JSON-LD (subjects with URIs)…",
@@ -26,7 +27,19 @@ MENU_ACTIONS = {
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "&File",
-        ("open", "new", "", "import", "export_csv", "export_dc", "export_jsonld", "export_xmp", "", "quit"),
+        (
+            "open",
+            "new",
+            "connect",
+            "",
+            "import",
+            "export_csv",
+            "export_dc",
+            "export_jsonld",
+            "export_xmp",
+            "",
+            "quit",
+        ),
     ),
     ("&Edit", ("undo", "redo", "", "find", "preferences")),
     ("&Review", ("accept", "reject", "accept_all", "add_tag", "remove_tag", "next", "previous")),

@@ -5,6 +5,7 @@ No Qt and no ORM objects come out of here; the queries live in ``db.browse``.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,7 +100,7 @@ def record_details(catalogue: Catalogue, record_id: int) -> RecordDetails:
         folder = queries.batch_folder(session, record.batch_id) if record.batch_id is not None else None
         batch = f"#{record.batch_id} {Path(folder).name}" if folder is not None else ""
         return RecordDetails(
-            record=record,
+            record=dataclasses.replace(record, source_path=catalogue.file_path(record.source_path)),
             thumbnail=thumbnail_path(catalogue.workspace, record.sha256),
             batch=batch,
             tags_by_label={t.label: t.state for t in record.tags},
@@ -155,5 +156,5 @@ def image_paths(catalogue: Catalogue, sha256: str, source_path: str) -> list[Pat
     """Where to read a picture from: its cached thumbnail first, then the source file."""
     paths = [thumbnail_path(catalogue.workspace, sha256)] if sha256 else []
     if source_path:
-        paths.append(Path(source_path))
+        paths.append(Path(catalogue.file_path(source_path)))
     return paths

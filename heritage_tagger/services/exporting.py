@@ -82,6 +82,12 @@ def _chunks(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
         yield chunk
 
 
+def _with_files(catalogue: Catalogue, records: Iterable[Record]) -> Iterator[Record]:
+    """Records whose image paths are the files on this computer (a team catalogue's are relative to its media root)."""
+    for record in records:
+        yield dataclasses.replace(record, source_path=catalogue.file_path(record.source_path))
+
+
 def completed_records(session: Session, records: Iterable[Record], chunk_size: int = 500) -> Iterator[Record]:
     """``records`` with what exports add: each tag's concept (URI, preferred label, broader labels) or
     its own ``tags.uri``, each tag's provenance, the record's normalised date and last change."""
@@ -165,7 +171,9 @@ def export_catalogue(
         def write(stream: TextIO) -> ExportSummary:
             stream.write(mark)
             records = completed_records(
-                session, iter_records(session, states=states, chunk_size=chunk_size), chunk_size
+                session,
+                _with_files(catalogue, iter_records(session, states=states, chunk_size=chunk_size)),
+                chunk_size,
             )
             counts = write_records(
                 fmt,
@@ -226,7 +234,11 @@ def _export_xmp(
                 progress(Progress(stage, done, total))
 
         records = completed_records(
-            session, iter_records(session, states=exported_states(False), chunk_size=chunk_size), chunk_size
+            session,
+            _with_files(
+                catalogue, iter_records(session, states=exported_states(False), chunk_size=chunk_size)
+            ),
+            chunk_size,
         )
         result = write_sidecars(records, folder, on_record=on_record)
     progress(Progress(stage, total, total, f"{result.written} sidecars"))
