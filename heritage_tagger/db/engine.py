@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from heritage_tagger.db.errors import translate
 from heritage_tagger.db.inspect import DatabaseKind, inspect_database, readonly_flags, sqlite_uri
 from heritage_tagger.db.migrate import head_revision, upgrade_to_head
-from heritage_tagger.domain.errors import CatalogueError, CatalogueReadOnlyError
+from heritage_tagger.domain.errors import CatalogueBusyError, CatalogueError, CatalogueReadOnlyError
 from heritage_tagger.domain.location import is_server_url
 from heritage_tagger.domain.text import display_path
 from heritage_tagger.settings import BUSY_NOTICE_AFTER_S, busy_timeout_s
@@ -195,6 +196,20 @@ def open_engine(path: Path | str, *, create: bool = True) -> Engine:
 
         return open_server_engine(str(path), create=create)
     path = Path(path).expanduser()
+    deadline = time.monotonic() + busy_timeout_s()
+    while True:
+        try:
+            return _open_file(path, create)
+        except CatalogueBusyError:
+            # SQLite answers "busy" at once, without its busy wait, in a few races between processes
+            # opening one new catalogue together (the switch to WAL, a WAL recovery): try again
+            # until the busy timeout has really passed.
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(0.05)
+
+
+def _open_file(path: Path, create: bool) -> Engine:
     new = _check_file(path, create)
     found = None
     if not new:
