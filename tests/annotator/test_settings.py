@@ -146,9 +146,12 @@ def test_word_vector_settings(
     from heritage_tagger.text.word_vectors import word_vectors_for
 
     sentences = sentences_for(training_data)
-    trained, source = word_vectors_for(sentences, ModelSettings(word_vector_size=6))
-    assert trained.dim == 6 and "trained" in source
-    assert word_vectors_for(sentences, ModelSettings(word_vector_size=10))[0].dim == 10
+    glove, source = word_vectors_for(sentences, ModelSettings())  # the default: GloVe 6B 50-d
+    assert glove.dim == 50 and "GloVe" in source and glove.source.kind == "glove"
+    catalogue = ModelSettings(word_vectors="catalogue", word_vector_size=6)
+    trained, source = word_vectors_for(sentences, catalogue)
+    assert trained.dim == 6 and "trained" in source and trained.source.kind == "catalogue"
+    assert word_vectors_for(sentences, dataclasses.replace(catalogue, word_vector_size=10))[0].dim == 10
     path = write_vectors({"barn": [1.0, 0.0], "farm": [0.0, 1.0], "tree": [1.0, 1.0]})
     from_file, source = word_vectors_for(sentences, ModelSettings(word_vector_path=str(path)))
     assert "file" in source and from_file.word("tree") is not None

@@ -139,7 +139,9 @@ def test_tiny_backbone_is_deterministic() -> None:
         ("efficientnet_lite2", LITE2_SHA256, "efficientnet-lite2-9656183e.pth", 260),
     ],
 )
-def test_efficientnet_lite_is_pretrained_and_stable(name: str, checksum: str, file_name: str, size: int) -> None:
+def test_efficientnet_lite_is_pretrained_and_stable(
+    name: str, checksum: str, file_name: str, size: int
+) -> None:
     loaded = load_backbone(name, device="cpu")
     assert loaded.checksum == checksum
     assert loaded.weights_path is not None and loaded.weights_path.name == file_name
