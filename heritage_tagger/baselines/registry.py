@@ -131,17 +131,10 @@ def create_method(name: str, **params: Any) -> Method:
 
 
 def validation_score(Y: np.ndarray, scores: np.ndarray) -> float:
-    """Mean of imAP and mAP on a validation part (images / tags without positives left out)."""
-    from heritage_tagger.knowledge.ranking import mean_average_precision
+    """Mean of imAP and mAP on a validation part (``knowledge.ranking.ranking_score``)."""
+    from heritage_tagger.knowledge.ranking import ranking_score
 
-    Y = np.asarray(Y).astype(bool)
-    scores = np.asarray(scores)
-    parts = [
-        v
-        for v in (mean_average_precision(Y, scores), mean_average_precision(Y.T, scores.T))
-        if np.isfinite(v)
-    ]
-    return float(np.mean(parts)) if parts else 0.0
+    return ranking_score(Y, scores)
 
 
 def nearest(
