@@ -207,7 +207,7 @@ class ThresholdCurve:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "thresholds": [round(v, 6) for v in self.thresholds],
+            "thresholds": list(self.thresholds),  # exact: a rounded threshold could drop a tag at it
             "precision": [round(v, 6) for v in self.precision],
             "recall": [round(v, 6) for v in self.recall],
             "proposed": list(self.proposed),

@@ -169,7 +169,9 @@ def logistic_cv(
         for f, ((fit, val), fold_scale) in enumerate(zip(folds, scales, strict=True)):
             if cancel is not None:
                 cancel.check()
-            w, b = fit_logistic(fold_scale(X[fit]), Y[fit], float(C), start=previous[f], tolerance=CV_TOLERANCE)
+            w, b = fit_logistic(
+                fold_scale(X[fit]), Y[fit], float(C), start=previous[f], tolerance=CV_TOLERANCE
+            )
             previous[f] = (w, b)
             parts.append(sigmoid(fold_scale(X[val]) @ w + b))
         outs[float(C)] = np.concatenate(parts)

@@ -47,6 +47,8 @@ _REGISTRY: dict[str, tuple[str, str]] = {
     "ltwin": ("heritage_tagger.baselines.ltn", "LTwin"),
     "aaam": ("heritage_tagger.baselines.aaam", "AAAM"),
     "collective": ("heritage_tagger.baselines.collective", "Collective"),
+    "product": ("heritage_tagger.baselines.product", "Product"),
+    "product-text": ("heritage_tagger.baselines.product", "ProductText"),
 }
 
 
@@ -92,6 +94,11 @@ class Method:
 
     def predict_counts(self, features: np.ndarray, side: SideInfo) -> np.ndarray | None:
         """How many tags to propose per image (seed 002), when the method predicts it; else None."""
+        return None
+
+    def proposals(self, features: np.ndarray, side: SideInfo) -> tuple[np.ndarray, np.ndarray] | None:
+        """(calibrated probabilities [q, T], proposed bool[q, T]) when the method decides what to propose
+        (the product model: above its confidence threshold); None for a method that only ranks."""
         return None
 
     def _fit(

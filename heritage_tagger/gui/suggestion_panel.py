@@ -26,6 +26,15 @@ from heritage_tagger.gui.suggestions import PanelData
 LabelRole = Qt.ItemDataRole.UserRole + 1
 ValueRole = Qt.ItemDataRole.UserRole + 2
 MaxRole = Qt.ItemDataRole.UserRole + 3
+SOURCE_TEXT = {
+    "caption": "caption",
+    "neighbours": "similar photos",
+}  # shown after a model tag ("image": nothing)
+SOURCE_TIP = {
+    "image": "From the photo",
+    "neighbours": "From the tags of similar photos",
+    "caption": "Named in, or suggested by, the record's title, description or location",
+}
 STATE_MARK = {
     TagState.ACCEPTED: ("✓ accepted", QColor(40, 140, 70)),
     TagState.CATALOGUED: ("✓ carried", QColor(70, 110, 170)),
@@ -173,17 +182,28 @@ class SuggestionPanel(QWidget):
         )
         self.data = data
         self.states = dict(states)
+        unsure = (
+            "<br><span style='color:#b05a00'>No confident suggestion: this photo needs a person</span>"
+            if data.no_confident_suggestion
+            else ""
+        )
         self.header.setText(
             f"<b>Suggestions</b><br><span style='color:gray'>model {data.model_version} · {data.backbone}</span>"
+            + unsure
         )
-        self.header.setToolTip(f"Model version {data.model_version}, backbone {data.backbone}")
+        self.header.setToolTip(
+            f"Model version {data.model_version}, backbone {data.backbone}"
+            + (f"\nServed by: {data.served_by}" if data.served_by else "")
+        )
         self.message.hide()
         self.train_button.hide()
         for w in (self.model_tree, self.neighbour_tree, self.existing_tree, self.thumbs):
             w.setVisible(True)
         self.thumbs_label.setVisible(bool(data.neighbours))
         self.filler.setVisible(False)
-        self._fill(self.model_tree, [(lbl, s) for lbl, s in data.model_tags], 1.0, set(data.proposed))
+        self._fill(
+            self.model_tree, [(lbl, s) for lbl, s in data.model_tags], 1.0, set(data.proposed), data.sources
+        )
         top = max((s for _, s, _ in data.neighbour_tags), default=1.0) or 1.0
         self._fill(self.neighbour_tree, [(lbl, s) for lbl, s, _ in data.neighbour_tags], top, set())
         self.existing_tree.clear()
@@ -217,20 +237,31 @@ class SuggestionPanel(QWidget):
                 item.setIcon(pixmap)
 
     def _fill(
-        self, tree: SuggestionTree, rows: list[tuple[str, float]], top: float, proposed: set[str]
+        self,
+        tree: SuggestionTree,
+        rows: list[tuple[str, float]],
+        top: float,
+        proposed: set[str],
+        sources: dict[str, str] | None = None,
     ) -> None:
         tree.clear()
         for label, score in rows:
-            item = QTreeWidgetItem([label, "", ""])
+            source = (sources or {}).get(label, "")
+            suffix = f"  ({SOURCE_TEXT[source]})" if source in SOURCE_TEXT else ""
+            item = QTreeWidgetItem([label + suffix, "", ""])
             item.setData(0, LabelRole, label)
             item.setData(1, ValueRole, float(score))
             item.setData(1, MaxRole, float(top))
+            if source:
+                item.setToolTip(0, SOURCE_TIP.get(source, ""))
             if label in proposed:
                 font = QFont(item.font(0))
                 font.setBold(True)
                 item.setFont(0, font)
-                item.setText(0, f"● {label}")
-                item.setToolTip(0, "Proposed: Enter accepts every proposed tag")
+                item.setText(0, f"● {label}{suffix}")
+                item.setToolTip(
+                    0, "Proposed: Enter accepts every proposed tag. " + SOURCE_TIP.get(source, "")
+                )
             tree.addTopLevelItem(item)
         self._apply_states(tree)
 

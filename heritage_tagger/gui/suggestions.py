@@ -38,6 +38,9 @@ class PanelData:
     neighbour_tags: list[tuple[str, float, list[int]]] = field(default_factory=list)
     neighbours: list[NeighbourThumb] = field(default_factory=list)
     existing: list[tuple[str, float | None, bool]] = field(default_factory=list)  # label, relevance, low
+    sources: dict[str, str] = field(default_factory=dict)  # model tag -> "image", "neighbours" or "caption"
+    no_confident_suggestion: bool = False  # nothing reached the confidence threshold: a person decides
+    served_by: str = ""  # which model serves suggestions, in plain words
 
     def score_of(self, label: str) -> float | None:
         for name, score in self.model_tags:
@@ -52,7 +55,6 @@ class PanelData:
 def panel_from_prediction(catalogue: Catalogue, record_id: int, prediction: Prediction) -> PanelData:
     """Adapt the suggestion service's ``Prediction`` into ``PanelData``."""
     model_tags = [(label, float(score)) for label, score in prediction.model_tags]
-    count = prediction.propose_count  # the label-quantity head's estimate (always given)
     neighbour_tags = []
     similarity: dict[int, float] = {}
     for n in prediction.neighbour_tags:
@@ -73,10 +75,13 @@ def panel_from_prediction(catalogue: Catalogue, record_id: int, prediction: Pred
         model_version=prediction.model_version,
         backbone=prediction.backbone,
         model_tags=model_tags[:SHOWN_MODEL_TAGS],
-        proposed=[label for label, _ in model_tags[:count]],
+        proposed=[label for label, _ in prediction.proposed],  # above the threshold, at most the count
         neighbour_tags=neighbour_tags[:SHOWN_MODEL_TAGS],
         neighbours=neighbours,
         existing=existing,
+        sources={label: prediction.source_of(label) for label, _ in model_tags[:SHOWN_MODEL_TAGS]},
+        no_confident_suggestion=prediction.no_confident_suggestion,
+        served_by=prediction.served_by,
     )
 
 

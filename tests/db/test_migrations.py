@@ -237,5 +237,7 @@ def test_suggestion_outcomes_revision_upgrades_a_catalogue_with_data(tmp_path: P
     with engine.begin() as connection:
         connection.execute(text("DELETE FROM model_versions"))
         connection.execute(text("DELETE FROM records WHERE id = 1"))
-        rows = connection.execute(text("SELECT record_id, outcome, model_version_id FROM suggestion_outcomes"))
+        rows = connection.execute(
+            text("SELECT record_id, outcome, model_version_id FROM suggestion_outcomes")
+        )
         assert rows.all() == [(2, "no_confident_suggestion", None)]
