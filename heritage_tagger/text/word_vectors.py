@@ -101,8 +101,6 @@ class WordVectors:
 
         A multi-word phrase that the table holds as one token (``New_York``) is used as such.
         """
-        from heritage_tagger.text.lemmatise import tokens
-
         text = (text or "").strip()
         raw = _RAW_WORD.findall(text)
         if not raw:
@@ -111,7 +109,7 @@ class WordVectors:
         for joined in dict.fromkeys(whole):
             if joined in self._index:
                 return self._matrix[self._index[joined]].copy()
-        content = [w for w in raw if not w.isalpha() or tokens(w)]  # numbers count as content
+        content = [w for w in raw if not w.isalpha() or _content_word(w)]  # numbers count as content
         for group in (content, raw):
             vectors = [v for v in (self._lookup(w) for w in group) if v is not None]
             if vectors:
@@ -220,6 +218,14 @@ def vectors_from_source(source: VectorSource, extra_words: Sequence[str], extra:
         return WordVectors(words, matrix, source=source)
     base = glove_vectors() if source.kind == "glove" else _file_vectors(str(source.path), source.limit)
     return WordVectors(base._words, base._matrix, base._oov, source=source, extra=table)
+
+
+@lru_cache(maxsize=65536)
+def _content_word(word: str) -> bool:
+    """Not a stop word (``text.lemmatise.tokens`` keeps it); cached, as captions repeat their words."""
+    from heritage_tagger.text.lemmatise import tokens
+
+    return bool(tokens(word))
 
 
 def _open_text(path: Path) -> Iterable[str]:
