@@ -88,3 +88,13 @@ def test_threshold_for_a_target_precision() -> None:
     assert precision >= 0.8 and 0 < recall < curve.at(t50)[1] and n >= 5
     assert curve.threshold_for(1.01) == math.inf  # never reached: nothing is ever proposed
     assert ThresholdCurve.from_dict(curve.as_dict()).threshold_for(0.5) == pytest.approx(t50, abs=1e-6)
+
+
+def test_isotonic_steps_of_a_few_pairs_do_not_read_as_certainty() -> None:
+    rng = np.random.default_rng(3)
+    scores = np.concatenate([rng.random(300) * 0.5, [0.9, 0.95, 0.97]])
+    truth = np.concatenate([rng.random(300) < 0.1, [True, True, True]])
+    cal = fit_calibrator(scores, truth, "isotonic")
+    top = float(cal(np.array([0.99]))[0])
+    assert 0.4 < top < 0.9  # three right out of three: about 0.6, not 1.0
+    assert np.all(np.diff(cal(np.linspace(0, 1, 101))) >= -1e-9)
