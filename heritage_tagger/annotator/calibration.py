@@ -93,14 +93,7 @@ def fit_calibrator(scores: np.ndarray, truth: np.ndarray, method: str) -> Calibr
     if method == "none" or len(s) == 0 or y.min() == y.max():
         return Calibrator("none")
     if method == "isotonic":
-        from sklearn.isotonic import IsotonicRegression
-
-        iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(s, y)
-        return Calibrator(
-            "isotonic",
-            knots_x=[float(v) for v in iso.X_thresholds_],
-            knots_y=[float(v) for v in iso.y_thresholds_],
-        )
+        return _isotonic(s, y)
     z = _logit(s)
     if method == "temperature":
         from scipy.optimize import minimize_scalar
