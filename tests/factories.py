@@ -28,8 +28,9 @@ CLASSES = [
     ((40, 60, 210), "blue harbour with boats at sea", "Harbour", ["Harbors", "Boats"]),
 ]
 FAST = ModelSettings(
-    epochs=3, neighbour_grid=(3, 5), batch_size=16, word_vector_size=16, hidden_visual=32, hidden_semantic=16
-)
+    epochs=3, neighbour_grid=(3, 5), batch_size=16, word_vector_size=16, hidden_visual=32, hidden_semantic=16,
+    hidden_text=8, probe_max_epochs=8,
+)  # fmt: skip
 
 # Text that breaks naive CSV and XML writers; NUL, BEL, ESC and U+FFFE are what the export drops.
 TRICKY = (

@@ -79,15 +79,36 @@ def format_vocabulary(data: dict[str, Any], top: int) -> str:
     return "\n".join(lines)
 
 
+SOURCE_WORDS = {"image": "photo", "neighbours": "similar photos", "caption": "caption"}
+
+
 def format_suggestions(data: dict[str, Any], top: int) -> str:
     if data.get("source") == "vocabulary":
         return format_vocabulary(data, top)
     lines = [f"{data['identifier']}  (model {data['model_version']}, {data['backbone']})"]
-    count = data["propose_count"]
-    lines.append(f"Model tags (proposing {count}):")
-    for i, item in enumerate(data["model_tags"][:top]):
-        mark = "*" if i < count else " "
-        lines.append(f"  {mark} {_shown(item):<32} {item['probability']:.3f}")
+    if data.get("served_by"):
+        lines.append(
+            f"Served by: {data['served_by']}" + ("; read the record's text" if data.get("read_text") else "")
+        )
+    threshold = data.get("threshold")
+    if data.get("no_confident_suggestion"):
+        lines.append(
+            "No confident suggestion: no tag reaches the threshold"
+            + (
+                f" {threshold:.2f}"
+                if threshold is not None
+                else " (none reached the target precision on validation)"
+            )
+            + "; this photo needs a person."
+        )
+    else:
+        at_least = f", probability at least {threshold:.2f}" if threshold is not None else ""
+        lines.append(f"Proposing {len(data['proposed'])} (at most {data['propose_count']}{at_least}):")
+    lines.append("Model tags (calibrated probability, source; * = proposed):")
+    for item in data["model_tags"][:top]:
+        mark = "*" if item.get("proposed") else " "
+        source = SOURCE_WORDS.get(item.get("source", "image"), item.get("source", ""))
+        lines.append(f"  {mark} {_shown(item):<32} {item['probability']:.3f}  {source}")
     if data["neighbour_tags"]:
         lines.append("Neighbour tags:")
         for item in data["neighbour_tags"][:top]:

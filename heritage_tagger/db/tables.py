@@ -31,6 +31,7 @@ JOB_STATES = ("running", "done", "failed", "cancelled")
 LABEL_KINDS = ("pref", "alt", "hidden")
 RELATION_KINDS = ("broader", "related")
 VOCABULARY_STATES = ("importing", "ready")
+SUGGESTION_OUTCOMES = ("proposed", "nothing_new", "no_confident_suggestion")
 
 
 def utcnow() -> datetime:
@@ -196,6 +197,31 @@ def _raise_version(_mapper: Any, _connection: Any, target: RecordTag) -> None:
     session = object_session(target)
     if session is not None and session.is_modified(target, include_collections=False):
         target.version = (target.version or 0) + 1
+
+
+class SuggestionOutcome(Base):
+    """What the model answered the last time it was asked for a record's suggestions (batch annotation,
+    re-suggestion): ``proposed`` (pending suggestions stored), ``nothing_new`` (its confident tags
+    were all decided already) or ``no_confident_suggestion`` (nothing reached the threshold: the
+    photo needs a person). One row per record, replaced each time."""
+
+    __tablename__ = "suggestion_outcomes"
+    __table_args__ = (
+        CheckConstraint(
+            "outcome IN ('proposed', 'nothing_new', 'no_confident_suggestion')",
+            name="ck_suggestion_outcomes_outcome",
+        ),
+        Index("ix_suggestion_outcomes_outcome", "outcome"),
+    )
+
+    record_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"), primary_key=True)
+    outcome: Mapped[str] = mapped_column(String(32))
+    n_proposed: Mapped[int] = mapped_column(Integer, default=0)
+    best_score: Mapped[float | None] = mapped_column(Float)  # the most probable tag's probability
+    threshold: Mapped[float | None] = mapped_column(Float)  # what a tag had to reach (None: unreachable)
+    read_text: Mapped[bool] = mapped_column(Boolean, default=False)
+    model_version_id: Mapped[int | None] = mapped_column(ForeignKey("model_versions.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
 
 class Decision(Base):

@@ -28,6 +28,15 @@ ValueRole = Qt.ItemDataRole.UserRole + 2
 MaxRole = Qt.ItemDataRole.UserRole + 3
 MODEL_HEADERS = ["Model suggestion", "Probability", "State"]
 VOCABULARY_HEADERS = ["Named in its text", "Found in", "State"]
+SOURCE_TEXT = {
+    "caption": "caption",
+    "neighbours": "similar photos",
+}  # shown after a model tag ("image": nothing)
+SOURCE_TIP = {
+    "image": "From the photo",
+    "neighbours": "From the tags of similar photos",
+    "caption": "Named in, or suggested by, the record's title, description or location",
+}
 STATE_MARK = {
     TagState.ACCEPTED: ("✓ accepted", QColor(40, 140, 70)),
     TagState.CATALOGUED: ("✓ carried", QColor(70, 110, 170)),
@@ -184,12 +193,23 @@ class SuggestionPanel(QWidget):
         if data.source == "vocabulary":
             self._show_vocabulary(data, keep)
             return
+        unsure = (
+            "<br><span style='color:#b05a00'>No confident suggestion: this photo needs a person</span>"
+            if data.no_confident_suggestion
+            else ""
+        )
         self.header.setText(
             f"<b>Suggestions</b><br><span style='color:gray'>model {data.model_version} · {data.backbone}</span>"
+            + unsure
         )
-        self.header.setToolTip(f"Model version {data.model_version}, backbone {data.backbone}")
+        self.header.setToolTip(
+            f"Model version {data.model_version}, backbone {data.backbone}"
+            + (f"\nServed by: {data.served_by}" if data.served_by else "")
+        )
         self.model_tree.setHeaderLabels(MODEL_HEADERS)
-        self._fill(self.model_tree, [(lbl, s) for lbl, s in data.model_tags], 1.0, set(data.proposed))
+        self._fill(
+            self.model_tree, [(lbl, s) for lbl, s in data.model_tags], 1.0, set(data.proposed), data.sources
+        )
         top = max((s for _, s, _ in data.neighbour_tags), default=1.0) or 1.0
         self._fill(self.neighbour_tree, [(lbl, s) for lbl, s, _ in data.neighbour_tags], top, set())
         self.existing_tree.clear()
@@ -224,26 +244,43 @@ class SuggestionPanel(QWidget):
                 item.setIcon(pixmap)
 
     def _fill(
-        self, tree: SuggestionTree, rows: list[tuple[str, float]], top: float, proposed: set[str]
+        self,
+        tree: SuggestionTree,
+        rows: list[tuple[str, float]],
+        top: float,
+        proposed: set[str],
+        sources: dict[str, str] | None = None,
     ) -> None:
         tree.clear()
         for label, score in rows:
-            item = QTreeWidgetItem([label, "", ""])
+            source = (sources or {}).get(label, "")
+            suffix = f"  ({SOURCE_TEXT[source]})" if source in SOURCE_TEXT else ""
+            item = QTreeWidgetItem([label + suffix, "", ""])
             item.setData(0, LabelRole, label)
             item.setData(1, ValueRole, float(score))
             item.setData(1, MaxRole, float(top))
-            self._name(item, label, label in proposed)
+            self._name(item, label, label in proposed, suffix=suffix, source_tip=SOURCE_TIP.get(source, ""))
             tree.addTopLevelItem(item)
         self._apply_states(tree)
 
-    def _name(self, item: QTreeWidgetItem, label: str, proposed: bool = False) -> None:
-        """The row's text: the concept's preferred label when the tag is linked (URI and path on hover)."""
+    def _name(
+        self,
+        item: QTreeWidgetItem,
+        label: str,
+        proposed: bool = False,
+        *,
+        suffix: str = "",
+        source_tip: str = "",
+    ) -> None:
+        """The row's text: the concept's preferred label when the tag is linked (URI and path on hover),
+        then where the suggestion came from (``suffix``, said in full by ``source_tip``)."""
         found = self.data.concepts.get(label) if self.data is not None else None
-        shown = found.concept.label if found is not None else label
-        tips = []
+        preferred = found.concept.label if found is not None else label
+        shown = preferred + suffix
+        tips = [source_tip] if source_tip else []
         if found is not None:
             tips.append(f"{found.path()}\n{found.concept.uri}\n({found.concept.vocabulary})")
-            if label != shown:
+            if label != preferred:
                 tips.append(f"The catalogue's tag: {label}")
         if proposed:
             font = QFont(item.font(0))

@@ -43,6 +43,9 @@ class PanelData:
     source: str = "model"  # "vocabulary": no model yet, the concepts the record's own text names
     concepts: dict[str, LabelConcept] = field(default_factory=dict)  # label -> its concept, when linked
     found_in: dict[str, str] = field(default_factory=dict)  # vocabulary: label -> 'title: "words"'
+    sources: dict[str, str] = field(default_factory=dict)  # model tag -> "image", "neighbours" or "caption"
+    no_confident_suggestion: bool = False  # nothing reached the confidence threshold: a person decides
+    served_by: str = ""  # which model serves suggestions, in plain words
 
     def score_of(self, label: str) -> float | None:
         for name, score in self.model_tags:
@@ -57,7 +60,6 @@ class PanelData:
 def panel_from_prediction(catalogue: Catalogue, record_id: int, prediction: Prediction) -> PanelData:
     """Adapt the suggestion service's ``Prediction`` into ``PanelData``."""
     model_tags = [(label, float(score)) for label, score in prediction.model_tags]
-    count = prediction.propose_count  # the label-quantity head's estimate (always given)
     neighbour_tags = []
     similarity: dict[int, float] = {}
     for n in prediction.neighbour_tags:
@@ -81,10 +83,13 @@ def panel_from_prediction(catalogue: Catalogue, record_id: int, prediction: Pred
         model_version=prediction.model_version,
         backbone=prediction.backbone,
         model_tags=model_tags[:SHOWN_MODEL_TAGS],
-        proposed=[label for label, _ in model_tags[:count]],
+        proposed=[label for label, _ in prediction.proposed],  # above the threshold, at most the count
         neighbour_tags=neighbour_tags[:SHOWN_MODEL_TAGS],
         neighbours=neighbours,
         existing=existing,
+        sources={label: prediction.source_of(label) for label, _ in model_tags[:SHOWN_MODEL_TAGS]},
+        no_confident_suggestion=prediction.no_confident_suggestion,
+        served_by=prediction.served_by,
     )
 
 

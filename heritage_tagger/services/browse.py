@@ -56,6 +56,7 @@ class ModelInfo:
     version: str
     backbone: str
     created: str
+    served_by: str = ""  # which model serves suggestions, in plain words (services.model_versions.served_by)
 
 
 @dataclass
@@ -142,13 +143,16 @@ def batches(catalogue: Catalogue) -> list[tuple[int, str]]:
 
 def active_model(catalogue: Catalogue) -> ModelInfo | None:
     """The active model for the window's header (services.model_versions decides which one is active)."""
-    from heritage_tagger.services.model_versions import active_version
+    from heritage_tagger.services.model_versions import active_version, served_by
 
     info = active_version(catalogue)
     if info is None:
         return None
     return ModelInfo(
-        version=info.version, backbone=info.backbone, created=f"{info.created_at:%Y-%m-%d %H:%M}"
+        version=info.version,
+        backbone=info.backbone,
+        created=f"{info.created_at:%Y-%m-%d %H:%M}",
+        served_by=served_by(info.metrics),
     )
 
 

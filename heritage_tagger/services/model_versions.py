@@ -32,10 +32,23 @@ def headline_metrics(metrics: dict[str, Any]) -> dict[str, Any]:
     held = metrics.get("held_out") or {}
     scores = held.get("candidate") or {}
     out: dict[str, Any] = {name: scores.get(name) for name in HEADLINE_METRICS}
+    served = (metrics.get("product") or {}).get("image") or {}  # what serves photos alone, on validation
     if out["imAP"] is None:
-        out["imAP"] = metrics.get("model_imap")
+        out["imAP"] = served.get("imAP", metrics.get("model_imap"))
+    if out["mAP"] is None:
+        out["mAP"] = served.get("mAP")
     out["measured_on"] = f"{held.get('n_records')} held-out records" if held else "validation"
     return out
+
+
+def served_by(metrics: dict[str, Any]) -> str:
+    """Which model serves suggestions, in plain words (from a version's stored metrics; "" when unknown)."""
+    served = metrics.get("served_by") or {}
+    if not served:
+        return ""
+    if "text" in served and served["text"] != served.get("image"):
+        return f"with a caption: {served['text']}; photo alone: {served.get('image', '')}"
+    return str(served.get("image", ""))
 
 
 class ModelVersionError(HeritageTaggerError):

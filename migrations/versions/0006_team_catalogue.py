@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006_team_catalogue"
-down_revision: str | None = "0003_vocabularies"
+down_revision: str | None = "0004_suggestion_outcomes"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

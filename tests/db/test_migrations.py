@@ -396,3 +396,51 @@ def test_a_postgresql_database_of_another_application_is_refused_and_left_unchan
         open_engine(url)
     assert inspect(other).get_table_names() == ["users"]
     other.dispose()
+
+
+OUTCOMES_REVISION = "0004_suggestion_outcomes"
+
+
+@pytest.mark.sqlite_only
+def test_suggestion_outcomes_revision_upgrades_a_catalogue_with_data(tmp_path: Path) -> None:
+    """A catalogue at 0003 with a record, a model and a pending suggestion gains the outcomes table
+    and keeps everything; an outcome follows its record (cascade) and outlives its model (set null)."""
+    engine = make_engine(tmp_path / "c.sqlite")
+    upgrade_to_head(engine, _before(OUTCOMES_REVISION))
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO records (id, identifier, title, description, location, date_text, creator, rights, "
+            "source_path, sha256, mime_type, created_at, updated_at) VALUES "
+            "(1, 'r1', '', '', '', '', '', '', '', 'abc', '', '2026-01-01', '2026-01-01'), "
+            "(2, 'r2', '', '', '', '', '', '', '', 'def', '', '2026-01-01', '2026-01-01')"
+        ))  # fmt: skip
+        connection.execute(text(
+            "INSERT INTO model_versions (id, version, bundle_path, backbone, weights_checksum, n_records, n_tags, "
+            "n_decisions, created_at, is_active) VALUES (1, 'v1', 'p', 'b', '', 0, 0, 0, '2026-01-01', 1)"
+        ))  # fmt: skip
+        connection.execute(text("INSERT INTO tags (id, label, lemma) VALUES (1, 'Boats', 'boat')"))
+        connection.execute(text(
+            "INSERT INTO record_tags (record_id, tag_id, state, score, source, model_version_id, updated_at) "
+            "VALUES (1, 1, 'suggested', 0.8, 'model', 1, '2026-01-01')"
+        ))  # fmt: skip
+    upgrade_to_head(engine)
+    assert current_revision(engine) == head_revision()
+    with engine.begin() as connection:
+        assert connection.execute(text("SELECT count(*) FROM record_tags")).scalar() == 1
+        connection.execute(text(
+            "INSERT INTO suggestion_outcomes (record_id, outcome, n_proposed, best_score, threshold, read_text, "
+            "model_version_id, updated_at) VALUES (1, 'proposed', 1, 0.8, 0.5, 1, 1, '2026-01-01'), "
+            "(2, 'no_confident_suggestion', 0, 0.2, 0.5, 0, 1, '2026-01-01')"
+        ))  # fmt: skip
+    with pytest.raises(Exception, match="CHECK"), engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO suggestion_outcomes (record_id, outcome, n_proposed, read_text, updated_at) "
+            "VALUES (3, 'maybe', 0, 0, '2026-01-01')"
+        ))  # fmt: skip
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM model_versions"))
+        connection.execute(text("DELETE FROM records WHERE id = 1"))
+        rows = connection.execute(
+            text("SELECT record_id, outcome, model_version_id FROM suggestion_outcomes")
+        )
+        assert rows.all() == [(2, "no_confident_suggestion", None)]
