@@ -168,7 +168,9 @@ def run_mode(
         "rest_of_training": rest,
         "training_state": job.state,
         "training_seconds": round(total, 1),
-        "estimates": [(round(e, 1), round(f, 3), None if left is None else round(left, 1)) for e, f, left in estimates],
+        "estimates": [
+            (round(e, 1), round(f, 3), None if left is None else round(left, 1)) for e, f, left in estimates
+        ],
     }
     window.runner.shutdown()
     if window.catalogue is not None:

@@ -125,11 +125,22 @@ def read_bundle(bundle_dir: Path) -> BundleContents:
             f"model bundle {name} has format version {version!r}; this version of Heritage Tagger "
             f"reads format {FORMAT_VERSION}: retrain the model"
         )
+    from safetensors import SafetensorError
+
     try:
         tensors = load_file(str(bundle_dir / WEIGHTS))
+    except (SafetensorError, ValueError, OSError) as exc:
+        raise BundleError(
+            f"model bundle {name} is damaged or was tampered with: {WEIGHTS} is not a safetensors file "
+            f"({exc}); it was not loaded. Activate another version or retrain."
+        ) from exc
+    try:
         with np.load(bundle_dir / ARRAYS, allow_pickle=False) as npz:
             arrays = {k: npz[k] for k in npz.files}
-    except (ValueError, OSError) as exc:
-        raise BundleError(f"model bundle {name} is damaged: {exc}") from exc
+    except (ValueError, OSError, EOFError) as exc:
+        raise BundleError(
+            f"model bundle {name} is damaged or was tampered with: {ARRAYS} cannot be read safely ({exc}); "
+            "it was not loaded. Activate another version or retrain."
+        ) from exc
     index_bytes = (bundle_dir / INDEX).read_bytes()
     return BundleContents(manifest=manifest, tensors=tensors, arrays=arrays, index_bytes=index_bytes)

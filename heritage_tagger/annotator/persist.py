@@ -1,4 +1,6 @@
-"""Turn a CollectiveModel into bundle contents and back (prefixed safetensors keys, npz arrays)."""
+"""Turn a CollectiveModel (and the product model around it) into bundle contents and back (prefixed
+safetensors keys, npz arrays). Everything the product model adds is additive: a bundle written before
+it loads as the collective model alone."""
 
 from __future__ import annotations
 
@@ -16,6 +18,9 @@ from heritage_tagger.settings import Normalisation
 if TYPE_CHECKING:
     import torch
     from torch import nn
+
+    from heritage_tagger.annotator.product import ProductModel
+    from heritage_tagger.text.word_vectors import WordVectors
 
 T = TypeVar("T", bound=str)
 HEAD, NET, QUANTITY = "head.", "net.", "quantity."
@@ -70,6 +75,11 @@ def model_contents(model: CollectiveModel, manifest: dict[str, Any]) -> BundleCo
         metrics=model.metrics,
         n_training_rows=len(model.record_ids),
         gx_dim=int(model.gx.shape[1]),
+        network={
+            "gx_scale": float(getattr(model.net, "gx_scale", 1.0)),
+            "text_dim": model.text_dim,
+            "text_dropout": float(getattr(model.net, "text_dropout", 0.0)),
+        },
     )
     return BundleContents(
         manifest=full, tensors=tensors, arrays=arrays, index_bytes=model.neighbour_index.serialize()
@@ -117,7 +127,13 @@ def model_from_contents(contents: BundleContents, device: str = "cpu") -> Collec
         h1, gx_dim = net_state["visual.weight"].shape
         h2, gs_dim = net_state["semantic.weight"].shape
         n_tags = net_state["output.weight"].shape[0]
-        net = build_annotation_net(int(gx_dim), int(gs_dim), int(n_tags), int(h1), int(h2))
+        network = dict(manifest.get("network") or {})  # bundles before the text branch: the paper's net
+        h3, text_dim = net_state["text.weight"].shape if "text.weight" in net_state else (0, 0)
+        net = build_annotation_net(
+            int(gx_dim), int(gs_dim), int(n_tags), int(h1), int(h2), text_dim=int(text_dim),
+            h3=int(h3) or 128, gx_scale=float(network.get("gx_scale", 1.0)),
+            text_dropout=float(network.get("text_dropout", 0.0)),
+        )  # fmt: skip
         net.load_state_dict(net_state)
         net.to(device).eval()
         q_state = _torch_state(tensors, QUANTITY)
@@ -164,3 +180,73 @@ def model_from_contents(contents: BundleContents, device: str = "cpu") -> Collec
         )
     except (KeyError, ValueError, RuntimeError, TypeError) as exc:
         raise BundleError(f"model bundle {name} is damaged: {type(exc).__name__}: {exc}") from exc
+
+
+PROBE_MLP = "probe.mlp."
+LOGREG_ARRAYS = "probe_logreg_"
+MLP_ARRAYS = "probe_mlp_"
+
+
+def product_contents(
+    product: ProductModel, manifest: dict[str, Any], word_vectors: WordVectors | None = None
+) -> BundleContents:
+    """Bundle contents for a product model: the collective model's, plus the probes the choices use,
+    each kind of record's choice, calibration and threshold curve, and the word vectors' extra words."""
+    contents = model_contents(product.collective, manifest)
+    if product.logreg is not None:
+        contents.arrays.update({LOGREG_ARRAYS + k: v for k, v in product.logreg.arrays().items()})
+    if product.mlp is not None:
+        contents.tensors.update({PROBE_MLP + k: v for k, v in _state(product.mlp.module).items()})
+        contents.arrays.update(
+            {MLP_ARRAYS + "mu": product.mlp.scale.mu, MLP_ARRAYS + "sd": product.mlp.scale.sd}
+        )
+    if product.collective.raw_features is not None and "raw_features" not in contents.arrays:
+        contents.arrays["raw_features"] = product.collective.raw_features.astype(np.float32)
+    if word_vectors is not None:
+        words, matrix = (
+            word_vectors.extra_arrays()
+            if word_vectors.source.kind != "catalogue"
+            else word_vectors.to_arrays()
+        )
+        contents.arrays.update(text_words=words, text_vectors=matrix)
+        contents.manifest["word_vector_source"] = word_vectors.source.as_dict()
+    contents.manifest["product"] = {
+        "modes": {name: mode.as_dict() for name, mode in product.modes.items()},
+        "logreg": None if product.logreg is None else {"C": product.logreg.C},
+        "mlp": None if product.mlp is None else {"epochs": product.mlp.epochs},
+        "metrics": product.metrics,
+    }
+    return contents
+
+
+def product_from_contents(contents: BundleContents, device: str = "cpu") -> ProductModel:
+    """The product model a bundle holds; a bundle from before it serves its collective model alone."""
+    from heritage_tagger.annotator.probes import LogisticProbe, MLPProbe, Standardiser
+    from heritage_tagger.annotator.product import ModeModel, ProductModel, plain_product
+
+    model = model_from_contents(contents, device)
+    data = contents.manifest.get("product")
+    if not isinstance(data, dict):
+        return plain_product(model)
+    name = str(contents.manifest.get("version", "?"))
+    arrays, tensors = contents.arrays, contents.tensors
+    try:
+        modes = {str(k): ModeModel.from_dict(v) for k, v in dict(data["modes"]).items()}
+        if "image" not in modes:
+            raise KeyError("image")
+        logreg = None
+        if data.get("logreg"):
+            parts = {k[len(LOGREG_ARRAYS) :]: v for k, v in arrays.items() if k.startswith(LOGREG_ARRAYS)}
+            logreg = LogisticProbe.from_arrays(parts, float(data["logreg"]["C"]))
+        mlp = None
+        if data.get("mlp"):
+            state = _torch_state(tensors, PROBE_MLP)
+            hidden, in_dim = state["0.weight"].shape
+            module = MLPProbe.build(int(in_dim), int(hidden), int(state["3.weight"].shape[0]))
+            module.load_state_dict(state)
+            module.eval()
+            scale = Standardiser(np.asarray(arrays[MLP_ARRAYS + "mu"]), np.asarray(arrays[MLP_ARRAYS + "sd"]))
+            mlp = MLPProbe(scale, module, int(data["mlp"].get("epochs", 0)))
+    except (KeyError, ValueError, RuntimeError, TypeError) as exc:
+        raise BundleError(f"model bundle {name} is damaged: {type(exc).__name__}: {exc}") from exc
+    return ProductModel(model, modes, logreg, mlp, dict(data.get("metrics", {})))

@@ -32,6 +32,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="manifest with the columns id,file,title,description,location,date,creator,tags "
         "(default: FOLDER/records.csv when it exists)",
     )
+    parser.add_argument(
+        "--allow-outside-folder",
+        action="store_true",
+        help="let the manifest name files outside FOLDER (absolute paths, ../); by default such rows "
+        "are skipped without opening the file",
+    )
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     parser.add_argument(
         "--commit-every",
@@ -157,11 +163,11 @@ def run(args: argparse.Namespace) -> int:
             print(f"Using the manifest {found} found in the folder.", file=sys.stderr)
     catalogue = open_from_args(args)
     try:
+        settings = catalogue.settings
+        import_settings = replace(settings.import_, allow_outside_folder=args.allow_outside_folder)
         if args.commit_every is not None:
-            settings = catalogue.settings
-            catalogue.settings = replace(
-                settings, import_=replace(settings.import_, commit_every=args.commit_every)
-            )
+            import_settings = replace(import_settings, commit_every=args.commit_every)
+        catalogue.settings = replace(settings, import_=import_settings)
         token = CancelToken()
         progress: RateProgress | ConsoleProgress = RateProgress() if args.annotate else ConsoleProgress()
         annotation = None
@@ -217,6 +223,25 @@ def _print_annotation(report: AnnotateReport) -> None:
         f"Annotated {report.done_before + report.annotated} photos{before} with model {report.model_version}: "
         f"{report.suggestions} suggestions{rate}."
     )
+    if report.served_by:
+        print(f"Suggestions came from: {report.served_by}.")
+    outcomes = report.outcomes
+    if outcomes:
+        print(
+            f"{outcomes.get('proposed', 0)} photos got proposed tags, "
+            f"{outcomes.get('nothing_new', 0)} had every confident tag already, and "
+            f"{outcomes.get('no_confident_suggestion', 0)} got no confident suggestion "
+            "(they come first in the review queue: they need a person)."
+        )
+    coverage = report.coverage
+    if coverage is not None and coverage.tags:
+        print(
+            f"The batch came with {coverage.tags} distinct tags: the model knows {coverage.known_to_model} "
+            f"of them; {coverage.named_in_captions} are named in the captions of photos that carry them "
+            f"({coverage.assignments_named} of {coverage.assignments} tag uses), so the caption pathway can "
+            f"propose them; {coverage.neither} neither way reaches"
+            + (f" (e.g. {', '.join(coverage.unknown_examples[:5])})." if coverage.unknown_examples else ".")
+        )
     if report.auto_accepted:
         print(f"{report.auto_accepted} suggestions were accepted automatically (reviewer 'auto').")
     if report.failed:

@@ -39,3 +39,11 @@ def existing_image(session: Session, sha256: str) -> ExistingImage | None:
 
 def identifier_taken(session: Session, identifier: str) -> bool:
     return session.scalar(select(Record.id).where(Record.identifier == identifier)) is not None
+
+
+def any_unfinished(session: Session, statuses: Collection[str]) -> bool:
+    """Whether some import batch has one of ``statuses`` (an import was interrupted)."""
+    return (
+        session.scalar(select(ImportBatch.id).where(ImportBatch.status.in_(list(statuses))).limit(1))
+        is not None
+    )

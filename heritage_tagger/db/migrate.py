@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, text
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
+UPGRADE_LOCK_KEY = 0x48_54_55_50  # "HTUP": the advisory lock that serialises upgrades of one database
 
 
 def migrations_dir() -> Path:
@@ -23,16 +27,26 @@ def alembic_config(engine: Engine | None = None):  # -> alembic.config.Config
     config = Config()
     config.set_main_option("script_location", str(migrations_dir()))
     if engine is not None:
-        config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+        url = engine.url.render_as_string(hide_password=False)
+        config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))  # ConfigParser interpolates %
     return config
 
 
+@cache
 def head_revision() -> str:
     from alembic.script import ScriptDirectory
 
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
+
+
+@cache
+def known_revisions() -> frozenset[str]:
+    """Every revision this version's migrations know."""
+    from alembic.script import ScriptDirectory
+
+    return frozenset(r.revision for r in ScriptDirectory.from_config(alembic_config()).walk_revisions())
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -42,13 +56,43 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def upgrade_to_head(engine: Engine, revision: str = "head") -> None:
-    """Run every pending migration inside one connection (no-op when already at head)."""
-    from alembic import command
+@contextmanager
+def _one_at_a_time(connection: Connection) -> Iterator[None]:
+    """Hold a lock from the revision check to the commit: SQLite's write lock (BEGIN IMMEDIATE), or on
+    PostgreSQL a transaction-level advisory lock.
 
-    if revision == "head" and current_revision(engine) == head_revision():
+    Two processes opening the same new catalogue then create it one after the other: the
+    second waits (busy timeout), finds the schema current and does nothing. DDL runs inside
+    the transaction too (both engines have transactional DDL), so a killed upgrade leaves the
+    catalogue as it was.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": UPGRADE_LOCK_KEY})
+        yield
         return
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    raw = connection.connection.driver_connection
+    previous = raw.isolation_level  # type: ignore[union-attr]
+    raw.isolation_level = None  # type: ignore[union-attr]  # the driver must not BEGIN (or COMMIT) on its own
+    try:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        yield
+    finally:
+        raw.isolation_level = previous  # type: ignore[union-attr]
+
+
+def upgrade_to_head(engine: Engine, revision: str = "head") -> None:
+    """Run every pending migration inside one transaction (no-op when already at ``revision``)."""
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+
+    target = head_revision() if revision == "head" else revision
     config = alembic_config(engine)
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    with engine.connect() as connection:
+        with _one_at_a_time(connection):
+            if MigrationContext.configure(connection).get_current_revision() != target:
+                config.attributes["connection"] = connection
+                command.upgrade(config, revision)
+        connection.commit()

@@ -34,6 +34,7 @@ class BrowseFilter:
     location: str = ""  # a part of the location, any case
     state: RecordState = RecordState.ALL
     batch_id: int | None = None
+    concept_id: int | None = None  # carries a tag linked to this concept or to one below it
     sort: SortKey = SortKey.IDENTIFIER
     descending: bool = False
 

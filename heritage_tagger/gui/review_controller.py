@@ -1,5 +1,9 @@
 """Reviewing: the review cursor (the one tag A, R and Delete act on), the decisions (services/review on the serial
-write worker) and their undo/redo stacks, which put the cursor back on the tag they changed."""
+write worker) and their undo/redo stacks, which put the cursor back on the tag they changed.
+
+Each decision names the version of the tag's state the reviewer saw (the shown details), so a
+decision on a state a teammate changed since is refused (``stale``) instead of overwriting it.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
+from heritage_tagger.domain.errors import StaleStateError
 from heritage_tagger.domain.records import Decision, DecisionAction, TagState
 from heritage_tagger.gui.browse_controller import BrowseController
 from heritage_tagger.gui.controller import CatalogueHolder, Controller
@@ -39,16 +44,22 @@ def _describe(decisions: Sequence[Decision], verb: str | None = None) -> str:
 
 
 def lists_from_panel(data: PanelData) -> Lists:
-    """The cursor's lists of a live prediction: the model's suggestions, the neighbours' tags, the carried tags."""
-    proposed = set(data.proposed)
+    """The cursor's lists of a live prediction: the model's suggestions, the neighbours' tags, the carried tags;
+    with no model yet, the concepts the photo's text names (``data.source == "vocabulary"``) in the model's list."""
+    if data.source == "vocabulary":
+        model = [Entry(label, None, True) for label in data.proposed]
+    else:
+        proposed = set(data.proposed)
+        model = [Entry(label, score, label in proposed) for label, score in data.model_tags]
     return Lists(
         data.record_id,
         {
-            MODEL: [Entry(label, score, label in proposed) for label, score in data.model_tags],
+            MODEL: model,
             NEIGHBOURS: [Entry(label, score) for label, score, _ in data.neighbour_tags],
             CARRIED: [Entry(label, rel) for label, rel, _ in data.existing],
         },
         model_version=data.model_version,
+        source=data.source,
     )
 
 
@@ -80,6 +91,8 @@ class ReviewController(Controller):
 
     decided = Signal(list, str)  # record ids whose tags changed, a status message (errors: ``error``)
     history_changed = Signal(bool, bool)  # can undo, can redo
+    add_tag_opened = Signal(object)  # AddTagDialog: concept completion is attached to it (vocabulary)
+    stale = Signal(int, str)  # a decision refused because a teammate changed the tag: record id, message
 
     def __init__(
         self,
@@ -111,6 +124,9 @@ class ReviewController(Controller):
             None  # a key pressed before the cursor was ready
         )
         self.in_flight = 0
+        # tags decided here since their record's details were shown: their shown version is ours, not stale
+        self._touched: set[tuple[int, str]] = set()
+        selection.details_shown.connect(self._details_fresh)
         selection.record_changed.connect(self._record_changed)
         selection.details_shown.connect(self._details_shown)
         loader.shown.connect(self._panel_shown)
@@ -129,6 +145,20 @@ class ReviewController(Controller):
         self._deferred = None
         self.cursor.set_record(None)
         self._emit_history()
+
+    # --- which state a decision is taken on --------------------------------------------------
+    def _details_fresh(self, record_id: int) -> None:
+        self._touched = {t for t in self._touched if t[0] != record_id}
+
+    def seen(self, record_id: int, label: str) -> int | None:
+        """The version of the tag's state the reviewer sees (0: not on the record; None: not known)."""
+        details = self.selection.details
+        if details is None or details.record.id != record_id or (record_id, label) in self._touched:
+            return None
+        return next((t.version for t in details.record.tags if t.label == label), 0)
+
+    def _deciding(self, record_id: int, labels: Sequence[str]) -> None:
+        self._touched.update((record_id, label) for label in labels)
 
     # --- feeding the cursor ----------------------------------------------------------------
     def _record_changed(self, record_id: int) -> None:
@@ -195,7 +225,7 @@ class ReviewController(Controller):
         lists = self.cursor.lists
         if lists is None or not lists.live or spot.list == CARRIED:
             return None
-        source = "neighbours" if spot.list == NEIGHBOURS else "model"
+        source = "neighbours" if spot.list == NEIGHBOURS else lists.source
         return Offered(label=entry.label, score=entry.score, model_version=lists.model_version, source=source)
 
     def _decide_current(self, verb: str) -> None:
@@ -207,12 +237,14 @@ class ReviewController(Controller):
             return
         offered = self._offered(spot, entry)
         who, record_id, label = self.reviewer, spot.record_id, spot.label
+        seen = self.seen(record_id, label)
+        self._deciding(record_id, [label])
         if self.cursor.is_open(label) and spot.list != CARRIED:  # at once, so that A A A never repeats itself
             new = TagState.ACCEPTED if verb == "accept" else TagState.REJECTED
             self.cursor.mark(label, new)
             self.cursor.advance()
         fn = review.accept if verb == "accept" else review.reject
-        self._run(lambda c: [fn(c, record_id, label, who, offered)], spot.list)
+        self._run(lambda c: [fn(c, record_id, label, who, offered, seen=seen)], spot.list)
 
     def accept_current(self) -> None:
         """A: accept the suggestion under the cursor."""
@@ -228,7 +260,9 @@ class ReviewController(Controller):
         if spot_record is None or lists is None:
             return None
         version = lists.model_version if lists.live else None
-        return spot_record, [Offered(e.label, e.score, version, "model") for e in self.cursor.proposed_open()]
+        return spot_record, [
+            Offered(e.label, e.score, version, lists.source) for e in self.cursor.proposed_open()
+        ]
 
     def accept_proposed(self) -> None:
         """Enter: every proposed tag of the cursor's photo still open."""
@@ -240,8 +274,8 @@ class ReviewController(Controller):
         record_id, items = found
         for item in items:
             self.cursor.mark(item.label, TagState.ACCEPTED)
-        who = self.reviewer
-        self._run(lambda c: review.accept_all(c, record_id, items, who), MODEL)
+        who, seen = self.reviewer, self._seen_all(record_id, items)
+        self._run(lambda c: review.accept_all(c, record_id, items, who, seen=seen), MODEL)
 
     def reject_proposed(self) -> None:
         """Shift+R, "Reject all proposed": every proposed tag of the cursor's photo still open, as one step."""
@@ -253,8 +287,14 @@ class ReviewController(Controller):
         record_id, items = found
         for item in items:
             self.cursor.mark(item.label, TagState.REJECTED)
-        who = self.reviewer
-        self._run(lambda c: review.reject_all(c, record_id, items, who), MODEL, "Rejected")
+        who, seen = self.reviewer, self._seen_all(record_id, items)
+        self._run(lambda c: review.reject_all(c, record_id, items, who, seen=seen), MODEL, "Rejected")
+
+    def _seen_all(self, record_id: int, items: Sequence[Offered]) -> dict[str, int]:
+        """The versions seen of the tags a step decides together (those known), marked as being decided."""
+        seen = {o.label: v for o in items if (v := self.seen(record_id, o.label)) is not None}
+        self._deciding(record_id, [o.label for o in items])
+        return seen
 
     def mark_reviewed(self) -> None:
         """M, "Mark photo reviewed": a person is done with this photo; it leaves the review queue."""
@@ -278,7 +318,9 @@ class ReviewController(Controller):
             )
             return
         record_id, label, who = spot.record_id, spot.label, self.reviewer
-        self._run(lambda c: [review.remove(c, record_id, label, who)], spot.list)
+        seen = self.seen(record_id, label)
+        self._deciding(record_id, [label])
+        self._run(lambda c: [review.remove(c, record_id, label, who, seen=seen)], spot.list)
 
     def add_tag(self) -> AddTagDialog | None:
         """T: ask for a tag (completing from the vocabulary) and add it to the selected photo."""
@@ -296,6 +338,7 @@ class ReviewController(Controller):
                     self.selection.refresh_lists()
 
         dialog.accepted.connect(accepted)
+        self.add_tag_opened.emit(dialog)
         dialog.open()
         self.add_tag_dialog = dialog
         return dialog
@@ -332,7 +375,10 @@ class ReviewController(Controller):
                 on_fail()
             self._emit_history()
             self._resync()
-            self.error.emit(describe_error(exc))
+            if isinstance(exc, StaleStateError):
+                self.stale.emit(exc.record_id, str(exc))
+            else:
+                self.error.emit(describe_error(exc))
 
         self.runner.run(lambda: fn(cat), done, error, pool="write")
 
@@ -348,24 +394,28 @@ class ReviewController(Controller):
         return _describe(decisions, verb) + ("  (Ctrl+Z undoes)" if decisions else "")
 
     def accept(self, record_id: int, label: str, offered: Offered | None = None) -> None:
-        who = self.reviewer
-        self._run(lambda c: [review.accept(c, record_id, label, who, offered)], MODEL)
+        who, seen = self.reviewer, self.seen(record_id, label)
+        self._deciding(record_id, [label])
+        self._run(lambda c: [review.accept(c, record_id, label, who, offered, seen=seen)], MODEL)
 
     def reject(self, record_id: int, label: str, offered: Offered | None = None) -> None:
-        who = self.reviewer
-        self._run(lambda c: [review.reject(c, record_id, label, who, offered)], MODEL)
+        who, seen = self.reviewer, self.seen(record_id, label)
+        self._deciding(record_id, [label])
+        self._run(lambda c: [review.reject(c, record_id, label, who, offered, seen=seen)], MODEL)
 
     def accept_all(self, record_id: int, offered: list[Offered]) -> None:
-        who = self.reviewer
-        self._run(lambda c: review.accept_all(c, record_id, offered, who), MODEL)
+        who, seen = self.reviewer, self._seen_all(record_id, offered)
+        self._run(lambda c: review.accept_all(c, record_id, offered, who, seen=seen), MODEL)
 
     def add(self, record_id: int, label: str) -> None:
-        who = self.reviewer
-        self._run(lambda c: [review.add(c, record_id, label, who)], CARRIED)
+        who, seen = self.reviewer, self.seen(record_id, label)
+        self._deciding(record_id, [label])
+        self._run(lambda c: [review.add(c, record_id, label, who, seen=seen)], CARRIED)
 
     def remove(self, record_id: int, label: str) -> None:
-        who = self.reviewer
-        self._run(lambda c: [review.remove(c, record_id, label, who)], CARRIED)
+        who, seen = self.reviewer, self.seen(record_id, label)
+        self._deciding(record_id, [label])
+        self._run(lambda c: [review.remove(c, record_id, label, who, seen=seen)], CARRIED)
 
     # --- undo / redo ---------------------------------------------------------------------
     @property
@@ -392,6 +442,8 @@ class ReviewController(Controller):
         step = self._undo.pop()
         group = step.decisions
         ids, who = [d.id or 0 for d in reversed(group)], self.reviewer
+        for d in group:
+            self._deciding(d.record_id, [d.label])
 
         def ok(entries: list[Decision]) -> str:
             self._redo.append(Step(entries, step.list_name))
@@ -408,6 +460,8 @@ class ReviewController(Controller):
             return
         step = self._redo.pop()
         ids, who = [d.id or 0 for d in reversed(step.decisions)], self.reviewer
+        for d in step.decisions:
+            self._deciding(d.record_id, [d.label])
 
         def ok(entries: list[Decision]) -> str:
             self._undo.append(Step(entries, step.list_name))

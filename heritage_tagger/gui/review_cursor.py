@@ -56,6 +56,9 @@ class Lists:
     entries: dict[str, list[Entry]] = field(default_factory=dict)
     model_version: str | None = None  # the live model's version; None: stored suggestions
     live: bool = True  # False: the model list shows the suggestions stored for the photo
+    source: str = (
+        "model"  # the model list's source: "model", or "vocabulary" (no model yet: named in its text)
+    )
 
 
 class ReviewCursor(QObject):

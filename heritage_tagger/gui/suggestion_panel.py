@@ -1,4 +1,5 @@
-"""The suggestion panel: model tags as bars, neighbour tags with their photos, relevance of carried tags,
+"""The suggestion panel: model tags as bars (with where each came from, and "no confident suggestion"), neighbour
+tags with their photos, relevance of carried tags, concepts named in the text when there is no model yet,
 and the review cursor drawn on exactly one of their rows (``gui/review_cursor.py``).
 
 The panel is one focus stop: its lists never take the keyboard themselves. With the panel
@@ -49,6 +50,17 @@ ValueRole = Qt.ItemDataRole.UserRole + 2
 MaxRole = Qt.ItemDataRole.UserRole + 3
 CURSOR_MARK = "▶ "
 CURSOR_BACKGROUND = QColor(255, 214, 102)  # amber: unlike any selection or state colour
+MODEL_HEADERS = ["Model suggestion", "Probability", "State"]
+VOCABULARY_HEADERS = ["Named in its text", "Found in", "State"]
+SOURCE_TEXT = {
+    "caption": "caption",
+    "neighbours": "similar photos",
+}  # shown after a model tag ("image": nothing)
+SOURCE_TIP = {
+    "image": "From the photo",
+    "neighbours": "From the tags of similar photos",
+    "caption": "Named in, or suggested by, the record's title, description or location",
+}
 STATE_MARK = {
     TagState.ACCEPTED: ("✓ accepted", QColor(40, 140, 70)),
     TagState.CATALOGUED: ("✓ carried", QColor(70, 110, 170)),
@@ -151,7 +163,7 @@ class SuggestionPanel(QWidget):
         self.cursor_line.setObjectName("cursorLine")
         self.cursor_line.setWordWrap(True)
         self.cursor_line.setAccessibleName("Current suggestion")
-        self.model_tree = SuggestionTree(MODEL, ["Model suggestion", "Probability", "State"])
+        self.model_tree = SuggestionTree(MODEL, MODEL_HEADERS)
         self.neighbour_tree = SuggestionTree(NEIGHBOURS, ["Neighbours' tags", "Relevance", "State"])
         self.existing_tree = SuggestionTree(CARRIED, ["Tags it carries", "Relevance", ""])
         self.trees = {MODEL: self.model_tree, NEIGHBOURS: self.neighbour_tree, CARRIED: self.existing_tree}
@@ -312,18 +324,32 @@ class SuggestionPanel(QWidget):
         self.data = data
         self._stored_for = None
         self.states = dict(states)
-        self.header.setText(
-            f"<b>Suggestions</b><br><span style='color:gray'>model {data.model_version} · {data.backbone}</span>"
-        )
-        self.header.setToolTip(f"Model version {data.model_version}, backbone {data.backbone}")
         self.message.hide()
         self.train_button.hide()
         for w in (self.model_tree, self.neighbour_tree, self.existing_tree, self.thumbs):
             w.setVisible(True)
-        self.model_tree.setHeaderLabels(["Model suggestion", "Probability", "State"])
         self.thumbs_label.setVisible(bool(data.neighbours))
         self.filler.setVisible(False)
-        self._fill(self.model_tree, [(lbl, s) for lbl, s in data.model_tags], 1.0, set(data.proposed))
+        if data.source == "vocabulary":
+            self._show_vocabulary(data)
+            return
+        unsure = (
+            "<br><span style='color:#b05a00'>No confident suggestion: this photo needs a person</span>"
+            if data.no_confident_suggestion
+            else ""
+        )
+        self.header.setText(
+            f"<b>Suggestions</b><br><span style='color:gray'>model {data.model_version} · {data.backbone}</span>"
+            + unsure
+        )
+        self.header.setToolTip(
+            f"Model version {data.model_version}, backbone {data.backbone}"
+            + (f"\nServed by: {data.served_by}" if data.served_by else "")
+        )
+        self.model_tree.setHeaderLabels(MODEL_HEADERS)
+        self._fill(
+            self.model_tree, [(lbl, s) for lbl, s in data.model_tags], 1.0, set(data.proposed), data.sources
+        )
         top = max((s for _, s, _ in data.neighbour_tags), default=1.0) or 1.0
         self._fill(self.neighbour_tree, [(lbl, s) for lbl, s, _ in data.neighbour_tags], top, set())
         self.existing_tree.clear()
@@ -335,6 +361,7 @@ class SuggestionPanel(QWidget):
             item.setData(0, LabelRole, label)
             item.setData(1, ValueRole, float(rel) if rel is not None else -1.0)
             item.setData(1, MaxRole, float(best))
+            self._name(item, label)
             if low:
                 item.setForeground(2, QBrush(QColor(190, 90, 0)))
                 item.setToolTip(0, "Low relevance to what the neighbours carry: worth a second look")
@@ -357,22 +384,79 @@ class SuggestionPanel(QWidget):
                 item.setIcon(pixmap)
 
     def _fill(
-        self, tree: SuggestionTree, rows: list[tuple[str, float]], top: float, proposed: set[str]
+        self,
+        tree: SuggestionTree,
+        rows: list[tuple[str, float]],
+        top: float,
+        proposed: set[str],
+        sources: dict[str, str] | None = None,
     ) -> None:
         tree.clear()
         for label, score in rows:
-            item = QTreeWidgetItem([label, "", ""])
+            source = (sources or {}).get(label, "")
+            suffix = f"  ({SOURCE_TEXT[source]})" if source in SOURCE_TEXT else ""
+            item = QTreeWidgetItem([label + suffix, "", ""])
             item.setData(0, LabelRole, label)
             item.setData(1, ValueRole, float(score))
             item.setData(1, MaxRole, float(top))
-            if label in proposed:
-                font = QFont(item.font(0))
-                font.setBold(True)
-                item.setFont(0, font)
-                item.setText(0, f"● {label}")
-                item.setToolTip(0, "Proposed: Enter accepts every proposed tag, Shift+R rejects them all")
+            self._name(item, label, label in proposed, suffix=suffix, source_tip=SOURCE_TIP.get(source, ""))
             tree.addTopLevelItem(item)
         self._apply_states(tree)
+
+    def _name(
+        self,
+        item: QTreeWidgetItem,
+        label: str,
+        proposed: bool = False,
+        *,
+        suffix: str = "",
+        source_tip: str = "",
+    ) -> None:
+        """The row's text: the concept's preferred label when the tag is linked (URI and path on hover),
+        then where the suggestion came from (``suffix``, said in full by ``source_tip``)."""
+        found = self.data.concepts.get(label) if self.data is not None else None
+        preferred = found.concept.label if found is not None else label
+        shown = preferred + suffix
+        tips = [source_tip] if source_tip else []
+        if found is not None:
+            tips.append(f"{found.path()}\n{found.concept.uri}\n({found.concept.vocabulary})")
+            if label != preferred:
+                tips.append(f"The catalogue's tag: {label}")
+        if proposed:
+            font = QFont(item.font(0))
+            font.setBold(True)
+            item.setFont(0, font)
+            shown = f"● {shown}"
+            tips.append("Proposed: Enter accepts every proposed tag, Shift+R rejects them all")
+        item.setText(0, shown)
+        if tips:
+            item.setToolTip(0, "\n".join(tips))
+
+    def _show_vocabulary(self, data: PanelData) -> None:
+        """No model yet: the concepts the photo's own text names, in the model list's place."""
+        self.header.setText(
+            "<b>Suggestions from the vocabulary</b><br><span style='color:gray'>no model yet: concepts "
+            "named in the photo's title, description or location</span>"
+        )
+        self.header.setToolTip("Train a model to get suggestions from the photos' visual neighbours too")
+        for w in (self.neighbour_tree, self.existing_tree, self.thumbs, self.thumbs_label):
+            w.setVisible(False)
+        self.train_button.setVisible(True)
+        tree = self.model_tree
+        tree.setHeaderLabels(VOCABULARY_HEADERS)
+        tree.clear()
+        for label in data.proposed:
+            item = QTreeWidgetItem([label, data.found_in.get(label, ""), ""])
+            item.setData(0, LabelRole, label)
+            item.setData(1, ValueRole, -1.0)  # no bar: a caption match has no probability
+            item.setToolTip(1, data.found_in.get(label, ""))
+            self._name(item, label, True)
+            tree.addTopLevelItem(item)
+        if not data.proposed:
+            self.message.setText("Its title, description and location name no concept of the vocabularies.")
+            self.message.show()
+        self._apply_states(tree)
+        self.show_cursor(self.review_cursor.spot if self.review_cursor is not None else None)
 
     def _apply_states(self, tree: SuggestionTree) -> None:
         if tree is self.existing_tree:

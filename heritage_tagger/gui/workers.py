@@ -37,14 +37,11 @@ def describe_error(exc: BaseException) -> str:
     """A message for the librarian: ours as they are, anything else in one line (traceback to the log)."""
     if isinstance(exc, HeritageTaggerError):
         return str(exc)
-    text = str(exc)
-    if "database is locked" in text or "database is busy" in text:
-        return (
-            "The catalogue is busy: another program (an import, a training or a second window) is "
-            "writing to it. Nothing was lost; try again in a moment."
-        )
-    if "readonly database" in text or "unable to open database" in text:
-        return "The catalogue file cannot be written (read-only folder or file, or a full disk)."
+    from heritage_tagger.services.catalogue import librarian_message  # the CLI's words (db/errors.py)
+
+    message = librarian_message(exc)
+    if message is not None:
+        return message
     if isinstance(exc, OSError):
         return f"{exc.strerror or exc} ({exc.filename})" if exc.filename else str(exc)
     return f"Unexpected error: {type(exc).__name__}: {exc}"

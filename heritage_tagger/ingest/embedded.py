@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PIL import Image, IptcImagePlugin
 
-from heritage_tagger.ingest.metadata import Metadata, merge_metadata, split_tags
+from heritage_tagger.ingest.metadata import Metadata, merge_metadata, sanitise_metadata, split_tags
 from heritage_tagger.ingest.xmp import XmpError, parse_xmp
 
 # IPTC-IIM datasets (record 2)
@@ -85,15 +85,19 @@ def read_embedded(image: Image.Image) -> tuple[Metadata | None, list[str]]:
         return None, warnings
     merged = merge_metadata(*sources)
     return (
-        Metadata(
-            title=merged.title,
-            description=merged.description,
-            location=merged.location,
-            date=merged.date,
-            creator=merged.creator,
-            rights=merged.rights,
-            tags=merged.tags,
-            source="embedded",
+        sanitise_metadata(
+            Metadata(
+                title=merged.title,
+                description=merged.description,
+                location=merged.location,
+                date=merged.date,
+                creator=merged.creator,
+                rights=merged.rights,
+                tags=merged.tags,
+                source="embedded",
+            ),
+            "the embedded metadata",
+            warnings,
         ),
         warnings,
     )

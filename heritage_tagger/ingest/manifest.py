@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from heritage_tagger.domain.errors import ManifestError
-from heritage_tagger.ingest.metadata import Metadata, clean_text, split_tags
+from heritage_tagger.domain.text import sanitise
+from heritage_tagger.ingest.formats import has_image_extension
+from heritage_tagger.ingest.metadata import Metadata, clean_text, sanitise_metadata, split_tags
 
 MANIFEST_NAME = "records.csv"
 COLUMNS: tuple[str, ...] = ("id", "file", "title", "description", "location", "date", "creator", "tags")
@@ -31,13 +33,22 @@ class ManifestRow:
         return (base / PurePosixPath(self.file.replace("\\", "/"))).resolve()
 
 
+@dataclass(frozen=True)
+class ManifestProblem:
+    """A row that cannot be used: its line, why, and the file it names when that can be told."""
+
+    line: int
+    reason: str
+    file: str | None = None
+
+
 @dataclass
 class Manifest:
     path: Path
     rows: list[ManifestRow] = field(default_factory=list)
     encoding: str = "utf-8"
     warnings: list[str] = field(default_factory=list)
-    problems: list[tuple[int, str]] = field(default_factory=list)  # (line, reason) of unusable rows
+    problems: list[ManifestProblem] = field(default_factory=list)  # rows that cannot be used
 
     @property
     def base(self) -> Path:
@@ -84,7 +95,12 @@ def _pick_dialect(text: str) -> tuple[str, list[str]]:
 
 
 def read_manifest(path: Path) -> Manifest:
-    """Parse a manifest; raises ManifestError when it cannot be used at all."""
+    """Parse a manifest; raises ManifestError when it cannot be used at all.
+
+    Each row is checked on its own: a row that cannot be used (no file, a file name with
+    control characters, a value with a double quote that is never closed) becomes a problem
+    naming its line and field, and the rows after it are read as usual.
+    """
     path = Path(path).resolve()
     try:
         data = path.read_bytes()
@@ -112,30 +128,128 @@ def read_manifest(path: Path) -> Manifest:
         manifest.warnings.append(
             f"The manifest {path.name} has columns that were ignored: {', '.join(ignored)}."
         )
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        next(reader)  # the header, already read
-        for values in reader:
-            if not any(v.strip() for v in values):
-                continue
-            _add_row(manifest, header, values, reader.line_num)
-            _warn_swallowed_rows(manifest, header, values, delimiter, reader.line_num)
-    except csv.Error as exc:
-        raise ManifestError(
-            f"The manifest {path.name} cannot be parsed at line {reader.line_num}: {exc}."
-        ) from exc
+    _RowReader(manifest, header, delimiter, io.StringIO(text, newline="").readlines()).read()
     return manifest
 
 
+class _Lines:
+    """The manifest's physical lines for ``csv.reader``, with the position it has read up to."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.pos = 0
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self.pos >= len(self.lines):
+            raise StopIteration
+        self.pos += 1
+        return self.lines[self.pos - 1]
+
+
+class _RowReader:
+    """Reads the rows after the header; a value whose quote is never closed costs its own row only."""
+
+    def __init__(self, manifest: Manifest, header: list[str], delimiter: str, lines: list[str]) -> None:
+        self.manifest = manifest
+        self.header = header
+        self.delimiter = delimiter
+        self.lines = _Lines(lines)
+        self.file_index = header.index("file")
+
+    def read(self) -> None:
+        lines = self.lines
+        lines.pos = 1  # the header, already read
+        while lines.pos < len(lines.lines):
+            first = lines.pos
+            reader = csv.reader(lines, delimiter=self.delimiter)
+            try:
+                values = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                lines.pos = max(lines.pos, first + 1)
+                self.manifest.problems.append(
+                    ManifestProblem(first + 1, f"the row cannot be read ({exc}); it was skipped")
+                )
+                continue
+            raw = lines.lines[first : lines.pos]
+            if not any(v.strip() for v in values):
+                continue
+            column = self._unclosed_quote(values, raw)
+            if column is not None:
+                lines.pos = first + 1  # read the lines it swallowed again, as rows of their own
+                ran = f"runs over line {first + 2}" if len(raw) > 1 else "runs to the end of the file"
+                self.manifest.problems.append(
+                    ManifestProblem(
+                        first + 1,
+                        f"the {column or 'unnamed'} value opens a double quote that is never closed (it {ran}); "
+                        "the row was not used: close the quote and import again",
+                        self._file_before(values, column),
+                    )
+                )
+                continue
+            if len(raw) > 1 and any(self._looks_like_row(line) for line in raw[1:]):
+                self.manifest.warnings.append(
+                    f"{self.manifest.path.name} line {first + 1}, {self._open_column(values) or 'unnamed'}: "
+                    f"the value runs over {len(raw)} lines, some of which look like rows of their own; "
+                    "check for a stray double quote."
+                )
+            _add_row(self.manifest, self.header, values, first + 1)
+
+    def _unclosed_quote(self, values: list[str], raw: list[str]) -> str | None:
+        """The column whose quoted value was never closed: it ran to the end of the file, or it ran
+        over a line break and was then closed where no value can end (``"...ok"x``)."""
+        try:
+            list(csv.reader(raw, delimiter=self.delimiter, strict=True))
+        except csv.Error as exc:
+            if "unexpected end of data" in str(exc) or len(raw) > 1:
+                return self._open_column(values)
+        return None
+
+    def _looks_like_row(self, line: str) -> bool:
+        try:
+            values = next(csv.reader([line], delimiter=self.delimiter), [])
+        except csv.Error:
+            return False
+        if len(values) <= self.file_index or len(values) < len(self.header) - 1:
+            return False
+        file = values[self.file_index].strip()
+        return bool(file) and "\n" not in file and (has_image_extension(Path(file)) or "." in file[-6:])
+
+    def _open_column(self, values: list[str]) -> str:
+        for name, value in zip(self.header, values, strict=False):
+            if "\n" in value or "\r" in value:
+                return name
+        return self.header[min(len(values), len(self.header)) - 1]
+
+    def _file_before(self, values: list[str], column: str) -> str | None:
+        """The row's file when the broken value comes after the file column."""
+        index = self.header.index(column) if column in self.header else -1
+        if index <= self.file_index or len(values) <= self.file_index:
+            return None
+        return values[self.file_index].strip() or None
+
+
 def _add_row(manifest: Manifest, header: list[str], values: list[str], line: int) -> None:
+    name = manifest.path.name
     if len(values) > len(header) and any(v.strip() for v in values[len(header) :]):
         manifest.warnings.append(
-            f"{manifest.path.name} line {line} has more values than columns; the extra values were ignored."
+            f"{name} line {line} has more values than columns; the extra values were ignored."
         )
-    row = {name: values[i] if i < len(values) else "" for i, name in enumerate(header) if name}
-    file = row.get("file", "").strip()
+    row = {column: values[i] if i < len(values) else "" for i, column in enumerate(header) if column}
+    file, change = sanitise(row.get("file", "").strip())
+    if change:
+        manifest.problems.append(
+            ManifestProblem(
+                line, f"the file value has characters no file name can have ({change}); the row was skipped"
+            )
+        )
+        return
     if not file:
-        manifest.problems.append((line, "the manifest row names no file"))
+        manifest.problems.append(ManifestProblem(line, "the manifest row names no file"))
         return
     metadata = Metadata(source="manifest")
     for column in (*COLUMNS, *OPTIONAL_COLUMNS):
@@ -144,19 +258,5 @@ def _add_row(manifest: Manifest, header: list[str], values: list[str], line: int
         setattr(metadata, _FIELD.get(column, column), clean_text(row[column]))
     tags = split_tags(row.get("tags", ""))
     metadata.tags = tags or None
+    sanitise_metadata(metadata, f"{name} line {line}", manifest.warnings, names={"identifier": "id"})
     manifest.rows.append(ManifestRow(line=line, file=file, metadata=metadata))
-
-
-def _warn_swallowed_rows(
-    manifest: Manifest, header: list[str], values: list[str], delimiter: str, line: int
-) -> None:
-    """Warn when a quoted value spans lines that look like rows of their own (a stray double quote)."""
-    needed = max(1, len(header) - 1)
-    for name, value in zip(header, values, strict=False):
-        inner = value.split("\n")[1:]
-        if sum(1 for text in inner if text.count(delimiter) >= needed) >= 1:
-            manifest.warnings.append(
-                f"{manifest.path.name}, row ending at line {line}: the {name or 'unnamed'} value runs over "
-                f"{len(inner) + 1} lines that look like separate rows; check for a stray double quote."
-            )
-            return

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 
+from heritage_tagger.domain.text import sanitise
+
 TEXT_FIELDS: tuple[str, ...] = ("identifier", "title", "description", "location", "date", "creator", "rights")
 TAG_SEPARATOR = "|"
 
@@ -38,6 +40,34 @@ class MergedMetadata(Metadata):
 def clean_text(value: str) -> str:
     """Surrounding whitespace removed; inner line breaks kept (descriptions may have paragraphs)."""
     return value.strip()
+
+
+def sanitise_metadata(
+    metadata: Metadata, where: str, warnings: list[str], names: dict[str, str] | None = None
+) -> Metadata:
+    """Make every text field and tag of ``metadata`` safe to store (see ``domain.text.sanitise``), in place.
+
+    Each field that had to change adds a warning ``"{where}, {field}: {what was changed}"``;
+    ``names`` renames fields as the source calls them (a manifest's ``id`` column).
+    """
+    names = names or {}
+    for name in TEXT_FIELDS:
+        text, change = sanitise(getattr(metadata, name))
+        if change:
+            setattr(metadata, name, text.strip())
+            warnings.append(f"{where}, {names.get(name, name)}: {change}")
+    if metadata.tags:
+        changes = []
+        labels = []
+        for label in metadata.tags:
+            text, change = sanitise(label)
+            labels.append(text)
+            if change:
+                changes.append(change)
+        if changes:
+            metadata.tags = split_tags(labels) or None
+            warnings.append(f"{where}, {names.get('tags', 'tags')}: {'; '.join(changes)}")
+    return metadata
 
 
 def split_tags(value: str | Sequence[object]) -> list[str]:

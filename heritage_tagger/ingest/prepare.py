@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from heritage_tagger.domain.text import REPLACEMENT, sanitise
 from heritage_tagger.ingest.dates import parse_date_sort
 from heritage_tagger.ingest.embedded import read_embedded
 from heritage_tagger.ingest.images import check_image
@@ -18,6 +19,7 @@ class PreparedImage:
     """A checked image, its merged metadata and thumbnail, ready to become a record."""
 
     path: Path
+    identifier: str  # the manifest id, else the sidecar id, else the file name without its extension
     sha256: str
     width: int
     height: int
@@ -26,11 +28,6 @@ class PreparedImage:
     date_sort: str | None
     thumbnail: Path | None
     warnings: list[str] = field(default_factory=list)
-
-    @property
-    def identifier(self) -> str:
-        """The manifest id, else the sidecar id, else the file name without its extension."""
-        return self.metadata.identifier or self.path.stem
 
 
 def prepare_image(
@@ -69,8 +66,18 @@ def prepare_image(
         checked.close()
     metadata = merge_metadata(manifest_metadata, sidecar, embedded)
     metadata.warnings = warnings
+    identifier = metadata.identifier
+    if not identifier:
+        identifier, change = sanitise(path.stem)
+        if change:  # a name with bytes that are not UTF-8 (or control characters)
+            identifier = identifier.strip() or f"image-{sha256[:12]}"
+            what = "is not valid UTF-8" if REPLACEMENT in identifier else f"has control characters ({change})"
+            warnings.append(
+                f"the file name {what}; it was catalogued as {identifier!r} (the file keeps its exact name)"
+            )
     return PreparedImage(
         path=path,
+        identifier=identifier,
         sha256=sha256,
         width=checked.width,
         height=checked.height,

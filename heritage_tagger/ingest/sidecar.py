@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from heritage_tagger.ingest.metadata import Metadata, clean_text, split_tags
+from heritage_tagger.domain.text import display_path
+from heritage_tagger.ingest.metadata import Metadata, clean_text, sanitise_metadata, split_tags
 
 MAX_SIDECAR_BYTES = 4 * 1024 * 1024
 _FIELDS = {
@@ -69,4 +70,5 @@ def read_sidecar(path: Path) -> tuple[Metadata, list[str]]:
                 warnings.append(
                     f"the sidecar {path.name} field {key!r} is not a list of tags; it was ignored"
                 )
+    sanitise_metadata(metadata, f"the sidecar {display_path(path.name)}", warnings)
     return metadata, warnings

@@ -5,6 +5,7 @@ No Qt and no ORM objects come out of here; the queries live in ``db.browse``.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -15,6 +16,7 @@ from heritage_tagger.db import review_marks
 from heritage_tagger.domain.browse import BrowseFilter, BrowseRow, RecordState, SortKey
 from heritage_tagger.domain.errors import CatalogueError
 from heritage_tagger.domain.records import Record, TagState
+from heritage_tagger.domain.text import sanitise
 from heritage_tagger.ingest.dates import parse_date_sort
 from heritage_tagger.ingest.thumbnails import thumbnail_path
 from heritage_tagger.services.catalogue import Catalogue
@@ -56,6 +58,7 @@ class ModelInfo:
     version: str
     backbone: str
     created: str
+    served_by: str = ""  # which model serves suggestions, in plain words (services.model_versions.served_by)
 
 
 @dataclass
@@ -103,7 +106,7 @@ def record_details(catalogue: Catalogue, record_id: int) -> RecordDetails:
         batch = f"#{record.batch_id} {Path(folder).name}" if folder is not None else ""
         mark = review_marks.review_mark(session, record_id)
         return RecordDetails(
-            record=record,
+            record=dataclasses.replace(record, source_path=catalogue.file_path(record.source_path)),
             thumbnail=thumbnail_path(catalogue.workspace, record.sha256),
             batch=batch,
             tags_by_label={t.label: t.state for t in record.tags},
@@ -117,7 +120,7 @@ def update_field(catalogue: Catalogue, record_id: int, name: str, value: str) ->
     column = EDITABLE_FIELDS.get(name)
     if column is None:
         raise CatalogueError(f"The field {name!r} cannot be edited.")
-    value = value.strip()
+    value = sanitise(value)[0].strip()  # typed or pasted text: no NUL, controls or lone surrogates
     changes: dict[str, str | None] = {column: value}
     if name == "date":
         changes["date_sort"] = parse_date_sort(value)
@@ -147,13 +150,16 @@ def batches(catalogue: Catalogue) -> list[tuple[int, str]]:
 
 def active_model(catalogue: Catalogue) -> ModelInfo | None:
     """The active model for the window's header (services.model_versions decides which one is active)."""
-    from heritage_tagger.services.model_versions import active_version
+    from heritage_tagger.services.model_versions import active_version, served_by
 
     info = active_version(catalogue)
     if info is None:
         return None
     return ModelInfo(
-        version=info.version, backbone=info.backbone, created=f"{info.created_at:%Y-%m-%d %H:%M}"
+        version=info.version,
+        backbone=info.backbone,
+        created=f"{info.created_at:%Y-%m-%d %H:%M}",
+        served_by=served_by(info.metrics),
     )
 
 
@@ -161,5 +167,5 @@ def image_paths(catalogue: Catalogue, sha256: str, source_path: str) -> list[Pat
     """Where to read a picture from: its cached thumbnail first, then the source file."""
     paths = [thumbnail_path(catalogue.workspace, sha256)] if sha256 else []
     if source_path:
-        paths.append(Path(source_path))
+        paths.append(Path(catalogue.file_path(source_path)))
     return paths

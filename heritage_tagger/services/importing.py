@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,15 +13,25 @@ from heritage_tagger.db.batches import ImportBatch, Record
 from heritage_tagger.db.engine import Session
 from heritage_tagger.db.tables import Job, utcnow
 from heritage_tagger.db.tagging import clean_label, get_or_create_tags, set_record_tag
-from heritage_tagger.domain.errors import CancelledError, ImportFileError
+from heritage_tagger.domain.errors import CancelledError, CatalogueBusyError, ImportFileError
 from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallback, null_progress
 from heritage_tagger.domain.records import ImportSummary, SkippedFile, TagState
+from heritage_tagger.domain.text import display_path
 from heritage_tagger.ingest.images import hash_file
 from heritage_tagger.ingest.plan import ImportPlan, PlannedFile, find_manifest, plan_import
 from heritage_tagger.ingest.prepare import PreparedImage, prepare_image
 from heritage_tagger.ingest.thumbnails import thumbnail_path
 from heritage_tagger.services.catalogue import Catalogue
-from heritage_tagger.services.jobs import CANCELLED, DONE, JobRun, outcome_of, save_cursor, start_job
+from heritage_tagger.services.jobs import (
+    CANCELLED,
+    DONE,
+    RUNNING,
+    JobRun,
+    outcome_of,
+    pid_alive,
+    save_cursor,
+    start_job,
+)
 
 __all__ = ["ImportReport", "find_manifest", "import_folder"]
 
@@ -65,11 +76,17 @@ def import_folder(
     ``ImportSettings.commit_every`` files; an interrupted or cancelled import of the same
     folder resumes its batch when run again. Raises CancelledError after saving when cancelled.
     """
+    catalogue.require_writable()
     plan = plan_import(
-        folder, manifest, exclude=(catalogue.workspace.root,), progress=progress, cancel=cancel
+        folder,
+        manifest,
+        exclude=(catalogue.workspace.root,),
+        allow_outside=catalogue.settings.import_.allow_outside_folder,
+        progress=progress,
+        cancel=cancel,
     )
     report = ImportReport(
-        manifest=str(plan.manifest.path) if plan.manifest else None,
+        manifest=display_path(plan.manifest.path) if plan.manifest else None,
         manifest_found=plan.manifest_found,
         total=len(plan.files),
         warnings=list(plan.warnings),
@@ -118,6 +135,17 @@ def _open_batch(session: Session, plan: ImportPlan, report: ImportReport) -> tup
         batch.status = "running"
         batch.manifest_path = manifest
     previous = job_rows.latest_for_batch(session, JOB_KIND, batch.id)
+    if (
+        previous is not None
+        and previous.status == RUNNING
+        and previous.pid not in (None, os.getpid())
+        and pid_alive(int(previous.pid or 0))
+    ):
+        raise CatalogueBusyError(
+            f"The folder {display_path(plan.folder)} is being imported into this catalogue by another Heritage "
+            f"Tagger process (process {previous.pid}): wait for it to finish, then run the same import again to "
+            "check that nothing is missing."
+        )
     job = start_job(
         session,
         JOB_KIND,
@@ -176,7 +204,9 @@ class _ImportRun:
             return
         existing = batches.existing_image(self.session, sha256)
         if existing is not None:
-            if existing.batch_id == self.batch.id and existing.source_path == str(planned.path):
+            if existing.batch_id == self.batch.id and existing.source_path == self.catalogue.stored_path(
+                planned.path
+            ):
                 report.imported += 1  # imported by this batch before it was interrupted
                 report.imported_before += 1
                 report.imported_record_ids.append(existing.id)
@@ -212,7 +242,9 @@ class _ImportRun:
             date_sort=prepared.date_sort,
             creator=meta.creator,
             rights=meta.rights,
-            source_path=str(planned.path),
+            source_path=self.catalogue.stored_path(
+                planned.path
+            ),  # a team catalogue's: relative to its media root
             sha256=prepared.sha256,
             mime_type=prepared.mime,
             width=prepared.width,

@@ -9,6 +9,7 @@ exists is marked failed ("interrupted") the next time the catalogue is opened fo
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from heritage_tagger.db.jobs import CANCELLED, DONE, FAILED, RUNNING, load_json
 from heritage_tagger.db.tables import Job
 from heritage_tagger.domain.errors import CancelledError
 from heritage_tagger.services.catalogue import Catalogue
+from heritage_tagger.services.locks import pid_alive
 
 __all__ = [
     "CANCELLED",
@@ -37,21 +39,6 @@ __all__ = [
 ]
 
 INTERRUPTED = "interrupted (the process ended)"
-
-
-def pid_alive(pid: int) -> bool:
-    """Whether a process with this id exists on this computer."""
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # exists, owned by someone else
-        return True
-    except OSError:  # pragma: no cover - e.g. Windows without the process
-        return False
-    return True
 
 
 def outcome_of(exc: BaseException | None) -> tuple[str, str | None]:
@@ -131,12 +118,15 @@ def recover_stale_jobs(catalogue: Catalogue, kinds: tuple[str, ...] | None = Non
     """Mark jobs left ``running`` by a process that no longer exists as failed ("interrupted").
 
     They stay resumable: import, annotate and re-suggest pick up unfinished jobs by their cursor.
-    Returns how many were recovered.
+    A job of another computer (a teammate's, on a team catalogue) is left alone: its process
+    cannot be seen from here. Returns how many were recovered.
     """
-    me = os.getpid()
+    me, here = os.getpid(), socket.gethostname()
     n = 0
     with catalogue.session() as session:
         for job in rows.running(session, kinds):
+            if job.host not in (None, here):
+                continue
             if job.pid != me and not pid_alive(int(job.pid or 0)):
                 rows.close_job(job, FAILED, INTERRUPTED)
                 n += 1

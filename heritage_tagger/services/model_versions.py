@@ -15,8 +15,10 @@ from heritage_tagger.db.engine import Session
 from heritage_tagger.db.model_versions import ModelVersion
 from heritage_tagger.domain.errors import HeritageTaggerError, ModelNotTrainedError
 from heritage_tagger.services.catalogue import Catalogue
+from heritage_tagger.services.locks import hold_training
 
 _VERSION = re.compile(r"^v(\d{4,})-")
+_SEPARATORS = re.compile(r"[\\/]+")
 HEADLINE_METRICS = ("imAP", "mAP", "OP", "OR", "OF1", "CF1")
 #: each headline figure in plain words: (short name, one line a librarian understands)
 METRIC_WORDS = {
@@ -50,10 +52,24 @@ def headline_metrics(metrics: dict[str, Any]) -> dict[str, Any]:
     else:
         scores, measured_on = {}, "validation"
     out: dict[str, Any] = {name: scores.get(name) for name in HEADLINE_METRICS}
-    if not compared and out["imAP"] is None:
-        out["imAP"] = metrics.get("model_imap")
+    if not compared:  # no comparison: what serves photos alone, on validation
+        served = (metrics.get("product") or {}).get("image") or {}
+        if out["imAP"] is None:
+            out["imAP"] = served.get("imAP", metrics.get("model_imap"))
+        if out["mAP"] is None:
+            out["mAP"] = served.get("mAP")
     out["measured_on"] = measured_on
     return out
+
+
+def served_by(metrics: dict[str, Any]) -> str:
+    """Which model serves suggestions, in plain words (from a version's stored metrics; "" when unknown)."""
+    served = metrics.get("served_by") or {}
+    if not served:
+        return ""
+    if "text" in served and served["text"] != served.get("image"):
+        return f"with a caption: {served['text']}; photo alone: {served.get('image', '')}"
+    return str(served.get("image", ""))
 
 
 class ModelVersionError(HeritageTaggerError):
@@ -91,10 +107,38 @@ class ModelVersionInfo:
         }
 
 
+def stored_bundle_path(path: Path | str) -> str:
+    """How a bundle's path is stored: ``NAME.heritage/models/VERSION``, relative to the catalogue's folder.
+
+    A catalogue copied or moved with its ``.heritage`` folder thus finds its own bundles. A path
+    outside a catalogue workspace is stored as it is.
+    """
+    parts = [p for p in _SEPARATORS.split(str(path)) if p]
+    if len(parts) >= 3 and parts[-3].endswith(".heritage") and parts[-2] == "models":
+        return "/".join(parts[-3:])
+    return str(path)
+
+
+def bundle_location(catalogue: Catalogue, stored: str) -> Path:
+    """The bundle folder a stored path means for ``catalogue``: always inside its own workspace when relative.
+
+    ``NAME.heritage/models/VERSION`` resolves in this catalogue's workspace whatever NAME was
+    when it was trained (a renamed copy beside the original must not read the original's
+    model); a bare ``VERSION`` (older catalogues) likewise; an absolute path is kept. Any other
+    relative path is relative to the catalogue's folder (a team catalogue's media root: ``models/VERSION``).
+    """
+    if Path(stored).is_absolute() or re.match(r"^[A-Za-z]:[\\/]", stored):
+        return Path(stored)
+    parts = [p for p in _SEPARATORS.split(stored) if p]
+    if len(parts) >= 3 and parts[0].endswith(".heritage") and parts[1] == "models":
+        return catalogue.workspace.bundles.joinpath(*parts[2:])
+    if len(parts) == 1:
+        return catalogue.workspace.bundles / parts[0]
+    return catalogue.path.parent.joinpath(*parts)
+
+
 def _info(row: ModelVersion, catalogue: Catalogue) -> ModelVersionInfo:
-    path = Path(row.bundle_path)
-    if not path.is_absolute():
-        path = catalogue.workspace.bundles / path
+    path = bundle_location(catalogue, row.bundle_path)
     return ModelVersionInfo(
         id=row.id,
         version=row.version,
@@ -150,20 +194,60 @@ def _find(session: Session, version: str) -> ModelVersion:
     return row
 
 
-register_version = rows.insert  # inside the caller's transaction
+def register_version(
+    session: Session,
+    *,
+    version: str,
+    bundle_path: Path,
+    backbone: str,
+    weights_checksum: str,
+    n_records: int,
+    n_tags: int,
+    n_decisions: int,
+    metrics: dict[str, Any],
+    activate: bool,
+    catalogue: Catalogue | None = None,
+) -> ModelVersion:
+    """Insert a version (and make it the only active one) inside the caller's transaction; the bundle
+    path is stored relative to the catalogue's folder (a team ``catalogue``'s: its media root)."""
+    stored = (
+        catalogue.stored_path(bundle_path)
+        if catalogue is not None and catalogue.team
+        else stored_bundle_path(bundle_path)
+    )
+    return rows.insert(
+        session, version=version, bundle_path=stored, backbone=backbone,
+        weights_checksum=weights_checksum, n_records=n_records, n_tags=n_tags, n_decisions=n_decisions,
+        metrics=metrics, activate=activate,
+    )  # fmt: skip
+
+
+def check_bundle(bundle_dir: Path) -> None:
+    """Read a bundle as the predictor would (never unpickling); BundleError when it cannot be used."""
+    from heritage_tagger.annotator.bundle import read_bundle
+    from heritage_tagger.annotator.persist import model_from_contents
+
+    model_from_contents(read_bundle(bundle_dir), device="cpu")
 
 
 def activate(catalogue: Catalogue, version: str) -> ModelVersionInfo:
-    """Make ``version`` the active model, in one transaction (rollback = activate an older one)."""
-    from heritage_tagger.annotator.bundle import verify_bundle
+    """Make ``version`` the active model, in one transaction (rollback = activate an older one).
 
-    with catalogue.session() as session:
-        row = _find(session, version)
-        verify_bundle(_info(row, catalogue).bundle_path)
-        rows.deactivate_all(session)
-        row.is_active = True
-        session.flush()
-        return _info(row, catalogue)
+    The bundle is read whole first (checksums, weights, arrays, the network they build): a
+    damaged or tampered one raises BundleError and the active model stays as it was. Refused
+    (TrainingLockedError, naming who trains and since when) while a training of the catalogue runs,
+    here or on a teammate's computer.
+    """
+    with hold_training(catalogue, "activate"):
+        with catalogue.session() as session:
+            bundle = _info(_find(session, version), catalogue).bundle_path
+        check_bundle(bundle)
+        with catalogue.session() as session:
+            row = _find(session, version)
+            rows.deactivate_all(session)
+            row.is_active = True
+            session.flush()
+            return _info(row, catalogue)
 
 
 def add_metrics(catalogue: Catalogue, version: str, metrics: dict[str, Any]) -> None:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -14,13 +11,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from heritage_tagger.db import decisions as decision_log
-from heritage_tagger.db.tables import utcnow
 from heritage_tagger.db.training import tags_in_states, training_rows
-from heritage_tagger.domain.errors import HeritageTaggerError
+from heritage_tagger.domain.errors import TrainingLockedError
 from heritage_tagger.domain.progress import CancelToken, ProgressCallback, null_progress
 from heritage_tagger.domain.records import TagState
 from heritage_tagger.services.catalogue import Catalogue
-from heritage_tagger.services.jobs import pid_alive, run_job
+from heritage_tagger.services.jobs import run_job
+from heritage_tagger.services.locks import hold_training
 from heritage_tagger.services.model_versions import next_version_name, register_version
 from heritage_tagger.settings import ModelSettings
 
@@ -30,11 +27,9 @@ if TYPE_CHECKING:
 
 JOB_KIND = "train"
 TRAINING_STATES = (TagState.CATALOGUED.value, TagState.ACCEPTED.value)  # never rejected or suggested
-LOCK_NAME = "training.lock"
 
 
-class TrainingLockedError(HeritageTaggerError):
-    """Another training of the same catalogue is running."""
+__all__ = ["TrainingLockedError", "TrainingOutcome", "train_catalogue", "train_locked", "training_lock"]
 
 
 @dataclass
@@ -75,37 +70,11 @@ class TrainingOutcome:
 
 
 @contextmanager
-def training_lock(catalogue: Catalogue) -> Iterator[Path]:
-    """An exclusive lock file (O_EXCL, holding the pid); a lock left by a dead process is taken over."""
-    folder = catalogue.workspace.locks
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / LOCK_NAME
-    for _ in range(3):
-        try:
-            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-        except FileExistsError:
-            try:
-                holder = json.loads(path.read_text("utf-8"))
-            except (OSError, ValueError):
-                holder = {}
-            pid = int(holder.get("pid", 0) or 0)
-            same_host = holder.get("host") in (None, socket.gethostname())
-            if same_host and not pid_alive(pid):
-                path.unlink(missing_ok=True)  # stale: its process is gone
-                continue
-            raise TrainingLockedError(
-                f"Another training of this catalogue is running (process {pid} on {holder.get('host', '?')}, "
-                f"since {holder.get('since', '?')}). Wait for it to finish, or delete {path} if it is not running."
-            ) from None
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump({"pid": os.getpid(), "host": socket.gethostname(), "since": utcnow().isoformat()}, fh)
-        break
-    else:  # pragma: no cover - a race lost three times
-        raise TrainingLockedError(f"Cannot take the training lock {path}.")
-    try:
+def training_lock(catalogue: Catalogue) -> Iterator[Path | None]:
+    """The catalogue's training lock (``services.locks.hold_training``): a lock file, or on a team catalogue
+    an advisory lock across the team; a lock left by a dead process is taken over."""
+    with hold_training(catalogue, "train") as path:
         yield path
-    finally:
-        path.unlink(missing_ok=True)
 
 
 def model_settings(
@@ -133,7 +102,7 @@ def load_training_data(catalogue: Catalogue) -> TrainingData:
     return TrainingData(
         record_ids=[r.id for r in rows],
         sha256s=[r.sha256 for r in rows],
-        image_paths=[r.source_path for r in rows],
+        image_paths=[catalogue.file_path(r.source_path) for r in rows],
         titles=[r.title for r in rows],
         descriptions=[r.description for r in rows],
         locations=[r.location for r in rows],
@@ -206,6 +175,7 @@ def train_locked(
                     n_decisions=data.n_decisions,
                     metrics=manifest["metrics"],
                     activate=activate,
+                    catalogue=catalogue,
                 )
                 model_version_id = row.id
         except BaseException:

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0003_vocabularies"
-down_revision: str | None = "0001"
+down_revision: str | None = "0002_relative_bundle_paths"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """Review marks: records.reviewed_at / reviewed_by ("Mark photo reviewed") and the decision action "review".
 
 Revision ID: 0005_review_marks
-Revises: 0003_vocabularies
+Revises: 0004_suggestion_outcomes
 Create Date: 2026-12-10 09:00:00
 
 Portable: runs on SQLite and PostgreSQL. The two ``records`` columns are added with a plain
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005_review_marks"
-down_revision: str | None = "0003_vocabularies"
+down_revision: str | None = "0004_suggestion_outcomes"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

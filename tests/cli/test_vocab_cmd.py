@@ -10,7 +10,7 @@ import pytest
 from heritage_tagger.cli import main
 from heritage_tagger.domain.records import TagState
 from heritage_tagger.services.catalogue import open_catalogue
-from tests.services.test_vocabularies import add_record
+from tests.factories import add_tagged_record as add_record
 from tests.vocab.samples import EX, write_skos
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import io
-from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -12,18 +11,14 @@ from lxml import etree
 from heritage_tagger.domain.records import Record
 from heritage_tagger.export import write_records
 from heritage_tagger.export.dc_xml import DC_NS, OAI_DC_NS, OAI_DC_SCHEMA_LOCATION, XSI_NS
-from tests.factories import TRICKY_CLEAN, sample_records
+from tests.factories import TRICKY_CLEAN, load_oai_dc_schema, sample_records
 
 NS = {"oai_dc": OAI_DC_NS, "dc": DC_NS, "xsi": XSI_NS}
-STANDARDS = Path(__file__).resolve().parents[2].parent / "shared" / "standards"
 
 
 @pytest.fixture(scope="module")
 def oai_dc_schema() -> etree.XMLSchema:
-    xsd = STANDARDS / "oai_dc.xsd"
-    if not xsd.is_file():
-        pytest.skip(f"the oai_dc schema is not at {xsd} (the shared standards folder is absent)")
-    return etree.XMLSchema(file=str(xsd))
+    return load_oai_dc_schema()
 
 
 def export_xml(records: list[Record], include_suggestions: bool = False) -> bytes:

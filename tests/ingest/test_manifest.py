@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from heritage_tagger.domain.errors import ManifestError
-from heritage_tagger.ingest.manifest import read_manifest
+from heritage_tagger.ingest.manifest import ManifestProblem, read_manifest
 
 HEADER = "id,file,title,description,location,date,creator,tags\n"
 
@@ -72,7 +72,7 @@ def test_rows_without_a_file_are_reported(tmp_path: Path) -> None:
     path.write_text(HEADER + "1,,No file,,,,,\n2,b.jpg,,,,,,\n", encoding="utf-8")
     manifest = read_manifest(path)
     assert [row.file for row in manifest.rows] == ["b.jpg"]
-    assert manifest.problems == [(2, "the manifest row names no file")]
+    assert manifest.problems == [ManifestProblem(2, "the manifest row names no file")]
 
 
 def test_unknown_columns_are_ignored_with_a_warning(tmp_path: Path) -> None:
@@ -88,7 +88,6 @@ def test_unknown_columns_are_ignored_with_a_warning(tmp_path: Path) -> None:
     [
         (None, "does not exist"),
         (b"", "is empty"),
-        (b"file,title\na.jpg," + b"x" * 200_000 + b"\n", "cannot be parsed at line 2"),
     ],
 )
 def test_unusable_manifest_files(tmp_path: Path, content: bytes | None, message: str) -> None:
@@ -99,14 +98,28 @@ def test_unusable_manifest_files(tmp_path: Path, content: bytes | None, message:
         read_manifest(path)
 
 
-def test_stray_quote_swallowing_rows_is_warned(tmp_path: Path) -> None:
+def test_a_value_too_long_costs_its_row_only(tmp_path: Path) -> None:
+    path = tmp_path / "records.csv"
+    path.write_bytes(b"file,title\na.jpg," + b"x" * 200_000 + b"\nb.jpg,Bee\n")
+    manifest = read_manifest(path)
+    assert [(row.line, row.file, row.metadata.title) for row in manifest.rows] == [(3, "b.jpg", "Bee")]
+    assert [p.line for p in manifest.problems] == [2]
+    assert "cannot be read (field larger than field limit" in manifest.problems[0].reason
+
+
+def test_stray_quote_costs_its_own_row_and_the_rows_it_swallowed_are_read(tmp_path: Path) -> None:
     path = tmp_path / "records.csv"
     path.write_text(
         HEADER + '1,a.jpg,"Broken title,,,,,\n2,b.jpg,Second,,,,,x\n3,c.jpg,Third,,,,,y\n', encoding="utf-8"
     )
     manifest = read_manifest(path)
-    assert len(manifest.rows) == 1
-    assert len(manifest.warnings) == 1 and "stray double quote" in manifest.warnings[0]
+    assert [(row.line, row.file, row.metadata.title) for row in manifest.rows] == [
+        (3, "b.jpg", "Second"),
+        (4, "c.jpg", "Third"),
+    ]
+    (problem,) = manifest.problems
+    assert (problem.line, problem.file) == (2, "a.jpg")
+    assert "title value opens a double quote that is never closed (it runs over line 3)" in problem.reason
 
 
 def test_multi_line_description_is_not_warned(tmp_path: Path) -> None:

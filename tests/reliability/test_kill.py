@@ -206,12 +206,13 @@ def test_kill_9_during_retraining_keeps_the_active_model(cat: Path, tmp_path: Pa
     kill_when(process, reached, f"the {phase} training started")
     assert query(cat, "PRAGMA integrity_check") == [("ok",)]
     assert query(cat, "SELECT id, version, is_active FROM model_versions ORDER BY id") == before
+    lock = cat.with_name(cat.stem + ".heritage") / "locks" / "training.lock"
+    assert json.loads(lock.read_text())["pid"] == process.pid  # left behind by the killed process
     with open_catalogue(cat) as opened:  # the catalogue still suggests with the model from before
         from heritage_tagger.services.suggesting import suggest_for_record
 
         assert suggest_for_record(opened, "REC-0-00").model_version == before[0][1]
-    lock = cat.with_name(cat.stem + ".heritage") / "locks" / "training.lock"
-    assert json.loads(lock.read_text())["pid"] == process.pid  # left behind by the killed process
+    assert not lock.exists()  # the next start removed the dead process's lock
 
     data = finish(cat, "retrain", "--activate", "--yes", "--epochs", "2", "--device", "cpu", "--json")
     assert data["activated"] is True

@@ -6,7 +6,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-import sqlite3
 import threading
 
 import pytest
@@ -23,6 +22,7 @@ from heritage_tagger.services.job_progress import (
 )
 from heritage_tagger.services.model_versions import active_version, list_versions
 from heritage_tagger.services.worker_process import run_in_process
+from tests.factories import catalogue_sql
 
 JARGON = ("loss", "epoch", "metric", "validation", "m=", "fold")
 
@@ -109,7 +109,7 @@ def test_a_cancelled_job_in_a_worker_process_keeps_the_active_model(trained: obj
         )
     assert _versions(trained) == before
     assert active_version(trained) == active  # type: ignore[arg-type]
-    with sqlite3.connect(trained.path) as db:  # type: ignore[attr-defined]
+    with catalogue_sql(trained) as db:
         statuses = [s for (s,) in db.execute("SELECT status FROM jobs WHERE kind = 'train' ORDER BY id")]
     assert statuses[-1] == "cancelled"
     assert not (trained.workspace.locks / "training.lock").exists()  # type: ignore[attr-defined]

@@ -13,7 +13,7 @@ from heritage_tagger.domain.progress import CancelToken
 from heritage_tagger.domain.records import DecisionAction, TagState
 from heritage_tagger.services import review, tag_merge
 from heritage_tagger.services import vocabularies as vocab
-from tests.services.test_vocabularies import add_record
+from tests.factories import add_tagged_record as add_record
 from tests.vocab.samples import EX, write_skos
 
 

@@ -8,25 +8,16 @@ import pytest
 from sqlalchemy import func, select
 
 from heritage_tagger.db import tables
-from heritage_tagger.db.tagging import get_or_create_tags, set_record_tag
 from heritage_tagger.domain.errors import CancelledError, VocabularyError
 from heritage_tagger.domain.progress import CancelToken, Progress
 from heritage_tagger.domain.records import TagState
 from heritage_tagger.domain.vocabulary import LabelKind, MatchHow
 from heritage_tagger.services import tag_links
 from heritage_tagger.services import vocabularies as vocab
+from tests.factories import add_tagged_record
 from tests.vocab.samples import EX, N_CONCEPTS, write_csv, write_skos, write_tsv
 
-
-def add_record(catalogue, identifier: str, tags: dict[str, TagState]) -> int:
-    with catalogue.session() as s:
-        rec = tables.Record(identifier=identifier, sha256=identifier.ljust(64, "0"), title=identifier)
-        s.add(rec)
-        s.flush()
-        found = get_or_create_tags(s, tags)
-        for label, state in tags.items():
-            set_record_tag(s, rec.id, found[label], state)
-        return rec.id
+add_record = add_tagged_record
 
 
 def counts(catalogue) -> dict[str, int]:
