@@ -2,7 +2,8 @@
 
 The GUI runs training and retraining this way, so that no amount of model work in the job can
 hold its interpreter lock or its event loop: the window keeps answering while the child works on a
-catalogue of its own (opened by path, with the same settings). The child is started with
+catalogue of its own (opened again by ``catalogue.location``, a file or a team catalogue's
+``postgresql://`` URL, with the same media root, settings and user). The child is started with
 ``spawn`` (safe beside Qt's threads). Two one-way pipes join them: results and progress come back
 on one, a Cancel goes out on the other; the child stops at its next cancel check when asked, and
 also when that pipe breaks (the process that started it went away). No lock or event is shared, so
@@ -21,6 +22,7 @@ import pickle
 import threading
 import time
 import traceback
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -65,6 +67,30 @@ class PipeToken(CancelToken):
             raise CancelledError("Cancelled by the user.")
 
 
+@dataclass(frozen=True)
+class _Opening:
+    """What the child needs to open the parent's catalogue again (picklable: no engine, no session)."""
+
+    location: str  # the catalogue file, or a team catalogue's connection string
+    media_root: str | None  # a team catalogue's shared media folder as this computer reaches it
+    settings: Settings
+    user: str  # who a training's lock and the jobs are recorded for
+
+    @classmethod
+    def of(cls, catalogue: Catalogue) -> _Opening:
+        root = catalogue.media_root
+        return cls(
+            str(catalogue.location), None if root is None else str(root), catalogue.settings, catalogue.user
+        )
+
+    def open(self) -> Catalogue:
+        catalogue = open_catalogue(
+            self.location, create=False, settings=self.settings, media_root=self.media_root
+        )
+        catalogue.user = self.user
+        return catalogue
+
+
 def _sendable(exc: BaseException) -> BaseException:
     """``exc`` when it survives pickling, else a plain-words error carrying its text."""
     try:
@@ -75,7 +101,7 @@ def _sendable(exc: BaseException) -> BaseException:
 
 
 def _child(
-    conn: Connection, control: Connection, path: str, settings: Settings, target: str, kwargs: dict[str, Any]
+    conn: Connection, control: Connection, opening: _Opening, target: str, kwargs: dict[str, Any]
 ) -> None:
     token = PipeToken(control)
 
@@ -88,7 +114,7 @@ def _child(
     try:
         module, name = target.split(":")
         fn = getattr(importlib.import_module(module), name)
-        with open_catalogue(path, create=False, settings=settings) as catalogue:
+        with opening.open() as catalogue:
             result = fn(catalogue, progress=progress, cancel=token, **kwargs)
         conn.send(("done", result))
     except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
@@ -122,7 +148,7 @@ def run_in_process(
     control_in, control_out = context.Pipe(duplex=False)  # parent -> child: a cancel
     process = context.Process(
         target=_child,
-        args=(sender, control_in, str(catalogue.path), catalogue.settings, target, dict(kwargs or {})),
+        args=(sender, control_in, _Opening.of(catalogue), target, dict(kwargs or {})),
         name=f"heritage-tagger job {target}",
         daemon=True,
     )
