@@ -8,7 +8,7 @@ One home for these rules: the browser's state filter and "needs attention first"
   least one of its tags and nothing is pending any more.
 - *needs a person*: nothing can be proposed for it, so only a librarian can tag it: an untagged
   photo with no pending suggestion, or one the model had no confident suggestion for
-  (:func:`no_confident_suggestion`, filled in by the calibrated suggestions of issue 11).
+  (:func:`no_confident_suggestion`, the outcome the calibrated suggestions store per record).
 - *attention*: the order of the review queue, highest first: 2 for a photo that needs a
   person, else the uncertainty of its most uncertain pending proposal (``1 - |2p - 1|``: 1 at
   p = 0.5, 0 at p = 0 or 1; a proposal without a score counts as 1), else -1 (nothing pending).
@@ -16,7 +16,7 @@ One home for these rules: the browser's state filter and "needs attention first"
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, case, exists, false, func, select
+from sqlalchemy import ColumnElement, Select, case, exists, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from heritage_tagger.db import tables
@@ -25,6 +25,7 @@ from heritage_tagger.domain.records import TagState
 CARRIED = (TagState.CATALOGUED.value, TagState.ACCEPTED.value)
 DECIDED_BY_REVIEW = (TagState.ACCEPTED.value, TagState.REJECTED.value)
 SUGGESTED = TagState.SUGGESTED.value
+NO_CONFIDENT = "no_confident_suggestion"  # a ``suggestion_outcomes.outcome`` (tables.SUGGESTION_OUTCOMES)
 NEEDS_PERSON = 2.0
 NOTHING_PENDING = -1.0
 
@@ -56,13 +57,10 @@ def needs_review() -> ColumnElement[bool]:
 
 
 def no_confident_suggestion() -> ColumnElement[bool]:
-    """The record's latest suggestion run found no confident suggestion (issue 11's outcome).
-
-    Nothing stores that outcome yet, so this is false for every record; when the calibrated
-    suggestions store it per record, this is the one expression to change (see the module
-    docstring): such a photo needs a person and heads the review queue.
-    """
-    return false()
+    """The model's last answer for the record was "no confident suggestion" (``suggestion_outcomes``,
+    revision 0004): such a photo needs a person and heads the review queue."""
+    R, SO = tables.Record, tables.SuggestionOutcome
+    return exists().where(SO.record_id == R.id, SO.outcome == NO_CONFIDENT)
 
 
 def needs_person() -> ColumnElement[bool]:

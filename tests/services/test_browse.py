@@ -181,3 +181,27 @@ def test_needs_review_and_the_attention_order(catalogue):
     assert browse.ordered_ids(catalogue, BrowseFilter(state=RecordState.REVIEWED)) == [sure, agrees, decided]
     assert browse.rows_for_ids(catalogue, [agrees])[0].state == "reviewed"
     assert browse.rows_for_ids(catalogue, [sure])[0].state == "reviewed"
+
+
+def test_a_photo_with_no_confident_suggestion_needs_a_person_first(catalogue):
+    """The model's stored "no confident suggestion" (issue 11) puts a photo at the head of the queue,
+    even when it carries tags (nothing pending: without the outcome it would come last)."""
+    from heritage_tagger.db.suggestions import OutcomeRow, record_outcomes
+
+    doubtful = _record(catalogue, "a-doubtful", tags={"boat": ("suggested", 0.55)})
+    unsure = _record(catalogue, "b-unsure", tags={"sea": ("catalogued", None)})
+    agrees = _record(catalogue, "c-agrees", tags={"sea": ("catalogued", None)})
+    queue = BrowseFilter(state=RecordState.NEEDS_REVIEW, sort=SortKey.ATTENTION)
+    assert browse.ordered_ids(catalogue, queue) == [doubtful, unsure, agrees]
+    with catalogue.session() as s:
+        record_outcomes(
+            s,
+            [
+                OutcomeRow(unsure, "no_confident_suggestion", 0, 0.2, 0.5, False),
+                OutcomeRow(agrees, "nothing_new", 0, 0.9, 0.5, False),
+            ],
+            None,
+        )
+    assert browse.ordered_ids(catalogue, queue) == [unsure, doubtful, agrees]
+    review.mark_reviewed(catalogue, unsure, "ada")  # a person saw to it: it leaves the queue
+    assert browse.ordered_ids(catalogue, queue) == [doubtful, agrees]
