@@ -47,6 +47,9 @@ class BrowseController(Controller):
         self.table, self.browser, self.filter_bar, self.detail = table, browser, filter_bar, detail
         self.current_id: int | None = None
         self.details: RecordDetails | None = None
+        # details requests issued, and the request whose answer is shown (an older answer never replaces it)
+        self.details_requested = 0
+        self.details_request_shown = 0
         self.vocabulary: list[str] = []
         filter_bar.changed.connect(table.set_filter)
         filter_bar.view_toggled.connect(browser.show_grid)
@@ -138,10 +141,13 @@ class BrowseController(Controller):
         cat = self.holder.catalogue
         if cat is None:
             return
+        self.details_requested += 1
+        request = self.details_requested
 
         def done(details: RecordDetails) -> None:
-            if record_id != self.current_id:
+            if record_id != self.current_id or request < self.details_request_shown:
                 return
+            self.details_request_shown = request
             self.details = details
             self.detail.show_details(details)
             self.details_shown.emit(record_id)

@@ -126,6 +126,7 @@ class ReviewController(Controller):
         self.in_flight = 0
         # tags decided here since their record's details were shown: their shown version is ours, not stale
         self._touched: set[tuple[int, str]] = set()
+        self._written_before = 0  # ``selection.details_requested`` when the last decision was written
         selection.details_shown.connect(self._details_fresh)
         selection.record_changed.connect(self._record_changed)
         selection.details_shown.connect(self._details_shown)
@@ -148,7 +149,10 @@ class ReviewController(Controller):
 
     # --- which state a decision is taken on --------------------------------------------------
     def _details_fresh(self, record_id: int) -> None:
-        self._touched = {t for t in self._touched if t[0] != record_id}
+        """Details read after every decision of ours was written show our versions: check against them again
+        (details requested earlier, e.g. between a decision and its undo, would make our own undo "stale")."""
+        if self.in_flight == 0 and self.selection.details_request_shown > self._written_before:
+            self._touched = {t for t in self._touched if t[0] != record_id}
 
     def seen(self, record_id: int, label: str) -> int | None:
         """The version of the tag's state the reviewer sees (0: not on the record; None: not known)."""
@@ -364,6 +368,7 @@ class ReviewController(Controller):
 
         def done(decisions: list[Decision]) -> None:
             self.in_flight -= 1
+            self._written_before = self.selection.details_requested
             message = on_ok(decisions) if on_ok is not None else self._record(decisions, list_name, verb)
             self.cursor.apply(decisions)
             self._emit_history()
@@ -371,6 +376,7 @@ class ReviewController(Controller):
 
         def error(exc: BaseException) -> None:
             self.in_flight -= 1
+            self._written_before = self.selection.details_requested
             if on_fail is not None:
                 on_fail()
             self._emit_history()
