@@ -94,3 +94,44 @@ def test_no_confident_suggestion_stores_nothing_and_is_recorded_for_the_queue(
             "WHERE t.state = 'suggested'"
         ).fetchall()
     assert scores and all(score >= threshold for score, threshold in scores)  # nothing below its threshold
+
+
+def test_a_vocabularys_concepts_are_candidates_named_by_any_of_their_labels(
+    trained: object, tmp_path: Path, make_image: MakeImage
+) -> None:
+    """With a vocabulary active, the lexical pathway proposes a concept the catalogue has never used when a
+    caption names it by its preferred or alternative label, and a tag linked to a concept is found by the
+    concept's labels too; switching the vocabulary off takes its concepts out again."""
+    from heritage_tagger.domain.records import TagState
+    from heritage_tagger.services import tag_links
+    from heritage_tagger.services import vocabularies as vocab
+    from heritage_tagger.services.annotating import import_and_annotate
+    from heritage_tagger.services.suggesting import catalogue_lexicon, suggest_for_record
+    from tests.factories import add_tagged_record
+    from tests.vocab.samples import write_skos
+
+    before = catalogue_lexicon(trained)
+    assert before.labels_in("Horse racing at the fair") == []
+    vocab.import_vocabulary(trained, write_skos(tmp_path / "vocab"))
+    add_tagged_record(trained, "w1", {"woman": TagState.CATALOGUED})
+    tag_links.link_tags(trained)
+    lexicon = catalogue_lexicon(trained)
+    assert lexicon is not before  # rebuilt: the vocabulary and a tag changed
+    assert lexicon.labels_in("Horse racing at the fair") == ["Horse racing"]
+    assert lexicon.labels_in("Two females by the gate") == ["woman"]  # the catalogue's tag, by an alt label
+    assert lexicon.labels_in("The USA pavilion") == ["United States"]
+
+    folder = tmp_path / "box"
+    folder.mkdir()
+    make_image(folder / "H1.png", colour=CLASSES[0][0], size=(40, 32), pattern=7)
+    (folder / "records.csv").write_text(
+        "id,file,title,description,location,date,creator,tags\nH1,H1.png,Horse racing at the county fair,,,,,\n",
+        encoding="utf-8",
+    )
+    import_and_annotate(trained, folder)
+    prediction = suggest_for_record(trained, "H1", target_precision=0.0)
+    assert "Horse racing" in dict(prediction.model_tags)
+    assert prediction.source_of("Horse racing") == "caption"
+
+    vocab.set_active(trained, "Example subjects", False)
+    assert catalogue_lexicon(trained).labels_in("Horse racing at the fair") == []
