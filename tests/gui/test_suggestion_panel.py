@@ -144,3 +144,18 @@ def test_train_from_the_panel_then_cancel_is_clean(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: window.panel.data is not None, timeout=120_000)
     assert window.panel.data.backbone == "tiny"
     assert browse.active_model(window.catalogue) is not None
+
+
+def test_the_target_precision_preference_sets_what_is_proposed(qtbot, window, trained_copy):
+    """Edit > Preferences 'Propose tags with N % of them right': the open catalogue proposes at that
+    precision at once (the panel is computed again), and a catalogue opened later too."""
+    from dataclasses import replace
+
+    open_with_suggestions(qtbot, window, trained_copy)
+    assert window.catalogue.settings.model.target_precision == 0.5  # the default preference
+    first = window.panel.data
+    window.apply_preferences(replace(window.prefs, target_precision=95))
+    assert window.catalogue.settings.model.target_precision == 0.95
+    qtbot.waitUntil(lambda: window.panel.data is not None and window.panel.data is not first, timeout=WAIT)
+    assert len(window.panel.data.proposed) <= len(first.proposed)
+    assert window.settings.value("preferences/target_precision") in (95, "95")
