@@ -135,3 +135,17 @@ def test_a_vocabularys_concepts_are_candidates_named_by_any_of_their_labels(
 
     vocab.set_active(trained, "Example subjects", False)
     assert catalogue_lexicon(trained).labels_in("Horse racing at the fair") == []
+
+
+def test_a_tag_the_record_carries_is_never_proposed_again(trained: object) -> None:
+    """suggest_for_record: a confident tag the record already carries is shown, not proposed, and takes
+    no other tag's place; the photo is then not 'no confident suggestion'."""
+    from heritage_tagger.services.suggesting import suggest_for_record
+
+    first = suggest_for_record(trained, 1, target_precision=0.0)
+    carried = {t for t, _ in first.existing_tags}
+    assert carried and not carried & {t for t, _ in first.proposed}
+    top = [t for t, _ in first.model_tags[: first.propose_count]]
+    assert [t for t, _ in first.proposed] == [t for t in top if t not in carried]
+    if set(top) <= carried:
+        assert not first.no_confident_suggestion
