@@ -65,7 +65,10 @@ def test_panel_fills_from_the_trained_model(qtbot, window, trained_copy):
     assert data.backbone == "tiny" and data.model_version in window.panel.header.text()
     assert window.panel.model_tree.topLevelItemCount() == len(data.model_tags) > 0
     bold = [window.panel.model_tree.topLevelItem(i).text(0) for i in range(len(data.model_tags))]
-    assert sum(t.startswith("●") for t in bold) == len(data.proposed) >= 1
+    assert sum(t.startswith("●") for t in bold) == len(data.proposed)
+    carried_now = {t for t, _, _ in data.existing}
+    assert not carried_now & set(data.proposed)  # a tag the photo carries is shown, never proposed again
+    assert data.proposed or not data.no_confident_suggestion  # a training photo: its confident tags it has
     assert window.panel.neighbour_tree.topLevelItemCount() == len(data.neighbour_tags) > 0
     assert window.panel.thumbs.count() == len(data.neighbours) > 0
     carried = [

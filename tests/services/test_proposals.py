@@ -4,12 +4,11 @@ suggestion" recorded for the review queue, and what a new batch's tags look like
 from __future__ import annotations
 
 import csv
-import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from tests.factories import CLASSES
+from tests.factories import CLASSES, catalogue_sql
 
 MakeImage = Callable[..., Path]
 NewPhotos = Callable[..., Path]
@@ -77,10 +76,12 @@ def test_no_confident_suggestion_stores_nothing_and_is_recorded_for_the_queue(
     with trained.session() as session:  # type: ignore[attr-defined]
         unsure = queries.records_with_outcome(session, "no_confident_suggestion", [imported.batch_id])
         assert sorted(unsure) == sorted(imported.imported_record_ids)
-    with sqlite3.connect(trained.path) as db:  # type: ignore[attr-defined]
-        assert db.execute("SELECT count(*) FROM record_tags WHERE state = 'suggested'").fetchone()[0] == 0
+    with catalogue_sql(trained) as db:
+        assert db.execute("SELECT count(*) FROM record_tags WHERE state = 'suggested'").scalar() == 0
         threshold = db.execute("SELECT DISTINCT threshold FROM suggestion_outcomes").fetchall()
-    assert threshold == [(None,)]  # no probability reached 101% precision on validation
+    assert [tuple(row) for row in threshold] == [
+        (None,)
+    ]  # no probability reached 101% precision on validation
 
     trained.settings = settings  # type: ignore[attr-defined]
     from heritage_tagger.services.annotating import annotate_batch
@@ -88,7 +89,7 @@ def test_no_confident_suggestion_stores_nothing_and_is_recorded_for_the_queue(
     assert imported.batch_id is not None
     again = annotate_batch(trained, imported.batch_id)
     assert again.outcomes.get("no_confident_suggestion", 0) < 6  # the usual target proposes for some
-    with sqlite3.connect(trained.path) as db:  # type: ignore[attr-defined]
+    with catalogue_sql(trained) as db:
         scores = db.execute(
             "SELECT t.score, o.threshold FROM record_tags t JOIN suggestion_outcomes o ON o.record_id = t.record_id "
             "WHERE t.state = 'suggested'"
