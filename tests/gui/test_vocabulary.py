@@ -315,10 +315,9 @@ def test_model_suggestions_show_preferred_labels_with_the_uri_on_hover(
             found = data.concepts.get(label)
             assert found is not None  # every tag of this catalogue is in the vocabulary
             shown = item.text(0).removeprefix(CURSOR_MARK).removeprefix("● ")
-            source = SOURCE_TEXT.get(data.sources.get(label, "")) if tree is window.panel.model_tree else None
-            if source:  # "Barns  (similar photos)": where the suggestion came from
-                shown = shown.removesuffix(f"  ({source})")
-            assert shown == found.concept.label
+            source = data.sources.get(label) if tree is window.panel.model_tree else None
+            suffix = f"  ({SOURCE_TEXT[source]})" if source in SOURCE_TEXT else ""
+            assert shown == found.concept.label + suffix  # the preferred label, then where it came from
             assert found.concept.uri in item.toolTip(0)
             if label != found.concept.label:
                 renamed += 1
