@@ -461,3 +461,30 @@ def test_retrain_dialog_keeps_its_buttons_below_the_chart_on_a_short_screen(qtbo
     assert "Recommendation: Activate the candidate" in dialog.recommendation.text()
     assert "0.66 against 0.61" in dialog.recommendation.text()
     assert dialog.table.item(0, 3).text().startswith("For a typical photo")
+
+
+def test_retrain_dialog_placed_before_the_comparison_grows_up_not_off_the_screen(
+    qtbot, tmp_path: Path
+) -> None:
+    """Shown small while the candidate trains, low on the screen; the comparison arrives and makes it tall:
+    it moves up so that Activate and Discard stay on the screen (seen under Xvfb: they were below it)."""
+    from types import SimpleNamespace
+
+    from heritage_tagger.gui.dialogs.retrain_dialog import RetrainDialog
+    from heritage_tagger.services.retraining import Comparison, RetrainOutcome
+
+    figures = {"imAP": 0.61, "mAP": 0.42, "OP": 0.5, "OR": 0.4, "OF1": 0.44, "CF1": 0.3}
+    comparison = Comparison(33, 0, True, 21, "v0001", figures, figures)
+    outcome = RetrainOutcome(12, SimpleNamespace(version="v0002", n_training_rows=60, n_tags=21), comparison)  # type: ignore[arg-type]
+    dialog = RetrainDialog(12, None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    screen = dialog.screen().availableGeometry()
+    dialog.move(screen.left(), screen.bottom() - dialog.frameGeometry().height() - 5)
+    qtbot.waitUntil(lambda: dialog.frameGeometry().bottom() > screen.center().y())
+    dialog.show_outcome(outcome, None)
+    qtbot.waitUntil(lambda: dialog.frameGeometry().bottom() <= screen.bottom())
+    button = dialog.discard_button
+    corner = button.mapToGlobal(button.rect().bottomRight())
+    assert button.isVisible() and screen.contains(corner)

@@ -235,7 +235,21 @@ class RetrainDialog(QDialog):
             + self.buttons.sizeHint().height()
             + 60
         )
-        self.resize(max(self.width(), 760), min(self.maximumHeight(), wanted))
+        height = min(self.maximumHeight(), wanted)
+        self.resize(max(self.width(), 760), height)
+        self._keep_on_screen(height)
+
+    def _keep_on_screen(self, height: int) -> None:
+        """Grown after it was placed: move it up so that its buttons stay on the screen."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None or not self.isVisible():
+            return
+        available = screen.availableGeometry()
+        frame = self.frameGeometry()
+        border = max(0, frame.height() - self.geometry().height())
+        bottom = frame.top() + height + border
+        if bottom > available.bottom():
+            self.move(frame.left(), max(available.top(), available.bottom() - height - border))
 
     def decision_failed(self, text: str) -> None:
         self.status.setText(text)
