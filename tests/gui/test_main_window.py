@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication
 
 from heritage_tagger.domain.records import DecisionAction, TagState
 from heritage_tagger.gui.main_window import MainWindow
@@ -239,3 +240,17 @@ def test_delete_removes_the_focused_tag_and_undo_restores_it(qtbot, window, synt
     with qtbot.waitSignal(window.review.decided, timeout=WAIT):
         qtbot.keyClick(tags, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert browse.record_details(window.catalogue, rid).tags_by_label[label] is TagState.CATALOGUED
+
+
+def test_the_photos_have_the_focus_from_the_start_so_review_keys_are_not_typed_into_the_search(
+    qtbot, window, synth_path
+):
+    open_and_wait(qtbot, window, synth_path)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.isActiveWindow())
+    focused = QApplication.focusWidget()
+    assert focused is window.browser.currentWidget()
+    first = window.current_id
+    qtbot.keyClick(focused, Qt.Key.Key_J)
+    qtbot.waitUntil(lambda: window.current_id != first, timeout=WAIT)
+    assert window.filter_bar.text.text() == ""
