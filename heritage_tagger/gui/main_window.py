@@ -109,7 +109,7 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(state)
         # the photos have the focus from the start, so that J, K, A and R review at once (the search
         # field, first in the tab order, took them as text: seen under Xvfb); Ctrl+F goes to the search
-        self.browser.currentWidget().setFocus()
+        self.browser.view.setFocus()
 
     # --- what the controllers hold, read-only (scripts/bench_gui.py and the screenshot read these) ---
     @property
