@@ -114,6 +114,10 @@ class ModelSettings:
     n_positive: int = 1  # np
     n_negative: int = 2  # nn
     contrastive_margin: float = 1.0  # m in eq. 5
+    metric_batch_size: int = 512  # pairs per optimiser step of the metric head (lr scaled by it / batch_size)
+    metric_pairs_per_epoch: int = 16_384  # pairs drawn afresh each epoch (all of them when fewer)
+    metric_validation_rows: int = 8_000  # fit rows the metric head's neighbour check searches, at most
+    mixed_precision: bool = True  # bfloat16/float16 autocast on CUDA (the CPU always runs float32)
     alpha_word_vectors: float = 0.76  # eq. 7
     neighbours: int = 50  # the paper's m (neighbour voting, semantic summary) when neighbour_grid is empty
     neighbour_grid: tuple[int, ...] = (5, 10, 20, 50)  # m chosen among these on validation

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     import torch
     from torch import nn
 
+    from heritage_tagger.knowledge.index import NeighbourIndex
+
 T = TypeVar("T", bound=str)
 HEAD, NET, QUANTITY = "head.", "net.", "quantity."
 ARRAY_KEYS = ("gx", "relevance", "labels", "tag_vectors", "tag_similarity", "record_ids", "label_counts")
@@ -70,9 +72,11 @@ def model_contents(model: CollectiveModel, manifest: dict[str, Any]) -> BundleCo
         metrics=model.metrics,
         n_training_rows=len(model.record_ids),
         gx_dim=int(model.gx.shape[1]),
+        index=model.neighbour_index.describe(),
     )
+    # GX is stored once, in arrays.npz; the index file holds only what GX does not (issue 15)
     return BundleContents(
-        manifest=full, tensors=tensors, arrays=arrays, index_bytes=model.neighbour_index.serialize()
+        manifest=full, tensors=tensors, arrays=arrays, index_bytes=model.neighbour_index.structure()
     )
 
 
@@ -103,10 +107,21 @@ def _torch_state(tensors: dict[str, np.ndarray], prefix: str) -> dict[str, torch
     }
 
 
-def model_from_contents(contents: BundleContents, device: str = "cpu") -> CollectiveModel:
-    """Rebuild the model a bundle holds, on ``device``."""
+def _index(gx: np.ndarray, data: bytes, name: str) -> NeighbourIndex:
+    """The neighbour index over ``gx``: from its stored structure, or, in a bundle written before
+    GX was stored once, the whole faiss index (whose vectors must then be GX)."""
     from heritage_tagger.knowledge.index import NeighbourIndex
 
+    if NeighbourIndex.is_structure(data):
+        return NeighbourIndex.from_structure(gx, data)
+    index = NeighbourIndex.deserialize(data)
+    if len(index) != len(gx) or index.dim != gx.shape[1]:
+        raise BundleError(f"model bundle {name} is damaged: its neighbour index does not match GX")
+    return index
+
+
+def model_from_contents(contents: BundleContents, device: str = "cpu") -> CollectiveModel:
+    """Rebuild the model a bundle holds, on ``device``."""
     manifest, tensors, arrays = contents.manifest, contents.tensors, contents.arrays
     name = str(manifest.get("version", "?"))
     missing = [k for k in ARRAY_KEYS if k not in arrays]
@@ -133,12 +148,13 @@ def model_from_contents(contents: BundleContents, device: str = "cpu") -> Collec
             raise BundleError(
                 f"model bundle {name} is damaged: its tag vocabulary does not match its weights"
             )
-        index = NeighbourIndex.deserialize(contents.index_bytes)
+        gx = np.ascontiguousarray(arrays["gx"], dtype=np.float32)
+        index = _index(gx, contents.index_bytes, name)
         return CollectiveModel(
             tag_labels=tags,
             gx_mode=_one_of(manifest["gx_mode"], get_args(GXMode), "gx_mode", name),
             head_state=head_state,
-            gx=np.ascontiguousarray(arrays["gx"], dtype=np.float32),
+            gx=index.vectors(),  # a view of the index's own copy: GX is held once in memory too
             relevance=np.ascontiguousarray(arrays["relevance"], dtype=np.float32),
             labels=np.asarray(arrays["labels"], dtype=np.uint8),
             tag_vectors=np.asarray(arrays["tag_vectors"], dtype=np.float32),

@@ -63,6 +63,7 @@ class StageResult:
     val_neighbour: np.ndarray | None = None  # phi * R neighbour scores of the held-out rows
     quantity_errors: np.ndarray = field(default_factory=lambda: np.zeros(0))  # |regressor - truth|
     constant_errors: np.ndarray = field(default_factory=lambda: np.zeros(0))  # |median count - truth|
+    index: NeighbourIndex | None = None  # over gx: the model keeps it (an HNSW graph is costly to build)
 
 
 def run_stages(
@@ -156,7 +157,9 @@ def run_stages(
         )
 
     history = fit(net, Y, "bce", "network", epochs, None if validation is None else validation.y, True)
-    result = StageResult(relevance, xi, scale, sigma, net, history, None, val_neighbour=val_neighbour)
+    result = StageResult(
+        relevance, xi, scale, sigma, net, history, None, val_neighbour=val_neighbour, index=index
+    )
     if val_in is not None:
         result.val_probs = sigmoid(predict_module(net, val_in, device))
     # (6) label quantity: MSE regressor on [GX; GS] against the constant median count

@@ -215,3 +215,26 @@ def test_lemmas_of_an_older_lemmatiser_are_recomputed(fitted: tuple) -> None:
     assert old["tag_lemmas"] == ["stale"] * len(model.tag_labels)  # the caller's manifest is not changed
     current = {**old, "lemmatiser_version": LEMMATISER_VERSION}
     assert Predictor(model, current).manifest["tag_lemmas"] == ["stale"] * len(model.tag_labels)
+
+
+def test_gx_is_stored_once_and_older_bundles_still_load(fitted: tuple, tmp_path: Path) -> None:
+    data, model, _ = fitted
+    contents = model_contents(model, {"backbone": {"name": "tiny"}})
+    gx_bytes = model.gx.astype(np.float32).nbytes
+    assert contents.arrays["gx"].nbytes == gx_bytes
+    assert len(contents.index_bytes) < gx_bytes / 4  # the index file holds no copy of GX
+    assert contents.manifest["index"]["kind"] == "exact"
+    new = write_bundle(tmp_path / "v0003", contents)
+    loaded = Predictor.load(new).model
+    np.testing.assert_array_equal(loaded.gx, model.gx)
+    assert not loaded.gx.flags.owndata  # a view of the index's vectors: GX held once in memory too
+    # a bundle written before issue 15 kept the whole faiss index (GX inside) in index.faiss
+    contents.index_bytes = model.neighbour_index.serialize()
+    old = write_bundle(tmp_path / "v0004", contents)
+    probs, _ = model.predict(data["features"][:6], np.arange(6))
+    probs_old, _ = Predictor.load(old).model.predict(data["features"][:6], np.arange(6))
+    np.testing.assert_array_equal(probs, probs_old)
+    contents.index_bytes = model.neighbour_index.structure().replace(b'"rows": 40', b'"rows": 41')
+    broken = write_bundle(tmp_path / "v0005", contents)
+    with pytest.raises(BundleError, match="damaged"):
+        Predictor.load(broken)
