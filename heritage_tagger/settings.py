@@ -124,6 +124,8 @@ class ModelSettings:
     hidden_visual: int = 512  # h1
     hidden_semantic: int = 256  # h2
     epochs: int = 30
+    network_rows_per_epoch: int = 16_384  # rows drawn afresh each epoch of the network (all when fewer)
+    network_steps_per_epoch: int = 128  # at most; the batch grows beyond batch_size to keep to it
     optimizer: Optimizer = (
         "adam"  # "sgd": the paper's SGD, lr /10 every 10 epochs; "adam": measured better on small sets
     )

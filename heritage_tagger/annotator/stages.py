@@ -154,6 +154,8 @@ def run_stages(
             device=device,
             progress=progress,
             cancel=cancel,
+            rows_per_epoch=settings.network_rows_per_epoch,
+            max_steps_per_epoch=settings.network_steps_per_epoch,
         )
 
     history = fit(net, Y, "bce", "network", epochs, None if validation is None else validation.y, True)
