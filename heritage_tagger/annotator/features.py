@@ -42,7 +42,7 @@ def features_for(
     """
     from heritage_tagger.vision.features import extract_features
 
-    store = FeatureStore(feature_root, backbone.space_key, backbone.feature_dim)
+    store = FeatureStore.shared(feature_root, backbone.space_key, backbone.feature_dim)
     if isinstance(backbone, LoadedBackbone):
         return extract_features(backbone, items, store, batch_size, progress, cancel)
     features, present = store.get([item.sha256 for item in items])

@@ -9,11 +9,9 @@ exactly the normalised pretrained representation, and training only nudges it (D
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import logging
 from collections.abc import Callable, Mapping
-from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal, Protocol
@@ -22,7 +20,7 @@ import numpy as np
 
 from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallback, null_progress
 from heritage_tagger.settings import ModelSettings
-from heritage_tagger.vision.devices import resolve_device
+from heritage_tagger.vision.devices import autocast, resolve_device
 
 if TYPE_CHECKING:
     import torch
@@ -53,7 +51,6 @@ __all__ = [
     "MetricHeadRunner",
     "MetricResult",
     "apply_head",
-    "autocast",
     "contrastive_loss",
     "l2_normalise",
     "metric_batch",
@@ -152,17 +149,6 @@ def _gx(head: nn.Module, x: torch.Tensor, batch: int = 8192) -> np.ndarray:
         if parts
         else np.zeros((0, x.shape[1]), np.float32)
     )
-
-
-def autocast(device: torch.device, enabled: bool = True) -> AbstractContextManager[object]:
-    """Mixed precision on CUDA (bfloat16 where the GPU has it, else float16); a no-op on the CPU, whose
-    results stay exactly float32."""
-    import torch
-
-    if device.type != "cuda" or not enabled:
-        return contextlib.nullcontext()
-    dtype = torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
-    return torch.autocast(device_type="cuda", dtype=dtype)
 
 
 def metric_batch(settings: ModelSettings, n_pairs: int) -> tuple[int, float]:
