@@ -253,3 +253,35 @@ def test_bad_files_do_not_stop_the_annotation(
     assert report.annotated == 8 and len(report.failed) == 2
     counts = suggestion_counts(trained)
     assert sorted(counts.values()).count(0) == 2 and min(n for n in counts.values() if n) >= 1
+
+
+def test_each_new_photo_is_decoded_once(
+    trained: object, tmp_path: Path, new_photos: NewPhotos, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The import cuts the backbone's input out of the picture it decodes for its checks and the
+    thumbnail; the features come from there, exactly as a later extraction from the file gives them."""
+    import numpy as np
+
+    from heritage_tagger.annotator.features import ImageItem
+    from heritage_tagger.services.annotating import import_and_annotate
+    from heritage_tagger.services.suggesting import active_predictor
+    from heritage_tagger.vision import features as vision_features
+    from heritage_tagger.vision.feature_store import FeatureStore
+
+    folder = new_photos(tmp_path / "box")
+
+    def no_second_decode(*_: object, **__: object) -> None:
+        raise AssertionError("a photo was decoded a second time")
+
+    monkeypatch.setattr(vision_features, "read_image", no_second_decode)
+    imported, report = import_and_annotate(trained, folder)
+    assert imported.imported == 12 and report.annotated == 12 and not report.failed
+    monkeypatch.undo()
+    with sqlite3.connect(trained.path) as db:  # type: ignore[attr-defined]
+        images = db.execute("SELECT sha256, source_path FROM records WHERE batch_id IS NOT NULL").fetchall()
+    backbone = active_predictor(trained)[0].backbone()  # type: ignore[arg-type]
+    store = FeatureStore.shared(trained.workspace.features, backbone.space_key, backbone.feature_dim)  # type: ignore[attr-defined]
+    cached, present = store.get([sha for sha, _ in images])
+    assert present.all()
+    fresh = vision_features.extract_features(backbone, [ImageItem(sha, path) for sha, path in images])
+    np.testing.assert_allclose(cached, fresh.features, rtol=1e-5, atol=1e-5)
