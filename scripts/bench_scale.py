@@ -114,7 +114,9 @@ def run_one(n: int, dim: int, n_tags: int, device: str) -> dict[str, Any]:
     data = synthetic(n, dim, n_tags)
     meter = Meter()
     t, c = time.perf_counter(), cpu_s()
-    model = fit_collective(**data, settings=ModelSettings(), progress=meter, device=str(resolve_device(device)))
+    model = fit_collective(
+        **data, settings=ModelSettings(), progress=meter, device=str(resolve_device(device))
+    )
     out["fit_wall_s"], out["fit_cpu_s"] = round(time.perf_counter() - t, 1), round(cpu_s() - c, 1)
     with tempfile.TemporaryDirectory(prefix="ht-scale-") as tmp:
         meter.switch("saving")
@@ -172,7 +174,9 @@ def table(results: list[dict[str, Any]]) -> str:
         cells = " | ".join(f"**{v:,.1f}**" for v in total)
         lines.append(f"| whole fit ({label}) | {cells} | {'' if b is None else f'{b:.2f}'} |")
     rss = [r["peak_rss_mb"] for r in results]
-    lines.append("| peak RSS (MiB) | " + " | ".join(f"{v:,.0f}" for v in rss) + f" | {exponent(sizes, rss) or 0:.2f} |")
+    lines.append(
+        "| peak RSS (MiB) | " + " | ".join(f"{v:,.0f}" for v in rss) + f" | {exponent(sizes, rss) or 0:.2f} |"
+    )
     lines.append("| bundle (MiB) | " + " | ".join(f"{r['bundle_mb']:,.1f}" for r in results) + " | |")
     lines.append(
         "| suggestion p95 (ms) | "
