@@ -91,6 +91,10 @@ class Record(Base):
     """A photograph with its catalogue metadata; unique by file content."""
 
     __tablename__ = "records"
+    __table_args__ = (
+        Index("ix_records_date_identifier", "date_sort", "identifier"),  # keyset pages by date
+        Index("ix_records_location", "location"),  # the filter bar's list of places
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     identifier: Mapped[str] = mapped_column(String(255), unique=True)
@@ -98,7 +102,7 @@ class Record(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     location: Mapped[str] = mapped_column(Text, default="")
     date_text: Mapped[str] = mapped_column(Text, default="")
-    date_sort: Mapped[str | None] = mapped_column(String(10), index=True)
+    date_sort: Mapped[str | None] = mapped_column(String(10))
     creator: Mapped[str] = mapped_column(Text, default="")
     rights: Mapped[str] = mapped_column(Text, default="")
     source_path: Mapped[str] = mapped_column(PathText, default="")

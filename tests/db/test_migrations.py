@@ -257,3 +257,20 @@ def test_foreign_database_is_not_touched(tmp_path: Path) -> None:
     with pytest.raises(ForeignDatabaseError, match="another application's database"):
         open_engine(path)
     assert path.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["app.db"]
+
+
+def test_browse_indexes_revision_keeps_records_and_indexes_them(tmp_path: Path) -> None:
+    engine = make_engine(tmp_path / "c.sqlite")
+    upgrade_to_head(engine, _before("0007_browse_indexes"))
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO records (id, identifier, title, description, location, date_text, date_sort, creator, "
+            "rights, source_path, sha256, mime_type, created_at, updated_at) VALUES "
+            "(1, 'r1', '', '', 'Paris', '', '1901', '', '', '', 'abc', '', '2026-01-01', '2026-01-01')"
+        ))  # fmt: skip
+    upgrade_to_head(engine)
+    with engine.connect() as connection:
+        indexes = {i["name"]: i["column_names"] for i in inspect(connection).get_indexes("records")}
+        assert connection.execute(text("SELECT identifier, date_sort FROM records")).one() == ("r1", "1901")
+    assert indexes["ix_records_date_identifier"] == ["date_sort", "identifier"]
+    assert indexes["ix_records_location"] == ["location"] and "ix_records_date_sort" not in indexes
