@@ -93,6 +93,7 @@ class Record(Base):
     __tablename__ = "records"
     __table_args__ = (
         Index("ix_records_date_identifier", "date_sort", "identifier"),  # keyset pages by date
+        Index("ix_records_batch_identifier", "batch_id", "identifier"),  # an import batch's pages
         Index("ix_records_location", "location"),  # the filter bar's list of places
     )
 
@@ -110,9 +111,7 @@ class Record(Base):
     mime_type: Mapped[str] = mapped_column(String(64), default="")
     width: Mapped[int | None] = mapped_column(Integer)
     height: Mapped[int | None] = mapped_column(Integer)
-    batch_id: Mapped[int | None] = mapped_column(
-        ForeignKey("import_batches.id", ondelete="SET NULL"), index=True
-    )
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 

@@ -1,10 +1,11 @@
-"""Indexes for the browser's keyset pages: records by (date_sort, identifier), and by location.
+"""Indexes for the browser's keyset pages: records by (date_sort, identifier), (batch_id, identifier), location.
 
 The browser pages through a million records by keyset (``WHERE (date_sort, identifier) > (?, ?)
 ORDER BY date_sort, identifier LIMIT n``): with the composite index that is a range scan that
 stops after ``n`` rows, where the old single-column index on ``date_sort`` left SQLite sorting
-every record of a date in a temporary B-tree. The old index is dropped (the new one's first column
-serves every query it served). The index on ``location`` lets the filter bar's list of places
+every record of a date in a temporary B-tree; likewise an import batch's records by identifier.
+The old single-column indexes are dropped (the new ones' first columns serve every query they
+served, the foreign key's look-ups included). The index on ``location`` lets the filter bar's list of places
 (``SELECT DISTINCT location ... ORDER BY location``) walk an index instead of sorting the table.
 
 Revision ID: 0007_browse_indexes
@@ -28,10 +29,14 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.create_index("ix_records_date_identifier", "records", ["date_sort", "identifier"], if_not_exists=True)
     op.drop_index("ix_records_date_sort", table_name="records", if_exists=True)
+    op.create_index("ix_records_batch_identifier", "records", ["batch_id", "identifier"], if_not_exists=True)
+    op.drop_index("ix_records_batch_id", table_name="records", if_exists=True)
     op.create_index("ix_records_location", "records", ["location"], if_not_exists=True)
 
 
 def downgrade() -> None:  # IF (NOT) EXISTS: a downgrade stopped by an older revision may run again
     op.drop_index("ix_records_location", table_name="records", if_exists=True)
+    op.create_index("ix_records_batch_id", "records", ["batch_id"], if_not_exists=True)
+    op.drop_index("ix_records_batch_identifier", table_name="records", if_exists=True)
     op.create_index("ix_records_date_sort", "records", ["date_sort"], if_not_exists=True)
     op.drop_index("ix_records_date_identifier", table_name="records", if_exists=True)

@@ -273,4 +273,6 @@ def test_browse_indexes_revision_keeps_records_and_indexes_them(tmp_path: Path) 
         indexes = {i["name"]: i["column_names"] for i in inspect(connection).get_indexes("records")}
         assert connection.execute(text("SELECT identifier, date_sort FROM records")).one() == ("r1", "1901")
     assert indexes["ix_records_date_identifier"] == ["date_sort", "identifier"]
-    assert indexes["ix_records_location"] == ["location"] and "ix_records_date_sort" not in indexes
+    assert indexes["ix_records_batch_identifier"] == ["batch_id", "identifier"]
+    assert indexes["ix_records_location"] == ["location"]
+    assert "ix_records_date_sort" not in indexes and "ix_records_batch_id" not in indexes
