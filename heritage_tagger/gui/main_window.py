@@ -193,6 +193,7 @@ class MainWindow(QMainWindow):
             controller.status.connect(self.show_status)
             controller.error.connect(self.show_error)
         self.model.loaded.connect(self._loaded)
+        self.model.counted.connect(lambda total: self.count_label.setText(f"{total:,} photos"))
         browse.details_shown.connect(self._details_shown)
         browse.nothing_matches.connect(lambda: self.panel.show_message("No photo matches the filters."))
         self.panel.neighbour_clicked.connect(browse.open_record)
@@ -216,8 +217,7 @@ class MainWindow(QMainWindow):
         self.commands["undo"].setEnabled(can_undo)
         self.commands["redo"].setEnabled(can_redo)
 
-    def _loaded(self, total: int) -> None:
-        self.count_label.setText(f"{total:,} photos")
+    def _loaded(self, _rows: int) -> None:
         if self.holder.catalogue is not None and self.statusBar().currentMessage().startswith("Opening"):
             self.show_status(f"Opened {self.holder.catalogue.path}.")
 

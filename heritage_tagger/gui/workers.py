@@ -16,8 +16,10 @@ from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallb
 log = logging.getLogger(__name__)
 
 #: pool name -> threads: "read" for queries, "write" serialises catalogue writes,
-#: "images" decodes pictures, "heavy" runs models (suggestions, training, import, export).
-POOLS = {"read": 2, "write": 1, "images": 2, "heavy": 1}
+#: "images" decodes pictures, "heavy" runs models (suggestions, training, import, export),
+#: "count" counts the records a filter matches (which may scan an index of a million rows)
+#: without delaying the pages queued behind it.
+POOLS = {"read": 2, "write": 1, "images": 2, "heavy": 1, "count": 1}
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
