@@ -9,6 +9,7 @@ import numpy as np
 from heritage_tagger.annotator.bundle import BundleContents
 from heritage_tagger.annotator.model import BlendSource, CollectiveModel, GXMode
 from heritage_tagger.annotator.network import build_annotation_net, build_quantity_head
+from heritage_tagger.annotator.runtime import NumpyModule, numpy_module
 from heritage_tagger.domain.errors import BundleError
 from heritage_tagger.knowledge.relevance import RelevanceScale
 from heritage_tagger.settings import Normalisation
@@ -30,7 +31,7 @@ def _numpy(value: torch.Tensor | np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(np.asarray(value))
 
 
-def _state(module: nn.Module) -> dict[str, np.ndarray]:
+def _state(module: nn.Module | NumpyModule) -> dict[str, np.ndarray]:
     return {k: _numpy(v) for k, v in module.state_dict().items()}
 
 
@@ -120,28 +121,48 @@ def _index(gx: np.ndarray, data: bytes, name: str) -> NeighbourIndex:
     return index
 
 
+def _modules(
+    tensors: dict[str, np.ndarray], device: str
+) -> tuple[nn.Module | NumpyModule, nn.Module | NumpyModule | None]:
+    """The annotation network and the label-quantity head (None: the constant count won): in numpy on
+    the CPU when their architecture is the known one (no torch import: ``annotator.runtime``), else
+    as torch modules on ``device``."""
+    raw = {
+        prefix: {k[len(prefix) :]: v for k, v in tensors.items() if k.startswith(prefix)}
+        for prefix in (NET, QUANTITY)
+    }
+    if device == "cpu":
+        net = numpy_module(raw[NET], "net")
+        quantity = numpy_module(raw[QUANTITY], "quantity") if raw[QUANTITY] else None
+        if net is not None and (quantity is not None or not raw[QUANTITY]):
+            return net, quantity
+    net_state = _torch_state(tensors, NET)
+    h1, gx_dim = net_state["visual.weight"].shape
+    h2, gs_dim = net_state["semantic.weight"].shape
+    n_tags = net_state["output.weight"].shape[0]
+    torch_net = build_annotation_net(int(gx_dim), int(gs_dim), int(n_tags), int(h1), int(h2))
+    torch_net.load_state_dict(net_state)
+    torch_net.to(device).eval()
+    q_state = _torch_state(tensors, QUANTITY)
+    torch_quantity = None
+    if q_state:
+        hidden, in_dim = q_state["net.0.weight"].shape
+        torch_quantity = build_quantity_head(int(in_dim), int(hidden))
+        torch_quantity.load_state_dict(q_state)
+        torch_quantity.to(device).eval()
+    return torch_net, torch_quantity
+
+
 def model_from_contents(contents: BundleContents, device: str = "cpu") -> CollectiveModel:
-    """Rebuild the model a bundle holds, on ``device``."""
+    """Rebuild the model a bundle holds, on ``device`` (on the CPU without importing torch, when it can)."""
     manifest, tensors, arrays = contents.manifest, contents.tensors, contents.arrays
     name = str(manifest.get("version", "?"))
     missing = [k for k in ARRAY_KEYS if k not in arrays]
     if missing:
         raise BundleError(f"model bundle {name} is damaged: arrays.npz lacks {', '.join(missing)}")
     try:
-        net_state = _torch_state(tensors, NET)
-        h1, gx_dim = net_state["visual.weight"].shape
-        h2, gs_dim = net_state["semantic.weight"].shape
-        n_tags = net_state["output.weight"].shape[0]
-        net = build_annotation_net(int(gx_dim), int(gs_dim), int(n_tags), int(h1), int(h2))
-        net.load_state_dict(net_state)
-        net.to(device).eval()
-        q_state = _torch_state(tensors, QUANTITY)
-        quantity = None
-        if q_state:
-            hidden, in_dim = q_state["net.0.weight"].shape
-            quantity = build_quantity_head(int(in_dim), int(hidden))
-            quantity.load_state_dict(q_state)
-            quantity.to(device).eval()
+        net, quantity = _modules(tensors, device)
+        n_tags = int(tensors[NET + "output.weight"].shape[0])
         head_state = {k[len(HEAD) :]: np.array(v) for k, v in tensors.items() if k.startswith(HEAD)}
         tags = [str(t) for t in manifest["tags"]]
         if n_tags != len(tags) or arrays["relevance"].shape[1] != len(tags):

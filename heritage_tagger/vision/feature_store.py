@@ -6,6 +6,7 @@ import contextlib
 import json
 import os
 import re
+import sys
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -30,12 +31,10 @@ def _exclusive(path: Path) -> Iterator[None]:
     """An exclusive advisory lock on ``path`` (created when missing) across processes and threads."""
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        try:
-            import fcntl
-        except ImportError:  # pragma: no cover - Windows
+        if sys.platform == "win32":
             import msvcrt
 
-            while True:
+            while True:  # LK_LOCK retries for about 10 s, then raises: wait on
                 try:
                     msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
                     break
@@ -46,12 +45,14 @@ def _exclusive(path: Path) -> Iterator[None]:
             finally:
                 os.lseek(fd, 0, os.SEEK_SET)
                 msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-            return
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
 
