@@ -316,5 +316,6 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self.settings.sync()
         self.runner.shutdown()
+        self.suggestions.close()
         self.holder.close()
         super().closeEvent(event)

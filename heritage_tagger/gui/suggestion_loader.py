@@ -3,6 +3,9 @@ the heavy worker, the next photo prefetched, stale requests skipped."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QPixmap
 
@@ -15,6 +18,10 @@ from heritage_tagger.gui.suggestion_panel import SuggestionPanel
 from heritage_tagger.gui.suggestions import PanelCache, PanelData, compute_panel
 from heritage_tagger.gui.workers import TaskRunner, describe_error
 from heritage_tagger.services import browse
+from heritage_tagger.services.predictor_process import SuggestionProcess
+
+if TYPE_CHECKING:
+    from heritage_tagger.services.suggesting import Prediction
 
 NO_MODEL = (
     "No trained model yet for this catalogue. Train one on the tags it already carries "
@@ -43,14 +50,36 @@ class SuggestionLoader(QObject):
         self.cache = PanelCache()
         self._prefetching = False
         self._suggest_for: int | None = None
+        self.process: SuggestionProcess | None = None  # the model runs there, never in this process
         selection.record_changed.connect(self.load)
         holder.model_refreshed.connect(self._model_refreshed)
         thumbnails.ready.connect(self._thumbnail_ready)
 
     def reset(self, text: str) -> None:
-        """Forget every panel (another catalogue) and show ``text`` instead."""
+        """Forget every panel (another catalogue) and show ``text`` instead; the suggestion process
+        of the catalogue now open starts loading its model at once."""
         self.cache.clear()
         self.panel.show_message(text)
+        old, cat = self.process, self.holder.catalogue
+        self.process = SuggestionProcess(cat.path, cat.settings) if cat is not None else None
+        new = self.process
+
+        def switch() -> None:  # on the heavy worker, before any suggestion is asked of it
+            if old is not None:
+                old.close()
+            if new is not None:
+                new.start()
+
+        self.runner.run(switch, pool="heavy")
+
+    def close(self) -> None:
+        """Stop the suggestion process (the window is closing)."""
+        if self.process is not None:
+            self.process.close()
+            self.process = None
+
+    def _suggest(self) -> Callable[[int], Prediction] | None:
+        return self.process.suggest_for_record if self.process is not None else None
 
     def clear_cache(self) -> None:
         """Stored tags or the model changed: panels are computed again when next shown."""
@@ -90,11 +119,12 @@ class SuggestionLoader(QObject):
             self.shown.emit(record_id)
 
         self._suggest_for = record_id
+        suggest = self._suggest()
 
         def work() -> PanelData | None:
             if self._suggest_for != record_id:  # the librarian has moved on (J pressed again): skip it
                 return None
-            return compute_panel(cat, record_id)
+            return compute_panel(cat, record_id, suggest)
 
         self.runner.run(work, done, failed, pool="heavy")
 
@@ -131,7 +161,8 @@ class SuggestionLoader(QObject):
         def failed(_: BaseException) -> None:
             self._prefetching = False
 
-        self.runner.run(lambda: compute_panel(cat, rid), done, failed, pool="heavy")
+        suggest = self._suggest()
+        self.runner.run(lambda: compute_panel(cat, rid, suggest), done, failed, pool="heavy")
 
     def _thumbnail_ready(self, key: str) -> None:
         data = self.panel.data

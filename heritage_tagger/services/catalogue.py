@@ -73,13 +73,19 @@ class Catalogue:
 
 
 def open_catalogue(
-    path: Path | str | None = None, *, create: bool = True, settings: Settings | None = None
+    path: Path | str | None = None,
+    *,
+    create: bool = True,
+    settings: Settings | None = None,
+    maintenance: bool = True,
 ) -> Catalogue:
     """Open the catalogue at ``path`` (default: env var, then the user's data directory).
 
     Another application's database is refused and left unchanged; a catalogue that cannot be
     written opens read-only (``Catalogue.readonly``). Leftovers of killed jobs are removed
-    (:func:`heritage_tagger.services.cleanup.clean_leftovers`) when the catalogue is writable.
+    (:func:`heritage_tagger.services.cleanup.clean_leftovers`) when the catalogue is writable,
+    unless ``maintenance`` is off (a helper process of a window that has the catalogue open:
+    the window's own jobs are not leftovers).
     """
     from heritage_tagger.services.cleanup import clean_leftovers
 
@@ -92,7 +98,7 @@ def open_catalogue(
         settings=settings or Settings(),
         readonly=is_readonly(engine),
     )
-    if not catalogue.readonly:
+    if maintenance and not catalogue.readonly:
         _recover(catalogue)
         clean_leftovers(catalogue)
     return catalogue

@@ -1,0 +1,173 @@
+"""Suggestions from a helper process: the model and its C extensions load there, never in the window's.
+
+Loading a bundle imports faiss (and, for a photo whose features are not cached yet, torch and the
+backbone); an import of a C extension holds the interpreter lock for as long as it runs, so in
+the window's own process the event loop stalls for hundreds of milliseconds however the work is
+threaded. ``SuggestionProcess`` runs ``services.suggesting.suggest_for_record`` in a child
+process (``multiprocessing`` "spawn", a pipe) that opens the same catalogue without maintenance
+and loads the active model as soon as it starts (``start``), so the first photo's suggestions are
+usually ready when asked for. Requests are answered one at a time, in order; the typed
+``Prediction`` comes back pickled. A librarian's error (``HeritageTaggerError``) is raised again
+in the caller as it was raised in the child; when the child dies, the next request starts a new one.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import threading
+import traceback
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from heritage_tagger.domain.errors import HeritageTaggerError
+from heritage_tagger.settings import Settings
+
+log = logging.getLogger(__name__)
+
+__all__ = ["SuggestionProcess"]
+
+_CLOSE_WAIT_S = 5.0
+
+
+class SuggestionProcess:
+    """The active model of one catalogue, in a child process; thread-safe, one request at a time."""
+
+    def __init__(self, catalogue_path: Path | str, settings: Settings | None = None) -> None:
+        self.catalogue_path = Path(catalogue_path)
+        self.settings = settings or Settings()
+        self._lock = threading.Lock()
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._conn: Connection | None = None
+        self._warming = False  # a "warm" request's answer is still to be read
+        self.model_version: str | None = None  # what the child loaded last
+
+    # -- the child's life ---------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start the child (if it is not running) and have it load the active model right away."""
+        with self._lock:
+            self._ensure()
+
+    def _ensure(self) -> Connection:
+        if self._process is not None and self._process.is_alive() and self._conn is not None:
+            return self._conn
+        self._stop()
+        context = multiprocessing.get_context("spawn")
+        parent, child = context.Pipe()
+        process = context.Process(
+            target=_serve,
+            args=(child, str(self.catalogue_path), self.settings),
+            name="heritage-tagger-suggestions",
+            daemon=True,
+        )
+        process.start()
+        child.close()
+        self._process, self._conn = process, parent
+        parent.send(("warm",))
+        self._warming = True
+        return parent
+
+    def _stop(self) -> None:
+        conn, process = self._conn, self._process
+        self._conn = self._process = None
+        self._warming = False
+        if conn is not None:
+            try:
+                conn.send(("close",))
+            except (OSError, ValueError):
+                pass
+            conn.close()
+        if process is not None:
+            process.join(_CLOSE_WAIT_S)
+            if process.is_alive():
+                process.terminate()
+                process.join(_CLOSE_WAIT_S)
+
+    def close(self) -> None:
+        """Stop the child (waiting for the request in hand)."""
+        with self._lock:
+            self._stop()
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
+
+    # -- requests -----------------------------------------------------------------------------
+
+    def _call(self, request: tuple[Any, ...]) -> Any:
+        with self._lock:
+            conn = self._ensure()
+            try:
+                if self._warming:
+                    self._warming = False
+                    self._answer(conn)  # the warm-up's answer (an error there is asked again below)
+                conn.send(request)
+                return self._answer(conn, raise_errors=True)
+            except (EOFError, OSError, BrokenPipeError) as exc:
+                self._stop()
+                raise HeritageTaggerError(
+                    "The process computing suggestions stopped unexpectedly; it is started again for "
+                    "the next photo."
+                ) from exc
+
+    def _answer(self, conn: Connection, raise_errors: bool = False) -> Any:
+        kind, payload, version = conn.recv()
+        if version is not None:
+            self.model_version = version
+        if kind == "error" and raise_errors:
+            raise payload
+        return payload if kind == "ok" else None
+
+    def warm(self) -> str | None:
+        """Load the active model now; its version (None when the catalogue has none)."""
+        return self._call(("warm",))  # type: ignore[no-any-return]
+
+    def suggest_for_record(self, record_id: int | str) -> Any:
+        """``services.suggesting.suggest_for_record`` for this catalogue, computed in the child."""
+        return self._call(("suggest", record_id))
+
+
+def _serve(conn: Connection, catalogue_path: str, settings: Settings) -> None:
+    """The child: open the catalogue, then answer requests until told to close (or the pipe breaks)."""
+    from heritage_tagger.domain.errors import ModelNotTrainedError
+    from heritage_tagger.services.catalogue import open_catalogue
+    from heritage_tagger.services.suggesting import active_predictor, suggest_for_record
+
+    catalogue = open_catalogue(catalogue_path, create=False, settings=settings, maintenance=False)
+    try:
+        while True:
+            try:
+                request = conn.recv()
+            except (EOFError, OSError):
+                return
+            if request[0] == "close":
+                return
+            version = None
+            try:
+                if request[0] == "warm":
+                    try:
+                        version = active_predictor(catalogue)[1].version
+                    except ModelNotTrainedError:
+                        version = None
+                    answer: tuple[str, Any, str | None] = ("ok", version, version)
+                else:
+                    prediction = suggest_for_record(catalogue, request[1])
+                    answer = ("ok", prediction, prediction.model_version)
+            except HeritageTaggerError as exc:
+                answer = ("error", exc, None)
+            except Exception as exc:  # noqa: BLE001 - reported to the window, not raised in the child
+                log.error("suggestion process:\n%s", traceback.format_exc())
+                answer = (
+                    "error",
+                    HeritageTaggerError(f"Unexpected error: {type(exc).__name__}: {exc}"),
+                    None,
+                )
+            try:
+                conn.send(answer)
+            except (OSError, ValueError):
+                return
+    finally:
+        catalogue.close()
+        conn.close()
