@@ -66,6 +66,12 @@ def main() -> int:
     )
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument(
+        "--first-suggestion",
+        action="store_true",
+        help="after the first page, wait for the first photo's suggestions (a catalogue with a model)",
+    )
+    parser.add_argument("--no-scroll", action="store_true", help="skip scrolling the grid")
+    parser.add_argument(
         "--state",
         default="pending",
         help="which photos to review: pending (stored suggestions) or all (live model)",
@@ -108,6 +114,12 @@ def main() -> int:
     t_rows = time.perf_counter()
     wait_until(lambda: window.details is not None, 60)
     t_details = time.perf_counter()
+    t_suggestion = None
+    if args.first_suggestion:  # the first photo's suggestions, the model loading meanwhile (issue 15)
+        wait_until(lambda: window.model_info is not None, 30)
+        if window.model_info is not None:
+            wait_until(lambda: window.panel.data is not None, 120)
+            t_suggestion = time.perf_counter()
     opening = beat.stop()
     figures: dict[str, object] = {
         "catalogue": str(path),
@@ -117,6 +129,10 @@ def main() -> int:
         "first_photo_details_s": round(t_details - t_start, 3),
         "process_start_to_window_visible_s": None if generated else round(t_visible - T0, 3),
         "process_start_to_first_page_s": None if generated else round(t_rows - T0, 3),
+        "process_start_to_first_suggestion_s": None
+        if generated or t_suggestion is None
+        else round(t_suggestion - T0, 3),
+        "load_average": os.getloadavg(),
         "opening": opening,
     }
 
@@ -126,7 +142,7 @@ def main() -> int:
     beat.start()
     t_scroll = time.perf_counter()
     steps = 0
-    deadline = time.monotonic() + args.scroll_limit
+    deadline = time.monotonic() + (0 if args.no_scroll else args.scroll_limit)
     while time.monotonic() < deadline:
         if bar.value() >= bar.maximum() and window.model.fully_loaded:
             wait_until(lambda: not window.model.canFetchMore(), 1)

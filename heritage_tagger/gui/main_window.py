@@ -264,6 +264,7 @@ class MainWindow(QMainWindow):
     def open_path(self, path: Path | str, *, create: bool = True) -> None:
         """Open a catalogue in a worker (schema upgrade included); errors appear in the window."""
         self.show_status(f"Opening {path}…")
+        self.suggestions.prepare(path)  # its model loads in the suggestion process meanwhile
 
         def failed(exc: BaseException) -> None:
             text = describe_error(exc)

@@ -4,6 +4,7 @@ the heavy worker, the next photo prefetched, stale requests skipped."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
@@ -60,11 +61,25 @@ class SuggestionLoader(QObject):
         of the catalogue now open starts loading its model at once."""
         self.cache.clear()
         self.panel.show_message(text)
-        old, cat = self.process, self.holder.catalogue
-        self.process = SuggestionProcess(cat.path, cat.settings) if cat is not None else None
-        new = self.process
+        cat, current = self.holder.catalogue, self.process
+        if cat is None:
+            self._switch(None)
+        elif current is None or (current.catalogue_path, current.settings) != (cat.path, cat.settings):
+            self._switch(SuggestionProcess(cat.path, cat.settings))
 
-        def switch() -> None:  # on the heavy worker, before any suggestion is asked of it
+    def prepare(self, path: Path | str) -> None:
+        """Start the suggestion process of a catalogue about to open, so that its model loads while the
+        window opens the catalogue and shows the first page (``reset`` then keeps it)."""
+        target = Path(path).expanduser()
+        if not target.is_file():
+            return
+        if self.process is None or self.process.catalogue_path != target.resolve():
+            self._switch(SuggestionProcess(target.resolve()))
+
+    def _switch(self, new: SuggestionProcess | None) -> None:
+        old, self.process = self.process, new
+
+        def switch() -> None:  # on the heavy worker, before any suggestion is asked of the new one
             if old is not None:
                 old.close()
             if new is not None:

@@ -87,8 +87,6 @@ def open_catalogue(
     unless ``maintenance`` is off (a helper process of a window that has the catalogue open:
     the window's own jobs are not leftovers).
     """
-    from heritage_tagger.services.cleanup import clean_leftovers
-
     resolved = Path(path).expanduser() if path else default_catalogue_path()
     engine = open_engine(resolved, create=create)
     catalogue = Catalogue(
@@ -99,6 +97,8 @@ def open_catalogue(
         readonly=is_readonly(engine),
     )
     if maintenance and not catalogue.readonly:
+        from heritage_tagger.services.cleanup import clean_leftovers
+
         _recover(catalogue)
         clean_leftovers(catalogue)
     return catalogue
