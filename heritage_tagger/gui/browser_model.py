@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
@@ -14,7 +15,7 @@ from heritage_tagger.services.browse import BrowseFilter, BrowseRow, Page, PageK
 from heritage_tagger.services.catalogue import Catalogue
 
 PAGE = 400
-MAX_PAGE = 5_000
+MAX_PAGE = 2_000  # rows per page at most: what one append costs the GUI thread is bounded by it
 RecordIdRole = Qt.ItemDataRole.UserRole + 1
 RowRole = Qt.ItemDataRole.UserRole + 2
 COLUMNS = ["Identifier", "Title", "Date", "Location", "Tags", "Pending", "Confidence", "State"]
@@ -26,6 +27,11 @@ STATE_COLOURS = {
 }
 
 _Index = QModelIndex | QPersistentModelIndex
+
+
+def _plain(page: Page) -> Page:
+    """The page with its rows as exact tuples, made on the worker (the GUI thread only appends them)."""
+    return replace(page, rows=[tuple(row) for row in page.rows])  # type: ignore[misc]
 
 
 class RecordTableModel(QAbstractTableModel):
@@ -86,7 +92,7 @@ class RecordTableModel(QAbstractTableModel):
         self.loading = True
         if self._keyset:
             self.runner.run(
-                lambda: browse.page_after(cat, flt, None, PAGE),
+                lambda: _plain(browse.page_after(cat, flt, None, PAGE)),
                 lambda page: self._first_page(gen, page),
                 lambda exc: self._failed(gen, exc),
             )
@@ -139,13 +145,13 @@ class RecordTableModel(QAbstractTableModel):
         self._after, self._complete = page.after, page.complete
         self._append(page.rows)
 
-    def _append(self, rows: list[BrowseRow]) -> None:
+    def _append(self, rows: list[BrowseRow] | list[tuple[Any, ...]]) -> None:
         if not rows:
             return
         start = len(self._rows)
         self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
-        self._row_of.update({row.id: i for i, row in enumerate(rows, start)})
-        self._rows.extend(tuple(row) for row in rows)
+        self._row_of.update({row[0]: i for i, row in enumerate(rows, start)})
+        self._rows.extend(rows if type(rows[0]) is tuple else map(tuple, rows))
         self.endInsertRows()
         self.page_loaded.emit(len(self._rows))
 
@@ -171,7 +177,9 @@ class RecordTableModel(QAbstractTableModel):
                     self._take(page)
 
             self.runner.run(
-                lambda: browse.page_after(cat, flt, after, size), took, lambda exc: self._failed(gen, exc)
+                lambda: _plain(browse.page_after(cat, flt, after, size)),
+                took,
+                lambda exc: self._failed(gen, exc),
             )
             return
         chunk = self._ids[self._fetched : self._fetched + size]
