@@ -125,6 +125,8 @@ def main() -> int:
     t_rows = time.perf_counter()
     wait_until(lambda: window.details is not None, 60)
     t_details = time.perf_counter()
+    wait_until(lambda: window.model._count is not None, 60)  # the count arrives after the first page
+    t_counted = time.perf_counter()
     t_suggestion = None
     if args.first_suggestion:  # the first photo's suggestions, the model loading meanwhile (issue 15)
         wait_until(lambda: window.model_info is not None, 30)
@@ -138,6 +140,7 @@ def main() -> int:
         "window_visible_s": round(t_visible - t_start, 3),
         "first_page_s": round(t_rows - t_start, 3),
         "first_photo_details_s": round(t_details - t_start, 3),
+        "counted_s": round(t_counted - t_start, 3),
         "process_start_to_window_visible_s": None if generated else round(t_visible - T0, 3),
         "process_start_to_first_page_s": None if generated else round(t_rows - T0, 3),
         "process_start_to_first_suggestion_s": None
