@@ -94,7 +94,6 @@ class GridView(QAbstractItemView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setAutoScroll(False)
         self.verticalScrollBar().valueChanged.connect(self._maybe_fetch)
         self.set_thumb_size(thumb)
 
