@@ -85,10 +85,18 @@ class SuggestionProcess:
                 process.terminate()
                 process.join(_CLOSE_WAIT_S)
 
-    def close(self) -> None:
-        """Stop the child (waiting for the request in hand)."""
-        with self._lock:
-            self._stop()
+    def close(self, wait_s: float = 1.0) -> None:
+        """Stop the child: politely once the request in hand is answered, or, after ``wait_s``,
+        at once (a window closing does not wait for a backbone to load)."""
+        if self._lock.acquire(timeout=wait_s):
+            try:
+                self._stop()
+            finally:
+                self._lock.release()
+            return
+        process = self._process
+        if process is not None and process.is_alive():
+            process.terminate()
 
     @property
     def pid(self) -> int | None:
