@@ -1,7 +1,7 @@
 """Vocabulary import and label look-up at scale: a generated 100,000-concept SKOS vocabulary.
 
     .venv/bin/python scripts/bench_vocab.py [--concepts 100000] [--format turtle --format ntriples ...]
-        [--tags 5000] [--lookups 2000] [--workdir DIR]
+        [--tags 5000] [--lookups 2000] [--captions 300] [--workdir DIR]
 
 For each format: a vocabulary of ``--concepts`` concepts is generated (an English preferred label,
 one or two English alternative labels, a French preferred label, a broader concept: a tree ten
@@ -10,7 +10,9 @@ wide, five deep; about 6.5 statements per concept) and imported into a fresh cat
 unknown), which the import then links. Printed: the wall time of each stage (reading, saving
 concepts, hierarchy, linking) and in total, the peak RSS, then the latency of ``match``,
 ``concept_for_label`` and ``complete`` (each call opens its own session, as the app's calls do)
-over ``--lookups`` texts: p50, p95 and max in ms. The machine's load average is printed before and
+over ``--lookups`` texts: p50, p95 and max in ms; then vocabulary suggestions from ``--captions``
+records' captions (each naming two headings), completion with broader paths, and the time and
+memory of ``lexical_candidates`` (the lexical pathway's input). The machine's load average is printed before and
 after, since the figures are wall-clock times.
 """
 
@@ -171,6 +173,54 @@ def run(
                 latencies.append((time.perf_counter() - t0) * 1000)
                 hits += bool(found)
             print(f"  {name}: {percentiles(latencies)} over {len(texts)} texts ({hits} found)")
+        suggestions(catalogue, concepts, args, rng)
+
+
+def suggestions(catalogue: object, concepts: list[tuple[str, list[str], str]], args: argparse.Namespace,
+                rng: random.Random) -> None:  # fmt: skip
+    """Vocabulary suggestions from captions (no model), completion with paths, the lexical candidates."""
+    from heritage_tagger.db import tables
+    from heritage_tagger.services import vocab_suggesting as vs
+    from heritage_tagger.services import vocabularies as vocab
+    from heritage_tagger.services.catalogue import Catalogue
+
+    assert isinstance(catalogue, Catalogue)
+    filler = "photograph of the view near a street with people walking in the afternoon light".split()
+    with catalogue.session() as session:
+        ids = []
+        for i in range(args.captions):
+            words = rng.sample(filler, 10)
+            for _ in range(2):  # two headings named in each caption, one by an alternative label
+                pref, alts, _ = rng.choice(concepts)
+                words.insert(rng.randrange(len(words)), rng.choice([pref.lower(), alts[0]]))
+            rec = tables.Record(identifier=f"cap{i}", sha256=f"{i:064d}", title=" ".join(words),
+                                description=" ".join(rng.sample(filler, 12)), location="")  # fmt: skip
+            session.add(rec)
+            session.flush()
+            ids.append(rec.id)
+    vs.suggest_from_vocabulary(catalogue, ids[0])
+    latencies, named = [], 0
+    for rid in ids:
+        t0 = time.perf_counter()
+        found = vs.suggest_from_vocabulary(catalogue, rid)
+        latencies.append((time.perf_counter() - t0) * 1000)
+        named += len(found.matches)
+    print(f"  suggest_from_vocabulary (a 12-word title, a 12-word description): {percentiles(latencies)} "
+          f"over {len(ids)} records ({named / len(ids):.1f} concepts named per record, 2 planted)")  # fmt: skip
+    latencies = []
+    for pref, _, _ in concepts[: args.lookups // 4]:
+        t0 = time.perf_counter()
+        vs.complete_concepts(catalogue, pref[:3])
+        latencies.append((time.perf_counter() - t0) * 1000)
+    print(f"  complete_concepts (first 3 letters, with broader paths): {percentiles(latencies)}")
+    t0 = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    candidates = vocab.lexical_candidates(catalogue)
+    took = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    keys = sum(len(c.keys) for c in candidates)
+    print(f"  lexical_candidates: {len(candidates)} concepts, {keys} keys in {took:.1f} s "
+          f"(peak RSS {before:.0f} -> {after:.0f} MiB)")  # fmt: skip
 
 
 def main() -> None:
@@ -181,6 +231,7 @@ def main() -> None:
     parser.add_argument("--format", action="append", choices=("turtle", "ntriples", "csv", "tsv"))
     parser.add_argument("--tags", type=int, default=5000)
     parser.add_argument("--lookups", type=int, default=2000)
+    parser.add_argument("--captions", type=int, default=300, help="records whose captions are matched")
     parser.add_argument("--workdir", type=Path)
     args = parser.parse_args()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-vocab-"))

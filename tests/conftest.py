@@ -1,15 +1,116 @@
-"""Shared fixtures: an offscreen Qt platform, a fresh catalogue, and tiny generated images."""
+"""Shared fixtures: an offscreen Qt platform, a fresh catalogue, and tiny generated images.
+
+``--engine=postgresql`` makes the catalogue fixtures (``catalogue_location``, ``catalogue``,
+``trained``) team catalogues on a PostgreSQL server, a fresh database per test
+(``HERITAGE_TAGGER_TEST_POSTGRES`` names the server, see ``tests/postgres.py``); tests marked
+``postgresql`` run only then. SQLite is the default.
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("OMP_NUM_THREADS", "2")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--engine",
+        choices=("sqlite", "postgresql"),
+        default="sqlite",
+        help="engine of the catalogues the catalogue fixtures make: sqlite (default) or postgresql "
+        "(a fresh database per test on the server $HERITAGE_TAGGER_TEST_POSTGRES names)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "postgresql: needs a PostgreSQL server (runs with --engine=postgresql)"
+    )
+    config.addinivalue_line(
+        "markers", "sqlite_only: about SQLite files themselves (skipped with --engine=postgresql)"
+    )
+    config.stash[_DATABASES] = 0
+    if config.getoption("--engine") == "postgresql":
+        from tests.postgres import check_server
+
+        try:
+            check_server()
+        except Exception as exc:
+            raise pytest.UsageError(f"--engine=postgresql: cannot reach the test server: {exc}") from exc
+
+
+_ENGINE_FIXTURES = frozenset({"catalogue_location", "new_database"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With --engine=postgresql only the tests whose catalogues come from the engine's fixtures run (the rest
+    make SQLite files of their own, which the SQLite run covers); without it, none marked ``postgresql``."""
+    engine = config.getoption("--engine")
+    for item in items:
+        if engine != "postgresql" and item.get_closest_marker("postgresql"):
+            item.add_marker(pytest.mark.skip(reason="needs --engine=postgresql and a server"))
+        if engine == "postgresql" and item.get_closest_marker("sqlite_only"):
+            item.add_marker(pytest.mark.skip(reason="about SQLite files; runs with --engine=sqlite"))
+        elif engine == "postgresql" and not _ENGINE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(
+                pytest.mark.skip(reason="makes its own SQLite catalogue; runs with --engine=sqlite")
+            )
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    if config.getoption("--engine") == "postgresql":
+        terminalreporter.write_line(
+            f"{config.stash[_DATABASES]} PostgreSQL databases were made for the tests (one per test that "
+            "used a catalogue fixture or new_database)."
+        )
+
+
+_DATABASES = pytest.StashKey[int]()
+
+
+@pytest.fixture(scope="session")
+def engine_name(pytestconfig: pytest.Config) -> str:
+    """The engine of the catalogue fixtures: "sqlite" or "postgresql" (``--engine``)."""
+    return str(pytestconfig.getoption("--engine"))
+
+
+@pytest.fixture
+def new_database(pytestconfig: pytest.Config) -> Iterator[Callable[[], str]]:
+    """``new_database() -> URL``: a fresh, empty PostgreSQL database on the test server, dropped after the test."""
+    from tests.postgres import create_database, drop_database
+
+    made: list[str] = []
+
+    def make() -> str:
+        if pytestconfig.getoption("--engine") != "postgresql":
+            pytest.skip("needs --engine=postgresql and a server")
+        url = create_database()
+        made.append(url)
+        pytestconfig.stash[_DATABASES] += 1
+        return url
+
+    yield make
+    for url in made:
+        drop_database(url)
+
+
+@pytest.fixture
+def catalogue_location(
+    engine_name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, new_database: Callable[[], str]
+) -> Path | str:
+    """Where a fresh catalogue goes: a file in ``tmp_path``, or (``--engine=postgresql``) a new database's URL
+    with its media root in ``tmp_path / "media"`` (``HERITAGE_TAGGER_MEDIA_ROOT``)."""
+    if engine_name != "postgresql":
+        return tmp_path / "catalogue.sqlite"
+    monkeypatch.setenv("HERITAGE_TAGGER_MEDIA_ROOT", str(tmp_path / "media"))
+    return new_database()
 
 
 @pytest.fixture(autouse=True)
@@ -27,10 +128,10 @@ def catalogue_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def catalogue(catalogue_path: Path) -> Iterator[object]:
+def catalogue(catalogue_location: Path | str) -> Iterator[object]:
     from heritage_tagger.services.catalogue import open_catalogue
 
-    cat = open_catalogue(catalogue_path)
+    cat = open_catalogue(catalogue_location)
     yield cat
     cat.close()
 
@@ -70,14 +171,22 @@ def copy_catalogue() -> Callable[[Path, Path], Path]:
 
 
 @pytest.fixture
-def trained(trained_catalogue_template: Path, tmp_path: Path) -> Iterator[object]:
-    """A fresh, open copy of the session's trained catalogue (fast model settings)."""
+def trained(
+    trained_catalogue_template: Path, tmp_path: Path, engine_name: str, catalogue_location: Path | str
+) -> Iterator[object]:
+    """A fresh, open copy of the session's trained catalogue (fast model settings); with
+    ``--engine=postgresql`` a team catalogue made from it by ``migrate-catalogue``."""
     from heritage_tagger.services.catalogue import open_catalogue
     from tests.factories import copy_catalogue, fast_settings
 
-    cat = open_catalogue(
-        copy_catalogue(trained_catalogue_template, tmp_path / "cat"), settings=fast_settings()
-    )
+    if engine_name == "postgresql":
+        from heritage_tagger.services.migrating import migrate_catalogue
+
+        migrate_catalogue(trained_catalogue_template, catalogue_location)
+        location: Path | str = catalogue_location
+    else:
+        location = copy_catalogue(trained_catalogue_template, tmp_path / "cat")
+    cat = open_catalogue(location, settings=fast_settings())
     yield cat
     cat.close()
 

@@ -28,8 +28,9 @@ CLASSES = [
     ((40, 60, 210), "blue harbour with boats at sea", "Harbour", ["Harbors", "Boats"]),
 ]
 FAST = ModelSettings(
-    epochs=3, neighbour_grid=(3, 5), batch_size=16, word_vector_size=16, hidden_visual=32, hidden_semantic=16
-)
+    epochs=3, neighbour_grid=(3, 5), batch_size=16, word_vector_size=16, hidden_visual=32, hidden_semantic=16,
+    hidden_text=8, probe_max_epochs=8,
+)  # fmt: skip
 
 # Text that breaks naive CSV and XML writers; NUL, BEL, ESC and U+FFFE are what the export drops.
 TRICKY = (
@@ -39,6 +40,36 @@ TRICKY_CLEAN = 'He said "hi", & <b>left</b> > ; a,b\nsecond line\r\nthird\tcol N
 # ... and what seed_catalogue stores as a title
 SEED_TITLE = 'Quote " amp & lt < NUL\x00 CR\r\nLF\n tab\t 東京'
 SEED_TITLE_CLEAN = 'Quote " amp & lt < NUL CR\r\nLF\n tab\t 東京'
+
+
+class CatalogueSQL:
+    """Raw SQL on a catalogue of either engine, for tests that look under the services:
+    ``with catalogue_sql(cat) as db: db.execute("SELECT id FROM records WHERE id > ?", (1,)).fetchall()``
+    (``?`` placeholders, as with ``sqlite3``); committed when the block ends."""
+
+    def __init__(self, catalogue: Any) -> None:
+        self.engine = catalogue.engine
+        self._connection: Any = None
+
+    def __enter__(self) -> CatalogueSQL:
+        self._connection = self.engine.connect()
+        return self
+
+    def __exit__(self, kind: object, *_: object) -> None:
+        if kind is None:
+            self._connection.commit()
+        self._connection.close()
+
+    def execute(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> Any:
+        from sqlalchemy import text
+
+        pieces = sql.split("?")
+        named = pieces[0] + "".join(f":p{i}{rest}" for i, rest in enumerate(pieces[1:]))
+        return self._connection.execute(text(named), {f"p{i}": v for i, v in enumerate(params)})
+
+
+def catalogue_sql(catalogue: Any) -> CatalogueSQL:
+    return CatalogueSQL(catalogue)
 
 
 def fast_settings(**changes: Any) -> Settings:
@@ -267,7 +298,9 @@ def seed_catalogue(catalogue: Any, extra: int = 0) -> None:
                 "rejected-tag": (TagState.REJECTED, 0.77),
                 "pending": (TagState.SUGGESTED, 0.8234),
             },
-            title=SEED_TITLE,
+            # PostgreSQL text cannot hold NUL (the app's text never does: domain.text.sanitise removes it
+            # where text enters); the SQLite seed keeps it to show that exports drop it
+            title=SEED_TITLE if not getattr(catalogue, "team", False) else SEED_TITLE.replace("\x00", ""),
             description="Sydney from the bridge",
             location="Sydney",
             date_text="-33.86",
@@ -336,13 +369,16 @@ def bomb_png(path: Path, width: int = 100_000, height: int = 100_000) -> None:
     )
 
 
-def add_tagged_record(catalogue: Any, identifier: str, tags: dict[str, TagState]) -> int:
-    """A record without an image carrying ``tags`` in the given states (vocabulary and merge tests)."""
+def add_tagged_record(catalogue: Any, identifier: str, tags: dict[str, TagState], **fields: str) -> int:
+    """A record without an image carrying ``tags`` in the given states (vocabulary and merge tests);
+    ``fields`` sets its text (title, description, location; the title defaults to the identifier)."""
     from heritage_tagger.db import tables
     from heritage_tagger.db.tagging import get_or_create_tags, set_record_tag
 
     with catalogue.session() as s:
-        rec = tables.Record(identifier=identifier, sha256=identifier.ljust(64, "0"), title=identifier)
+        rec = tables.Record(
+            identifier=identifier, sha256=identifier.ljust(64, "0"), **{"title": identifier, **fields}
+        )
         s.add(rec)
         s.flush()
         found = get_or_create_tags(s, tags)

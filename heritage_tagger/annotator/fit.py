@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -24,6 +25,7 @@ from heritage_tagger.settings import ModelSettings
 from heritage_tagger.vision.siamese import l2_normalise
 
 if TYPE_CHECKING:
+    from heritage_tagger.annotator.text_inputs import TextInputs
     from heritage_tagger.text.word_vectors import WordVectors
 
 BLEND_GRID = (1.0, 0.75, 0.5, 0.25, 0.0)
@@ -35,6 +37,27 @@ STAGES = ("pairs", "metric learning", "neighbours", "relevance", "summary", "net
 Folds = list[tuple[np.ndarray, np.ndarray]]
 Head = tuple[dict[str, np.ndarray], np.ndarray | None]  # a fold's metric-head weights and GX of every row
 Votes = dict[tuple[str, int], list[np.ndarray]]  # (GX mode, m) -> held-out neighbour votes per fold
+
+
+@dataclass
+class HeldOut:
+    """Predictions for the training rows while they were held out (the folds of ``make_folds``):
+    what the product model's choice among variants and its calibration are made on."""
+
+    rows: np.ndarray  # training rows, in the order of the arrays below
+    folds: Folds
+    model: np.ndarray  # the collective model's scores (its blend), the rows' text read
+    model_image: np.ndarray  # ... their text hidden (the same as ``model`` without a text branch)
+    network: np.ndarray  # the network alone, text read
+    network_image: np.ndarray
+    knn: np.ndarray  # plain KNN votes (k chosen on these rows)
+    counts: np.ndarray  # the label quantity proposed for each row (regressor or constant)
+
+
+def unit_rows(H: np.ndarray) -> np.ndarray:
+    """Rows of H scaled to unit length (zero rows stay zero): ``ModelSettings.tag_vectors = "unit"``."""
+    norm = np.linalg.norm(H, axis=1, keepdims=True)
+    return np.divide(H, norm, out=np.zeros_like(H), where=norm > 0).astype(np.float32)
 
 
 def make_folds(n: int, settings: ModelSettings) -> Folds:
@@ -160,8 +183,13 @@ def fit_collective(
     progress: ProgressCallback = null_progress,
     cancel: CancelToken | None = None,
     device: str = "cpu",
+    texts: TextInputs | None = None,
 ) -> CollectiveModel:
     """Train the collective-knowledge model on training rows (every row carries at least one tag).
+
+    With ``texts`` (the rows' ``TextInputs``) the network gets the product model's third branch on
+    the record's own text; without, it is the paper's two-branch network. The held-out predictions
+    every choice was made on are left in ``model.held_out`` (not saved in bundles).
 
     Choices are made on held-out rows (``make_folds``): GX from the metric head or the raw
     features, m from ``settings.neighbour_grid`` (``settings.neighbours`` when the grid is empty),
@@ -182,6 +210,8 @@ def fit_collective(
     schedule = settings.optimizer or DEFAULT_SCHEDULE
     H_raw, has_raw = word_vectors.tag_matrix(list(tag_labels))
     H = np.asarray(H_raw, dtype=np.float32)
+    if settings.tag_vectors == "unit":
+        H = unit_rows(H)
     has_vec = np.asarray(has_raw, dtype=bool)
     metrics: dict[str, Any] = {
         "validation": f"{len(folds)}-fold cross-validation" if len(folds) > 1 else "hold-out split",
@@ -238,14 +268,29 @@ def fit_collective(
     runs: list[StageResult] = []
     for (fit, val), (_state, adapter) in zip(folds, heads, strict=True):
         fold_gx = adapter if (gx_mode == "adapter" and adapter is not None) else raw
-        validation = Validation(fold_gx[val], Y[val])
+        validation = Validation(fold_gx[val], Y[val], None if texts is None else texts.rows(val))
         args = (fold_gx[fit], Y[fit], H, has_vec, settings, m, schedule, progress, cancel, device)
-        runs.append(run_stages(*args, validation=validation))
+        fold_text = None if texts is None else texts.rows(fit)
+        runs.append(run_stages(*args, validation=validation, text=fold_text))
     val_probs = np.concatenate([r.val_probs for r in runs if r.val_probs is not None])
+    val_image = (
+        val_probs
+        if texts is None
+        else np.concatenate([r.val_probs_image for r in runs if r.val_probs_image is not None])
+    )
     neigh_val = np.concatenate([r.val_neighbour for r in runs if r.val_neighbour is not None])
     knn_val = np.concatenate(knn_folds[k_best[0]])
+
+    def score(w: float, other: np.ndarray) -> float:  # with a text branch: both kinds of record count
+        with_text = mean_average_precision(y_held, blend(val_probs, other, w))
+        return (
+            with_text
+            if texts is None
+            else (with_text + mean_average_precision(y_held, blend(val_image, other, w))) / 2
+        )
+
     blends = {
-        (source, w): mean_average_precision(y_held, blend(val_probs, other, w))
+        (source, w): score(w, other)
         for source, other in (("relevance", neigh_val), ("knn", knn_val))
         for w in BLEND_GRID
         if not (source == "knn" and w == 1.0)
@@ -277,11 +322,31 @@ def fit_collective(
     )
     hyper.update(network_epochs=epochs, quantity="regressor" if use_regressor else "constant")
 
+    chosen_other = neigh_val if source == "relevance" else knn_val
+    constant = max(1, round(float(np.median(Y.sum(axis=1)))))
+    held_counts = (
+        np.concatenate([r.val_counts for r in runs if r.val_counts is not None])
+        if use_regressor
+        else np.full(len(held), constant, dtype=np.int64)
+    )
+    held_out = HeldOut(
+        rows=held,
+        folds=folds,
+        model=blend(val_probs, chosen_other, weight),
+        model_image=blend(val_image, chosen_other, weight),
+        network=val_probs,
+        network_image=val_image,
+        knn=knn_val,
+        counts=held_counts,
+    )
+
     # refit on all rows with the chosen settings
     args = (gx, Y, H, has_vec, settings, min(m, n - 1), schedule, progress, cancel, device)
-    final = run_stages(*args, epochs=epochs, quantity_epochs=q_epochs, use_regressor=use_regressor)
+    final = run_stages(
+        *args, epochs=epochs, quantity_epochs=q_epochs, use_regressor=use_regressor, text=texts
+    )
     counts = Y.sum(axis=1)
-    return CollectiveModel(
+    model = CollectiveModel(
         tag_labels=list(tag_labels),
         gx_mode=gx_mode,
         head_state=head_state,
@@ -307,3 +372,5 @@ def fit_collective(
         metrics=metrics,
         index=final.index,
     )
+    model.held_out = held_out
+    return model

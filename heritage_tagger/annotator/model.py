@@ -18,6 +18,9 @@ from heritage_tagger.vision.siamese import MetricHeadRunner, l2_normalise
 if TYPE_CHECKING:
     from torch import nn
 
+    from heritage_tagger.annotator.fit import HeldOut
+    from heritage_tagger.annotator.text_inputs import TextInputs
+
 GXMode = Literal["adapter", "raw"]
 BlendSource = Literal["relevance", "knn"]
 
@@ -61,6 +64,7 @@ class CollectiveModel:
     hyperparameters: dict[str, Any] = field(default_factory=dict)  # JSON-ready, for the manifest
     metrics: dict[str, Any] = field(default_factory=dict)  # JSON-ready, for the manifest
     index: NeighbourIndex | None = None  # over gx; built from it when not given
+    held_out: HeldOut | None = field(default=None, repr=False)  # set by fit_collective; never saved
     _rh: np.ndarray = field(init=False, repr=False)  # R @ H, once
     _row_of: dict[int, int] = field(init=False, repr=False)
     _head: MetricHeadRunner | None = field(default=None, init=False, repr=False)
@@ -75,6 +79,11 @@ class CollectiveModel:
     @property
     def n_tags(self) -> int:
         return len(self.tag_labels)
+
+    @property
+    def text_dim(self) -> int:
+        """The size of the text branch's embedding input (0: the paper's two-branch network)."""
+        return int(getattr(self.net, "text_dim", 0))
 
     @property
     def neighbour_index(self) -> NeighbourIndex:
@@ -115,30 +124,45 @@ class CollectiveModel:
         gx = self.visual(features)
         return self.neighbour_scores(self.neighbourhood(gx, self_rows))
 
-    def network_probabilities(self, gx: np.ndarray, gs: np.ndarray) -> np.ndarray:
-        return sigmoid(run(self.net, (gx, gs), self.device))
+    def network_probabilities(
+        self, gx: np.ndarray, gs: np.ndarray, text: TextInputs | None = None
+    ) -> np.ndarray:
+        """The network's tag probabilities; ``text`` feeds the third branch (None: image only)."""
+        inputs: tuple[np.ndarray, ...] = (gx, gs)
+        if self.text_dim and text is not None:
+            inputs = (gx, gs, *text.arrays())
+        return sigmoid(run(self.net, inputs, self.device))
 
     def predict(
-        self, features: np.ndarray, self_rows: np.ndarray | None = None
+        self, features: np.ndarray, self_rows: np.ndarray | None = None, text: TextInputs | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """Tag probabilities ``float32[q, T]`` and how many tags to propose ``int[q]``."""
         gx = self.visual(features)
         hood = self.neighbourhood(gx, self_rows)
-        return self.predict_from(gx, hood, features, self_rows)
+        return self.predict_from(gx, hood, features, self_rows, text)
 
     def predict_from(
-        self, gx: np.ndarray, hood: Neighbourhood, features: np.ndarray, self_rows: np.ndarray | None = None
+        self,
+        gx: np.ndarray,
+        hood: Neighbourhood,
+        features: np.ndarray,
+        self_rows: np.ndarray | None = None,
+        text: TextInputs | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Probabilities and counts from GX and its neighbourhood (``features``: the raw backbone features)."""
         gs = self.summary(hood)
-        probs = self.network_probabilities(gx, gs)
+        probs = self.network_probabilities(gx, gs, text)
         if self.blend_weight < 1.0:
-            if self.blend_source == "knn":
-                other = self.knn_votes(features, gx, self_rows)
-            else:
-                other = self.neighbour_scores(hood)
-            probs = blend(probs, other, self.blend_weight)
+            probs = blend(probs, self.blend_partner(features, gx, hood, self_rows), self.blend_weight)
         return probs, self.propose_counts(gx, gs)
+
+    def blend_partner(
+        self, features: np.ndarray, gx: np.ndarray, hood: Neighbourhood, self_rows: np.ndarray | None = None
+    ) -> np.ndarray:
+        """The neighbour scores the network is blended with: plain KNN votes or phi * R."""
+        if self.blend_source == "knn":
+            return self.knn_votes(features, gx, self_rows)
+        return self.neighbour_scores(hood)
 
     def knn_votes(
         self, features: np.ndarray, gx: np.ndarray, self_rows: np.ndarray | None = None

@@ -33,6 +33,12 @@ PAPER_SCHEDULE = "sgd"  # SGD, lr 0.001, /10 every 10 epochs, fixed number of ep
 DEFAULT_SCHEDULE = "adam"  # Adam, lr 0.001, early stopping on validation imAP
 STEPS_PER_EPOCH = 10  # Adam: at least this many optimiser steps per requested epoch (tiny collections
 # have 1-2 batches an epoch: 30 epochs of them would be 30-60 steps)
+GX_SCALES: dict[
+    str, Callable[[int], float]
+] = {  # ModelSettings.gx_scale -> the factor GX is multiplied by into the network, given its size
+    "unit-variance": lambda dim: math.sqrt(dim),
+    "none": lambda dim: 1.0,
+}
 PATIENCE = 8  # epochs without a better validation result before stopping ...
 PATIENCE_STEPS = 60  # ... and at least this many optimiser steps
 
@@ -42,19 +48,61 @@ def _modules() -> tuple[type[nn.Module], type[nn.Module]]:
     from torch import nn
 
     class AnnotationNet(nn.Module):
-        """theta_X = ReLU(W_X GX + b_X); theta_S = ReLU(W_S GS + b_S); logits = W_P [theta_X; theta_S] + b_P."""
+        """theta_X = ReLU(W_X s GX + b_X); theta_S = ReLU(W_S GS + b_S); logits = W_P [theta_X; theta_S] + b_P.
 
-        def __init__(self, gx_dim: int, gs_dim: int, n_tags: int, h1: int = 512, h2: int = 256) -> None:
+        ``gx_scale`` (s) rescales GX before the first layer: GX rows have unit length, so each of
+        their G numbers is about 1/sqrt(G) and a freshly initialised layer barely sees them; the
+        product model uses s = sqrt(G) (unit variance per number), the paper's model s = 1.
+        With ``text_dim`` > 0 a third branch reads the record's own text (``annotator.text_inputs``):
+        theta_T = ReLU(W_T GT + b_T) joins the concatenation, and ``lexical_weight * lexical[t]``
+        (one weight shared by every tag) is added to the logit of each tag the caption names, so the
+        evidence carries over to tags with few training photos. During training each row's text is
+        hidden with probability ``text_dropout``, so the same network also answers from the image alone.
+        """
+
+        def __init__(
+            self,
+            gx_dim: int,
+            gs_dim: int,
+            n_tags: int,
+            h1: int = 512,
+            h2: int = 256,
+            text_dim: int = 0,
+            h3: int = 128,
+            gx_scale: float = 1.0,
+            text_dropout: float = 0.0,
+        ) -> None:
             super().__init__()
             self.visual = nn.Linear(gx_dim, h1)  # eq. 13
             self.semantic = nn.Linear(gs_dim, h2)  # eq. 14
-            self.output = nn.Linear(h1 + h2, n_tags)  # eq. 15
+            self.text_dim, self.gx_scale, self.text_dropout = (
+                int(text_dim),
+                float(gx_scale),
+                float(text_dropout),
+            )
+            if self.text_dim:
+                self.text = nn.Linear(self.text_dim, h3)
+                self.lexical_weight = nn.Parameter(torch.ones(1))
+            self.output = nn.Linear(h1 + h2 + (h3 if self.text_dim else 0), n_tags)  # eq. 15
 
-        def hidden(self, gx: torch.Tensor, gs: torch.Tensor) -> torch.Tensor:
-            return torch.cat([torch.relu(self.visual(gx)), torch.relu(self.semantic(gs))], dim=1)
-
-        def forward(self, gx: torch.Tensor, gs: torch.Tensor) -> torch.Tensor:
-            return self.output(self.hidden(gx, gs))
+        def forward(
+            self,
+            gx: torch.Tensor,
+            gs: torch.Tensor,
+            gt: torch.Tensor | None = None,
+            lexical: torch.Tensor | None = None,
+        ) -> torch.Tensor:
+            parts = [torch.relu(self.visual(gx * self.gx_scale)), torch.relu(self.semantic(gs))]
+            if not self.text_dim:
+                return self.output(torch.cat(parts, dim=1))
+            if gt is None or lexical is None:
+                gt = gx.new_zeros((len(gx), self.text_dim))
+                lexical = gx.new_zeros((len(gx), self.output.out_features))
+            if self.training and self.text_dropout > 0:
+                keep = (torch.rand(len(gx), 1, device=gx.device) >= self.text_dropout).to(gt.dtype)
+                gt, lexical = gt * keep, lexical * keep
+            parts.append(torch.relu(self.text(gt)))
+            return self.output(torch.cat(parts, dim=1)) + self.lexical_weight * lexical
 
     class LabelQuantityHead(nn.Module):
         """An MLP regressor on [GX; GS] predicting how many tags an image carries (MSE, seed 002)."""
@@ -91,9 +139,20 @@ def torch_threads(device: str, n: int = 1) -> Iterator[None]:
         torch.set_num_threads(before)
 
 
-def build_annotation_net(gx_dim: int, gs_dim: int, n_tags: int, h1: int = 512, h2: int = 256) -> nn.Module:
+def build_annotation_net(
+    gx_dim: int,
+    gs_dim: int,
+    n_tags: int,
+    h1: int = 512,
+    h2: int = 256,
+    *,
+    text_dim: int = 0,
+    h3: int = 128,
+    gx_scale: float = 1.0,
+    text_dropout: float = 0.0,
+) -> nn.Module:
     """An ``AnnotationNet`` module (torch is imported here, not at module import)."""
-    return _modules()[0](gx_dim, gs_dim, n_tags, h1, h2)
+    return _modules()[0](gx_dim, gs_dim, n_tags, h1, h2, text_dim, h3, gx_scale, text_dropout)
 
 
 def init_output_bias(net: nn.Module, y: np.ndarray) -> None:
@@ -104,6 +163,24 @@ def init_output_bias(net: nn.Module, y: np.ndarray) -> None:
     bias = net.get_parameter("output.bias")
     with torch.no_grad():
         bias.copy_(torch.as_tensor(np.log(freq / (1 - freq)), dtype=torch.float32))
+
+
+def init_lexical_weight(net: nn.Module, y: np.ndarray, lexical: np.ndarray) -> float:
+    """Start the shared weight of "the caption names this tag" at its log-odds ratio on the training rows:
+    ``logit(P(tag | named)) - logit(P(tag))`` (add-one smoothed; at least 0). Adam moves one scalar by
+    about the learning rate a step, too little to learn a weight of a few units from 1 on a small catalogue."""
+    import torch
+
+    if not getattr(net, "text_dim", 0):
+        return 0.0
+    y, lexical = np.asarray(y, np.float64), np.asarray(lexical, np.float64)
+    named = lexical > 0
+    p_named = (float((y * named).sum()) + 1.0) / (float(named.sum()) + 2.0)
+    p_any = (float(y.sum()) + 1.0) / (float(y.size) + 2.0)
+    value = max(0.0, math.log(p_named / (1 - p_named)) - math.log(p_any / (1 - p_any)))
+    with torch.no_grad():
+        net.get_parameter("lexical_weight").fill_(value)
+    return value
 
 
 def build_quantity_head(in_dim: int, hidden: int = 256) -> nn.Module:

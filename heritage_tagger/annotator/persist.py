@@ -1,4 +1,6 @@
-"""Turn a CollectiveModel into bundle contents and back (prefixed safetensors keys, npz arrays)."""
+"""Turn a CollectiveModel (and the product model around it) into bundle contents and back (prefixed
+safetensors keys, npz arrays). Everything the product model adds is additive: a bundle written before
+it loads as the collective model alone."""
 
 from __future__ import annotations
 
@@ -18,7 +20,9 @@ if TYPE_CHECKING:
     import torch
     from torch import nn
 
+    from heritage_tagger.annotator.product import ProductModel
     from heritage_tagger.knowledge.index import NeighbourIndex
+    from heritage_tagger.text.word_vectors import WordVectors
 
 T = TypeVar("T", bound=str)
 HEAD, NET, QUANTITY = "head.", "net.", "quantity."
@@ -74,6 +78,11 @@ def model_contents(model: CollectiveModel, manifest: dict[str, Any]) -> BundleCo
         n_training_rows=len(model.record_ids),
         gx_dim=int(model.gx.shape[1]),
         index=model.neighbour_index.describe(),
+        network={
+            "gx_scale": float(getattr(model.net, "gx_scale", 1.0)),
+            "text_dim": model.text_dim,
+            "text_dropout": float(getattr(model.net, "text_dropout", 0.0)),
+        },
     )
     # GX is stored once, in arrays.npz; the index file holds only what GX does not (issue 15)
     return BundleContents(
@@ -122,17 +131,18 @@ def _index(gx: np.ndarray, data: bytes, name: str) -> NeighbourIndex:
 
 
 def _modules(
-    tensors: dict[str, np.ndarray], device: str
+    tensors: dict[str, np.ndarray], device: str, network: dict[str, Any], use_numpy: bool
 ) -> tuple[nn.Module | NumpyModule, nn.Module | NumpyModule | None]:
     """The annotation network and the label-quantity head (None: the constant count won): in numpy on
-    the CPU when their architecture is the known one (no torch import: ``annotator.runtime``), else
-    as torch modules on ``device``."""
+    the CPU when their architecture is a known one (no torch import: ``annotator.runtime``), else
+    as torch modules on ``device``. ``network`` is the manifest's record of the network's settings
+    (absent in bundles from before the text branch: the paper's network)."""
     raw = {
         prefix: {k[len(prefix) :]: v for k, v in tensors.items() if k.startswith(prefix)}
         for prefix in (NET, QUANTITY)
     }
-    if device == "cpu":
-        net = numpy_module(raw[NET], "net")
+    if device == "cpu" and use_numpy:
+        net = numpy_module(raw[NET], "net", network)
         quantity = numpy_module(raw[QUANTITY], "quantity") if raw[QUANTITY] else None
         if net is not None and (quantity is not None or not raw[QUANTITY]):
             return net, quantity
@@ -140,7 +150,12 @@ def _modules(
     h1, gx_dim = net_state["visual.weight"].shape
     h2, gs_dim = net_state["semantic.weight"].shape
     n_tags = net_state["output.weight"].shape[0]
-    torch_net = build_annotation_net(int(gx_dim), int(gs_dim), int(n_tags), int(h1), int(h2))
+    h3, text_dim = net_state["text.weight"].shape if "text.weight" in net_state else (0, 0)
+    torch_net = build_annotation_net(
+        int(gx_dim), int(gs_dim), int(n_tags), int(h1), int(h2), text_dim=int(text_dim),
+        h3=int(h3) or 128, gx_scale=float(network.get("gx_scale", 1.0)),
+        text_dropout=float(network.get("text_dropout", 0.0)),
+    )  # fmt: skip
     torch_net.load_state_dict(net_state)
     torch_net.to(device).eval()
     q_state = _torch_state(tensors, QUANTITY)
@@ -153,15 +168,18 @@ def _modules(
     return torch_net, torch_quantity
 
 
-def model_from_contents(contents: BundleContents, device: str = "cpu") -> CollectiveModel:
-    """Rebuild the model a bundle holds, on ``device`` (on the CPU without importing torch, when it can)."""
+def model_from_contents(
+    contents: BundleContents, device: str = "cpu", use_numpy: bool = True
+) -> CollectiveModel:
+    """Rebuild the model a bundle holds, on ``device`` (on the CPU without importing torch, when it can:
+    ``use_numpy`` False builds torch modules whatever the device, as the parity tests compare)."""
     manifest, tensors, arrays = contents.manifest, contents.tensors, contents.arrays
     name = str(manifest.get("version", "?"))
     missing = [k for k in ARRAY_KEYS if k not in arrays]
     if missing:
         raise BundleError(f"model bundle {name} is damaged: arrays.npz lacks {', '.join(missing)}")
     try:
-        net, quantity = _modules(tensors, device)
+        net, quantity = _modules(tensors, device, dict(manifest.get("network") or {}), use_numpy)
         n_tags = int(tensors[NET + "output.weight"].shape[0])
         head_state = {k[len(HEAD) :]: np.array(v) for k, v in tensors.items() if k.startswith(HEAD)}
         tags = [str(t) for t in manifest["tags"]]
@@ -201,3 +219,82 @@ def model_from_contents(contents: BundleContents, device: str = "cpu") -> Collec
         )
     except (KeyError, ValueError, RuntimeError, TypeError) as exc:
         raise BundleError(f"model bundle {name} is damaged: {type(exc).__name__}: {exc}") from exc
+
+
+PROBE_MLP = "probe.mlp."
+LOGREG_ARRAYS = "probe_logreg_"
+MLP_ARRAYS = "probe_mlp_"
+
+
+def product_contents(
+    product: ProductModel, manifest: dict[str, Any], word_vectors: WordVectors | None = None
+) -> BundleContents:
+    """Bundle contents for a product model: the collective model's, plus the probes the choices use,
+    each kind of record's choice, calibration and threshold curve, and the word vectors' extra words."""
+    contents = model_contents(product.collective, manifest)
+    if product.logreg is not None:
+        contents.arrays.update({LOGREG_ARRAYS + k: v for k, v in product.logreg.arrays().items()})
+    if product.mlp is not None:
+        contents.tensors.update({PROBE_MLP + k: v for k, v in _state(product.mlp.module).items()})
+        contents.arrays.update(
+            {MLP_ARRAYS + "mu": product.mlp.scale.mu, MLP_ARRAYS + "sd": product.mlp.scale.sd}
+        )
+    if product.collective.raw_features is not None and "raw_features" not in contents.arrays:
+        contents.arrays["raw_features"] = product.collective.raw_features.astype(np.float32)
+    if word_vectors is not None:
+        words, matrix = (
+            word_vectors.extra_arrays()
+            if word_vectors.source.kind != "catalogue"
+            else word_vectors.to_arrays()
+        )
+        contents.arrays.update(text_words=words, text_vectors=matrix)
+        contents.manifest["word_vector_source"] = word_vectors.source.as_dict()
+    contents.manifest["product"] = {
+        "modes": {name: mode.as_dict() for name, mode in product.modes.items()},
+        "logreg": None if product.logreg is None else {"C": product.logreg.C},
+        "mlp": None if product.mlp is None else {"epochs": product.mlp.epochs},
+        "metrics": product.metrics,
+    }
+    return contents
+
+
+def product_from_contents(
+    contents: BundleContents, device: str = "cpu", use_numpy: bool = True
+) -> ProductModel:
+    """The product model a bundle holds; a bundle from before it serves its collective model alone
+    (its networks in numpy on the CPU when ``use_numpy`` and their architecture allow)."""
+    from heritage_tagger.annotator.probes import LogisticProbe, MLPProbe, Standardiser
+    from heritage_tagger.annotator.product import ModeModel, ProductModel, plain_product
+
+    model = model_from_contents(contents, device, use_numpy)
+    data = contents.manifest.get("product")
+    if not isinstance(data, dict):
+        return plain_product(model)
+    name = str(contents.manifest.get("version", "?"))
+    arrays, tensors = contents.arrays, contents.tensors
+    try:
+        modes = {str(k): ModeModel.from_dict(v) for k, v in dict(data["modes"]).items()}
+        if "image" not in modes:
+            raise KeyError("image")
+        logreg = None
+        if data.get("logreg"):
+            parts = {k[len(LOGREG_ARRAYS) :]: v for k, v in arrays.items() if k.startswith(LOGREG_ARRAYS)}
+            logreg = LogisticProbe.from_arrays(parts, float(data["logreg"]["C"]))
+        mlp = None
+        if data.get("mlp"):
+            raw = {k[len(PROBE_MLP) :]: v for k, v in tensors.items() if k.startswith(PROBE_MLP)}
+            module: nn.Module | NumpyModule | None = (
+                numpy_module(raw, "mlp") if device == "cpu" and use_numpy else None
+            )
+            if module is None:
+                state = _torch_state(tensors, PROBE_MLP)
+                hidden, in_dim = state["0.weight"].shape
+                torch_module = MLPProbe.build(int(in_dim), int(hidden), int(state["3.weight"].shape[0]))
+                torch_module.load_state_dict(state)
+                torch_module.eval()
+                module = torch_module
+            scale = Standardiser(np.asarray(arrays[MLP_ARRAYS + "mu"]), np.asarray(arrays[MLP_ARRAYS + "sd"]))
+            mlp = MLPProbe(scale, module, int(data["mlp"].get("epochs", 0)))
+    except (KeyError, ValueError, RuntimeError, TypeError) as exc:
+        raise BundleError(f"model bundle {name} is damaged: {type(exc).__name__}: {exc}") from exc
+    return ProductModel(model, modes, logreg, mlp, dict(data.get("metrics", {})))

@@ -13,9 +13,10 @@ import numpy as np
 
 from heritage_tagger.annotator.bundle import write_bundle
 from heritage_tagger.annotator.features import ImageItem, features_for
-from heritage_tagger.annotator.fit import fit_collective
 from heritage_tagger.annotator.model import CollectiveModel
-from heritage_tagger.annotator.persist import model_contents
+from heritage_tagger.annotator.persist import product_contents
+from heritage_tagger.annotator.product import ProductModel, fit_product
+from heritage_tagger.annotator.text_inputs import RecordText
 from heritage_tagger.annotator.vocabulary import Vocabulary, build_vocabulary
 from heritage_tagger.domain.errors import HeritageTaggerError
 from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallback, null_progress
@@ -69,6 +70,11 @@ class TrainingData:
             identifiers=pick(self.identifiers),
         )
 
+    def texts(self, rows: list[int] | None = None) -> list[RecordText]:
+        """The records' own text (title, description, location)."""
+        rows = list(range(len(self))) if rows is None else rows
+        return [RecordText(self.titles[i], self.descriptions[i], self.locations[i]) for i in rows]
+
     def fingerprint(self, vocabulary: Vocabulary) -> str:
         """sha256 over the sorted record sha256s with their kept tags."""
         digest = hashlib.sha256()
@@ -84,6 +90,7 @@ class TrainResult:
     bundle_dir: Path
     manifest: dict[str, Any]
     model: CollectiveModel
+    product: ProductModel | None = None
     dropped: list[tuple[str, int]] = field(default_factory=list)
     failed_images: dict[int, str] = field(default_factory=dict)  # record id -> reason
 
@@ -155,9 +162,21 @@ def train(
     check()
     vectors, vector_source = word_vectors_for(sentences_for(data), settings, progress, cancel)
     check()
+    from heritage_tagger.annotator.caption_tags import lexical_prior
+    from heritage_tagger.annotator.text_inputs import encode_texts
     from heritage_tagger.text.lemmatise import LEMMATISER_VERSION, lemmatise_tag, token_set
+    from heritage_tagger.vocab.lexicon import Lexicon
 
-    model = fit_collective(
+    progress(Progress("record text", 0, 1))
+    texts = (
+        encode_texts(data.texts(rows), vectors, Lexicon.of_labels(vocab.labels))
+        if settings.record_text
+        else None
+    )
+    tagged = [i for i, tags in enumerate(data.tags) if tags]
+    prior = lexical_prior(data.texts(tagged), [[label for label, _ in data.tags[i]] for i in tagged])
+    progress(Progress("record text", 1, 1))
+    product = fit_product(
         result.features[rows],
         [token_set(data.descriptions[i] or data.titles[i]) for i in rows],
         [data.locations[i] for i in rows],
@@ -165,11 +184,15 @@ def train(
         vocab.labels,
         vectors,
         settings,
+        texts=texts,
         record_ids=np.asarray([data.record_ids[i] for i in rows], dtype=np.int64),
         progress=progress,
         cancel=cancel,
         device=device,
     )
+    model = product.collective
+    model.metrics["product"] = product.metrics["modes"]
+    model.metrics["served_by"] = {k: v.choice.describe() for k, v in product.modes.items()}
     check()
     progress(Progress("saving", 0, 1))
     manifest = {
@@ -188,12 +211,13 @@ def train(
         "dropped_tags": [[label, count] for label, count in vocab.dropped],
         "tag_threshold": vocab.threshold,
         "word_vectors": vector_source,
+        "lexical_prior": prior.as_dict(),
         "n_records": len(data),
         "n_decisions": data.n_decisions,
         "failed_images": len(failed),
         "settings": {k: (list(v) if isinstance(v, tuple) else v) for k, v in vars(settings).items()},
     }
-    contents = model_contents(model, manifest)
+    contents = product_contents(product, manifest, vectors)
     write_bundle(bundle_dir, contents)
     progress(Progress("saving", 1, 1, str(bundle_dir)))
-    return TrainResult(bundle_dir, contents.manifest, model, vocab.dropped, failed)
+    return TrainResult(bundle_dir, contents.manifest, model, product, vocab.dropped, failed)

@@ -1,18 +1,24 @@
-"""Prediction without torch: the annotation network and the label-quantity head evaluated in numpy.
+"""Prediction without torch: the annotation network, the label-quantity head and the MLP probe in numpy.
 
 A loaded bundle answers a catalogued photo's suggestions with a few matrix products on a handful
 of rows; importing torch for them costs seconds (and, in the app, holds the interpreter lock
 while its C extensions load). ``numpy_module`` rebuilds a trained module from its weights when
-it is one of the architectures below (eqs. 13-15's ``AnnotationNet``, seed 002's
-``LabelQuantityHead``, both in eval mode: dropout off) and returns None otherwise, in which case
-the loader builds the torch module as before. ``run`` evaluates either kind. Results match torch's
-to float32 rounding (``tests/annotator/test_runtime.py``).
+it is one of the architectures below, in eval mode (dropout off, no text hidden):
+
+- ``"net"``: eqs. 13-15's ``AnnotationNet``, the paper's two branches or the product model's three
+  (the record's text ``GT`` and the lexical pathway, ``annotator.network``), GX scaled by ``gx_scale``;
+- ``"quantity"``: seed 002's ``LabelQuantityHead``;
+- ``"mlp"``: the Multi-CNN probe (``annotator.mlp.two_layer``: Linear, ReLU, Dropout, Linear).
+
+It returns None for any other set of weights (a newer architecture), and the loader then builds the
+torch module as before. ``run`` evaluates either kind. Results match torch's to float32 rounding
+(``tests/annotator/test_runtime.py``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -22,7 +28,9 @@ if TYPE_CHECKING:
 __all__ = ["NumpyModule", "numpy_module", "run"]
 
 _NET = ("visual.weight", "visual.bias", "semantic.weight", "semantic.bias", "output.weight", "output.bias")
+_TEXT = ("text.weight", "text.bias", "lexical_weight")
 _QUANTITY = ("net.0.weight", "net.0.bias", "net.3.weight", "net.3.bias")
+_MLP = ("0.weight", "0.bias", "3.weight", "3.bias")
 
 
 @runtime_checkable
@@ -40,6 +48,10 @@ def _linear(x: np.ndarray, weight_t: np.ndarray, bias: np.ndarray) -> np.ndarray
     return out
 
 
+def _layer(w: Mapping[str, np.ndarray], name: str) -> tuple[np.ndarray, np.ndarray]:
+    return np.ascontiguousarray(w[name + ".weight"].T), w[name + ".bias"]
+
+
 class _Numpy:
     """Base of the numpy modules (what ``run`` recognises); keeps the weights it was built from."""
 
@@ -51,44 +63,77 @@ class _Numpy:
 
 
 class _AnnotationNet(_Numpy):
-    """theta_X = ReLU(W_X GX + b_X); theta_S = ReLU(W_S GS + b_S); logits = W_P [theta_X; theta_S] + b_P."""
+    """theta_X = ReLU(W_X s GX + b_X); theta_S = ReLU(W_S GS + b_S); with a text branch also
+    theta_T = ReLU(W_T GT + b_T); logits = W_P [theta_X; theta_S(; theta_T)] + b_P (+ w_lex * lexical).
 
-    def __init__(self, w: Mapping[str, np.ndarray]) -> None:
+    Without the record's text (two inputs) the text branch reads zeros, as the torch module does."""
+
+    def __init__(self, w: Mapping[str, np.ndarray], gx_scale: float, text_dropout: float) -> None:
         self.weights = dict(w)
-        self.visual = (np.ascontiguousarray(w["visual.weight"].T), w["visual.bias"])
-        self.semantic = (np.ascontiguousarray(w["semantic.weight"].T), w["semantic.bias"])
-        self.output = (np.ascontiguousarray(w["output.weight"].T), w["output.bias"])
+        self.gx_scale, self.text_dropout = float(gx_scale), float(text_dropout)
+        self.visual, self.semantic, self.output = (_layer(w, k) for k in ("visual", "semantic", "output"))
+        self.text_dim = int(w["text.weight"].shape[1]) if "text.weight" in w else 0
+        if self.text_dim:
+            self.text = _layer(w, "text")
+            self.lexical_weight = float(np.asarray(w["lexical_weight"]).reshape(-1)[0])
 
     def predict(self, *inputs: np.ndarray) -> np.ndarray:
-        gx, gs = (np.asarray(x, dtype=np.float32) for x in inputs)
-        hidden = np.concatenate(
-            [np.maximum(_linear(gx, *self.visual), 0.0), np.maximum(_linear(gs, *self.semantic), 0.0)], axis=1
-        )
-        return _linear(hidden, *self.output).astype(np.float32, copy=False)
+        gx, gs = (np.asarray(x, dtype=np.float32) for x in inputs[:2])
+        if self.gx_scale != 1.0:
+            gx = gx * np.float32(self.gx_scale)
+        parts = [np.maximum(_linear(gx, *self.visual), 0.0), np.maximum(_linear(gs, *self.semantic), 0.0)]
+        if not self.text_dim:
+            return _linear(np.concatenate(parts, axis=1), *self.output).astype(np.float32, copy=False)
+        n, n_tags = len(gx), self.output[0].shape[1]
+        if len(inputs) >= 4:
+            gt, lexical = (np.asarray(x, dtype=np.float32) for x in inputs[2:4])
+        else:
+            gt, lexical = np.zeros((n, self.text_dim), np.float32), np.zeros((n, n_tags), np.float32)
+        parts.append(np.maximum(_linear(gt, *self.text), 0.0))
+        logits = _linear(np.concatenate(parts, axis=1), *self.output)
+        logits += np.float32(self.lexical_weight) * lexical
+        return logits.astype(np.float32, copy=False)
 
 
-class _QuantityHead(_Numpy):
-    """Linear, ReLU, (dropout: identity in eval mode), Linear on [GX; GS]; one count per row."""
+class _TwoLayer(_Numpy):
+    """Linear, ReLU, (dropout: identity in eval mode), Linear on the concatenated inputs.
 
-    def __init__(self, w: Mapping[str, np.ndarray]) -> None:
+    ``prefix`` "net." with one output squeezed: the label-quantity head (one count per row);
+    no prefix: the MLP probe's logits."""
+
+    def __init__(self, w: Mapping[str, np.ndarray], prefix: str, squeeze: bool) -> None:
         self.weights = dict(w)
-        self.first = (np.ascontiguousarray(w["net.0.weight"].T), w["net.0.bias"])
-        self.last = (np.ascontiguousarray(w["net.3.weight"].T), w["net.3.bias"])
+        self.first, self.last = _layer(w, prefix + "0"), _layer(w, prefix + "3")
+        self.squeeze = squeeze
 
     def predict(self, *inputs: np.ndarray) -> np.ndarray:
-        x = np.concatenate([np.asarray(i, dtype=np.float32) for i in inputs], axis=1)
-        hidden = np.maximum(_linear(x, *self.first), 0.0)
-        return _linear(hidden, *self.last)[:, 0].astype(np.float32, copy=False)
+        arrays = [np.asarray(i, dtype=np.float32) for i in inputs]
+        x = arrays[0] if len(arrays) == 1 else np.concatenate(arrays, axis=1)
+        out = _linear(np.maximum(_linear(x, *self.first), 0.0), *self.last)
+        return (out[:, 0] if self.squeeze else out).astype(np.float32, copy=False)
 
 
-def numpy_module(state: Mapping[str, np.ndarray], kind: str) -> NumpyModule | None:
-    """``kind`` "net" (AnnotationNet) or "quantity" (LabelQuantityHead) in numpy, when ``state`` has
-    exactly that architecture's weights; None when it does not (a newer architecture: use torch)."""
-    names = {"net": _NET, "quantity": _QUANTITY}[kind]
-    if set(state) != set(names):
+def numpy_module(
+    state: Mapping[str, Any], kind: str, network: Mapping[str, Any] | None = None
+) -> NumpyModule | None:
+    """``kind`` "net" (AnnotationNet, with ``network``'s ``gx_scale`` and ``text_dropout`` as the
+    manifest records them), "quantity" (LabelQuantityHead) or "mlp" (the MLP probe) in numpy, when
+    ``state`` has exactly that architecture's weights; None when it does not (use torch)."""
+    allowed: tuple[tuple[str, ...], ...] = {
+        "net": (_NET, _NET + _TEXT),
+        "quantity": (_QUANTITY,),
+        "mlp": (_MLP,),
+    }[kind]
+    names = next((a for a in allowed if set(state) == set(a)), None)
+    if names is None:
         return None
-    weights = {k: np.ascontiguousarray(state[k], dtype=np.float32) for k in names}
-    return _AnnotationNet(weights) if kind == "net" else _QuantityHead(weights)
+    weights = {k: np.ascontiguousarray(np.asarray(state[k]), dtype=np.float32) for k in names}
+    if kind == "net":
+        settings = dict(network or {})
+        return _AnnotationNet(
+            weights, float(settings.get("gx_scale", 1.0)), float(settings.get("text_dropout", 0.0))
+        )
+    return _TwoLayer(weights, "net." if kind == "quantity" else "", squeeze=kind == "quantity")
 
 
 def run(module: nn.Module | NumpyModule, inputs: tuple[np.ndarray, ...], device: str) -> np.ndarray:

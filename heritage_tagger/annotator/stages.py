@@ -13,15 +13,18 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from heritage_tagger.annotator.network import (
+    GX_SCALES,
     PAPER_SCHEDULE,
     FitHistory,
     build_annotation_net,
     build_quantity_head,
     fit_module,
+    init_lexical_weight,
     init_output_bias,
     predict_module,
     sigmoid,
 )
+from heritage_tagger.annotator.text_inputs import blank_inputs
 from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallback
 from heritage_tagger.knowledge.index import NeighbourIndex
 from heritage_tagger.knowledge.ranking import mean_average_precision
@@ -38,13 +41,16 @@ from heritage_tagger.settings import ModelSettings, Optimizer
 if TYPE_CHECKING:
     from torch import nn
 
+    from heritage_tagger.annotator.text_inputs import TextInputs
+
 
 @dataclass
 class Validation:
-    """Held-out rows a stage run is judged on: their GX and ground truth."""
+    """Held-out rows a stage run is judged on: their GX, ground truth and (product model) text inputs."""
 
     gx: np.ndarray
     y: np.ndarray
+    text: TextInputs | None = None
 
 
 @dataclass
@@ -59,8 +65,10 @@ class StageResult:
     history: FitHistory
     quantity: nn.Module | None
     quantity_epochs: int = 0
-    val_probs: np.ndarray | None = None  # network probabilities of the held-out rows
+    val_probs: np.ndarray | None = None  # network probabilities of the held-out rows (with their text)
+    val_probs_image: np.ndarray | None = None  # ... with their text hidden (None without a text branch)
     val_neighbour: np.ndarray | None = None  # phi * R neighbour scores of the held-out rows
+    val_counts: np.ndarray | None = None  # the regressor's counts for the held-out rows
     quantity_errors: np.ndarray = field(default_factory=lambda: np.zeros(0))  # |regressor - truth|
     constant_errors: np.ndarray = field(default_factory=lambda: np.zeros(0))  # |median count - truth|
     index: NeighbourIndex | None = None  # over gx: the model keeps it (an HNSW graph is costly to build)
@@ -82,8 +90,14 @@ def run_stages(
     epochs: int | None = None,
     quantity_epochs: int | None = None,
     use_regressor: bool = True,
+    text: TextInputs | None = None,
 ) -> StageResult:
-    """Relevance, GS, network and label quantity on ``gx``/``Y`` (validated when ``validation`` is given)."""
+    """Relevance, GS, network and label quantity on ``gx``/``Y`` (validated when ``validation`` is given).
+
+    With ``text`` (the rows' ``TextInputs``) the network has the third branch; it is then validated
+    on the held-out rows twice, with their text and with it hidden, and early stopping follows the
+    mean of both, so that the network is good at both kinds of record.
+    """
     check = cancel.check if cancel is not None else (lambda: None)
     final = validation is None
     tag = "final: " if final else ""
@@ -103,7 +117,7 @@ def run_stages(
     sigma = median_bandwidth(dist)
     rh = relevance_vectors(relevance, H)
     gs = semantic_summary(rows, phi(dist, sigma), rh)
-    val_in: tuple[np.ndarray, np.ndarray] | None = None
+    val_in: tuple[np.ndarray, ...] | None = None
     val_neighbour = None
     if validation is not None:
         v_rows, v_dist = index.nearest(validation.gx, m)
@@ -111,34 +125,49 @@ def run_stages(
         val_neighbour = neighbour_tag_scores(v_rows, phi_val, relevance)
         val_in = (validation.gx, semantic_summary(v_rows, phi_val, rh))
     check()
+    inputs: tuple[np.ndarray, ...] = (gx, gs)
+    val_net_in, val_net_y = val_in, None if validation is None else validation.y
+    if text is not None:
+        inputs = (gx, gs, *text.arrays())
+        if validation is not None and val_in is not None:
+            v_text = validation.text or blank_inputs(len(validation.gx), *text.dims)
+            with_text = (*val_in, *v_text.arrays())
+            hidden = (*val_in, *v_text.blanked().arrays())
+            val_net_in = tuple(np.concatenate([a, b]) for a, b in zip(with_text, hidden, strict=True))
+            val_net_y = np.concatenate([validation.y, validation.y])
     progress(Progress("summary", n, n, tag))
     # (5) the annotation network, sigmoid cross-entropy on the binary ground truth
     import torch
 
     torch.manual_seed(settings.seed)
     net = build_annotation_net(
-        gx.shape[1], gs.shape[1], Y.shape[1], settings.hidden_visual, settings.hidden_semantic
-    )
+        gx.shape[1], gs.shape[1], Y.shape[1], settings.hidden_visual, settings.hidden_semantic,
+        text_dim=0 if text is None else text.embedding.shape[1], h3=settings.hidden_text,
+        gx_scale=GX_SCALES[settings.gx_scale](gx.shape[1]), text_dropout=settings.text_dropout,
+    )  # fmt: skip
     if schedule != PAPER_SCHEDULE:
         init_output_bias(net, Y)
+    if text is not None:
+        init_lexical_weight(net, Y, text.lexical)
     fixed = final and schedule != PAPER_SCHEDULE
 
     def fit(
         module: nn.Module,
+        net_inputs: tuple[np.ndarray, ...],
         target: np.ndarray,
         loss: str,
         stage: str,
         n_epochs: int | None,
-        val_target: np.ndarray | None,
+        val: tuple[tuple[np.ndarray, ...], np.ndarray] | None,
         score: bool,
     ) -> FitHistory:
-        y_val = validation.y if validation is not None else None
+        y_val = val[1] if val is not None else None
         return fit_module(
             module,
-            (gx, gs),
+            net_inputs,
             target,
             loss=loss,
-            val=None if val_in is None or val_target is None else (val_in, val_target),
+            val=val,
             epochs=n_epochs or settings.epochs,
             stage=stage,
             fixed_epochs=fixed,
@@ -158,12 +187,17 @@ def run_stages(
             max_steps_per_epoch=settings.network_steps_per_epoch,
         )
 
-    history = fit(net, Y, "bce", "network", epochs, None if validation is None else validation.y, True)
+    net_val = None if val_net_in is None or val_net_y is None else (val_net_in, val_net_y)
+    history = fit(net, inputs, Y, "bce", "network", epochs, net_val, True)
     result = StageResult(
         relevance, xi, scale, sigma, net, history, None, val_neighbour=val_neighbour, index=index
     )
-    if val_in is not None:
-        result.val_probs = sigmoid(predict_module(net, val_in, device))
+    if val_in is not None and val_net_in is not None:
+        probs = sigmoid(predict_module(net, val_net_in, device))
+        n_val = len(val_in[0])
+        result.val_probs = probs[:n_val]
+        if text is not None:
+            result.val_probs_image = probs[n_val:]
     # (6) label quantity: MSE regressor on [GX; GS] against the constant median count
     counts = Y.sum(axis=1).astype(np.float32)
     progress(Progress("label quantity", 0, 1, tag))
@@ -171,14 +205,16 @@ def run_stages(
         torch.manual_seed(settings.seed)
         quantity = build_quantity_head(gx.shape[1] + gs.shape[1], settings.hidden_semantic)
         val_counts = None if validation is None else validation.y.sum(axis=1).astype(np.float32)
+        q_val = None if val_in is None or val_counts is None else (val_in, val_counts)
         result.quantity_epochs = fit(
-            quantity, counts, "mse", "label quantity", quantity_epochs, val_counts, False
+            quantity, (gx, gs), counts, "mse", "label quantity", quantity_epochs, q_val, False
         ).best_epoch
         if validation is not None and val_in is not None:
             truth = validation.y.sum(axis=1)
             pred = np.clip(np.rint(predict_module(quantity, val_in, device)), 1, max(1, counts.max()))
             const = max(1.0, float(np.rint(np.median(counts))))
             result.quantity_errors = np.abs(pred - truth)
+            result.val_counts = pred.astype(np.int64)
             result.constant_errors = np.abs(const - truth)
         if final:
             result.quantity = quantity

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     import torch
     from torch import nn
 
-from heritage_tagger.baselines.mlp import predict_logits, sigmoid, two_layer
+from heritage_tagger.annotator.mlp import predict_logits, sigmoid, two_layer
 from heritage_tagger.baselines.registry import Method, SideInfo, validation_score
 from heritage_tagger.domain.progress import CancelToken, ProgressCallback
 from heritage_tagger.knowledge.selection import validation_split

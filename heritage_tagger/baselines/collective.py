@@ -1,7 +1,11 @@
-"""The collective-knowledge model (seed 000) behind the registry's interface: annotator.fit_collective on arrays.
+"""The collective-knowledge model (seed 000), paper-faithful, behind the registry's interface:
+annotator.fit_collective on arrays, with the paper's two-branch network fed the raw GX
+(``gx_scale = "none"``) and no record text.
 
 Training metadata (description words, locations) feeds its metric learning; at test time only
 the photo's features are used. ``predict_counts`` gives the label-quantity head's counts (seed 002).
+Its internal choices (m, GX mode, epochs, blend with neighbour votes) are made on validation as
+``fit_collective`` documents; the word vectors are the fold's (GloVe 6B 50-d by default).
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from heritage_tagger.settings import ModelSettings
 
 class Collective(Method):
     name = "collective"
-    label = "Collective model (seed 000)"
+    label = "Collective model (seed 000, paper-faithful)"
     needs_word_vectors = True
     default_params: ClassVar[dict[str, Any]] = {"settings": None}
 
@@ -34,7 +38,9 @@ class Collective(Method):
         from heritage_tagger.text.lemmatise import token_set
 
         settings = self.params["settings"] or ModelSettings()
-        settings = dataclasses.replace(settings, seed=int(side.get("seed", settings.seed)))
+        settings = dataclasses.replace(
+            settings, seed=int(side.get("seed", settings.seed)), gx_scale="none", record_text=False
+        )
         words = [token_set(d or t) for d, t in zip(side["descriptions"], side["titles"], strict=True)]
         word_vectors = side.get("word_vectors")
         if word_vectors is None:

@@ -15,7 +15,7 @@ import numpy as np
 if TYPE_CHECKING:
     from torch import nn
 
-from heritage_tagger.baselines.mlp import predict_logits, sigmoid, train_multilabel, two_layer
+from heritage_tagger.annotator.mlp import predict_logits, sigmoid, train_multilabel, two_layer
 from heritage_tagger.baselines.registry import Method, SideInfo
 from heritage_tagger.domain.progress import CancelToken, ProgressCallback
 from heritage_tagger.knowledge.selection import validation_split

@@ -47,6 +47,8 @@ _REGISTRY: dict[str, tuple[str, str]] = {
     "ltwin": ("heritage_tagger.baselines.ltn", "LTwin"),
     "aaam": ("heritage_tagger.baselines.aaam", "AAAM"),
     "collective": ("heritage_tagger.baselines.collective", "Collective"),
+    "product": ("heritage_tagger.baselines.product", "Product"),
+    "product-text": ("heritage_tagger.baselines.product", "ProductText"),
 }
 
 
@@ -94,6 +96,11 @@ class Method:
         """How many tags to propose per image (seed 002), when the method predicts it; else None."""
         return None
 
+    def proposals(self, features: np.ndarray, side: SideInfo) -> tuple[np.ndarray, np.ndarray] | None:
+        """(calibrated probabilities [q, T], proposed bool[q, T]) when the method decides what to propose
+        (the product model: above its confidence threshold); None for a method that only ranks."""
+        return None
+
     def _fit(
         self,
         X: np.ndarray,
@@ -131,17 +138,10 @@ def create_method(name: str, **params: Any) -> Method:
 
 
 def validation_score(Y: np.ndarray, scores: np.ndarray) -> float:
-    """Mean of imAP and mAP on a validation part (images / tags without positives left out)."""
-    from heritage_tagger.knowledge.ranking import mean_average_precision
+    """Mean of imAP and mAP on a validation part (``knowledge.ranking.ranking_score``)."""
+    from heritage_tagger.knowledge.ranking import ranking_score
 
-    Y = np.asarray(Y).astype(bool)
-    scores = np.asarray(scores)
-    parts = [
-        v
-        for v in (mean_average_precision(Y, scores), mean_average_precision(Y.T, scores.T))
-        if np.isfinite(v)
-    ]
-    return float(np.mean(parts)) if parts else 0.0
+    return ranking_score(Y, scores)
 
 
 def nearest(

@@ -1,4 +1,4 @@
-"""The command line: ``heritage-tagger [--catalogue PATH] COMMAND ...``.
+"""The command line: ``heritage-tagger [--catalogue PATH|URL] [--media-root DIR] COMMAND ...``.
 
 Each command lives in its own module ``heritage_tagger/cli/<name>_cmd.py`` exposing
 ``NAME``, ``HELP``, ``add_arguments(parser)`` and ``run(args) -> int``. Modules import
@@ -18,7 +18,10 @@ from types import ModuleType
 from heritage_tagger import __version__
 from heritage_tagger.domain.errors import HeritageTaggerError
 
-_ORDER = ["import", "export", "stats", "train", "suggest", "evaluate", "gui", "models", "retrain", "vocab"]
+_ORDER = [
+    "import", "export", "stats", "train", "suggest", "evaluate", "gui", "models", "retrain", "vocab",
+    "migrate-catalogue",
+]  # fmt: skip
 
 
 def _command_modules() -> list[ModuleType]:
@@ -42,9 +45,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"heritage-tagger {__version__}")
     parser.add_argument(
         "--catalogue",
-        metavar="PATH",
-        help="catalogue file (default: $HERITAGE_TAGGER_CATALOGUE, else catalogue.sqlite "
-        "in the user's data directory)",
+        metavar="PATH|URL",
+        help="catalogue file, or a team catalogue's postgresql://USER@HOST/DATABASE (default: "
+        "$HERITAGE_TAGGER_CATALOGUE, else catalogue.sqlite in the user's data directory)",
+    )
+    parser.add_argument(
+        "--media-root",
+        metavar="DIR",
+        help="a team catalogue's shared media folder: recorded when the catalogue has none yet, else where "
+        "this computer reaches it (default: $HERITAGE_TAGGER_MEDIA_ROOT, else as recorded)",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log more detail")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 def open_from_args(args: argparse.Namespace, *, create: bool = True) -> Catalogue:
     from heritage_tagger.services.catalogue import open_catalogue
 
-    return open_catalogue(args.catalogue, create=create)
+    return open_catalogue(args.catalogue, create=create, media_root=getattr(args, "media_root", None))
 
 
 class ConsoleProgress:
@@ -44,6 +44,16 @@ class ConsoleProgress:
     def close(self) -> None:
         if self._tty and self._stage is not None:
             self.stream.write("\n")
+
+
+def default_reviewer() -> str:
+    """Who decisions made from the command line are logged for, unless ``--reviewer`` says: the user."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "reviewer"
 
 
 def print_json(data: object) -> None:

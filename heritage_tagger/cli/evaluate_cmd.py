@@ -44,7 +44,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--threshold", type=float, help="score a tag must exceed to be proposed (default: settings)"
     )
     parser.add_argument(
-        "--word-vectors", metavar="FILE", help="word2vec/fastText/GloVe file (default: trained per fold)"
+        "--word-vectors",
+        metavar="glove|catalogue|FILE",
+        help="glove: GloVe 6B 50-d (the default); catalogue: trained per fold on the training records' text "
+        "only; or a word2vec/fastText/GloVe file",
     )
     parser.add_argument("--threads", type=int, default=1, help="torch threads while fitting (default 1)")
     parser.add_argument("--no-plots", action="store_true", help="skip the figures")

@@ -28,7 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from heritage_tagger.gui import app as gui_app
-    from heritage_tagger.settings import CATALOGUE_ENV, default_catalogue_path
+    from heritage_tagger.settings import CATALOGUE_ENV, default_catalogue_location
 
     try:
         width, height = (int(v) for v in args.size.lower().split("x"))
@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     catalogue = args.catalogue or None
     if catalogue is None and not os.environ.get(CATALOGUE_ENV):
         catalogue = gui_app.saved_catalogue_path(args.settings) or None
-    catalogue = catalogue or default_catalogue_path()
+    catalogue = catalogue or default_catalogue_location()
     return gui_app.run_gui(
         catalogue,
         screenshot=args.screenshot,

@@ -223,6 +223,25 @@ def _print_annotation(report: AnnotateReport) -> None:
         f"Annotated {report.done_before + report.annotated} photos{before} with model {report.model_version}: "
         f"{report.suggestions} suggestions{rate}."
     )
+    if report.served_by:
+        print(f"Suggestions came from: {report.served_by}.")
+    outcomes = report.outcomes
+    if outcomes:
+        print(
+            f"{outcomes.get('proposed', 0)} photos got proposed tags, "
+            f"{outcomes.get('nothing_new', 0)} had every confident tag already, and "
+            f"{outcomes.get('no_confident_suggestion', 0)} got no confident suggestion "
+            "(they come first in the review queue: they need a person)."
+        )
+    coverage = report.coverage
+    if coverage is not None and coverage.tags:
+        print(
+            f"The batch came with {coverage.tags} distinct tags: the model knows {coverage.known_to_model} "
+            f"of them; {coverage.named_in_captions} are named in the captions of photos that carry them "
+            f"({coverage.assignments_named} of {coverage.assignments} tag uses), so the caption pathway can "
+            f"propose them; {coverage.neither} neither way reaches"
+            + (f" (e.g. {', '.join(coverage.unknown_examples[:5])})." if coverage.unknown_examples else ".")
+        )
     if report.auto_accepted:
         print(f"{report.auto_accepted} suggestions were accepted automatically (reviewer 'auto').")
     if report.failed:

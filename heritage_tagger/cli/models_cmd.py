@@ -50,6 +50,14 @@ def format_versions(versions: list[ModelVersionInfo]) -> str:
             f"{_figure(m['imAP']):>6} {_figure(m['mAP']):>6} {_figure(m['OF1']):>6} {_figure(m['CF1']):>6}"
             f"  {m['measured_on']}"
         )
+    active = next((v for v in versions if v.is_active), None)
+    if active is not None:
+        from heritage_tagger.cli.train_cmd import served_lines
+
+        served = served_lines(active.metrics)
+        if served:
+            lines.append(f"Active model {active.version}:")
+            lines.extend("  " + line for line in served)
     lines.append("* = active. `heritage-tagger models activate VERSION` rolls back to an older one.")
     return "\n".join(lines)
 

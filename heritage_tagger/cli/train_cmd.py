@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from heritage_tagger.services.training import TrainingOutcome
@@ -16,7 +16,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--backbone",
         default=None,
-        help="vgg16, efficientnet_lite0 or auto, the best available (default: the catalogue's setting, auto)",
+        help="vgg16, efficientnet_lite0, efficientnet_lite2 or auto, the best available "
+        "(default: the catalogue's setting, auto)",
     )
     parser.add_argument(
         "--epochs",
@@ -70,10 +71,39 @@ def format_outcome(outcome: TrainingOutcome) -> str:
             f"for always proposing {quantity.get('constant'):g}; "
             + ("the regressor is used" if quantity.get("used") == "regressor" else "the constant is used")
         )
+    lines += served_lines(m)
     lines.append(
         f"New model version {outcome.version}" + (" (active)" if outcome.active else " (not activated)")
     )
     return "\n".join(lines)
+
+
+def served_lines(metrics: dict[str, Any]) -> list[str]:
+    """Which model serves suggestions, with its validation figures and confidence threshold, in words."""
+    served = metrics.get("served_by") or {}
+    product = metrics.get("product") or {}
+    lines = []
+    for mode, words in (("text", "photos with a title or description"), ("image", "photos alone")):
+        if mode not in served:
+            continue
+        report = product.get(mode) or {}
+        line = f"Suggestions for {words} come from {served[mode]}"
+        if report:
+            line += f" (validation imAP {report.get('imAP')}, mAP {report.get('mAP')})"
+        lines.append(line)
+        if report.get("threshold") is None:
+            lines.append(
+                f"  No threshold reached {report.get('target_precision', 0.5):.0%} precision on validation: "
+                'such photos get "no confident suggestion" and go to a person'
+            )
+        else:
+            lines.append(
+                f"  Proposed when the calibrated probability is at least {report['threshold']:.2f}: "
+                f"on validation {report.get('proposed_precision', 0):.0%} of {report.get('proposed')} proposed "
+                f"tags were right (target {report.get('target_precision', 0.5):.0%}), "
+                f"{report.get('proposed_recall', 0):.0%} of the true tags found"
+            )
+    return lines
 
 
 def run(args: argparse.Namespace) -> int:

@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from typing import Any
 
 NAME = "vocab"
 HELP = "import SKOS/TSV/CSV vocabularies, match labels, link tags to concepts and merge tag variants"
 SHOW = 20
-
-
-def _reviewer() -> str:
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return "reviewer"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -261,11 +253,11 @@ def _link(catalogue: Any, args: argparse.Namespace) -> int:
 
 
 def _merge(catalogue: Any, args: argparse.Namespace) -> int:
-    from heritage_tagger.cli.common import ConsoleProgress, print_json
+    from heritage_tagger.cli.common import ConsoleProgress, default_reviewer, print_json
     from heritage_tagger.domain.errors import VocabularyError
     from heritage_tagger.services import tag_merge
 
-    reviewer = args.reviewer or _reviewer()
+    reviewer = args.reviewer or default_reviewer()
     if args.list:
         merges = tag_merge.list_merges(catalogue)
         if args.json:

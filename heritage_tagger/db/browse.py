@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Select, and_, case, exists, func, literal, or_, select, tuple_
 from sqlalchemy.orm import Session
 
-from heritage_tagger.db import tables
+from heritage_tagger.db import tables, vocabularies
 from heritage_tagger.domain.browse import BrowseFilter, BrowseRow, Page, PageKey, RecordState, SortKey
 from heritage_tagger.domain.records import TagState
 
@@ -43,6 +43,9 @@ def _filtered(stmt: Select, flt: BrowseFilter) -> Select:
                 == select(tables.Tag.id).where(tables.Tag.label == flt.tag.strip()).scalar_subquery()
             )
         )
+    if flt.concept_id is not None:
+        under = vocabularies.tags_under(flt.concept_id)
+        stmt = stmt.where(exists().where(RT.record_id == R.id, RT.state.in_(CARRIED), RT.tag_id.in_(under)))
     if flt.location.strip():
         stmt = stmt.where(func.lower(R.location) == flt.location.strip().lower())
     if flt.batch_id is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -75,9 +76,40 @@ def decisions(session: Session, record_id: int | None = None) -> list[Decision]:
     return [to_decision(r) for r in session.scalars(stmt)]
 
 
+def decisions_of_records(session: Session, record_ids: Collection[int]) -> list[Decision]:
+    """The log entries of ``record_ids`` oldest first (one query)."""
+    if not record_ids:
+        return []
+    stmt = (
+        select(tables.Decision)
+        .where(tables.Decision.record_id.in_(list(record_ids)))
+        .order_by(tables.Decision.id)
+    )
+    return [to_decision(r) for r in session.scalars(stmt)]
+
+
 def count(session: Session, since: datetime | None = None) -> int:
     """How many decisions were logged (after ``since`` when given)."""
     stmt = select(func.count(tables.Decision.id))
     if since is not None:
         stmt = stmt.where(tables.Decision.created_at > since)
     return int(session.scalar(stmt) or 0)
+
+
+def latest_id(session: Session) -> int:
+    """The id of the newest entry of the log (0 when it is empty)."""
+    return int(session.scalar(select(func.max(tables.Decision.id))) or 0)
+
+
+def since(session: Session, after_id: int, limit: int = 500) -> list[tuple[Decision, str]]:
+    """Entries newer than ``after_id`` (oldest first, at most ``limit``), each with its record's identifier."""
+    stmt = (
+        select(tables.Decision, tables.Record.identifier)
+        .outerjoin(tables.Record, tables.Record.id == tables.Decision.record_id)
+        .where(tables.Decision.id > after_id)
+        .order_by(tables.Decision.id)
+        .limit(limit)
+    )
+    return [
+        (to_decision(row), identifier or f"#{row.record_id}") for row, identifier in session.execute(stmt)
+    ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from heritage_tagger.db.errors import translate
 from heritage_tagger.db.inspect import DatabaseKind, inspect_database, readonly_flags, sqlite_uri
 from heritage_tagger.db.migrate import head_revision, upgrade_to_head
-from heritage_tagger.domain.errors import CatalogueError, CatalogueReadOnlyError
+from heritage_tagger.domain.errors import CatalogueBusyError, CatalogueError, CatalogueReadOnlyError
+from heritage_tagger.domain.location import is_server_url
 from heritage_tagger.domain.text import display_path
 from heritage_tagger.settings import BUSY_NOTICE_AFTER_S, busy_timeout_s
 
@@ -36,6 +38,7 @@ __all__ = [
     "Engine",
     "Session",
     "SessionFactory",
+    "is_server",
     "make_engine",
     "open_engine",
     "session_factory",
@@ -134,6 +137,11 @@ def make_engine(path: Path, *, readonly_flags: str | None = None) -> Engine:
     return engine
 
 
+def is_server(engine: Engine) -> bool:
+    """True for a team catalogue's engine (PostgreSQL), False for an SQLite file's."""
+    return engine.dialect.name == "postgresql"
+
+
 def is_readonly(engine: Engine) -> bool:
     """True for an engine :func:`open_engine` opened read-only."""
     database = engine.url.database or ""
@@ -175,14 +183,33 @@ def _check_file(path: Path, create: bool) -> bool:
     return not head
 
 
-def open_engine(path: Path, *, create: bool = True) -> Engine:
+def open_engine(path: Path | str, *, create: bool = True) -> Engine:
     """Open (and if needed create) the catalogue at ``path`` and upgrade it to the newest schema.
 
     A file that holds another application's tables, or tables without a schema version, is
     refused with ForeignDatabaseError and left unchanged. A catalogue that cannot be written
-    opens read-only (see :func:`is_readonly`) when its schema is current.
+    opens read-only (see :func:`is_readonly`) when its schema is current. A ``postgresql://``
+    URL opens a team catalogue on its server (:mod:`heritage_tagger.db.server`).
     """
+    if is_server_url(path):
+        from heritage_tagger.db.server import open_server_engine
+
+        return open_server_engine(str(path), create=create)
     path = Path(path).expanduser()
+    deadline = time.monotonic() + busy_timeout_s()
+    while True:
+        try:
+            return _open_file(path, create)
+        except CatalogueBusyError:
+            # SQLite answers "busy" at once, without its busy wait, in a few races between processes
+            # opening one new catalogue together (the switch to WAL, a WAL recovery): try again
+            # until the busy timeout has really passed.
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(0.05)
+
+
+def _open_file(path: Path, create: bool) -> Engine:
     new = _check_file(path, create)
     found = None
     if not new:

@@ -1,4 +1,8 @@
-"""Look at an SQLite file read-only before anything writes to it: is it a catalogue, and of which schema?"""
+"""Look at a database read-only before anything writes to it: is it a catalogue, and of which schema?
+
+An SQLite file is read with the ``sqlite3`` module itself (no journal-mode switch, no ``-wal``);
+a PostgreSQL database through SQLAlchemy's inspector (:func:`inspect_server`).
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,17 @@ import enum
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from heritage_tagger.db.errors import translate
 from heritage_tagger.db.migrate import known_revisions
 from heritage_tagger.domain.errors import CatalogueError, CatalogueReadOnlyError, ForeignDatabaseError
+from heritage_tagger.domain.location import describe_location, is_server_url
 from heritage_tagger.domain.text import display_path
 from heritage_tagger.settings import busy_timeout_s
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 #: tables every catalogue has had since its first revision
 CORE_TABLES = frozenset({"records", "tags", "record_tags", "decisions", "model_versions"})
@@ -33,10 +42,11 @@ class Found:
     revision: str | None = None
     tables: list[str] = field(default_factory=list)
 
-    def refuse_if_not_ours(self, path: Path) -> None:
-        """Raise ForeignDatabaseError unless the file is a catalogue (or an empty database)."""
-        name = display_path(path)
-        unchanged = "It was left unchanged; choose another file for a catalogue"
+    def refuse_if_not_ours(self, path: Path | str) -> None:
+        """Raise ForeignDatabaseError unless the file (or server database) is a catalogue (or an empty database)."""
+        name = describe_location(path)
+        thing = "database" if is_server_url(path) else "file"
+        unchanged = f"It was left unchanged; choose another {thing} for a catalogue"
         if self.kind is DatabaseKind.FOREIGN:
             shown = ", ".join(self.tables[:5]) + (", ..." if len(self.tables) > 5 else "")
             raise ForeignDatabaseError(
@@ -118,6 +128,25 @@ def inspect_database(path: Path) -> Found:
         raise translate(exc, path) or CatalogueError(f"Cannot read {display_path(path)}: {exc}") from exc
     finally:
         connection.close()
+    return classify(tables, revision)
+
+
+def inspect_server(engine: Engine) -> Found:
+    """Classify a PostgreSQL database (its ``public`` schema) without writing to it."""
+    from sqlalchemy import inspect, text
+
+    with engine.connect() as connection:
+        tables = sorted(inspect(connection).get_table_names() + inspect(connection).get_view_names())
+        revision = None
+        if "alembic_version" in tables:
+            rows = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+            revision = rows[0][0] if len(rows) == 1 else None
+        connection.rollback()
+    return classify(tables, revision)
+
+
+def classify(tables: list[str], revision: str | None) -> Found:
+    """What a database holding ``tables`` at schema ``revision`` is (ours, newer, another application's...)."""
     others = [t for t in tables if t != "alembic_version"]
     if not others and revision is None:
         kind = DatabaseKind.EMPTY

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 from typing import Any
 
 from sqlalchemy import select
@@ -43,6 +44,18 @@ def running(session: Session, kinds: tuple[str, ...] | None = None) -> list[Job]
     return list(session.scalars(stmt.order_by(Job.id)))
 
 
+def done_jobs(session: Session, kind: str, job_id: int | None = None) -> list[Job]:
+    """Finished jobs of ``kind`` (only ``job_id`` when given), newest first."""
+    stmt = select(Job).where(Job.kind == kind, Job.status == DONE)
+    if job_id is not None:
+        stmt = stmt.where(Job.id == job_id)
+    return list(session.scalars(stmt.order_by(Job.id.desc())))
+
+
+def get_job(session: Session, job_id: int) -> Job | None:
+    return session.get(Job, job_id)
+
+
 def open_job(
     session: Session,
     kind: str,
@@ -57,6 +70,7 @@ def open_job(
         session.add(job)
     job.status = RUNNING
     job.pid = os.getpid()
+    job.host = socket.gethostname()
     job.error = None
     job.finished_at = None
     job.params_json = json.dumps(params)

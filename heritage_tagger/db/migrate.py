@@ -7,9 +7,10 @@ from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, text
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
+UPGRADE_LOCK_KEY = 0x48_54_55_50  # "HTUP": the advisory lock that serialises upgrades of one database
 
 
 def migrations_dir() -> Path:
@@ -57,12 +58,18 @@ def current_revision(engine: Engine) -> str | None:
 
 @contextmanager
 def _one_at_a_time(connection: Connection) -> Iterator[None]:
-    """On SQLite, hold the write lock (BEGIN IMMEDIATE) from the revision check to the commit.
+    """Hold a lock from the revision check to the commit: SQLite's write lock (BEGIN IMMEDIATE), or on
+    PostgreSQL a transaction-level advisory lock.
 
     Two processes opening the same new catalogue then create it one after the other: the
     second waits (busy timeout), finds the schema current and does nothing. DDL runs inside
-    the transaction too, so a killed upgrade leaves the catalogue as it was.
+    the transaction too (both engines have transactional DDL), so a killed upgrade leaves the
+    catalogue as it was.
     """
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": UPGRADE_LOCK_KEY})
+        yield
+        return
     if connection.dialect.name != "sqlite":
         yield
         return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Iterator, Mapping
+from datetime import datetime
 from typing import Protocol, cast
 
 from sqlalchemy import func, select
@@ -78,6 +79,7 @@ def record_tag_from_row(row: tables.RecordTag) -> RecordTag:
         score=row.score,
         source=row.source or "",
         model_version=row.model_version.version if row.model_version is not None else None,
+        version=row.version,
     )
 
 
@@ -95,6 +97,7 @@ def load_record_tags(
             tables.RecordTag.score,
             tables.RecordTag.source,
             tables.ModelVersion.version,
+            tables.RecordTag.version,
         )
         .join(tables.Tag, tables.Tag.id == tables.RecordTag.tag_id)
         .outerjoin(tables.ModelVersion, tables.ModelVersion.id == tables.RecordTag.model_version_id)
@@ -105,12 +108,17 @@ def load_record_tags(
     # and scans every row in those states instead of this chunk's rows (measured 7x slower).
     wanted = None if states is None else {TagState(s) for s in states}
     tags: dict[int, list[RecordTag]] = defaultdict(list)
-    for record_id, label, state, score, source, version in session.execute(stmt):
+    for record_id, label, state, score, source, version, row_version in session.execute(stmt):
         tag_state = TagState(state)
         if wanted is None or tag_state in wanted:
             tags[record_id].append(
                 RecordTag(
-                    label=label, state=tag_state, score=score, source=source or "", model_version=version
+                    label=label,
+                    state=tag_state,
+                    score=score,
+                    source=source or "",
+                    model_version=version,
+                    version=int(row_version or 0),
                 )
             )
     return dict(tags)
@@ -178,6 +186,14 @@ def identifiers(session: Session, record_ids: Collection[int]) -> dict[int, str]
         select(tables.Record.id, tables.Record.identifier).where(tables.Record.id.in_(list(record_ids)))
     )
     return {int(r): str(i) for r, i in rows}
+
+
+def updated_at(session: Session, record_ids: Collection[int]) -> dict[int, datetime]:
+    """When each of ``record_ids`` last changed."""
+    if not record_ids:
+        return {}
+    stmt = select(tables.Record.id, tables.Record.updated_at).where(tables.Record.id.in_(list(record_ids)))
+    return {rid: at for rid, at in session.execute(stmt)}
 
 
 def get_record(session: Session, record_id: int) -> Record | None:

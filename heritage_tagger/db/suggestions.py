@@ -1,4 +1,5 @@
-"""Queries on stored model suggestions: tags already decided, pending ones replaced, best pending scores."""
+"""Queries on stored model suggestions: tags already decided, pending ones replaced, best pending scores,
+the model's last answer per record (``suggestion_outcomes``), and what the model reads besides the photo."""
 
 from __future__ import annotations
 
@@ -8,7 +9,15 @@ from typing import NamedTuple
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from heritage_tagger.db.tables import ImportBatch, ModelVersion, Record, RecordTag, Tag
+from heritage_tagger.db.tables import (
+    Concept,
+    ImportBatch,
+    ModelVersion,
+    Record,
+    RecordTag,
+    SuggestionOutcome,
+    Tag,
+)
 from heritage_tagger.domain.records import TagState
 
 DECIDED = (TagState.CATALOGUED.value, TagState.ACCEPTED.value, TagState.REJECTED.value)
@@ -76,7 +85,7 @@ def stale_records_after(session: Session, version_id: int, source: str, after: i
     """Records above ``after`` holding a pending suggestion from another model version (or none)."""
     stale = or_(
         RecordTag.model_version_id != version_id,
-        (RecordTag.model_version_id.is_(None)) & (RecordTag.source == source),
+        (RecordTag.model_version_id.is_(None)) & (RecordTag.source.startswith(source)),
     )
     return list(
         session.scalars(
@@ -120,3 +129,106 @@ def pending_at_least(
         .where(Record.batch_id == batch_id, RecordTag.state == SUGGESTED, RecordTag.score >= threshold)
     ).all()
     return [(r, label, version) for r, label, version in rows]
+
+
+class OutcomeRow(NamedTuple):
+    """What the model answered for one record (``suggestion_outcomes``)."""
+
+    record_id: int
+    outcome: str  # "proposed", "nothing_new" or "no_confident_suggestion"
+    n_proposed: int
+    best_score: float | None
+    threshold: float | None
+    read_text: bool
+
+
+def record_outcomes(session: Session, rows: Sequence[OutcomeRow], version_id: int | None) -> None:
+    """Replace the records' stored outcomes with ``rows`` (inside the caller's transaction)."""
+    if not rows:
+        return
+    session.execute(
+        delete(SuggestionOutcome).where(SuggestionOutcome.record_id.in_([r.record_id for r in rows]))
+    )
+    session.add_all(
+        SuggestionOutcome(
+            record_id=r.record_id,
+            outcome=r.outcome,
+            n_proposed=r.n_proposed,
+            best_score=r.best_score,
+            threshold=r.threshold,
+            read_text=r.read_text,
+            model_version_id=version_id,
+        )
+        for r in rows
+    )
+    session.flush()
+
+
+def records_with_outcome(session: Session, outcome: str, batch_ids: Sequence[int] | None = None) -> list[int]:
+    """Record ids whose last answer was ``outcome`` (e.g. "no_confident_suggestion"), optionally of some batches."""
+    query = select(SuggestionOutcome.record_id).where(SuggestionOutcome.outcome == outcome)
+    if batch_ids is not None:
+        query = query.join(Record, Record.id == SuggestionOutcome.record_id).where(
+            Record.batch_id.in_(list(batch_ids))
+        )
+    return [int(r) for r in session.scalars(query.order_by(SuggestionOutcome.record_id))]
+
+
+def outcome_counts(session: Session, batch_ids: Sequence[int] | None = None) -> dict[str, int]:
+    """How many records got each outcome (of some batches, or all)."""
+    query = select(SuggestionOutcome.outcome, func.count()).group_by(SuggestionOutcome.outcome)
+    if batch_ids is not None:
+        query = query.join(Record, Record.id == SuggestionOutcome.record_id).where(
+            Record.batch_id.in_(list(batch_ids))
+        )
+    return {str(o): int(n) for o, n in session.execute(query)}
+
+
+class RecordTextRow(NamedTuple):
+    id: int
+    title: str
+    description: str
+    location: str
+
+
+def record_texts(session: Session, record_ids: Sequence[int]) -> dict[int, RecordTextRow]:
+    """The records' title, description and location, by id (what the model reads besides the photo)."""
+    rows = session.execute(
+        select(Record.id, Record.title, Record.description, Record.location).where(
+            Record.id.in_(list(record_ids))
+        )
+    )
+    return {int(i): RecordTextRow(int(i), t or "", d or "", loc or "") for i, t, d, loc in rows}
+
+
+def catalogue_labels(session: Session) -> list[tuple[str, str | None]]:
+    """(label, concept URI or None) of every tag some record carries as catalogued or accepted: the
+    candidates of the lexical pathway (tags named in a caption)."""
+    carried = select(RecordTag.tag_id).where(
+        RecordTag.state.in_((TagState.CATALOGUED.value, TagState.ACCEPTED.value))
+    )
+    rows = session.execute(
+        select(Tag.label, Concept.uri)
+        .outerjoin(Concept, Concept.id == Tag.concept_id)
+        .where(Tag.id.in_(carried))
+        .order_by(Tag.id)
+    )
+    return [(str(label), None if uri is None else str(uri)) for label, uri in rows]
+
+
+def tag_count_key(session: Session) -> tuple[int, int]:
+    """(number of tags, highest tag id): changes when a tag is added or removed (caches of the labels)."""
+    count, top = session.execute(select(func.count(Tag.id), func.max(Tag.id))).one()
+    return int(count or 0), int(top or 0)
+
+
+def batch_catalogued_tags(session: Session, batch_ids: Sequence[int]) -> list[tuple[int, str]]:
+    """(record id, tag label) of every tag the batches' records came with (catalogued)."""
+    rows = session.execute(
+        select(RecordTag.record_id, Tag.label)
+        .join(Tag, Tag.id == RecordTag.tag_id)
+        .join(Record, Record.id == RecordTag.record_id)
+        .where(Record.batch_id.in_(list(batch_ids)), RecordTag.state == TagState.CATALOGUED.value)
+        .order_by(RecordTag.record_id, Tag.label)
+    )
+    return [(int(r), str(label)) for r, label in rows]

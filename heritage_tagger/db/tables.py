@@ -20,9 +20,10 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    event,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, object_session, relationship
 
 TAG_STATES = ("catalogued", "accepted", "rejected", "suggested")
 DECISION_ACTIONS = ("accept", "reject", "add", "remove", "undo")
@@ -30,6 +31,7 @@ JOB_STATES = ("running", "done", "failed", "cancelled")
 LABEL_KINDS = ("pref", "alt", "hidden")
 RELATION_KINDS = ("broader", "related")
 VOCABULARY_STATES = ("importing", "ready")
+SUGGESTION_OUTCOMES = ("proposed", "nothing_new", "no_confident_suggestion")
 
 
 def utcnow() -> datetime:
@@ -142,6 +144,7 @@ class ModelVersion(Base):
             "is_active",
             unique=True,
             sqlite_where=text("is_active = 1"),
+            postgresql_where=text("is_active"),
         ),
     )
 
@@ -180,10 +183,48 @@ class RecordTag(Base):
     source: Mapped[str] = mapped_column(String(32), default="")
     model_version_id: Mapped[int | None] = mapped_column(ForeignKey("model_versions.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    # raised by one on every change (db/tagging.py's mapper events); every ORM UPDATE and DELETE of
+    # the row says ``WHERE version = <the version read>``, so two writers never overwrite each other
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
 
     record: Mapped[Record] = relationship(back_populates="tags")
     tag: Mapped[Tag] = relationship()
     model_version: Mapped[ModelVersion | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # noqa: RUF012
+
+
+@event.listens_for(RecordTag, "before_update")
+def _raise_version(_mapper: Any, _connection: Any, target: RecordTag) -> None:
+    """Every change of a state row raises its version (the ORM's WHERE names the one read)."""
+    session = object_session(target)
+    if session is not None and session.is_modified(target, include_collections=False):
+        target.version = (target.version or 0) + 1
+
+
+class SuggestionOutcome(Base):
+    """What the model answered the last time it was asked for a record's suggestions (batch annotation,
+    re-suggestion): ``proposed`` (pending suggestions stored), ``nothing_new`` (its confident tags
+    were all decided already) or ``no_confident_suggestion`` (nothing reached the threshold: the
+    photo needs a person). One row per record, replaced each time."""
+
+    __tablename__ = "suggestion_outcomes"
+    __table_args__ = (
+        CheckConstraint(
+            "outcome IN ('proposed', 'nothing_new', 'no_confident_suggestion')",
+            name="ck_suggestion_outcomes_outcome",
+        ),
+        Index("ix_suggestion_outcomes_outcome", "outcome"),
+    )
+
+    record_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"), primary_key=True)
+    outcome: Mapped[str] = mapped_column(String(32))
+    n_proposed: Mapped[int] = mapped_column(Integer, default=0)
+    best_score: Mapped[float | None] = mapped_column(Float)  # the most probable tag's probability
+    threshold: Mapped[float | None] = mapped_column(Float)  # what a tag had to reach (None: unreachable)
+    read_text: Mapped[bool] = mapped_column(Boolean, default=False)
+    model_version_id: Mapped[int | None] = mapped_column(ForeignKey("model_versions.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
 
 class Decision(Base):
@@ -225,6 +266,7 @@ class Job(Base):
     cursor_json: Mapped[str] = mapped_column(Text, default="{}")
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id", ondelete="SET NULL"))
     pid: Mapped[int | None] = mapped_column(Integer)
+    host: Mapped[str | None] = mapped_column(String(255))  # the computer ``pid`` runs on (None: before 0006)
     error: Mapped[str | None] = mapped_column(Text)
     started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
@@ -301,3 +343,28 @@ class ConceptRelation(Base):
     kind: Mapped[str] = mapped_column(String(8))
     target_uri: Mapped[str] = mapped_column(String(1024))
     target_id: Mapped[int | None] = mapped_column(ForeignKey("concepts.id", ondelete="CASCADE"))
+
+
+class CatalogueProperty(Base):
+    """A setting that belongs to the catalogue itself (a team catalogue's ``media_root`` and ``catalogue_id``)."""
+
+    __tablename__ = "catalogue_properties"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(PathText)
+
+
+class TeamLock(Base):
+    """Who holds a team-wide lock (training) and since when; the lock itself is a PostgreSQL advisory lock.
+
+    A row whose advisory lock is free is a leftover of a process that ended and is overwritten.
+    """
+
+    __tablename__ = "team_locks"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(255))
+    host: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    token: Mapped[str] = mapped_column(String(32))
+    since: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from typing import NamedTuple, cast
 
-from sqlalchemy import Table, delete, insert, or_, select, update
+from sqlalchemy import Select, Table, delete, insert, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from heritage_tagger.db import tables
 from heritage_tagger.domain.vocabulary import Concept, LabelKind, VocabularyInfo
+from heritage_tagger.vocab.matching import Candidate, choose, rank
+from heritage_tagger.vocab.normalise import match_keys
 
 
 class LabelRow(NamedTuple):
@@ -28,6 +30,14 @@ class LabelRow(NamedTuple):
     vocabulary_id: int
     vocabulary: str
     vocabulary_language: str
+
+
+def as_candidate(row: LabelRow) -> Candidate:
+    """A label row as the matcher sees it."""
+    return Candidate(
+        label=row.label, kind=LabelKind(row.kind), lang=row.lang, norm=row.norm, lemma=row.lemma,
+        concept_id=row.concept_id, vocabulary_id=row.vocabulary_id, vocabulary_language=row.vocabulary_language,
+    )  # fmt: skip
 
 
 class NewLabel(NamedTuple):
@@ -59,6 +69,56 @@ def vocabulary_info(row: tables.Vocabulary) -> VocabularyInfo:
         n_concepts=row.n_concepts,
         imported_at=row.imported_at,
     )
+
+
+def vocabulary_by_name(session: Session, name: str) -> tables.Vocabulary | None:
+    return session.scalar(select(tables.Vocabulary).where(tables.Vocabulary.name == name))
+
+
+def get_vocabulary(session: Session, vocabulary_id: int) -> tables.Vocabulary | None:
+    return session.get(tables.Vocabulary, vocabulary_id)
+
+
+def vocabularies(session: Session) -> list[tables.Vocabulary]:
+    """Every vocabulary row in import order."""
+    return list(session.scalars(select(tables.Vocabulary).order_by(tables.Vocabulary.id)))
+
+
+def add_vocabulary(session: Session, **fields: object) -> tables.Vocabulary:
+    """A new vocabulary row (flushed, so it has its id)."""
+    row = tables.Vocabulary(**fields)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def has_usable(session: Session) -> bool:
+    """Whether an active, completely imported vocabulary exists."""
+    found = session.scalar(
+        select(tables.Vocabulary.id)
+        .where(tables.Vocabulary.status == "ready", tables.Vocabulary.is_active.is_(True))
+        .limit(1)
+    )
+    return found is not None
+
+
+def tag_concepts(
+    session: Session, labels: Sequence[str]
+) -> dict[str, tuple[str | None, int | None, str | None]]:
+    """For each tag label: (the linked concept's URI or the tag's own URI, concept id, preferred label)."""
+    out: dict[str, tuple[str | None, int | None, str | None]] = {}
+    labels = list(labels)
+    for start in range(0, len(labels), 500):
+        rows = session.execute(
+            select(
+                tables.Tag.label, tables.Tag.uri, tables.Concept.id, tables.Concept.uri, tables.Concept.label
+            )
+            .outerjoin(tables.Concept, tables.Concept.id == tables.Tag.concept_id)
+            .where(tables.Tag.label.in_(labels[start : start + 500]))
+        )
+        for label, own_uri, linked_id, concept_uri, pref_label in rows:
+            out[label] = (concept_uri or own_uri, linked_id, pref_label)
+    return out
 
 
 def concept_from(row: tables.Concept, vocabulary: str) -> Concept:
@@ -125,6 +185,30 @@ def labels_by_keys(session: Session, keys: Collection[str], *, only_ready: bool 
     if only_ready:
         stmt = stmt.where(tables.Vocabulary.status == "ready")
     return [LabelRow._make(row) for row in session.execute(stmt)]
+
+
+def concept_named(session: Session, text: str) -> int | None:
+    """The one concept whose label ``text`` is (case-, punctuation- and lemma-insensitive), or None when
+    none is or two of one vocabulary are equally (the rule ``services.tag_links`` links tags by)."""
+    best, _ = choose(rank(text, [as_candidate(r) for r in labels_by_keys(session, match_keys(text))]))
+    return best.candidate.concept_id if best is not None else None
+
+
+def label_keys_of_concepts(session: Session) -> Iterator[tuple[int, str, str, str, str, str, str]]:
+    """``(concept id, URI, preferred label, label language, vocabulary language, norm, lemma)`` for every
+    label of every active, ready vocabulary, concept by concept (streamed)."""
+    stmt = (
+        select(
+            tables.Concept.id, tables.Concept.uri, tables.Concept.label, tables.ConceptLabel.lang,
+            tables.Vocabulary.language, tables.ConceptLabel.norm, tables.ConceptLabel.lemma,
+        )
+        .join(tables.ConceptLabel, tables.ConceptLabel.concept_id == tables.Concept.id)
+        .join(tables.Vocabulary, tables.Vocabulary.id == tables.Concept.vocabulary_id)
+        .where(tables.Vocabulary.is_active.is_(True), tables.Vocabulary.status == "ready")
+        .order_by(tables.Vocabulary.id, tables.Concept.id)
+        .execution_options(yield_per=5000)
+    )  # fmt: skip
+    yield from session.execute(stmt)
 
 
 def labels_by_prefix(session: Session, prefix: str, limit: int) -> list[LabelRow]:
@@ -224,6 +308,14 @@ def concept_labels(session: Session, concept_id: int) -> list[tuple[LabelKind, s
         .order_by(tables.ConceptLabel.id)
     )
     return [(LabelKind(k), label, lang) for k, label, lang in rows]
+
+
+def tags_under(concept_id: int) -> Select[int]:
+    """The ids of tags linked to ``concept_id`` or to a concept below it (a recursive query, for filters)."""
+    R = tables.ConceptRelation
+    below = select(literal(concept_id).label("id")).cte("below", recursive=True)
+    below = below.union(select(R.concept_id).where(R.kind == "broader", R.target_id == below.c.id))
+    return select(tables.Tag.id).where(tables.Tag.concept_id.in_(select(below.c.id)))
 
 
 def link_tags(session: Session, links: Iterable[tuple[int, int | None]]) -> int:

@@ -31,6 +31,7 @@ class BrowseFilter:
     location: str = ""
     state: RecordState = RecordState.ALL
     batch_id: int | None = None
+    concept_id: int | None = None  # carries a tag linked to this concept or to one below it
     sort: SortKey = SortKey.IDENTIFIER
     descending: bool = False
 

@@ -55,3 +55,20 @@ class ForeignDatabaseError(CatalogueError):
 
 class CatalogueInUseError(CatalogueError):
     """Another Heritage Tagger window has this catalogue open."""
+
+
+class TrainingLockedError(HeritageTaggerError):
+    """Another training (or activation) of the same catalogue is running, here or on a teammate's computer."""
+
+
+class StaleStateError(HeritageTaggerError):
+    """A decision was taken on a state of a tag that another reviewer (or process) has changed since.
+
+    Nothing was saved; the message says what changed and who changed it, and the view should be
+    refreshed (``record_id`` names the record).
+    """
+
+    def __init__(self, message: str, record_id: int, label: str) -> None:
+        super().__init__(message)
+        self.record_id = record_id
+        self.label = label

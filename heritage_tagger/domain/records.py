@@ -110,6 +110,7 @@ class RecordTag:
     concept_label: str | None = None
     broader: tuple[str, ...] = ()
     provenance: Provenance | None = None
+    version: int = 0  # of the state row: a decision on it names the version the reviewer saw
 
 
 @dataclass(frozen=True)
@@ -168,3 +169,30 @@ class ImportSummary:
             "resumed": self.resumed,
             "warnings": self.warnings,
         }
+
+
+PAST_TENSE = {
+    "accept": "accepted",
+    "reject": "rejected",
+    "add": "added",
+    "remove": "removed",
+    "undo": "undid",
+}
+
+
+def when_text(moment: datetime | None) -> str:
+    """ " at 10:42:03" today, " on 2026-05-01 10:42" before; ``moment`` is UTC as the catalogue stores it."""
+    if moment is None:
+        return ""
+    from datetime import UTC
+
+    local = moment.replace(tzinfo=UTC).astimezone() if moment.tzinfo is None else moment.astimezone()
+    today = datetime.now().astimezone().date()
+    return f" at {local:%H:%M:%S}" if local.date() == today else f" on {local:%Y-%m-%d %H:%M}"
+
+
+def decision_sentence(reviewer: str, action: str, label: str, identifier: str, at: datetime | None) -> str:
+    """What a reviewer did, in words: "bob rejected “Barns” on REC-0012 at 10:42:03"."""
+    verb = PAST_TENSE.get(action, action)
+    what = f"“{label}”" if action != "undo" else f"a decision on “{label}”"
+    return f"{reviewer} {verb} {what} on {identifier}{when_text(at)}"

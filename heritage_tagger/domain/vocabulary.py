@@ -71,3 +71,45 @@ class ConceptDetails:
     broader: list[Concept] = field(default_factory=list)
     narrower: list[Concept] = field(default_factory=list)
     related: list[Concept] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class LabelConcept:
+    """The concept a tag label stands for, with its broader concepts from the top down."""
+
+    label: str  # the tag's own label ("woman"); the concept's preferred label is ``concept.label``
+    concept: Concept
+    broader: tuple[Concept, ...] = ()
+
+    def path(self, separator: str = " › ") -> str:
+        """The broader path down to the concept: "People › Women"."""
+        return separator.join([*(c.label for c in self.broader), self.concept.label])
+
+
+@dataclass(frozen=True)
+class LexicalCandidate:
+    """A concept as a candidate label of the lexical pathway: what is proposed (the preferred label),
+    every key a caption phrase may match (from its preferred, alternative and hidden labels), its URI."""
+
+    label: str
+    keys: frozenset[str]
+    concept_uri: str
+    concept_id: int
+
+
+@dataclass(frozen=True)
+class CaptionMatch:
+    """A concept named by a record's own text: where (``field``), by which words and which of its labels."""
+
+    concept: Concept
+    broader: tuple[Concept, ...]
+    field: str  # "title", "description" or "location"
+    phrase: str  # the caption's words that named it
+    matched: str  # the label they matched
+    kind: LabelKind
+    how: MatchHow
+
+    @property
+    def label(self) -> str:
+        """What is proposed: the concept's preferred label."""
+        return self.concept.label

@@ -30,6 +30,8 @@ DEFAULT_METHODS = (
     "ccaknn",
     "aaam",
     "collective",
+    "product",
+    "product-text",
     "ltn",
     "ltwin",
 )
@@ -133,7 +135,11 @@ def run_benchmark(
 
     started = time.perf_counter()
     settings = options.settings
-    if options.word_vectors:
+    if options.word_vectors == "glove":
+        settings = replace(settings, word_vectors="glove", word_vector_path=None)
+    elif options.word_vectors == "catalogue":
+        settings = replace(settings, word_vectors="catalogue", word_vector_path=None)
+    elif options.word_vectors:
         settings = replace(settings, word_vector_path=options.word_vectors)
     settings = replace(settings, seed=options.seed)
     tagged = data.subset([i for i, t in enumerate(data.tags) if any(x.strip() for x in t)])

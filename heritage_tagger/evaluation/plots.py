@@ -1,4 +1,5 @@
-"""Figures like seed 000's Figs. 5-7: precision-recall of frequent tags, per-tag AP scatter, a contact sheet.
+"""Figures like seed 000's Figs. 5-7: precision-recall of frequent tags, per-tag AP scatter, a contact sheet;
+and the reliability diagram of the product model's calibrated probabilities.
 
 All figures use the out-of-fold scores (each record scored by the model of the fold that held
 it out), matplotlib's Agg backend and a low dpi so the PNGs stay small.
@@ -90,10 +91,13 @@ def pr_curves(prepared: PreparedData, result: EvaluationResult, path: Path, n_ta
 
 
 def tag_ap_scatter(
-    prepared: PreparedData, result: EvaluationResult, path: Path, ours: str = "collective"
+    prepared: PreparedData, result: EvaluationResult, path: Path, ours: str = "product"
 ) -> Path | None:
-    """Per-tag AP of the collective model against KNN and Multi-CNN (Fig. 7)."""
+    """Per-tag AP of the product model (image only; else the collective model) against KNN, Multi-CNN and
+    the LogReg probe (Fig. 7)."""
     by_name = {m.name: m for m in result.methods if m.folds and m.scores is not None}
+    if ours not in by_name:
+        ours = "collective"
     others = [n for n in ("knn", "multicnn", "logreg") if n in by_name]
     if ours not in by_name or not others:
         return None
@@ -111,7 +115,7 @@ def tag_ap_scatter(
         ax.scatter(ap[other], ap[ours], s=10, alpha=0.6)
         ax.plot([0, 1], [0, 1], color="grey", lw=0.8)
         ax.set_xlabel(f"{by_name[other].label} AP", fontsize=8)
-        ax.set_ylabel("collective model AP", fontsize=8)
+        ax.set_ylabel(f"{by_name[ours].label} AP", fontsize=8)
         ax.set_title(f"above diagonal: {wins}/{len(ap[ours])} tags", fontsize=9)
         ax.tick_params(labelsize=7)
     fig.suptitle(f"{prepared.data.name}: per-tag AP (out-of-fold)", fontsize=9)
@@ -168,12 +172,46 @@ def contact_sheet(
     return path
 
 
+def reliability_plot(prepared: PreparedData, result: EvaluationResult, path: Path) -> Path | None:
+    """Reliability diagram: per probability bin, the share of tags that were right, for every method
+    with calibrated probabilities (out of fold, each image's 10 most probable tags)."""
+    from heritage_tagger.annotator.calibration import expected_calibration_error, reliability, top_pairs
+
+    methods = [m for m in result.methods if m.calibrated is not None and np.isfinite(m.calibrated).any()]
+    if not methods:
+        return None
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(4.2, 4.2))
+    ax.plot([0, 1], [0, 1], color="grey", linestyle=":", linewidth=1, label="perfectly calibrated")
+    for m in methods:
+        assert m.calibrated is not None
+        ok = np.isfinite(m.calibrated).all(axis=1)
+        probs, truth = m.calibrated[ok], prepared.Y[ok]
+        mask = top_pairs(probs)
+        mean_p, right, counts, _ = reliability(probs[mask], truth[mask])
+        shown = counts > 0
+        ece = expected_calibration_error(probs[mask], truth[mask])
+        ax.plot(mean_p[shown], right[shown], marker="o", linewidth=1.2, label=f"{m.label} (ECE {ece:.3f})")
+    ax.set_xlabel("calibrated probability", fontsize=8)
+    ax.set_ylabel("share of those tags that were right", fontsize=8)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.tick_params(labelsize=7)
+    ax.legend(fontsize=6, loc="upper left")
+    ax.set_title("Reliability (out of fold, top 10 tags per photo)", fontsize=8)
+    fig.tight_layout()
+    _save(fig, path)
+    plt.close(fig)
+    return path
+
+
 def write_plots(prepared: PreparedData, result: EvaluationResult, out_dir: Path) -> list[Path]:
-    """All three figures into ``out_dir``; returns the paths written."""
+    """All figures into ``out_dir``; returns the paths written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     made = [
         pr_curves(prepared, result, out_dir / "pr_curves.png"),
         tag_ap_scatter(prepared, result, out_dir / "tag_ap_scatter.png"),
         contact_sheet(prepared, result, out_dir / "contact_sheet.png"),
+        reliability_plot(prepared, result, out_dir / "reliability.png"),
     ]
     return [p for p in made if p is not None]

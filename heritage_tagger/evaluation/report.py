@@ -8,16 +8,55 @@ from pathlib import Path
 from typing import Any
 
 from heritage_tagger.evaluation.metrics import METRIC_NAMES
-from heritage_tagger.evaluation.runner import EvaluationResult, MethodResult
+from heritage_tagger.evaluation.protocol import mean_std
+from heritage_tagger.evaluation.runner import PROPOSED_METRICS, EvaluationResult, MethodResult
+
+OURS = ("product", "product-text", "collective")  # the rows the paired differences are computed for
 
 
 def _cell(stat: dict[str, float], metric: str) -> str:
     mean, std = stat["mean"], stat["std"]
     if not math.isfinite(mean):
         return "–"
-    if metric == "N+":
+    if metric in ("N+", "per image"):
         return f"{mean:.1f} ± {std:.1f}"
     return f"{mean:.3f} ± {std:.3f}"
+
+
+def paired_differences(a: MethodResult, b: MethodResult, metric: str) -> tuple[float, float, int, int] | None:
+    """(mean, std, folds won, folds) of ``a - b`` on ``metric`` over the folds both completed (top 3)."""
+    if not a.folds or len(a.folds) != len(b.folds):
+        return None
+    diffs = [x[metric] - y[metric] for x, y in zip(a.folds, b.folds, strict=True)]
+    mean, std = mean_std(diffs)
+    return mean, std, sum(1 for d in diffs if d > 0), len(diffs)
+
+
+def _difference_cell(found: tuple[float, float, int, int] | None) -> str:
+    if found is None or not math.isfinite(found[0]):
+        return "–"
+    mean, std, won, n = found
+    return f"{mean:+.3f} ± {std:.3f} ({won}/{n})"
+
+
+def difference_tables(result: EvaluationResult) -> list[str]:
+    """Paired per-fold differences (top 3) of each of OURS against every other method."""
+    by_name = {m.name: m for m in result.methods if m.folds}
+    ours = [n for n in OURS if n in by_name]
+    if not ours:
+        return []
+    out = ["\n### Paired per-fold differences (row method minus column method; mean ± std, folds won)\n"]
+    for name in ours:
+        others = [m for m in result.methods if m.name != name and m.folds and m.name != "random"]
+        if not others:
+            continue
+        out.append(f"{by_name[name].label} minus:\n")
+        out.append("| method | ΔimAP | ΔmAP |\n|---|---|---|")
+        for other in others:
+            cells = [_difference_cell(paired_differences(by_name[name], other, k)) for k in ("imAP", "mAP")]
+            out.append(f"| {other.label} | " + " | ".join(cells) + " |")
+        out.append("")
+    return out
 
 
 def _rows(methods: list[MethodResult], lq: bool) -> list[str]:
@@ -50,6 +89,20 @@ def markdown_tables(result: EvaluationResult, caption: str = "") -> str:
         out.append("\n### Metadata at test time (these read the test photo's own description and location)\n")
         out.append(header)
         out.extend(_rows(meta, lq=False))
+    proposing = [m for m in result.methods if m.folds_proposed]
+    if proposing:
+        out.append(
+            "\n### What is proposed after calibration (tags above the threshold for the target precision, "
+            "at most the label quantity; ECE over each photo's 10 most probable tags; none = share of photos "
+            "with no confident suggestion)\n"
+        )
+        out.append(
+            "| Method | " + " | ".join(PROPOSED_METRICS) + " |\n|---|" + "---|" * len(PROPOSED_METRICS)
+        )
+        for m in proposing:
+            summary = m.summary(proposed=True)
+            out.append(f"| {m.label} | " + " | ".join(_cell(summary[k], k) for k in PROPOSED_METRICS) + " |")
+    out.extend(difference_tables(result))
     errors = [f"- {m.label}: {e}" for m in result.methods for e in m.errors]
     if errors:
         out.append("\n### Failures\n")
@@ -80,8 +133,10 @@ def results_json(result: EvaluationResult, context: dict[str, Any]) -> dict[str,
             "uses_test_metadata": m.uses_test_metadata,
             "top3": m.summary(False),
             "label_quantity": m.summary(True),
+            "proposed": m.summary(proposed=True) if m.folds_proposed else None,
             "folds_top3": m.folds,
             "folds_label_quantity": m.folds_lq,
+            "folds_proposed": m.folds_proposed,
             "chosen_hyperparameters": m.chosen,
             "fit_predict_seconds": m.seconds,
             "errors": m.errors,

@@ -6,7 +6,10 @@ titles, descriptions and locations are blanked for every method that does not de
 ``uses_test_metadata`` (only LTN/LTwin do). Metrics are computed at top 3 and at a label
 quantity: the method's own count when it predicts one (the collective model), otherwise the
 count of a ridge regressor on the backbone features fitted on the training rows (seed 002's
-regression, shared by the baselines so that the comparison is on the ranking).
+regression, shared by the baselines so that the comparison is on the ranking). A method that decides
+what to propose (the product model: calibrated probabilities above a threshold) is also measured on
+what it actually proposes (``PROPOSED_METRICS``: precision/recall/F1 of the proposals, the expected
+calibration error, the share of photos left with no confident suggestion).
 """
 
 from __future__ import annotations
@@ -40,6 +43,24 @@ _FAILURES = (
 )
 
 
+PROPOSED_METRICS: tuple[str, ...] = ("OP", "OR", "OF1", "CP", "CR", "CF1", "ECE", "none", "per image")
+
+
+def proposed_metrics(y: np.ndarray, probs: np.ndarray, decided: np.ndarray) -> dict[str, float]:
+    """What is actually proposed: overall and per-tag P/R/F1 of ``decided``, the expected calibration
+    error of ``probs`` (over each image's 10 most probable tags), the share of images with no
+    proposal, and the mean number proposed per image."""
+    from heritage_tagger.annotator.calibration import expected_calibration_error, top_pairs
+    from heritage_tagger.evaluation.metrics import decision_metrics
+
+    out = {k: v for k, v in decision_metrics(y, decided).items() if k in PROPOSED_METRICS}
+    mask = top_pairs(probs)
+    out["ECE"] = expected_calibration_error(probs[mask], np.asarray(y)[mask])
+    out["none"] = float((~decided.any(axis=1)).mean()) if len(decided) else float("nan")
+    out["per image"] = float(decided.sum(axis=1).mean()) if len(decided) else float("nan")
+    return out
+
+
 @dataclass
 class MethodResult:
     """One method across the folds."""
@@ -53,11 +74,13 @@ class MethodResult:
     seconds: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     scores: np.ndarray | None = None  # float32[n, T] out-of-fold scores (last test split wins), NaN untested
+    folds_proposed: list[dict[str, float]] = field(default_factory=list)  # what is actually proposed
+    calibrated: np.ndarray | None = None  # float32[n, T] out-of-fold calibrated probabilities, NaN untested
 
-    def summary(self, lq: bool = False) -> dict[str, dict[str, float]]:
-        folds = self.folds_lq if lq else self.folds
+    def summary(self, lq: bool = False, proposed: bool = False) -> dict[str, dict[str, float]]:
+        folds = self.folds_proposed if proposed else self.folds_lq if lq else self.folds
         out = {}
-        for metric in METRIC_NAMES:
+        for metric in PROPOSED_METRICS if proposed else METRIC_NAMES:
             mean, std = mean_std([f[metric] for f in folds])
             out[metric] = {"mean": mean, "std": std}
         return out
@@ -186,6 +209,7 @@ def run_evaluation(
                     counts = own if own is not None else lq_counts
                     per_draw.append(evaluate_scores(Y[te], last, k=settings.top_k, threshold=threshold))
                     per_draw_lq.append(evaluate_scores(Y[te], last, k=counts, threshold=threshold))
+                decided = method.proposals(X[te], test_side)
             except _FAILURES as exc:
                 done += 1
                 res.errors.append(f"{split.name}: {type(exc).__name__}: {exc}")
@@ -198,6 +222,11 @@ def run_evaluation(
             res.seconds.append(round(seconds, 2))
             assert res.scores is not None and last is not None
             res.scores[te] = last
+            if decided is not None:
+                res.folds_proposed.append(proposed_metrics(Y[te], *decided))
+                if res.calibrated is None:
+                    res.calibrated = np.full((n, T), np.nan, dtype=np.float32)
+                res.calibrated[te] = decided[0]
             done += 1
             print(
                 f"[{split.name}] {name}: imAP {res.folds[-1]['imAP']:.3f} mAP {res.folds[-1]['mAP']:.3f} "

@@ -74,6 +74,13 @@ def run_gui(
             catalogue = choice.catalogue
             if choice.choice is WelcomeChoice.IMPORT:
                 import_folder = choice.import_folder
+            if choice.choice is WelcomeChoice.CONNECT:  # the team catalogue opens at every start from now on
+                from heritage_tagger.gui.preferences import Preferences
+
+                prefs = Preferences.load(settings)
+                prefs.catalogue_path = str(catalogue)
+                prefs.media_root = str(choice.media_root or "")
+                prefs.save(settings)
     window = MainWindow(settings)
     # what is loaded by now (Qt, SQLAlchemy, the window) lives as long as the app: keep it out of
     # the garbage collector's full passes, which otherwise pause the GUI for ~100 ms at a time

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from heritage_tagger.domain.records import RecordTag, TagState
+from heritage_tagger.gui.concept_path import ConceptPathView
 from heritage_tagger.gui.image_view import ImageView
 from heritage_tagger.services.browse import RecordDetails
 
@@ -116,6 +117,7 @@ class DetailPane(QWidget):
         self.tags.setObjectName("recordTags")
         self.tags_label = QLabel("Tags  (A accept · R reject · Del remove · T add)")
         self.tags_label.setObjectName("sectionLabel")
+        self.concept_path = ConceptPathView()  # filled by gui/vocabulary_controller.py
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
@@ -123,6 +125,7 @@ class DetailPane(QWidget):
         lower_layout.addLayout(form)
         lower_layout.addWidget(self.tags_label)
         lower_layout.addWidget(self.tags, 1)
+        lower_layout.addWidget(self.concept_path)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.image)
         split.addWidget(lower)
@@ -190,5 +193,6 @@ class DetailPane(QWidget):
             edit.clear() if isinstance(edit, QPlainTextEdit) else edit.setText("")
         self._saved.clear()
         self.tags.set_tags([])
+        self.concept_path.show_concept(None)
         self.set_enabled_fields(False)
         self.image.show_message("No photo selected.")

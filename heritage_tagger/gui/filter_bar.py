@@ -78,6 +78,12 @@ class FilterBar(QWidget):
             self.sort.addItem(f"Sort: {label}", key)
         self.sort.addItem(QUEUE_LABEL, QUEUE)
         self.descending = _toggle_button("↓", "Reverse the order")
+        # a concept filter (Vocabulary > Filter by concept, the detail pane's broader path): click clears it
+        self.concept = QToolButton()
+        self.concept.setObjectName("conceptFilter")
+        self.concept.hide()
+        self.concept.clicked.connect(lambda: self.set_concept(None))
+        self._concept_id: int | None = None
         self.grid_button = _toggle_button("Grid", "Thumbnail grid", checked=True)
         self.table_button = _toggle_button("Table", "Table")
         self.grid_button.clicked.connect(lambda: self._toggle(True))
@@ -91,6 +97,7 @@ class FilterBar(QWidget):
         row1.addWidget(self.text, 5)
         row1.addWidget(self.tag, 2)
         row1.addWidget(self.location, 2)
+        row1.addWidget(self.concept)
         row2.addWidget(self.state, 2)
         row2.addWidget(self.batch, 2)
         row2.addWidget(self.sort, 2)
@@ -144,6 +151,14 @@ class FilterBar(QWidget):
         self.batch.setCurrentIndex(max(0, i))
         self.batch.blockSignals(False)
 
+    def set_concept(self, concept_id: int | None, path: str = "") -> None:
+        """Show only photos carrying a tag linked to the concept or to one below it (None: any)."""
+        self._concept_id = concept_id
+        self.concept.setText(f"⊂ {path.rpartition(' › ')[2]}  ✕" if concept_id is not None else "")
+        self.concept.setToolTip(f"Photos with {path} or a narrower concept; click to show every photo again")
+        self.concept.setVisible(concept_id is not None)
+        self._emit()
+
     def show_queue(self, batch_id: int, order: str = "least_confident") -> bool:
         """Show one batch as a review queue in ``order`` (other filters cleared); False when nothing changed."""
         sort, reverse = QUEUE_SORTS.get(order, QUEUE_SORTS["least_confident"])
@@ -152,6 +167,8 @@ class FilterBar(QWidget):
             w.blockSignals(True)
         self.text.clear()
         self.tag.clear()
+        self._concept_id = None
+        self.concept.hide()
         self.location.setCurrentText("")
         self.state.setCurrentIndex(self.state.findData(RecordState.ALL))
         i = self.batch.findData(batch_id)
@@ -176,6 +193,7 @@ class FilterBar(QWidget):
             location=self.location.currentText(),
             state=RecordState(self.state.currentData()),
             batch_id=None if self.batch.currentData() == -1 else self.batch.currentData(),
+            concept_id=self._concept_id,
             sort=SortKey.CONFIDENCE if queue else SortKey(self.sort.currentData()),
             descending=not self.descending.isChecked() if queue else self.descending.isChecked(),
         )

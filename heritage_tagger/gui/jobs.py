@@ -13,6 +13,7 @@ from heritage_tagger.domain.progress import CancelToken, ProgressCallback
 from heritage_tagger.gui.controller import CatalogueHolder, Controller
 from heritage_tagger.gui.dialogs.import_dialog import ImportDialog, ImportOptions
 from heritage_tagger.gui.dialogs.job_dialog import JobDialog
+from heritage_tagger.gui.dialogs.xmp_destination import BESIDE, ask_xmp_destination
 from heritage_tagger.gui.preferences import QUEUE_ORDERS, Preferences
 from heritage_tagger.gui.workers import JobFunction, TaskRunner
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from heritage_tagger.services.importing import ImportReport
 
 T = TypeVar("T")
+SUFFIXES = {"csv": ".csv", "dc-xml": ".xml", "dc-jsonld": ".jsonld"}
 Imported = tuple["ImportReport", "AnnotateReport | None"]
 
 
@@ -145,18 +147,21 @@ class JobsController(Controller):
 
     # --- export --------------------------------------------------------------------------
     def export(self, fmt: str, output: str | None = None) -> JobDialog | None:
-        """Export the catalogue as ``fmt`` ("csv", "dc-xml") to ``output`` (asked for when not given)."""
+        """Export the catalogue as ``fmt`` ("csv", "dc-xml", "dc-jsonld", "xmp") to ``output`` (asked for
+        when not given); for "xmp" ``output`` is a folder, or ``BESIDE`` to write beside the images."""
         cat = self.catalogue_or_say()
         if cat is None:
             return None
-        suffix = ".csv" if fmt == "csv" else ".xml"
-        if output is None:
+        suffix = SUFFIXES.get(fmt, ".xml")
+        if output is None and fmt == "xmp":
+            output = ask_xmp_destination(self.dialog_parent)
+        elif output is None:
             output, _ = QFileDialog.getSaveFileName(
                 self.dialog_parent, "Export", f"catalogue{suffix}", f"*{suffix}"
             )
         if not output:
             return None
-        path = Path(output)
+        path = None if output == BESIDE else Path(output)
 
         def work(progress: ProgressCallback, cancel: CancelToken) -> ExportSummary:
             from heritage_tagger.services.exporting import export_catalogue
@@ -164,7 +169,9 @@ class JobsController(Controller):
             return export_catalogue(cat, fmt, path, progress=progress, cancel=cancel)
 
         def done(summary: ExportSummary) -> None:
-            self.status.emit(f"Exported {summary.records} records to {summary.output}.")
+            what = "XMP sidecars" if fmt == "xmp" else "records"
+            skipped = f" ({len(summary.skipped)} left out: not ours or no image)" if summary.skipped else ""
+            self.status.emit(f"Exported {summary.records} {what} to {summary.output}{skipped}.")
 
         return self._run_job("Exporting", work, done)
 

@@ -4,6 +4,8 @@ Browsing (``BrowseController``), the suggestion panel (``SuggestionLoader``), re
 (``ReviewController``), imports and exports (``JobsController``) and the Model menu
 (``ModelJobsController``) each get what they use in their constructor and talk back by signals;
 this class wires those signals, shows messages, opens catalogues and keeps the preferences.
+On a team catalogue ``TeamWatcher`` refreshes what teammates change ("updated by" in the status
+bar) and a decision refused as stale is said in the bar above the browser.
 """
 
 from __future__ import annotations
@@ -25,12 +27,14 @@ from PySide6.QtWidgets import (
 )
 
 from heritage_tagger import __version__
+from heritage_tagger.domain.location import describe_location, is_server_url
 from heritage_tagger.gui.browse_controller import BrowseController
 from heritage_tagger.gui.browser_model import RecordTableModel
 from heritage_tagger.gui.controller import CatalogueHolder, Controller
 from heritage_tagger.gui.detail_pane import DetailPane
 from heritage_tagger.gui.dialogs.preferences_dialog import PreferencesDialog
 from heritage_tagger.gui.dialogs.shortcuts_dialog import ShortcutsDialog
+from heritage_tagger.gui.dialogs.team_dialog import TeamCatalogueDialog
 from heritage_tagger.gui.filter_bar import FilterBar
 from heritage_tagger.gui.images import ThumbnailCache
 from heritage_tagger.gui.jobs import JobsController
@@ -42,7 +46,9 @@ from heritage_tagger.gui.review_controller import ReviewController
 from heritage_tagger.gui.shortcuts import SHORTCUTS
 from heritage_tagger.gui.suggestion_loader import SuggestionLoader
 from heritage_tagger.gui.suggestion_panel import SuggestionPanel
+from heritage_tagger.gui.team_watch import TeamWatcher
 from heritage_tagger.gui.views import BrowserViews
+from heritage_tagger.gui.vocabulary_controller import VocabularyController
 from heritage_tagger.gui.workers import TaskRunner, describe_error
 from heritage_tagger.services.browse import ModelInfo, RecordDetails
 from heritage_tagger.services.catalogue import Catalogue
@@ -79,7 +85,12 @@ class MainWindow(QMainWindow):
         )
         self.jobs = JobsController(self.runner, self.holder, self.prefs, self)
         self.model_jobs = ModelJobsController(self.runner, self.holder, self.prefs, self)
+        self.vocabulary = VocabularyController(
+            self.runner, self.holder, self.prefs, self.browse, self.detail, self.filter_bar, self
+        )
+        self.team = TeamWatcher(self.runner, self.holder, self.prefs, self)
         self.preferences_dialog: PreferencesDialog | None = None
+        self.team_dialog: TeamCatalogueDialog | None = None
         self._connect()
         self.setWindowTitle("Heritage Tagger")
         self.resize(1400, 900)
@@ -127,13 +138,23 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([540, 440, 420])
         self.splitter.setChildrenCollapsible(False)
         self.retrain_bar = MessageBar("Retrain…")
+        self.team_bar = MessageBar("OK")  # a decision refused because a teammate changed the tag first
+        self.team_bar.label.setObjectName("teamMessage")
         central = QWidget()
         central_layout = QVBoxLayout(central)
         central_layout.setContentsMargins(0, 0, 0, 0)
         central_layout.setSpacing(0)
+        central_layout.addWidget(self.team_bar)
         central_layout.addWidget(self.retrain_bar)
         central_layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
+        self.team_label = QLabel("")  # "Updated by bob: accepted “Barns” on ..." (team catalogues)
+        self.team_label.setObjectName("teamLabel")
+        self.team_label.setMinimumWidth(
+            1
+        )  # a long note is cut (whole in its tooltip), never widens the window
+        self.team_label.setMaximumWidth(560)
+        self.statusBar().addPermanentWidget(self.team_label)
         self.statusBar().addPermanentWidget(self.count_label)
         # every action by name: those of gui/shortcuts.py, then the menu-only ones of gui/menus.py
         # (not "actions": QWidget.actions() exists)
@@ -179,16 +200,31 @@ class MainWindow(QMainWindow):
         a["quit"].triggered.connect(self.close)
         a["open"].triggered.connect(lambda: self.choose_catalogue(create=False))
         a["new"].triggered.connect(lambda: self.choose_catalogue(create=True))
+        a["connect"].triggered.connect(lambda: self.connect_team())
         a["import"].triggered.connect(lambda: self.jobs.import_folder())
         a["export_csv"].triggered.connect(lambda: self.jobs.export("csv"))
         a["export_dc"].triggered.connect(lambda: self.jobs.export("dc-xml"))
+        a["export_jsonld"].triggered.connect(lambda: self.jobs.export("dc-jsonld"))
+        a["export_xmp"].triggered.connect(lambda: self.jobs.export("xmp"))
+        vocabulary = self.vocabulary
+        a["vocabularies"].triggered.connect(lambda: vocabulary.manager("vocabularies"))
+        a["link_tags"].triggered.connect(lambda: vocabulary.manager("links"))
+        a["merge_variants"].triggered.connect(lambda: vocabulary.manager("variants"))
+        a["filter_concept"].triggered.connect(lambda: vocabulary.manager("concepts"))
         a["train"].triggered.connect(lambda: self.model_jobs.train())
         a["retrain"].triggered.connect(lambda: self.model_jobs.retrain())
         a["versions"].triggered.connect(lambda: self.model_jobs.versions())
         a["preferences"].triggered.connect(lambda: self.edit_preferences())
         a["shortcuts"].triggered.connect(lambda: ShortcutsDialog(self).open())
         a["about"].triggered.connect(lambda: QMessageBox.about(self, "About Heritage Tagger", ABOUT))
-        controllers: tuple[Controller, ...] = (browse, review, self.jobs, self.model_jobs)
+        controllers: tuple[Controller, ...] = (
+            browse,
+            review,
+            self.jobs,
+            self.model_jobs,
+            vocabulary,
+            self.team,
+        )
         for controller in controllers:
             controller.status.connect(self.show_status)
             controller.error.connect(self.show_error)
@@ -200,13 +236,26 @@ class MainWindow(QMainWindow):
         self.panel.train_requested.connect(lambda: self.model_jobs.train())
         review.decided.connect(self._decided)
         review.history_changed.connect(self._history_changed)
+        review.stale.connect(self._stale)
+        self.team.changed.connect(self._changed_by_team)
         self.jobs.records_added.connect(browse.reload)
         self.jobs.queue_ready.connect(lambda batch_id: browse.open_queue(batch_id, self.prefs.queue_order))
         self.jobs.suggestions_stale.connect(self.suggestions.clear_cache)
         self.model_jobs.model_changed.connect(self.suggestions.clear_cache)
+        review.add_tag_opened.connect(vocabulary.attach_add_tag)
+        vocabulary.changed.connect(self._vocabulary_changed)
         self.model_jobs.suggestions_rewritten.connect(self.model.reload)
         self.model_jobs.retrain_offered.connect(self.offer_retraining)
         self.retrain_bar.action.clicked.connect(lambda: self.model_jobs.retrain())
+
+    def _vocabulary_changed(self) -> None:
+        """Tags were linked, merged or unlinked: lists, the selected photo and its suggestions again."""
+        self.suggestions.clear_cache()
+        self.browse.reload()
+        current = self.browse.current_id
+        if current is not None:
+            self.browse.load_details(current, with_image=False)
+            self.suggestions.load(current)
 
     def _review_key(self, slot: Callable[[], object]) -> None:
         """Single-key review actions never fire while a dialog of this window is open."""
@@ -219,7 +268,7 @@ class MainWindow(QMainWindow):
 
     def _loaded(self, _rows: int) -> None:
         if self.holder.catalogue is not None and self.statusBar().currentMessage().startswith("Opening"):
-            self.show_status(f"Opened {self.holder.catalogue.path}.")
+            self.show_status(f"Opened {self.holder.catalogue.name}.")
 
     def _details_shown(self, record_id: int) -> None:
         details = self.browse.details
@@ -230,6 +279,19 @@ class MainWindow(QMainWindow):
         self.show_status(text)
         if self.browse.refresh_records(record_ids):
             self.panel.advance()
+
+    def _stale(self, record_id: int, text: str) -> None:
+        """A decision refused because a teammate changed the tag first: say so, show the current state."""
+        self.team_bar.show_message("⚠ " + text)
+        self.show_error(text)
+        self.browse.refresh_records([record_id])
+
+    def _changed_by_team(self, record_ids: list[int], note: str) -> None:
+        """Teammates decided on these records: refresh them, and say who ("updated by")."""
+        self.team_label.setText(note)
+        self.team_label.setToolTip(note)
+        self.message.emit(note)
+        self.browse.refresh_records(record_ids)
 
     # --- messages ------------------------------------------------------------------------
     def show_status(self, text: str) -> None:
@@ -261,10 +323,27 @@ class MainWindow(QMainWindow):
         if path:
             self.open_path(path, create=create)
 
-    def open_path(self, path: Path | str, *, create: bool = True) -> None:
-        """Open a catalogue in a worker (schema upgrade included); errors appear in the window."""
-        self.show_status(f"Opening {path}…")
+    def connect_team(self) -> TeamCatalogueDialog:
+        """File > Connect to a team catalogue: ask for the connection string (and media folder), then open it."""
+        url = self.prefs.catalogue_path if is_server_url(self.prefs.catalogue_path) else ""
+        dialog = TeamCatalogueDialog(url, self.prefs.media_root, self)
+        dialog.accepted.connect(lambda: self.open_path(dialog.url(), media_root=dialog.media_root()))
+        dialog.open()
+        self.team_dialog = dialog
+        return dialog
+
+    def open_path(
+        self, path: Path | str, *, create: bool = True, media_root: Path | str | None = None
+    ) -> None:
+        """Open a catalogue in a worker (schema upgrade included); errors appear in the window.
+
+        ``path`` may be a team catalogue's connection string; ``media_root`` (else Preferences) is
+        where this computer reaches its media folder.
+        """
+        self.show_status(f"Opening {describe_location(path)}…")
         self.suggestions.prepare(path)  # its model loads in the suggestion process meanwhile
+        if media_root is None and is_server_url(path) and self.prefs.media_root:
+            media_root = self.prefs.media_root
 
         def failed(exc: BaseException) -> None:
             text = describe_error(exc)
@@ -273,16 +352,25 @@ class MainWindow(QMainWindow):
 
         old = self.catalogue
         self.runner.run(
-            lambda: open_in_window(path, create=create, replacing=old), self.set_catalogue, failed
+            lambda: open_in_window(path, create=create, replacing=old, media_root=media_root),
+            self.set_catalogue,
+            failed,
         )
 
     def set_catalogue(self, catalogue: Catalogue) -> None:
         old = self.holder.replace(catalogue)
-        self.setWindowTitle(f"Heritage Tagger — {catalogue.path.name}")
+        catalogue.user = self.prefs.reviewer  # a training's lock says who trains
+        title = catalogue.name if catalogue.team else catalogue.path.name
+        self.setWindowTitle(f"Heritage Tagger — {title}")
+        self.team_label.setText("")
+        self.team_bar.hide()
         self.suggestions.reset("Select a photo to see its suggestions.")
         self.review.reset()
+        self.vocabulary.reset()
         self.browse.set_catalogue(catalogue)
+        self.filter_bar.set_concept(None)  # a concept of the other catalogue (reloads only when one was set)
         self.holder.refresh_model()
+        self.team.watch(catalogue)
         if old is not None and old is not catalogue:
             old.close()
         self.catalogue_opened.emit(catalogue)
@@ -298,6 +386,8 @@ class MainWindow(QMainWindow):
     def apply_preferences(self, prefs: Preferences) -> None:
         self.prefs.update(prefs)
         self.prefs.save(self.settings)
+        if self.holder.catalogue is not None:
+            self.holder.catalogue.user = self.prefs.reviewer
         if self.prefs.thumbnail_size != self.thumbnails.size:
             self.thumbnails.set_size(self.prefs.thumbnail_size)
             self.browser.grid.set_thumb_size(self.prefs.thumbnail_size)
@@ -316,6 +406,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self.settings.sync()
+        self.team.stop()
         self.runner.shutdown()
         self.suggestions.close()
         self.holder.close()

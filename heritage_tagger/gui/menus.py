@@ -8,8 +8,15 @@ from PySide6.QtWidgets import QMenuBar
 
 #: actions that have no shortcut (gui/shortcuts.py declares those that do), by name: menu text
 MENU_ACTIONS = {
+    "connect": "Connect to a &team catalogue…",
     "export_csv": "Export &CSV…",
     "export_dc": "Export &Dublin Core…",
+    "export_jsonld": "Export &JSON-LD (subjects with URIs)…",
+    "export_xmp": "Export &XMP sidecars…",
+    "vocabularies": "&Vocabularies…",
+    "link_tags": "&Link tags to concepts…",
+    "merge_variants": "&Merge tag variants…",
+    "filter_concept": "&Find a concept / filter by it…",
     "train": "&Train…",
     "retrain": "&Retrain…",
     "versions": "&Versions…",
@@ -18,10 +25,26 @@ MENU_ACTIONS = {
 
 #: menu title: action names in order ("" is a separator)
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("&File", ("open", "new", "", "import", "export_csv", "export_dc", "", "quit")),
+    (
+        "&File",
+        (
+            "open",
+            "new",
+            "connect",
+            "",
+            "import",
+            "export_csv",
+            "export_dc",
+            "export_jsonld",
+            "export_xmp",
+            "",
+            "quit",
+        ),
+    ),
     ("&Edit", ("undo", "redo", "", "find", "preferences")),
     ("&Review", ("accept", "reject", "accept_all", "add_tag", "remove_tag", "next", "previous")),
     ("&Model", ("train", "retrain", "versions")),
+    ("Voc&abulary", ("vocabularies", "link_tags", "merge_variants", "", "filter_concept")),
     ("&Help", ("shortcuts", "about")),
 )
 

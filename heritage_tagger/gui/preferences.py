@@ -2,29 +2,27 @@
 
 from __future__ import annotations
 
-import getpass
 from dataclasses import dataclass, fields
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
-from heritage_tagger.settings import APP_NAME, DEFAULT_BACKBONE, DEFAULT_DEVICE
+from heritage_tagger.settings import APP_NAME, DEFAULT_BACKBONE, DEFAULT_DEVICE, default_login_name
 
 QUEUE_ORDERS = {"least_confident": "Least confident first", "most_confident": "Most confident first",
                 "identifier": "By identifier"}  # fmt: skip
 
 
 def default_reviewer() -> str:
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return "reviewer"
+    """The login name decisions are recorded under when none is set: the operating system's user."""
+    return default_login_name()
 
 
 @dataclass
 class Preferences:
-    reviewer: str = ""
-    catalogue_path: str = ""
+    reviewer: str = ""  # the login name every decision (and a training's lock) is recorded under
+    catalogue_path: str = ""  # a file, or a team catalogue's postgresql:// connection string
+    media_root: str = ""  # where this computer reaches a team catalogue's media folder ("": as recorded)
     backbone: str = DEFAULT_BACKBONE  # the defaults are declared once, in settings.py
     device: str = DEFAULT_DEVICE
     suggestions: int = 3  # proposed when the model has no label-quantity estimate

@@ -1,5 +1,9 @@
 """Reviewing: which suggestion or tag A, R, Enter, T and Delete act on, the decisions (services/review on
-the serial write worker) and their undo/redo stacks."""
+the serial write worker) and their undo/redo stacks.
+
+Each decision names the version of the tag's state the reviewer saw (the shown details), so a
+decision on a state a teammate changed since is refused (``stale``) instead of overwriting it.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
+from heritage_tagger.domain.errors import StaleStateError
 from heritage_tagger.domain.records import Decision, TagState
 from heritage_tagger.gui.browse_controller import BrowseController
 from heritage_tagger.gui.controller import CatalogueHolder, Controller
@@ -35,6 +40,8 @@ class ReviewController(Controller):
 
     decided = Signal(list, str)  # record ids whose tags changed, a status message (errors: ``error``)
     history_changed = Signal(bool, bool)  # can undo, can redo
+    add_tag_opened = Signal(object)  # AddTagDialog: concept completion is attached to it (vocabulary)
+    stale = Signal(int, str)  # a decision refused because a teammate changed the tag: record id, message
 
     def __init__(
         self,
@@ -53,6 +60,9 @@ class ReviewController(Controller):
         self._undo: list[list[Decision]] = []
         self._redo: list[list[Decision]] = []
         self.in_flight = 0
+        # tags decided here since their record's details were shown: their shown version is ours, not stale
+        self._touched: set[tuple[int, str]] = set()
+        selection.details_shown.connect(self._details_fresh)
 
     @property
     def reviewer(self) -> str:
@@ -64,6 +74,20 @@ class ReviewController(Controller):
         self._undo.clear()
         self._redo.clear()
         self._emit_history()
+
+    # --- which state a decision is taken on --------------------------------------------------
+    def _details_fresh(self, record_id: int) -> None:
+        self._touched = {t for t in self._touched if t[0] != record_id}
+
+    def seen(self, record_id: int, label: str) -> int | None:
+        """The version of the tag's state the reviewer sees (0: not on the record; None: not known)."""
+        details = self.selection.details
+        if details is None or details.record.id != record_id or (record_id, label) in self._touched:
+            return None
+        return next((t.version for t in details.record.tags if t.label == label), 0)
+
+    def _deciding(self, record_id: int, labels: Sequence[str]) -> None:
+        self._touched.update((record_id, label) for label in labels)
 
     # --- what the keys act on ------------------------------------------------------------
     def _offered(self, label: str, score: float | None, source: str) -> Offered | None:
@@ -138,6 +162,7 @@ class ReviewController(Controller):
                     self.selection.refresh_lists()
 
         dialog.accepted.connect(accepted)
+        self.add_tag_opened.emit(dialog)
         dialog.open()
         self.add_tag_dialog = dialog
         return dialog
@@ -165,7 +190,10 @@ class ReviewController(Controller):
             if on_fail is not None:
                 on_fail()
             self._emit_history()
-            self.error.emit(describe_error(exc))
+            if isinstance(exc, StaleStateError):
+                self.stale.emit(exc.record_id, str(exc))
+            else:
+                self.error.emit(describe_error(exc))
 
         self.runner.run(lambda: fn(cat), done, error, pool="write")
 
@@ -176,24 +204,30 @@ class ReviewController(Controller):
         return _describe(decisions, verb) + ("  (Ctrl+Z undoes)" if decisions else "")
 
     def accept(self, record_id: int, label: str, offered: Offered | None = None) -> None:
-        who = self.reviewer
-        self._run(lambda c: [review.accept(c, record_id, label, who, offered)], self._record)
+        who, seen = self.reviewer, self.seen(record_id, label)
+        self._deciding(record_id, [label])
+        self._run(lambda c: [review.accept(c, record_id, label, who, offered, seen=seen)], self._record)
 
     def reject(self, record_id: int, label: str, offered: Offered | None = None) -> None:
-        who = self.reviewer
-        self._run(lambda c: [review.reject(c, record_id, label, who, offered)], self._record)
+        who, seen = self.reviewer, self.seen(record_id, label)
+        self._deciding(record_id, [label])
+        self._run(lambda c: [review.reject(c, record_id, label, who, offered, seen=seen)], self._record)
 
     def accept_all(self, record_id: int, offered: list[Offered]) -> None:
         who = self.reviewer
-        self._run(lambda c: review.accept_all(c, record_id, offered, who), self._record)
+        seen = {o.label: v for o in offered if (v := self.seen(record_id, o.label)) is not None}
+        self._deciding(record_id, [o.label for o in offered])
+        self._run(lambda c: review.accept_all(c, record_id, offered, who, seen=seen), self._record)
 
     def add(self, record_id: int, label: str) -> None:
-        who = self.reviewer
-        self._run(lambda c: [review.add(c, record_id, label, who)], self._record)
+        who, seen = self.reviewer, self.seen(record_id, label)
+        self._deciding(record_id, [label])
+        self._run(lambda c: [review.add(c, record_id, label, who, seen=seen)], self._record)
 
     def remove(self, record_id: int, label: str) -> None:
-        who = self.reviewer
-        self._run(lambda c: [review.remove(c, record_id, label, who)], self._record)
+        who, seen = self.reviewer, self.seen(record_id, label)
+        self._deciding(record_id, [label])
+        self._run(lambda c: [review.remove(c, record_id, label, who, seen=seen)], self._record)
 
     # --- undo / redo ---------------------------------------------------------------------
     @property
@@ -210,6 +244,8 @@ class ReviewController(Controller):
             return
         group = self._undo.pop()
         ids, who = [d.id or 0 for d in reversed(group)], self.reviewer
+        for d in group:
+            self._deciding(d.record_id, [d.label])
 
         def ok(entries: list[Decision]) -> str:
             self._redo.append(entries)
@@ -223,6 +259,8 @@ class ReviewController(Controller):
             return
         group = self._redo.pop()
         ids, who = [d.id or 0 for d in reversed(group)], self.reviewer
+        for d in group:
+            self._deciding(d.record_id, [d.label])
 
         def ok(entries: list[Decision]) -> str:
             self._undo.append(entries)

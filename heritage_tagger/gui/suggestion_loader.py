@@ -11,14 +11,16 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QPixmap
 
 from heritage_tagger.domain.errors import ModelNotTrainedError
+from heritage_tagger.domain.location import is_server_url
 from heritage_tagger.gui.browse_controller import BrowseController
 from heritage_tagger.gui.browser_model import RecordTableModel
 from heritage_tagger.gui.controller import CatalogueHolder
 from heritage_tagger.gui.images import ThumbnailCache
 from heritage_tagger.gui.suggestion_panel import SuggestionPanel
-from heritage_tagger.gui.suggestions import PanelCache, PanelData, compute_panel
+from heritage_tagger.gui.suggestions import PanelCache, PanelData, compute_panel, compute_vocabulary_panel
 from heritage_tagger.gui.workers import TaskRunner, describe_error
 from heritage_tagger.services import browse
+from heritage_tagger.services.catalogue import Catalogue
 from heritage_tagger.services.predictor_process import SuggestionProcess
 
 if TYPE_CHECKING:
@@ -64,16 +66,19 @@ class SuggestionLoader(QObject):
         cat, current = self.holder.catalogue, self.process
         if cat is None:
             self._switch(None)
-        elif current is None or (current.catalogue_path, current.settings) != (cat.path, cat.settings):
-            self._switch(SuggestionProcess(cat.path, cat.settings))
+        elif current is None or not current.serves(cat):
+            self._switch(SuggestionProcess.of(cat))
 
     def prepare(self, path: Path | str) -> None:
         """Start the suggestion process of a catalogue about to open, so that its model loads while the
-        window opens the catalogue and shows the first page (``reset`` then keeps it)."""
+        window opens the catalogue and shows the first page (``reset`` then keeps it). A team catalogue's
+        process starts once it is open (``reset``), when its media root is known."""
+        if is_server_url(str(path)):
+            return
         target = Path(path).expanduser()
         if not target.is_file():
             return
-        if self.process is None or self.process.catalogue_path != target.resolve():
+        if self.process is None or self.process.location != target.resolve():
             self._switch(SuggestionProcess(target.resolve()))
 
     def _switch(self, new: SuggestionProcess | None) -> None:
@@ -111,8 +116,7 @@ class SuggestionLoader(QObject):
         if cat is None:
             return
         if info is None:
-            self.panel.show_message(NO_MODEL, offer_training=True)
-            self.shown.emit(record_id)
+            self._load_vocabulary(cat, record_id)
             return
         cached = self.cache.get(record_id, info.version)
         if cached is not None:
@@ -143,6 +147,30 @@ class SuggestionLoader(QObject):
 
         self.runner.run(work, done, failed, pool="heavy")
 
+    def _load_vocabulary(self, cat: Catalogue, record_id: int) -> None:
+        """No model yet: the vocabulary's concepts the photo's own text names, else the offer to train."""
+        cached = self.cache.get(record_id, "")
+        if cached is not None:
+            self._show(cached)
+            return
+
+        def done(data: PanelData | None) -> None:
+            if record_id != self.selection.current_id or self.holder.model_info is not None:
+                return
+            if data is None:
+                self.panel.show_message(NO_MODEL, offer_training=True)
+                self.shown.emit(record_id)
+                return
+            self.cache.put(data)
+            self._show(data)
+
+        def failed(exc: BaseException) -> None:
+            if record_id == self.selection.current_id:
+                self.panel.show_message(describe_error(exc), offer_training=True)
+                self.shown.emit(record_id)
+
+        self.runner.run(lambda: compute_vocabulary_panel(cat, record_id), done, failed)
+
     def _show(self, data: PanelData) -> None:
         details = self.selection.details
         states = details.tags_by_label if details and details.record.id == data.record_id else {}
@@ -159,6 +187,8 @@ class SuggestionLoader(QObject):
 
     def _prefetch_next(self, data: PanelData) -> None:
         """Compute the next photo's suggestions in the background, so that J then A never waits."""
+        if data.source != "model":
+            return  # caption look-ups take milliseconds
         row = self.table.row_for_record(data.record_id)
         following = self.table.record_at(row + 1) if row is not None else None
         cat = self.holder.catalogue

@@ -26,6 +26,17 @@ from heritage_tagger.gui.suggestions import PanelData
 LabelRole = Qt.ItemDataRole.UserRole + 1
 ValueRole = Qt.ItemDataRole.UserRole + 2
 MaxRole = Qt.ItemDataRole.UserRole + 3
+MODEL_HEADERS = ["Model suggestion", "Probability", "State"]
+VOCABULARY_HEADERS = ["Named in its text", "Found in", "State"]
+SOURCE_TEXT = {
+    "caption": "caption",
+    "neighbours": "similar photos",
+}  # shown after a model tag ("image": nothing)
+SOURCE_TIP = {
+    "image": "From the photo",
+    "neighbours": "From the tags of similar photos",
+    "caption": "Named in, or suggested by, the record's title, description or location",
+}
 STATE_MARK = {
     TagState.ACCEPTED: ("✓ accepted", QColor(40, 140, 70)),
     TagState.CATALOGUED: ("✓ carried", QColor(70, 110, 170)),
@@ -113,7 +124,7 @@ class SuggestionPanel(QWidget):
         self.train_button = QPushButton("Train model…")
         self.train_button.clicked.connect(self.train_requested)
         self.train_button.hide()
-        self.model_tree = SuggestionTree(["Model suggestion", "Probability", "State"])
+        self.model_tree = SuggestionTree(MODEL_HEADERS)
         self.neighbour_tree = SuggestionTree(["Neighbours' tags", "Relevance", "State"])
         self.existing_tree = SuggestionTree(["Tags it carries", "Relevance", ""])
         self.thumbs = QListWidget()
@@ -173,17 +184,32 @@ class SuggestionPanel(QWidget):
         )
         self.data = data
         self.states = dict(states)
-        self.header.setText(
-            f"<b>Suggestions</b><br><span style='color:gray'>model {data.model_version} · {data.backbone}</span>"
-        )
-        self.header.setToolTip(f"Model version {data.model_version}, backbone {data.backbone}")
         self.message.hide()
         self.train_button.hide()
         for w in (self.model_tree, self.neighbour_tree, self.existing_tree, self.thumbs):
             w.setVisible(True)
         self.thumbs_label.setVisible(bool(data.neighbours))
         self.filler.setVisible(False)
-        self._fill(self.model_tree, [(lbl, s) for lbl, s in data.model_tags], 1.0, set(data.proposed))
+        if data.source == "vocabulary":
+            self._show_vocabulary(data, keep)
+            return
+        unsure = (
+            "<br><span style='color:#b05a00'>No confident suggestion: this photo needs a person</span>"
+            if data.no_confident_suggestion
+            else ""
+        )
+        self.header.setText(
+            f"<b>Suggestions</b><br><span style='color:gray'>model {data.model_version} · {data.backbone}</span>"
+            + unsure
+        )
+        self.header.setToolTip(
+            f"Model version {data.model_version}, backbone {data.backbone}"
+            + (f"\nServed by: {data.served_by}" if data.served_by else "")
+        )
+        self.model_tree.setHeaderLabels(MODEL_HEADERS)
+        self._fill(
+            self.model_tree, [(lbl, s) for lbl, s in data.model_tags], 1.0, set(data.proposed), data.sources
+        )
         top = max((s for _, s, _ in data.neighbour_tags), default=1.0) or 1.0
         self._fill(self.neighbour_tree, [(lbl, s) for lbl, s, _ in data.neighbour_tags], top, set())
         self.existing_tree.clear()
@@ -195,6 +221,7 @@ class SuggestionPanel(QWidget):
             item.setData(0, LabelRole, label)
             item.setData(1, ValueRole, float(rel) if rel is not None else -1.0)
             item.setData(1, MaxRole, float(best))
+            self._name(item, label)
             if low:
                 item.setForeground(2, QBrush(QColor(190, 90, 0)))
                 item.setToolTip(0, "Low relevance to what the neighbours carry: worth a second look")
@@ -217,22 +244,79 @@ class SuggestionPanel(QWidget):
                 item.setIcon(pixmap)
 
     def _fill(
-        self, tree: SuggestionTree, rows: list[tuple[str, float]], top: float, proposed: set[str]
+        self,
+        tree: SuggestionTree,
+        rows: list[tuple[str, float]],
+        top: float,
+        proposed: set[str],
+        sources: dict[str, str] | None = None,
     ) -> None:
         tree.clear()
         for label, score in rows:
-            item = QTreeWidgetItem([label, "", ""])
+            source = (sources or {}).get(label, "")
+            suffix = f"  ({SOURCE_TEXT[source]})" if source in SOURCE_TEXT else ""
+            item = QTreeWidgetItem([label + suffix, "", ""])
             item.setData(0, LabelRole, label)
             item.setData(1, ValueRole, float(score))
             item.setData(1, MaxRole, float(top))
-            if label in proposed:
-                font = QFont(item.font(0))
-                font.setBold(True)
-                item.setFont(0, font)
-                item.setText(0, f"● {label}")
-                item.setToolTip(0, "Proposed: Enter accepts every proposed tag")
+            self._name(item, label, label in proposed, suffix=suffix, source_tip=SOURCE_TIP.get(source, ""))
             tree.addTopLevelItem(item)
         self._apply_states(tree)
+
+    def _name(
+        self,
+        item: QTreeWidgetItem,
+        label: str,
+        proposed: bool = False,
+        *,
+        suffix: str = "",
+        source_tip: str = "",
+    ) -> None:
+        """The row's text: the concept's preferred label when the tag is linked (URI and path on hover),
+        then where the suggestion came from (``suffix``, said in full by ``source_tip``)."""
+        found = self.data.concepts.get(label) if self.data is not None else None
+        preferred = found.concept.label if found is not None else label
+        shown = preferred + suffix
+        tips = [source_tip] if source_tip else []
+        if found is not None:
+            tips.append(f"{found.path()}\n{found.concept.uri}\n({found.concept.vocabulary})")
+            if label != preferred:
+                tips.append(f"The catalogue's tag: {label}")
+        if proposed:
+            font = QFont(item.font(0))
+            font.setBold(True)
+            item.setFont(0, font)
+            shown = f"● {shown}"
+            tips.append("Proposed: Enter accepts every proposed tag")
+        item.setText(0, shown)
+        if tips:
+            item.setToolTip(0, "\n".join(tips))
+
+    def _show_vocabulary(self, data: PanelData, keep: str | None) -> None:
+        """No model yet: the concepts the photo's own text names, in the model list's place."""
+        self.header.setText(
+            "<b>Suggestions from the vocabulary</b><br><span style='color:gray'>no model yet: concepts "
+            "named in the photo's title, description or location</span>"
+        )
+        self.header.setToolTip("Train a model to get suggestions from the photos' visual neighbours too")
+        for w in (self.neighbour_tree, self.existing_tree, self.thumbs, self.thumbs_label):
+            w.setVisible(False)
+        self.train_button.setVisible(True)
+        tree = self.model_tree
+        tree.setHeaderLabels(VOCABULARY_HEADERS)
+        tree.clear()
+        for label in data.proposed:
+            item = QTreeWidgetItem([label, data.found_in.get(label, ""), ""])
+            item.setData(0, LabelRole, label)
+            item.setData(1, ValueRole, -1.0)  # no bar: a caption match has no probability
+            item.setToolTip(1, data.found_in.get(label, ""))
+            self._name(item, label, True)
+            tree.addTopLevelItem(item)
+        if not data.proposed:
+            self.message.setText("Its title, description and location name no concept of the vocabularies.")
+            self.message.show()
+        self._apply_states(tree)
+        self._select_first_open(tree, keep)
 
     def _apply_states(self, tree: SuggestionTree) -> None:
         for item in tree.items():
@@ -281,7 +365,7 @@ class SuggestionPanel(QWidget):
         label = tree.current_label()
         if label is None:
             return None
-        source = "neighbours" if tree is self.neighbour_tree else "model"
+        source = "neighbours" if tree is self.neighbour_tree else self.data.source
         score = next((s for lbl, s in self.data.model_tags if lbl == label), None)
         if tree is self.neighbour_tree:
             score = next((s for lbl, s, _ in self.data.neighbour_tags if lbl == label), None)

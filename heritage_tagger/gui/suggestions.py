@@ -7,8 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from heritage_tagger.domain.vocabulary import LabelConcept
 from heritage_tagger.services import browse
 from heritage_tagger.services.catalogue import Catalogue
+from heritage_tagger.services.vocab_suggesting import label_concepts, suggest_from_vocabulary
 
 if TYPE_CHECKING:
     from heritage_tagger.services.suggesting import Prediction
@@ -39,6 +41,12 @@ class PanelData:
     neighbour_tags: list[tuple[str, float, list[int]]] = field(default_factory=list)
     neighbours: list[NeighbourThumb] = field(default_factory=list)
     existing: list[tuple[str, float | None, bool]] = field(default_factory=list)  # label, relevance, low
+    source: str = "model"  # "vocabulary": no model yet, the concepts the record's own text names
+    concepts: dict[str, LabelConcept] = field(default_factory=dict)  # label -> its concept, when linked
+    found_in: dict[str, str] = field(default_factory=dict)  # vocabulary: label -> 'title: "words"'
+    sources: dict[str, str] = field(default_factory=dict)  # model tag -> "image", "neighbours" or "caption"
+    no_confident_suggestion: bool = False  # nothing reached the confidence threshold: a person decides
+    served_by: str = ""  # which model serves suggestions, in plain words
 
     def score_of(self, label: str) -> float | None:
         for name, score in self.model_tags:
@@ -53,7 +61,6 @@ class PanelData:
 def panel_from_prediction(catalogue: Catalogue, record_id: int, prediction: Prediction) -> PanelData:
     """Adapt the suggestion service's ``Prediction`` into ``PanelData``."""
     model_tags = [(label, float(score)) for label, score in prediction.model_tags]
-    count = prediction.propose_count  # the label-quantity head's estimate (always given)
     neighbour_tags = []
     similarity: dict[int, float] = {}
     for n in prediction.neighbour_tags:
@@ -69,15 +76,21 @@ def panel_from_prediction(catalogue: Catalogue, record_id: int, prediction: Pred
     existing = [
         (label, rel, rel is not None and rel < LOW_RELEVANCE * top) for label, rel in prediction.existing_tags
     ]
+    shown = model_tags[:SHOWN_MODEL_TAGS] + [(n[0], n[1]) for n in neighbour_tags[:SHOWN_MODEL_TAGS]]
+    labels = [label for label, _ in shown] + [label for label, _, _ in existing]
     return PanelData(
+        concepts=label_concepts(catalogue, labels),
         record_id=record_id,
         model_version=prediction.model_version,
         backbone=prediction.backbone,
         model_tags=model_tags[:SHOWN_MODEL_TAGS],
-        proposed=[label for label, _ in model_tags[:count]],
+        proposed=[label for label, _ in prediction.proposed],  # above the threshold, at most the count
         neighbour_tags=neighbour_tags[:SHOWN_MODEL_TAGS],
         neighbours=neighbours,
         existing=existing,
+        sources={label: prediction.source_of(label) for label, _ in model_tags[:SHOWN_MODEL_TAGS]},
+        no_confident_suggestion=prediction.no_confident_suggestion,
+        served_by=prediction.served_by,
     )
 
 
@@ -93,6 +106,23 @@ def compute_panel(
     else:
         prediction = suggest(record_id)
     return panel_from_prediction(catalogue, record_id, prediction)
+
+
+def compute_vocabulary_panel(catalogue: Catalogue, record_id: int) -> PanelData | None:
+    """No model yet: the concepts the record's title, description and location name (None: no vocabulary)."""
+    found = suggest_from_vocabulary(catalogue, record_id)
+    if not found.has_vocabulary:
+        return None
+    labels = [m.label for m in found.matches]
+    return PanelData(
+        record_id=record_id,
+        model_version="",
+        backbone="",
+        source="vocabulary",
+        proposed=labels,
+        concepts={m.label: LabelConcept(m.label, m.concept, m.broader) for m in found.matches},
+        found_in={m.label: f"{m.field}: “{m.phrase}”" for m in found.matches},
+    )
 
 
 class PanelCache:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from heritage_tagger.domain.location import is_server_url
 from heritage_tagger.services.environment import VGG16_FILE, ModelInfo, probe_model_info, quick_model_info
 from heritage_tagger.settings import default_catalogue_path, models_dir
 
@@ -43,19 +44,25 @@ class WelcomeChoice(enum.Enum):
     CREATE = "create"
     OPEN = "open"
     IMPORT = "import"
+    CONNECT = "connect"  # a team catalogue on a PostgreSQL server
 
 
 @dataclass(frozen=True)
 class WelcomeResult:
-    """What the librarian chose: a catalogue to create or open, and for IMPORT the folder to import into it."""
+    """What the librarian chose: a catalogue to create or open (or a team catalogue's connection string and
+    media folder), and for IMPORT the folder to import into it."""
 
     choice: WelcomeChoice
-    catalogue: Path
+    catalogue: Path | str
     import_folder: Path | None = None
+    media_root: Path | None = None
 
 
 def needs_welcome(catalogue: Path | str | None = None) -> bool:
-    """True when the catalogue the app would open (by default, the user's) does not exist yet."""
+    """True when the catalogue the app would open (by default, the user's) does not exist yet
+    (a team catalogue on a server always exists: its server says otherwise if not)."""
+    if is_server_url(catalogue):
+        return False
     path = Path(catalogue).expanduser() if catalogue else default_catalogue_path()
     return not path.exists()
 
@@ -124,11 +131,17 @@ class WelcomeDialog(QDialog):
         self.import_button = QPushButton("Import a folder…")
         self.import_button.setObjectName("importButton")
         self.import_button.setToolTip("Create the new catalogue and import a folder of photographs into it")
+        self.connect_button = QPushButton("Connect to a team catalogue…")
+        self.connect_button.setObjectName("connectButton")
+        self.connect_button.setToolTip(
+            "Review a collection with your team: a catalogue on a PostgreSQL server"
+        )
         self.create_button.clicked.connect(self._create)
         self.open_button.clicked.connect(self._open)
         self.import_button.clicked.connect(self._import)
+        self.connect_button.clicked.connect(self._connect_team)
         buttons = QHBoxLayout()
-        for button in (self.create_button, self.open_button, self.import_button):
+        for button in (self.create_button, self.open_button, self.import_button, self.connect_button):
             buttons.addWidget(button)
 
         self.backbone_label = QLabel()
@@ -230,6 +243,12 @@ class WelcomeDialog(QDialog):
         if folder is not None:
             self._finish(WelcomeResult(WelcomeChoice.IMPORT, self.catalogue_path(), folder))
 
+    def _connect_team(self) -> None:
+        found = self.ask_team_catalogue()
+        if found is not None:
+            url, media_root = found
+            self._finish(WelcomeResult(WelcomeChoice.CONNECT, url, media_root=media_root))
+
     def _choose_new_path(self) -> None:
         path = self.ask_new_catalogue()
         if path is not None:
@@ -246,6 +265,15 @@ class WelcomeDialog(QDialog):
     def ask_existing_catalogue(self) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(self, "Open a catalogue", str(Path.home()), CATALOGUE_FILTER)
         return Path(name) if name else None
+
+    def ask_team_catalogue(self) -> tuple[str, Path | None] | None:
+        """The team catalogue's connection string and media folder (None: cancelled)."""
+        from heritage_tagger.gui.dialogs.team_dialog import TeamCatalogueDialog
+
+        dialog = TeamCatalogueDialog(parent=self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.url(), dialog.media_root()
 
     def ask_import_folder(self) -> Path | None:
         name = QFileDialog.getExistingDirectory(self, "Import a folder of photographs", str(Path.home()))

@@ -50,3 +50,12 @@ def mean_average_precision(y_true: np.ndarray, scores: np.ndarray) -> float:
     """Mean AP over the rows that have a positive (imAP on ``[images, tags]``); NaN when none has."""
     ap = average_precisions(y_true, scores)
     return float(np.nanmean(ap)) if np.isfinite(ap).any() else float("nan")
+
+
+def ranking_score(y_true: np.ndarray, scores: np.ndarray) -> float:
+    """Mean of imAP and mAP (images and tags without a positive left out): what validation choices of
+    the baselines and of the product model maximise, since evaluation reports both."""
+    y = np.asarray(y_true) > 0
+    s = np.asarray(scores)
+    parts = [v for v in (mean_average_precision(y, s), mean_average_precision(y.T, s.T)) if np.isfinite(v)]
+    return float(np.mean(parts)) if parts else 0.0

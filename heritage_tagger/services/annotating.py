@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from heritage_tagger.db import jobs as job_rows
 from heritage_tagger.db import suggestions as queries
@@ -24,7 +24,10 @@ from heritage_tagger.services.catalogue import Catalogue
 from heritage_tagger.services.importing import ImportReport
 from heritage_tagger.services.jobs import finish_job, load_json, save_cursor, start_job
 from heritage_tagger.services.model_versions import active_version, require_active
-from heritage_tagger.services.proposals import propose, write_proposals
+from heritage_tagger.services.proposals import NO_CONFIDENT, proposal_texts, propose, write_proposals
+
+if TYPE_CHECKING:
+    from heritage_tagger.annotator.predictor import Predictor
 
 ANNOTATE_KIND = "annotate"
 STAGE = "annotating"
@@ -54,6 +57,11 @@ class AnnotateReport:
     resumed: bool = False
     no_model: bool = False
     seconds: float = 0.0
+    outcomes: dict[str, int] = field(
+        default_factory=dict
+    )  # "proposed" / "nothing_new" / "no_confident_suggestion"
+    coverage: TagCoverage | None = None  # the batches' catalogued tags against the model and the captions
+    served_by: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -69,7 +77,65 @@ class AnnotateReport:
             "resumed": self.resumed,
             "no_model": self.no_model,
             "seconds": round(self.seconds, 3),
+            "outcomes": dict(self.outcomes),
+            "no_confident_suggestion": self.outcomes.get(NO_CONFIDENT, 0),
+            "coverage": None if self.coverage is None else self.coverage.as_dict(),
+            "served_by": self.served_by,
         }
+
+
+@dataclass
+class TagCoverage:
+    """A model meets a new batch: of the distinct tags its records came with, how many the model knows
+    (it can propose them from the photo) and how many the records' captions name (the lexical pathway
+    can propose them on the photos whose caption names them)."""
+
+    tags: int = 0
+    known_to_model: int = 0
+    named_in_captions: int = 0
+    neither: int = 0
+    assignments: int = 0  # (record, tag) pairs
+    assignments_named: int = 0  # ... whose record's caption names the tag
+    unknown_examples: list[str] = field(default_factory=list)  # a few tags neither way reaches
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "tags": self.tags,
+            "known_to_model": self.known_to_model,
+            "named_in_captions": self.named_in_captions,
+            "neither": self.neither,
+            "assignments": self.assignments,
+            "assignments_named_in_caption": self.assignments_named,
+            "unknown_examples": list(self.unknown_examples),
+        }
+
+
+def tag_coverage(catalogue: Catalogue, predictor: Predictor, batch_ids: Sequence[int]) -> TagCoverage:
+    """``TagCoverage`` of the batches' catalogued tags for ``predictor``."""
+    from heritage_tagger.vocab.lexicon import Lexicon
+
+    with catalogue.session() as session:
+        pairs = queries.batch_catalogued_tags(session, batch_ids)
+        texts = proposal_texts(session, sorted({r for r, _ in pairs}))
+    labels = sorted({label for _, label in pairs})
+    if not labels:
+        return TagCoverage()
+    lexicon = Lexicon.of_labels(labels)
+    named: set[tuple[int, str]] = set()
+    for rid, text in texts.items():
+        named.update((rid, label) for label in lexicon.labels_in(text.searchable()))
+    known = {label for label in labels if predictor.tag_row(label) is not None}
+    in_captions = {label for rid, label in pairs if (rid, label) in named}
+    neither = [label for label in labels if label not in known and label not in in_captions]
+    return TagCoverage(
+        tags=len(labels),
+        known_to_model=len(known),
+        named_in_captions=len(in_captions),
+        neither=len(neither),
+        assignments=len(pairs),
+        assignments_named=sum(1 for pair in pairs if pair in named),
+        unknown_examples=neither[:8],
+    )
 
 
 def run_annotation(
@@ -90,11 +156,14 @@ def run_annotation(
     Raises CancelledError (after saving the chunks done) when cancelled; finishes the job row.
     """
     from heritage_tagger.services.features import features_for
-    from heritage_tagger.services.suggesting import active_predictor
+    from heritage_tagger.services.suggesting import active_predictor, catalogue_lexicon
 
     started = time.monotonic()
     predictor, info = active_predictor(catalogue)
     report.model_version = info.version
+    report.served_by = predictor.served_by
+    lexicon = catalogue_lexicon(catalogue)
+    target = catalogue.settings.model.target_precision
     chunk_size = max(1, chunk_size)
     last = int(cursor.get("last_record_id", 0))
     report.done_before = int(cursor.get("done", 0))
@@ -116,10 +185,20 @@ def run_annotation(
             with catalogue.session() as session:
                 ids = [rows[i].id for i in ok]
                 proposals = (
-                    propose(predictor, found.features[ok], ids, queries.decided_keys(session, ids))
+                    propose(
+                        predictor,
+                        found.features[ok],
+                        ids,
+                        queries.decided_keys(session, ids),
+                        texts=proposal_texts(session, ids),
+                        lexicon=lexicon,
+                        target_precision=target,
+                    )
                     if ok
                     else {}
                 )
+                for p in proposals.values():
+                    report.outcomes[p.outcome] = report.outcomes.get(p.outcome, 0) + 1
                 written, accepted = write_proposals(session, proposals, info.id, info.version, auto_accept)
                 for i, reason in found.failed.items():
                     report.failed[rows[i].id] = reason
@@ -233,7 +312,18 @@ def import_and_annotate(
         stage=STAGE, chunk_size=catalogue.settings.import_.commit_every, auto_accept=auto_accept,
         progress=progress, cancel=cancel,
     )  # fmt: skip
-    return imported, report
+    return imported, _summarise(catalogue, report)
+
+
+def _summarise(catalogue: Catalogue, report: AnnotateReport) -> AnnotateReport:
+    """The batches' outcomes (this run and any before it) and their tag coverage."""
+    from heritage_tagger.services.suggesting import active_predictor
+
+    predictor, _ = active_predictor(catalogue)
+    with catalogue.session() as session:
+        report.outcomes = queries.outcome_counts(session, report.batch_ids)
+    report.coverage = tag_coverage(catalogue, predictor, report.batch_ids)
+    return report
 
 
 def annotate_batch(
@@ -264,8 +354,9 @@ def annotate_batch(
         job = start_job(session, ANNOTATE_KIND, params, resume=previous, batch_id=batch_id)
     batch_ids = [int(b) for b in params["batch_ids"]]
     report = AnnotateReport(job_id=job.id, batch_ids=batch_ids, resumed=job.resumed)
-    return run_annotation(
+    run_annotation(
         catalogue, job.id, job.cursor, _batch_pending(batch_ids), report, stage=STAGE,
         chunk_size=chunk_size or catalogue.settings.import_.commit_every,
         auto_accept=auto_accept, progress=progress, cancel=cancel,
     )  # fmt: skip
+    return _summarise(catalogue, report)

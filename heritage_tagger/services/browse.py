@@ -5,6 +5,7 @@ No Qt and no ORM objects come out of here; the queries live in ``db.browse``.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,6 +60,7 @@ class ModelInfo:
     version: str
     backbone: str
     created: str
+    served_by: str = ""  # which model serves suggestions, in plain words (services.model_versions.served_by)
 
 
 @dataclass
@@ -115,7 +117,7 @@ def record_details(catalogue: Catalogue, record_id: int) -> RecordDetails:
         folder = queries.batch_folder(session, record.batch_id) if record.batch_id is not None else None
         batch = f"#{record.batch_id} {Path(folder).name}" if folder is not None else ""
         return RecordDetails(
-            record=record,
+            record=dataclasses.replace(record, source_path=catalogue.file_path(record.source_path)),
             thumbnail=thumbnail_path(catalogue.workspace, record.sha256),
             batch=batch,
             tags_by_label={t.label: t.state for t in record.tags},
@@ -157,13 +159,16 @@ def batches(catalogue: Catalogue) -> list[tuple[int, str]]:
 
 def active_model(catalogue: Catalogue) -> ModelInfo | None:
     """The active model for the window's header (services.model_versions decides which one is active)."""
-    from heritage_tagger.services.model_versions import active_version
+    from heritage_tagger.services.model_versions import active_version, served_by
 
     info = active_version(catalogue)
     if info is None:
         return None
     return ModelInfo(
-        version=info.version, backbone=info.backbone, created=f"{info.created_at:%Y-%m-%d %H:%M}"
+        version=info.version,
+        backbone=info.backbone,
+        created=f"{info.created_at:%Y-%m-%d %H:%M}",
+        served_by=served_by(info.metrics),
     )
 
 
@@ -171,5 +176,5 @@ def image_paths(catalogue: Catalogue, sha256: str, source_path: str) -> list[Pat
     """Where to read a picture from: its cached thumbnail first, then the source file."""
     paths = [thumbnail_path(catalogue.workspace, sha256)] if sha256 else []
     if source_path:
-        paths.append(Path(source_path))
+        paths.append(Path(catalogue.file_path(source_path)))
     return paths

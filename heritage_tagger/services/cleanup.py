@@ -28,7 +28,14 @@ from heritage_tagger.db import batches
 from heritage_tagger.db import jobs as job_rows
 from heritage_tagger.services.catalogue import Catalogue
 from heritage_tagger.services.importing import UNFINISHED as UNFINISHED_BATCH
-from heritage_tagger.services.locks import TRAINING_LOCK, Holder, pid_alive, read_holder, remove_if_stale
+from heritage_tagger.services.locks import (
+    TRAINING,
+    Holder,
+    lock_holder,
+    pid_alive,
+    read_holder,
+    remove_if_stale,
+)
 
 log = logging.getLogger(__name__)
 
@@ -63,8 +70,8 @@ def _stale_locks(catalogue: Catalogue) -> list[Path]:
 
 
 def _training_running(catalogue: Catalogue) -> bool:
-    holder = read_holder(catalogue.workspace.locks / TRAINING_LOCK)
-    return holder is not None and holder.alive
+    """Whether a training holds the lock now (on a team catalogue: on any member's computer)."""
+    return lock_holder(catalogue, TRAINING) is not None
 
 
 def _bundle_folders(catalogue: Catalogue) -> list[Path]:

@@ -29,10 +29,11 @@ def dataset_from_catalogue(catalogue: Catalogue) -> EvalDataset:
     from heritage_tagger.db.records import iter_records
 
     path = catalogue.path
-    data = EvalDataset(path.stem, [], [], [], [], [], [], source=str(path))
+    name = path.stem if not catalogue.team else "team catalogue"
+    data = EvalDataset(name, [], [], [], [], [], [], source=catalogue.name)
     with catalogue.session() as session:
         for record in iter_records(session, states=TRUSTED_STATES):
-            image = Path(record.source_path)
+            image = Path(catalogue.file_path(record.source_path))
             if not record.source_path or not image.is_file():
                 data.warnings.append(
                     f"record {record.identifier}: image {record.source_path} not found; skipped"

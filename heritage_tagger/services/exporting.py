@@ -10,10 +10,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from heritage_tagger.db import tables
+from heritage_tagger.db import records as record_rows
+from heritage_tagger.db import vocabularies as vdb
+from heritage_tagger.db.engine import Session
 from heritage_tagger.db.records import count_records, iter_records
 from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallback, null_progress
 from heritage_tagger.domain.records import Record, TagState
@@ -83,31 +82,22 @@ def _chunks(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
         yield chunk
 
 
+def _with_files(catalogue: Catalogue, records: Iterable[Record]) -> Iterator[Record]:
+    """Records whose image paths are the files on this computer (a team catalogue's are relative to its media root)."""
+    for record in records:
+        yield dataclasses.replace(record, source_path=catalogue.file_path(record.source_path))
+
+
 def completed_records(session: Session, records: Iterable[Record], chunk_size: int = 500) -> Iterator[Record]:
     """``records`` with what exports add: each tag's concept (URI, preferred label, broader labels) or
     its own ``tags.uri``, each tag's provenance, the record's normalised date and last change."""
     for chunk in _chunks(records, chunk_size):
         ids = [r.id for r in chunk if r.id is not None]
         labels = list({t.label for r in chunk for t in r.tags})
-        links: dict[str, tuple[str | None, int | None, str | None]] = {}
-        for start in range(0, len(labels), 500):
-            rows = session.execute(
-                select(
-                    tables.Tag.label,
-                    tables.Tag.uri,
-                    tables.Concept.id,
-                    tables.Concept.uri,
-                    tables.Concept.label,
-                )
-                .outerjoin(tables.Concept, tables.Concept.id == tables.Tag.concept_id)
-                .where(tables.Tag.label.in_(labels[start : start + 500]))
-            )
-            for label, own_uri, linked_id, concept_uri, pref_label in rows:
-                links[label] = (concept_uri or own_uri, linked_id, pref_label)
+        links = vdb.tag_concepts(session, labels)
         paths = broader_paths(session, [c for _, c, _ in links.values() if c is not None])
         found = provenance_for(session, ids)
-        stamps = select(tables.Record.id, tables.Record.updated_at).where(tables.Record.id.in_(ids))
-        updated = {rid: at for rid, at in session.execute(stamps)}
+        updated = record_rows.updated_at(session, ids)
         for record in chunk:
             tags = []
             for tag in record.tags:
@@ -181,7 +171,9 @@ def export_catalogue(
         def write(stream: TextIO) -> ExportSummary:
             stream.write(mark)
             records = completed_records(
-                session, iter_records(session, states=states, chunk_size=chunk_size), chunk_size
+                session,
+                _with_files(catalogue, iter_records(session, states=states, chunk_size=chunk_size)),
+                chunk_size,
             )
             counts = write_records(
                 fmt,
@@ -242,7 +234,11 @@ def _export_xmp(
                 progress(Progress(stage, done, total))
 
         records = completed_records(
-            session, iter_records(session, states=exported_states(False), chunk_size=chunk_size), chunk_size
+            session,
+            _with_files(
+                catalogue, iter_records(session, states=exported_states(False), chunk_size=chunk_size)
+            ),
+            chunk_size,
         )
         result = write_sidecars(records, folder, on_record=on_record)
     progress(Progress(stage, total, total, f"{result.written} sidecars"))

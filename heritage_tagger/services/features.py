@@ -48,7 +48,7 @@ def features_for(
     from heritage_tagger.annotator.features import features_for as extract
 
     return extract(
-        [ImageItem(r.sha256, r.source_path or "") for r in records],
+        [ImageItem(r.sha256, catalogue.file_path(r.source_path or "")) for r in records],
         backbone,
         catalogue.workspace.features,
         batch_size=catalogue.settings.model.batch_size,

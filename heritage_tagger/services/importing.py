@@ -226,7 +226,9 @@ class _ImportRun:
             return
         existing = batches.existing_image(self.session, sha256)
         if existing is not None:
-            if existing.batch_id == self.batch.id and existing.source_path == str(planned.path):
+            if existing.batch_id == self.batch.id and existing.source_path == self.catalogue.stored_path(
+                planned.path
+            ):
                 report.imported += 1  # imported by this batch before it was interrupted
                 report.imported_before += 1
                 report.imported_record_ids.append(existing.id)
@@ -265,7 +267,9 @@ class _ImportRun:
             date_sort=prepared.date_sort,
             creator=meta.creator,
             rights=meta.rights,
-            source_path=str(planned.path),
+            source_path=self.catalogue.stored_path(
+                planned.path
+            ),  # a team catalogue's: relative to its media root
             sha256=prepared.sha256,
             mime_type=prepared.mime,
             width=prepared.width,

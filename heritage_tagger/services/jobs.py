@@ -9,6 +9,7 @@ exists is marked failed ("interrupted") the next time the catalogue is opened fo
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -117,12 +118,15 @@ def recover_stale_jobs(catalogue: Catalogue, kinds: tuple[str, ...] | None = Non
     """Mark jobs left ``running`` by a process that no longer exists as failed ("interrupted").
 
     They stay resumable: import, annotate and re-suggest pick up unfinished jobs by their cursor.
-    Returns how many were recovered.
+    A job of another computer (a teammate's, on a team catalogue) is left alone: its process
+    cannot be seen from here. Returns how many were recovered.
     """
-    me = os.getpid()
+    me, here = os.getpid(), socket.gethostname()
     n = 0
     with catalogue.session() as session:
         for job in rows.running(session, kinds):
+            if job.host not in (None, here):
+                continue
             if job.pid != me and not pid_alive(int(job.pid or 0)):
                 rows.close_job(job, FAILED, INTERRUPTED)
                 n += 1

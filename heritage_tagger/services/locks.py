@@ -1,7 +1,11 @@
-"""Lock files in a catalogue's ``locks`` folder: who holds them (pid, host), taken over when their process is gone.
+"""Locks of a catalogue: lock files in its ``locks`` folder (who holds them: user, pid, host; taken over when
+their process is gone), and the catalogue-wide lock of one kind of work (:class:`CatalogueLock`).
 
 The window lock says that a Heritage Tagger window has the catalogue open, so that a second
-window (in this process or another) says so instead of opening it twice.
+window (in this process or another) says so instead of opening it twice; a team catalogue is
+meant to be open in many windows and has none. The training lock (training, retraining and
+activation) is a lock file on an SQLite catalogue and a PostgreSQL advisory lock on a team
+catalogue (``db/team_locks.py``), so one training runs at a time across the whole team.
 """
 
 from __future__ import annotations
@@ -10,16 +14,19 @@ import json
 import os
 import socket
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from heritage_tagger.domain.errors import CatalogueError, CatalogueInUseError
+from heritage_tagger.domain.errors import CatalogueError, CatalogueInUseError, TrainingLockedError
 from heritage_tagger.domain.text import display_path
 
 WINDOW_LOCK = "window.lock"
-TRAINING_LOCK = "training.lock"
+TRAINING = "training"  # the catalogue-wide lock of training, retraining and activation
+TRAINING_LOCK = f"{TRAINING}.lock"
 
 
 def pid_alive(pid: int) -> bool:
@@ -39,12 +46,13 @@ def pid_alive(pid: int) -> bool:
 
 @dataclass(frozen=True)
 class Holder:
-    """What a lock file says about the process that holds it."""
+    """What a lock file (or a team lock's row) says about the process that holds it."""
 
     pid: int
     host: str
     since: str
     token: str = ""
+    user: str = ""
 
     @property
     def alive(self) -> bool:
@@ -52,7 +60,8 @@ class Holder:
         return self.host != socket.gethostname() or pid_alive(self.pid)
 
     def describe(self) -> str:
-        return f"process {self.pid} on {self.host}, since {self.since}"
+        who = f"{self.user}, " if self.user else ""
+        return f"{who}process {self.pid} on {self.host}, since {self.since}"
 
 
 def read_holder(path: Path) -> Holder | None:
@@ -68,7 +77,9 @@ def read_holder(path: Path) -> Holder | None:
     except (TypeError, ValueError):
         pid = 0
     host = str(data.get("host") or socket.gethostname())  # a lock naming no host was written here
-    return Holder(pid, host, str(data.get("since", "?")), str(data.get("token", "")))
+    return Holder(
+        pid, host, str(data.get("since", "?")), str(data.get("token", "")), str(data.get("user", ""))
+    )
 
 
 def remove_if_stale(path: Path) -> bool:
@@ -83,9 +94,10 @@ def remove_if_stale(path: Path) -> bool:
 class LockFile:
     """An exclusive lock file (``O_EXCL``) holding this process's pid, host and a token of its own."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, user: str = "") -> None:
         self.path = path
         self.token = uuid.uuid4().hex
+        self.user = user
 
     def acquire(self) -> Holder | None:
         """Take the lock and return None, or return the live holder that has it. Stale locks are taken over."""
@@ -108,6 +120,7 @@ class LockFile:
                         "host": socket.gethostname(),
                         "since": datetime.now().isoformat(timespec="seconds"),
                         "token": self.token,
+                        "user": self.user,
                     },
                     fh,
                 )
@@ -134,7 +147,7 @@ def hold_window_lock(catalogue: Any, replacing: Any = None) -> None:
     ``replacing`` is the catalogue the same window had open: when it is the same file, its lock
     passes to the new one. A read-only catalogue is not locked (nothing can be changed through it).
     """
-    if catalogue.readonly:
+    if catalogue.readonly or getattr(catalogue, "team", False):
         return
     lock = LockFile(catalogue.workspace.locks / WINDOW_LOCK)
     if replacing is not None and Path(replacing.path) == Path(catalogue.path):
@@ -163,14 +176,105 @@ def hold_window_lock(catalogue: Any, replacing: Any = None) -> None:
     catalogue.on_close.append(lock.release)
 
 
-def open_in_window(path: Path | str, *, create: bool = True, replacing: Any = None) -> Any:
-    """Open a catalogue for a window: :func:`open_catalogue` plus the window lock (released on close)."""
+def open_in_window(
+    path: Path | str, *, create: bool = True, replacing: Any = None, media_root: Path | str | None = None
+) -> Any:
+    """Open a catalogue for a window: :func:`open_catalogue` plus the window lock (released on close;
+    a team catalogue has none: many windows review it at once)."""
     from heritage_tagger.services.catalogue import open_catalogue
 
-    catalogue = open_catalogue(path, create=create)
+    catalogue = open_catalogue(path, create=create, media_root=media_root)
     try:
         hold_window_lock(catalogue, replacing)
     except BaseException:
         catalogue.close()
         raise
     return catalogue
+
+
+class CatalogueLock:
+    """The catalogue-wide lock of one kind of work (``TRAINING``): a lock file in ``workspace.locks`` on an
+    SQLite catalogue, an advisory lock on a team catalogue's server. Never waits."""
+
+    def __init__(self, catalogue: Any, name: str) -> None:
+        self.catalogue, self.name = catalogue, name
+        self.file = LockFile(catalogue.workspace.locks / f"{name}.lock", user=catalogue.user)
+        self._team: Any = None
+
+    @property
+    def path(self) -> Path | None:
+        """The lock file (None for a team catalogue's advisory lock)."""
+        return None if self.catalogue.team else self.file.path
+
+    def acquire(self) -> Holder | None:
+        """Take the lock and return None, or return who holds it."""
+        if not self.catalogue.team:
+            return self.file.acquire()
+        from heritage_tagger.db.team_locks import AdvisoryLock
+
+        lock = AdvisoryLock(self.catalogue.engine, self.name, self.file.token)
+        found = lock.acquire(self.catalogue.user, socket.gethostname(), os.getpid())
+        if found is not None:
+            return Holder(found.pid, found.host, _local(found.since), found.token, found.holder)
+        self._team = lock
+        return None
+
+    def release(self) -> None:
+        if self._team is not None:
+            self._team.release()
+            self._team = None
+        elif not self.catalogue.team:
+            self.file.release()
+
+
+def lock_holder(catalogue: Any, name: str) -> Holder | None:
+    """Who holds the catalogue-wide lock ``name`` now (None: nobody, or only a process that is gone)."""
+    if not catalogue.team:
+        holder = read_holder(catalogue.workspace.locks / f"{name}.lock")
+        return holder if holder is not None and holder.alive else None
+    from heritage_tagger.db.team_locks import holder as team_holder
+
+    found = team_holder(catalogue.engine, name)
+    if found is None:
+        return None
+    return Holder(found.pid, found.host, _local(found.since), found.token, found.holder)
+
+
+def _local(moment: datetime | None) -> str:
+    """A UTC time stored by the server as this computer's local time, like the lock files' ``since``."""
+    if moment is None:
+        return "?"
+    return moment.replace(tzinfo=UTC).astimezone().replace(tzinfo=None).isoformat(timespec="seconds")
+
+
+@contextmanager
+def hold_training(catalogue: Any, doing: str = "train") -> Iterator[Path | None]:
+    """The training lock for the ``with`` block; TrainingLockedError naming who trains, and since when.
+
+    ``doing``: "train" (training and retraining) or "activate" (activating a model version).
+    Yields the lock file (None on a team catalogue).
+    """
+    lock = CatalogueLock(catalogue, TRAINING)
+    holder = lock.acquire()
+    if holder is not None:
+        raise TrainingLockedError(training_busy_message(holder, doing, lock.path))
+    try:
+        yield lock.path
+    finally:
+        lock.release()
+
+
+def training_busy_message(holder: Holder, doing: str, path: Path | None) -> str:
+    who = holder.user or "someone"
+    text = (
+        f"Another training of this catalogue is running: {who} started it at {holder.since} "
+        f"(process {holder.pid} on {holder.host})."
+    )
+    text += (
+        " Activate a model version when it has finished."
+        if doing == "activate"
+        else " Wait for it to finish, then try again."
+    )
+    if path is not None:
+        text += f" If it is not running, delete {display_path(path)}."
+    return text

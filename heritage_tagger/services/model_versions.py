@@ -15,6 +15,7 @@ from heritage_tagger.db.engine import Session
 from heritage_tagger.db.model_versions import ModelVersion
 from heritage_tagger.domain.errors import HeritageTaggerError, ModelNotTrainedError
 from heritage_tagger.services.catalogue import Catalogue
+from heritage_tagger.services.locks import hold_training
 
 _VERSION = re.compile(r"^v(\d{4,})-")
 _SEPARATORS = re.compile(r"[\\/]+")
@@ -31,10 +32,23 @@ def headline_metrics(metrics: dict[str, Any]) -> dict[str, Any]:
     held = metrics.get("held_out") or {}
     scores = held.get("candidate") or {}
     out: dict[str, Any] = {name: scores.get(name) for name in HEADLINE_METRICS}
+    served = (metrics.get("product") or {}).get("image") or {}  # what serves photos alone, on validation
     if out["imAP"] is None:
-        out["imAP"] = metrics.get("model_imap")
+        out["imAP"] = served.get("imAP", metrics.get("model_imap"))
+    if out["mAP"] is None:
+        out["mAP"] = served.get("mAP")
     out["measured_on"] = f"{held.get('n_records')} held-out records" if held else "validation"
     return out
+
+
+def served_by(metrics: dict[str, Any]) -> str:
+    """Which model serves suggestions, in plain words (from a version's stored metrics; "" when unknown)."""
+    served = metrics.get("served_by") or {}
+    if not served:
+        return ""
+    if "text" in served and served["text"] != served.get("image"):
+        return f"with a caption: {served['text']}; photo alone: {served.get('image', '')}"
+    return str(served.get("image", ""))
 
 
 class ModelVersionError(HeritageTaggerError):
@@ -89,7 +103,8 @@ def bundle_location(catalogue: Catalogue, stored: str) -> Path:
 
     ``NAME.heritage/models/VERSION`` resolves in this catalogue's workspace whatever NAME was
     when it was trained (a renamed copy beside the original must not read the original's
-    model); a bare ``VERSION`` (older catalogues) likewise; an absolute path is kept.
+    model); a bare ``VERSION`` (older catalogues) likewise; an absolute path is kept. Any other
+    relative path is relative to the catalogue's folder (a team catalogue's media root: ``models/VERSION``).
     """
     if Path(stored).is_absolute() or re.match(r"^[A-Za-z]:[\\/]", stored):
         return Path(stored)
@@ -170,11 +185,17 @@ def register_version(
     n_decisions: int,
     metrics: dict[str, Any],
     activate: bool,
+    catalogue: Catalogue | None = None,
 ) -> ModelVersion:
     """Insert a version (and make it the only active one) inside the caller's transaction; the bundle
-    path is stored relative to the catalogue's folder."""
+    path is stored relative to the catalogue's folder (a team ``catalogue``'s: its media root)."""
+    stored = (
+        catalogue.stored_path(bundle_path)
+        if catalogue is not None and catalogue.team
+        else stored_bundle_path(bundle_path)
+    )
     return rows.insert(
-        session, version=version, bundle_path=stored_bundle_path(bundle_path), backbone=backbone,
+        session, version=version, bundle_path=stored, backbone=backbone,
         weights_checksum=weights_checksum, n_records=n_records, n_tags=n_tags, n_decisions=n_decisions,
         metrics=metrics, activate=activate,
     )  # fmt: skip
@@ -192,17 +213,20 @@ def activate(catalogue: Catalogue, version: str) -> ModelVersionInfo:
     """Make ``version`` the active model, in one transaction (rollback = activate an older one).
 
     The bundle is read whole first (checksums, weights, arrays, the network they build): a
-    damaged or tampered one raises BundleError and the active model stays as it was.
+    damaged or tampered one raises BundleError and the active model stays as it was. Refused
+    (TrainingLockedError, naming who trains and since when) while a training of the catalogue runs,
+    here or on a teammate's computer.
     """
-    with catalogue.session() as session:
-        bundle = _info(_find(session, version), catalogue).bundle_path
-    check_bundle(bundle)
-    with catalogue.session() as session:
-        row = _find(session, version)
-        rows.deactivate_all(session)
-        row.is_active = True
-        session.flush()
-        return _info(row, catalogue)
+    with hold_training(catalogue, "activate"):
+        with catalogue.session() as session:
+            bundle = _info(_find(session, version), catalogue).bundle_path
+        check_bundle(bundle)
+        with catalogue.session() as session:
+            row = _find(session, version)
+            rows.deactivate_all(session)
+            row.is_active = True
+            session.flush()
+            return _info(row, catalogue)
 
 
 def add_metrics(catalogue: Catalogue, version: str, metrics: dict[str, Any]) -> None:

@@ -4,10 +4,12 @@ Loading a bundle imports faiss (and, for a photo whose features are not cached y
 backbone); an import of a C extension holds the interpreter lock for as long as it runs, so in
 the window's own process the event loop stalls for hundreds of milliseconds however the work is
 threaded. ``SuggestionProcess`` runs ``services.suggesting.suggest_for_record`` in a child
-process (``multiprocessing`` "spawn", a pipe) that opens the same catalogue without maintenance
-and loads the active model as soon as it starts (``start``), so the first photo's suggestions are
+process (``multiprocessing`` "spawn", a pipe) that opens the same catalogue by its location (a
+file, or a team catalogue's ``postgresql://`` URL with this computer's media root) without
+maintenance, and loads the active model as soon as it starts (``start``), with the word vectors
+and the lemmatiser when the model reads the record's text, so the first photo's suggestions are
 usually ready when asked for. Requests are answered one at a time, in order; the typed
-``Prediction`` comes back pickled. A librarian's error (``HeritageTaggerError``) is raised again
+``Prediction`` comes back pickled whole (calibrated tags, sources, threshold, served_by). A librarian's error (``HeritageTaggerError``) is raised again
 in the caller as it was raised in the child; when the child dies, the next request starts a new one.
 """
 
@@ -19,10 +21,14 @@ import threading
 import traceback
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from heritage_tagger.domain.errors import HeritageTaggerError
+from heritage_tagger.domain.location import is_server_url
 from heritage_tagger.settings import Settings
+
+if TYPE_CHECKING:
+    from heritage_tagger.services.catalogue import Catalogue
 
 log = logging.getLogger(__name__)
 
@@ -34,14 +40,35 @@ _CLOSE_WAIT_S = 5.0
 class SuggestionProcess:
     """The active model of one catalogue, in a child process; thread-safe, one request at a time."""
 
-    def __init__(self, catalogue_path: Path | str, settings: Settings | None = None) -> None:
-        self.catalogue_path = Path(catalogue_path)
+    def __init__(
+        self,
+        location: Path | str,
+        settings: Settings | None = None,
+        media_root: Path | str | None = None,
+    ) -> None:
+        """``location``: what opens the catalogue (``Catalogue.location``: its file or its connection
+        string); ``media_root``: where this computer reaches a team catalogue's media folder."""
+        self.location: Path | str = location if is_server_url(str(location)) else Path(location)
         self.settings = settings or Settings()
+        self.media_root = None if media_root is None else Path(media_root)
         self._lock = threading.Lock()
         self._process: multiprocessing.process.BaseProcess | None = None
         self._conn: Connection | None = None
         self._warming = False  # a "warm" request's answer is still to be read
         self.model_version: str | None = None  # what the child loaded last
+
+    @classmethod
+    def of(cls, catalogue: Catalogue) -> SuggestionProcess:
+        """The suggestion process of an open catalogue (the same location, settings and media root)."""
+        return cls(catalogue.location, catalogue.settings, catalogue.media_root)
+
+    def serves(self, catalogue: Catalogue) -> bool:
+        """Whether this process opens ``catalogue`` as it is open here."""
+        return (self.location, self.settings, self.media_root) == (
+            catalogue.location,
+            catalogue.settings,
+            catalogue.media_root,
+        )
 
     # -- the child's life ---------------------------------------------------------------------
 
@@ -58,7 +85,7 @@ class SuggestionProcess:
         parent, child = context.Pipe()
         process = context.Process(
             target=_serve,
-            args=(child, str(self.catalogue_path), self.settings),
+            args=(child, str(self.location), self.settings, self.media_root),
             name="heritage-tagger-suggestions",
             daemon=True,
         )
@@ -137,13 +164,32 @@ class SuggestionProcess:
         return self._call(("suggest", record_id))
 
 
-def _serve(conn: Connection, catalogue_path: str, settings: Settings) -> None:
-    """The child: open the catalogue, then answer requests until told to close (or the pipe breaks)."""
+def _warm(catalogue: Catalogue) -> str | None:
+    """Load the active model (its version; None when there is none) and, when it reads the record's
+    text, the word vectors, the lemmatiser and the catalogue's lexicon: the first request then waits
+    for none of them."""
+    from heritage_tagger.annotator.text_inputs import RecordText
     from heritage_tagger.domain.errors import ModelNotTrainedError
-    from heritage_tagger.services.catalogue import open_catalogue
-    from heritage_tagger.services.suggesting import active_predictor, suggest_for_record
+    from heritage_tagger.services.suggesting import active_predictor, catalogue_lexicon
 
-    catalogue = open_catalogue(catalogue_path, create=False, settings=settings, maintenance=False)
+    try:
+        predictor, info = active_predictor(catalogue)
+    except ModelNotTrainedError:
+        return None
+    if predictor.reads_text:
+        predictor.encode([RecordText("Photographs of the collection", "", "")])
+        catalogue_lexicon(catalogue)
+    return info.version
+
+
+def _serve(conn: Connection, location: str, settings: Settings, media_root: Path | None) -> None:
+    """The child: open the catalogue, then answer requests until told to close (or the pipe breaks)."""
+    from heritage_tagger.services.catalogue import open_catalogue
+    from heritage_tagger.services.suggesting import suggest_for_record
+
+    catalogue = open_catalogue(
+        location, create=False, settings=settings, media_root=media_root, maintenance=False
+    )
     try:
         while True:
             try:
@@ -155,10 +201,7 @@ def _serve(conn: Connection, catalogue_path: str, settings: Settings) -> None:
             version = None
             try:
                 if request[0] == "warm":
-                    try:
-                        version = active_predictor(catalogue)[1].version
-                    except ModelNotTrainedError:
-                        version = None
+                    version = _warm(catalogue)
                     answer: tuple[str, Any, str | None] = ("ok", version, version)
                 else:
                     prediction = suggest_for_record(catalogue, request[1])

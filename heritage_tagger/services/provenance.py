@@ -5,10 +5,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Collection, Iterable
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from heritage_tagger.db import tables
+from heritage_tagger.db.decisions import decisions_of_records
+from heritage_tagger.db.engine import Session
 from heritage_tagger.domain.records import Decision, DecisionAction, MergeStep, Provenance, TagState
 
 
@@ -37,26 +35,9 @@ def fold(decisions: Iterable[Decision]) -> dict[tuple[int, str], Provenance]:
     return {k: v for k, v in current.items() if v is not None}
 
 
-def _decision(row: tables.Decision) -> Decision:
-    return Decision(
-        record_id=row.record_id, label=row.tag_label, action=DecisionAction(row.action), reviewer=row.reviewer,
-        previous_state=TagState(row.previous_state) if row.previous_state else None,
-        new_state=TagState(row.new_state) if row.new_state else None, score=row.score,
-        model_version=row.model_version, created_at=row.created_at, id=row.id, reverts_id=row.reverts_id,
-        merge_label=row.merge_label,
-    )  # fmt: skip
-
-
 def provenance_for(session: Session, record_ids: Collection[int]) -> dict[tuple[int, str], Provenance]:
     """:func:`fold` over the decisions of ``record_ids`` (one query)."""
-    if not record_ids:
-        return {}
-    rows = session.scalars(
-        select(tables.Decision)
-        .where(tables.Decision.record_id.in_(list(record_ids)))
-        .order_by(tables.Decision.id)
-    )
-    return fold(_decision(r) for r in rows)
+    return fold(decisions_of_records(session, record_ids))
 
 
 def provenance_of(found: dict[tuple[int, str], Provenance], record_id: int, label: str, state: TagState,

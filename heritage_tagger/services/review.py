@@ -1,8 +1,14 @@
-"""Review decisions: accept, reject, add, remove, undo and redo, each logged append-only in ``decisions``."""
+"""Review decisions: accept, reject, add, remove, undo and redo, each logged append-only in ``decisions``.
+
+``seen`` is the version of the tag's state the reviewer decided on (``RecordTag.version``; 0: the
+tag was not on the record): a decision on a state another reviewer has changed since is refused
+with ``StaleStateError`` naming that reviewer's decision (``db.tagging.check_version``), and every
+write is a compare-and-set on the version (``db.tagging.set_tag_state``), so no update is lost.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from heritage_tagger.db import decisions as decision_log
@@ -31,9 +37,10 @@ class Offered:
     source: str = "model"
 
 
-def _check_record(session: Session, record_id: int) -> None:
+def _check_record(session: Session, record_id: int, label: str = "", seen: int | None = None) -> None:
     if not tagging.record_exists(session, record_id):
         raise ReviewError(f"Record {record_id} is no longer in the catalogue.")
+    tagging.check_version(session, record_id, clean_label(label), seen)
 
 
 def _load(session: Session, decision_id: int) -> DecisionRow:
@@ -72,20 +79,34 @@ def _accept(session: Session, record_id: int, label: str, reviewer: str, offered
 
 
 def accept(
-    catalogue: Catalogue, record_id: int, label: str, reviewer: str, offered: Offered | None = None
+    catalogue: Catalogue,
+    record_id: int,
+    label: str,
+    reviewer: str,
+    offered: Offered | None = None,
+    *,
+    seen: int | None = None,
 ) -> Decision:
     """Accept a pending suggestion (or a live one passed as ``offered``); refused for anything else."""
     with catalogue.session() as session:
-        _check_record(session, record_id)
+        _check_record(session, record_id, label, seen)
         return _accept(session, record_id, label, reviewer, offered)
 
 
 def accept_all(
-    catalogue: Catalogue, record_id: int, offered: Sequence[Offered], reviewer: str
+    catalogue: Catalogue,
+    record_id: int,
+    offered: Sequence[Offered],
+    reviewer: str,
+    *,
+    seen: Mapping[str, int] | None = None,
 ) -> list[Decision]:
-    """Accept every proposed suggestion not yet decided, in one transaction; decided ones are skipped."""
+    """Accept every proposed suggestion not yet decided, in one transaction; decided ones are skipped
+    (``seen``: the versions the reviewer saw, by label: any changed since refuses them all)."""
     with catalogue.session() as session:
         _check_record(session, record_id)
+        for label, version in (seen or {}).items():
+            _check_record(session, record_id, label, version)
         out = []
         for item in offered:
             state = _state_of(tagging.tag_state_row(session, record_id, clean_label(item.label)))
@@ -95,12 +116,18 @@ def accept_all(
 
 
 def reject(
-    catalogue: Catalogue, record_id: int, label: str, reviewer: str, offered: Offered | None = None
+    catalogue: Catalogue,
+    record_id: int,
+    label: str,
+    reviewer: str,
+    offered: Offered | None = None,
+    *,
+    seen: int | None = None,
 ) -> Decision:
     """Reject a pending suggestion: it stays rejected (never re-proposed, never a training positive)."""
     label = clean_label(label)
     with catalogue.session() as session:
-        _check_record(session, record_id)
+        _check_record(session, record_id, label, seen)
         row = tagging.tag_state_row(session, record_id, label)
         state = _state_of(row)
         score = row.score if row is not None else (offered.score if offered else None)
@@ -134,13 +161,15 @@ def reject(
         )
 
 
-def add(catalogue: Catalogue, record_id: int, label: str, reviewer: str) -> Decision:
+def add(
+    catalogue: Catalogue, record_id: int, label: str, reviewer: str, *, seen: int | None = None
+) -> Decision:
     """Add a tag by hand (created in the vocabulary when new); refused when the record already carries it."""
     label = clean_label(label)
     if not label:
         raise ReviewError("A tag needs at least one letter.")
     with catalogue.session() as session:
-        _check_record(session, record_id)
+        _check_record(session, record_id, label, seen)
         row = tagging.tag_state_row(session, record_id, label)
         state = _state_of(row)
         if state in (TagState.CATALOGUED, TagState.ACCEPTED):
@@ -154,11 +183,13 @@ def add(catalogue: Catalogue, record_id: int, label: str, reviewer: str) -> Deci
         )
 
 
-def remove(catalogue: Catalogue, record_id: int, label: str, reviewer: str) -> Decision:
+def remove(
+    catalogue: Catalogue, record_id: int, label: str, reviewer: str, *, seen: int | None = None
+) -> Decision:
     """Remove a carried tag: it becomes rejected, so that no model proposes it again for this record."""
     label = clean_label(label)
     with catalogue.session() as session:
-        _check_record(session, record_id)
+        _check_record(session, record_id, label, seen)
         row = tagging.tag_state_row(session, record_id, label)
         state = _state_of(row)
         if row is None or state not in (TagState.CATALOGUED, TagState.ACCEPTED):

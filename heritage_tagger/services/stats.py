@@ -11,4 +11,4 @@ __all__ = ["ActiveModel", "CatalogueStats", "catalogue_stats"]
 def catalogue_stats(catalogue: Catalogue) -> CatalogueStats:
     """Counts of records, tags, tag states, decisions, batches and model versions."""
     with catalogue.session() as session:
-        return count_all(session, str(catalogue.path))
+        return count_all(session, catalogue.name)

@@ -1,27 +1,46 @@
 """Live suggestions from the active model: for a catalogued record and for an image file.
 
 Both return the annotator's typed :class:`Prediction` (re-exported here for the CLI and the GUI),
-with the record's identity and the identifiers of the neighbours it names filled in. Stored
-suggestions are written by ``services.proposals``.
+with the record's identity and the identifiers of the neighbours it names filled in. The model
+reads the record's title, description and location besides its photo, and the catalogue's tags
+are the candidates its caption may name (``catalogue_lexicon``). The target precision is
+``ModelSettings.target_precision`` unless the caller gives one. Stored suggestions are written by
+``services.proposals``.
 """
 
 from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from heritage_tagger.annotator.predictor import NeighbourTag, Prediction, Predictor
+from heritage_tagger.annotator.predictor import (
+    SOURCE_WORDS,
+    NeighbourTag,
+    Prediction,
+    Predictor,
+    RecordText,
+    Source,
+)
 from heritage_tagger.db import records as record_rows
+from heritage_tagger.db import suggestions as suggestion_rows
 from heritage_tagger.domain.errors import CatalogueError, HeritageTaggerError
 from heritage_tagger.services.catalogue import Catalogue
 from heritage_tagger.services.features import ImageRef, features_for
 from heritage_tagger.services.model_versions import ModelVersionInfo, require_active
 
+if TYPE_CHECKING:
+    from heritage_tagger.vocab.lexicon import Lexicon
+
 __all__ = [
+    "SOURCE_WORDS",
     "NeighbourTag",
     "Prediction",
     "Predictor",
+    "RecordText",
+    "Source",
     "active_predictor",
+    "catalogue_lexicon",
     "clear_cache",
     "suggest_for_image",
     "suggest_for_record",
@@ -29,6 +48,28 @@ __all__ = [
 
 _LOCK = threading.Lock()
 _CACHE: dict[tuple[str, str], Predictor] = {}  # (bundle path, version) -> Predictor; one per process
+_LEXICONS: dict[str, tuple[tuple[int, int], Lexicon]] = {}  # catalogue path -> (tags key, lexicon)
+
+
+def catalogue_lexicon(catalogue: Catalogue) -> Lexicon:
+    """The lexical pathway's candidates: every tag some record carries (catalogued or accepted), with
+    its concept URI when linked; rebuilt when tags are added or removed.
+
+    This is the seam for vocabularies: a ``LexiconEntry`` can carry a concept's preferred label with
+    its alternative labels as keys and its URI (``LexiconEntry.for_label(label, uri, other_labels)``).
+    """
+    from heritage_tagger.vocab.lexicon import Lexicon, LexiconEntry
+
+    with catalogue.session() as session:
+        key = suggestion_rows.tag_count_key(session)
+        cached = _LEXICONS.get(str(catalogue.path))
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        labels = suggestion_rows.catalogue_labels(session)
+    lexicon = Lexicon([LexiconEntry.for_label(label, uri) for label, uri in labels])
+    with _LOCK:
+        _LEXICONS[str(catalogue.path)] = (key, lexicon)
+    return lexicon
 
 
 def active_predictor(catalogue: Catalogue, device: str = "cpu") -> tuple[Predictor, ModelVersionInfo]:
@@ -47,6 +88,7 @@ def active_predictor(catalogue: Catalogue, device: str = "cpu") -> tuple[Predict
 def clear_cache() -> None:
     with _LOCK:
         _CACHE.clear()
+        _LEXICONS.clear()
 
 
 def _name_neighbours(catalogue: Catalogue, prediction: Prediction) -> Prediction:
@@ -58,8 +100,12 @@ def _name_neighbours(catalogue: Catalogue, prediction: Prediction) -> Prediction
     return prediction
 
 
-def suggest_for_record(catalogue: Catalogue, record_id: int | str) -> Prediction:
-    """Suggestions for a catalogued record (by identifier or id); a training record is not its own neighbour."""
+def suggest_for_record(
+    catalogue: Catalogue, record_id: int | str, *, target_precision: float | None = None
+) -> Prediction:
+    """Suggestions for a catalogued record (by identifier or id); a training record is not its own neighbour.
+
+    The model reads the record's photo and its title, description and location."""
     predictor, _ = active_predictor(catalogue)
     with catalogue.session() as session:
         row = record_rows.find_record(session, record_id)
@@ -68,24 +114,39 @@ def suggest_for_record(catalogue: Catalogue, record_id: int | str) -> Prediction
         rid, identifier = row.id, row.identifier
         image = ImageRef(row.sha256, row.source_path)
         labels = record_rows.carried_labels(session, rid)
+        text = RecordText(row.title or "", row.description or "", row.location or "")
     found = features_for(catalogue, [image], predictor)
     if found.failed:
         raise HeritageTaggerError(f"Cannot read the photo of record {identifier}: {found.failed[0]}")
     prediction = predictor.predict_features(
-        found.features[0], training_row=predictor.model.row_of(rid), existing_tags=labels
-    )
+        found.features[0], training_row=predictor.model.row_of(rid), existing_tags=labels, text=text,
+        lexicon=catalogue_lexicon(catalogue), target_precision=_target(catalogue, target_precision),
+    )  # fmt: skip
     prediction.record_id, prediction.identifier = rid, identifier
     return _name_neighbours(catalogue, prediction)
 
 
-def suggest_for_image(catalogue: Catalogue, path: Path | str) -> Prediction:
-    """Suggestions for an image file that need not be in the catalogue."""
+def _target(catalogue: Catalogue, target_precision: float | None) -> float:
+    return catalogue.settings.model.target_precision if target_precision is None else float(target_precision)
+
+
+def suggest_for_image(
+    catalogue: Catalogue,
+    path: Path | str,
+    *,
+    text: RecordText | None = None,
+    target_precision: float | None = None,
+) -> Prediction:
+    """Suggestions for an image file that need not be in the catalogue (with ``text``, its caption)."""
     predictor, _ = active_predictor(catalogue)
     path = Path(path)
     if not path.is_file():
         raise HeritageTaggerError(f"There is no image file {path}.")
     try:
-        prediction = predictor.predict_image(path)
+        prediction = predictor.predict_image(
+            path, text=text, lexicon=catalogue_lexicon(catalogue) if text else None,
+            target_precision=_target(catalogue, target_precision),
+        )  # fmt: skip
     except OSError as exc:
         raise HeritageTaggerError(f"Cannot read the image {path}: {exc}") from exc
     prediction.identifier = str(path)

@@ -148,7 +148,7 @@ def generate(
                 thumb = thumbnail_path(catalogue.workspace, sha)
                 thumb.parent.mkdir(parents=True, exist_ok=True)
                 thumb.write_bytes(data)
-                source, mime, (width, height) = str(path), "image/jpeg", image_size
+                source, mime, (width, height) = catalogue.stored_path(path), "image/jpeg", image_size
                 n_images += 1
             else:
                 sha = hashlib.sha256(identifier.encode()).hexdigest()

@@ -4,21 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, func, select
-
-from heritage_tagger.db import tables
 from heritage_tagger.db import vocabularies as vdb
-from heritage_tagger.db.tagging import clean_label
+from heritage_tagger.db.tagging import clean_label, tag_by_label, tag_usage
 from heritage_tagger.domain.errors import VocabularyError
 from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallback, null_progress
-from heritage_tagger.domain.records import TagState
-from heritage_tagger.domain.vocabulary import Concept, LabelKind
+from heritage_tagger.domain.vocabulary import Concept
 from heritage_tagger.services.catalogue import Catalogue
-from heritage_tagger.vocab.matching import Candidate, choose, rank
+from heritage_tagger.vocab.matching import choose, rank
 from heritage_tagger.vocab.normalise import match_keys
 
 CHUNK = 500
-CARRIED = (TagState.CATALOGUED.value, TagState.ACCEPTED.value)
 
 
 @dataclass(frozen=True)
@@ -53,23 +48,10 @@ class LinkReport:
         return self.linked + self.kept
 
 
-def candidate(row: vdb.LabelRow) -> Candidate:
-    """A database label row as the matcher sees it."""
-    return Candidate(
-        label=row.label, kind=LabelKind(row.kind), lang=row.lang, norm=row.norm, lemma=row.lemma,
-        concept_id=row.concept_id, vocabulary_id=row.vocabulary_id, vocabulary_language=row.vocabulary_language,
-    )  # fmt: skip
-
-
 def has_vocabulary(catalogue: Catalogue) -> bool:
     """Whether the catalogue has an active, complete vocabulary to link tags to."""
     with catalogue.session() as session:
-        found = session.scalar(
-            select(tables.Vocabulary.id)
-            .where(tables.Vocabulary.status == "ready", tables.Vocabulary.is_active.is_(True))
-            .limit(1)
-        )
-        return found is not None
+        return vdb.has_usable(session)
 
 
 def link_tags(
@@ -87,14 +69,8 @@ def link_tags(
     recomputed and tags that no longer match are unlinked. One transaction per chunk of tags.
     """
     report = LinkReport()
-    carried = func.sum(case((tables.RecordTag.state.in_(CARRIED), 1), else_=0))
     with catalogue.session() as session:
-        rows = session.execute(
-            select(tables.Tag.id, tables.Tag.label, tables.Tag.concept_id, func.coalesce(carried, 0))
-            .outerjoin(tables.RecordTag, tables.RecordTag.tag_id == tables.Tag.id)
-            .group_by(tables.Tag.id, tables.Tag.label, tables.Tag.concept_id)
-            .order_by(tables.Tag.id)
-        ).all()
+        rows = [(t.id, t.label, t.concept_id, t.records) for t in tag_usage(session)]
     todo = [r for r in rows if relink or r[2] is None]
     report.kept = sum(1 for r in rows if not relink and r[2] is not None)
     report.unlinked_before = sum(1 for r in rows if r[2] is None)
@@ -113,7 +89,7 @@ def link_tags(
             updates: list[tuple[int, int | None]] = []
             for tag_id, label, old, uses in chunk:
                 rows_for = {id(r): r for k in keys[tag_id] for r in by_key.get(k, [])}.values()
-                best, tied = choose(rank(label, [candidate(r) for r in rows_for]))
+                best, tied = choose(rank(label, [vdb.as_candidate(r) for r in rows_for]))
                 new = best.candidate.concept_id if best is not None else None
                 if new is not None:
                     report.linked += 1
@@ -142,7 +118,7 @@ def link_tag(catalogue: Catalogue, label: str, uri: str | None) -> Concept | Non
     """Link one tag to the concept with ``uri`` by hand (``None`` unlinks it); returns the concept."""
     label = clean_label(label)
     with catalogue.session() as session:
-        tag = session.scalar(select(tables.Tag).where(tables.Tag.label == label))
+        tag = tag_by_label(session, label)
         if tag is None:
             raise VocabularyError(f"The catalogue has no tag {label!r}.")
         concept = None

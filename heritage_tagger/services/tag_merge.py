@@ -11,15 +11,14 @@ what ``undo_merge`` reverses. Variant tags left on no record are deleted; undo r
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import case, delete, func, select
-from sqlalchemy.orm import Session
-
-from heritage_tagger.db import tables
+from heritage_tagger.db import jobs as job_rows
+from heritage_tagger.db import tables, tagging
+from heritage_tagger.db import vocabularies as vdb
+from heritage_tagger.db.engine import Session
 from heritage_tagger.db.tagging import clean_label, get_or_create_tags
 from heritage_tagger.domain.errors import VocabularyError
 from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallback, null_progress
@@ -57,16 +56,7 @@ class MergeRecord:
 
 def tag_usage(session: Session) -> list[TagUsage]:
     """Every tag with the records carrying it (catalogued or accepted), those catalogued, and its concept."""
-    carried = func.sum(case((tables.RecordTag.state.in_(("catalogued", "accepted")), 1), else_=0))
-    catalogued = func.sum(case((tables.RecordTag.state == "catalogued", 1), else_=0))
-    rows = session.execute(
-        select(tables.Tag.id, tables.Tag.label, func.coalesce(carried, 0), func.coalesce(catalogued, 0),
-               tables.Tag.concept_id)
-        .outerjoin(tables.RecordTag, tables.RecordTag.tag_id == tables.Tag.id)
-        .group_by(tables.Tag.id, tables.Tag.label, tables.Tag.concept_id)
-        .order_by(tables.Tag.id)
-    ).all()  # fmt: skip
-    return [TagUsage(i, label, int(n), int(c), concept) for i, label, n, c, concept in rows]
+    return tagging.tag_usage(session)
 
 
 def preview(catalogue: Catalogue) -> list[VariantGroup]:
@@ -74,12 +64,7 @@ def preview(catalogue: Catalogue) -> list[VariantGroup]:
     with catalogue.session() as session:
         tags = tag_usage(session)
         linked = {t.concept_id for t in tags if t.concept_id is not None}
-        preferred: dict[int, str] = {
-            cid: label
-            for cid, label in session.execute(
-                select(tables.Concept.id, tables.Concept.label).where(tables.Concept.id.in_(linked))
-            )
-        }
+        preferred = {cid: c.label for cid, c in vdb.concepts_by_id(session, linked).items()}
     return find_variants(tags, preferred)
 
 
@@ -108,21 +93,11 @@ def _fold(session: Session, group: VariantGroup, reviewer: str, report: MergeRep
     if group.concept_id is not None and target.concept_id is None:
         target.concept_id = group.concept_id
     for variant in group.variants:
-        tag = session.scalar(select(tables.Tag).where(tables.Tag.label == variant.label))
+        tag = tagging.tag_by_label(session, variant.label)
         if tag is None or tag.id == target.id:
             continue
-        rows = list(session.scalars(select(tables.RecordTag).where(tables.RecordTag.tag_id == tag.id)))
-        held = {
-            r.record_id: r
-            for r in session.scalars(
-                select(tables.RecordTag).where(
-                    tables.RecordTag.tag_id == target.id,
-                    tables.RecordTag.record_id.in_(
-                        select(tables.RecordTag.record_id).where(tables.RecordTag.tag_id == tag.id)
-                    ),
-                )
-            )
-        }
+        rows = tagging.rows_of_tag(session, tag.id)
+        held = tagging.rows_beside(session, target.id, tag.id)
         for row in rows:
             report.records += 1
             state, kept = TagState(row.state), held.get(row.record_id)
@@ -156,13 +131,7 @@ def _fold(session: Session, group: VariantGroup, reviewer: str, report: MergeRep
             )  # fmt: skip
             report.decisions.append(entry.id or 0)
         session.flush()
-        if (
-            session.scalar(
-                select(func.count()).select_from(tables.RecordTag).where(tables.RecordTag.tag_id == tag.id)
-            )
-            == 0
-        ):
-            session.execute(delete(tables.Tag).where(tables.Tag.id == tag.id))
+        if tagging.delete_tag_if_unused(session, tag.id):
             report.removed_tags.append(variant.label)
 
 
@@ -178,14 +147,10 @@ def merge(
     if not groups:
         raise VocabularyError("Nothing to merge.")
     with catalogue.session() as session:
-        job = tables.Job(
-            kind=JOB_KIND, status="running",
-            params_json=json.dumps({"reviewer": reviewer, "groups": [
-                {"target": g.target, "variants": [v.label for v in g.variants]} for g in groups
-            ]}, ensure_ascii=False),
-        )  # fmt: skip
-        session.add(job)
-        session.flush()
+        params = {"reviewer": reviewer, "groups": [
+            {"target": g.target, "variants": [v.label for v in g.variants]} for g in groups
+        ]}  # fmt: skip
+        job = job_rows.open_job(session, JOB_KIND, params)
         report = MergeReport(merge_id=job.id)
         for i, group in enumerate(groups):
             if cancel is not None:
@@ -193,22 +158,16 @@ def merge(
             _fold(session, group, reviewer, report)
             report.groups += 1
             progress(Progress("Merging tag variants", i + 1, len(groups), group.target))
-        job.status, job.finished_at = "done", tables.utcnow()
-        job.cursor_json = json.dumps({"decision_ids": report.decisions})
+        job_rows.close_job(job, job_rows.DONE, cursor={"decision_ids": report.decisions})
     return report
 
 
 def list_merges(catalogue: Catalogue) -> list[MergeRecord]:
     """Every merge, newest first."""
     with catalogue.session() as session:
-        jobs = session.scalars(
-            select(tables.Job)
-            .where(tables.Job.kind == JOB_KIND, tables.Job.status == "done")
-            .order_by(tables.Job.id.desc())
-        )
         out = []
-        for job in jobs:
-            params, cursor = json.loads(job.params_json or "{}"), json.loads(job.cursor_json or "{}")
+        for job in job_rows.done_jobs(session, JOB_KIND):
+            params, cursor = job_rows.load_json(job.params_json), job_rows.load_json(job.cursor_json)
             out.append(
                 MergeRecord(
                     id=job.id, at=job.started_at, reviewer=str(params.get("reviewer", "")),
@@ -223,19 +182,16 @@ def undo_merge(catalogue: Catalogue, reviewer: str, merge_id: int | None = None)
     """Reverse a merge (the latest one not undone yet, unless ``merge_id`` names one) through
     ``review.undo_group``; refused as a whole when a tag it touched has changed since."""
     with catalogue.session() as session:
-        stmt = select(tables.Job).where(tables.Job.kind == JOB_KIND, tables.Job.status == "done")
-        if merge_id is not None:
-            stmt = stmt.where(tables.Job.id == merge_id)
         jobs = [
             j
-            for j in session.scalars(stmt.order_by(tables.Job.id.desc()))
-            if "undone" not in json.loads(j.cursor_json or "{}")
+            for j in job_rows.done_jobs(session, JOB_KIND, merge_id)
+            if "undone" not in job_rows.load_json(j.cursor_json)
         ]
         if not jobs:
             raise VocabularyError(
                 f"No merge {merge_id} to undo." if merge_id is not None else "No merge to undo."
             )
-        job_id, cursor = jobs[0].id, json.loads(jobs[0].cursor_json or "{}")
+        job_id, cursor = jobs[0].id, job_rows.load_json(jobs[0].cursor_json)
     ids = [int(i) for i in cursor.get("decision_ids", [])]
     try:
         entries = review.undo_group(catalogue, list(reversed(ids)), reviewer)
@@ -246,14 +202,14 @@ def undo_merge(catalogue: Catalogue, reviewer: str, merge_id: int | None = None)
     if has_vocabulary(catalogue):
         link_tags(catalogue)  # the variant tags undo recreated are linked again
     with catalogue.session() as session:
-        job = session.get(tables.Job, job_id)
+        job = job_rows.get_job(session, job_id)
         assert job is not None
         cursor["undone"] = {
             "by": reviewer,
             "at": tables.utcnow().isoformat(),
             "decision_ids": [e.id for e in entries],
         }
-        job.cursor_json = json.dumps(cursor)
+        job_rows.set_cursor(job, cursor)
     return MergeReport(
         merge_id=job_id, records=len({(e.record_id) for e in entries}), decisions=[e.id or 0 for e in entries]
     )

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 from heritage_tagger.db import decisions as decision_log
 from heritage_tagger.db.training import tags_in_states, training_rows
-from heritage_tagger.domain.errors import HeritageTaggerError
+from heritage_tagger.domain.errors import TrainingLockedError
 from heritage_tagger.domain.progress import CancelToken, ProgressCallback, null_progress
 from heritage_tagger.domain.records import TagState
 from heritage_tagger.services.catalogue import Catalogue
 from heritage_tagger.services.jobs import run_job
-from heritage_tagger.services.locks import TRAINING_LOCK, LockFile
+from heritage_tagger.services.locks import hold_training
 from heritage_tagger.services.model_versions import next_version_name, register_version
 from heritage_tagger.settings import ModelSettings
 
@@ -29,8 +29,7 @@ JOB_KIND = "train"
 TRAINING_STATES = (TagState.CATALOGUED.value, TagState.ACCEPTED.value)  # never rejected or suggested
 
 
-class TrainingLockedError(HeritageTaggerError):
-    """Another training of the same catalogue is running."""
+__all__ = ["TrainingLockedError", "TrainingOutcome", "train_catalogue", "train_locked", "training_lock"]
 
 
 @dataclass
@@ -71,20 +70,11 @@ class TrainingOutcome:
 
 
 @contextmanager
-def training_lock(catalogue: Catalogue) -> Iterator[Path]:
-    """The catalogue's training lock (``services.locks.LockFile``); a lock left by a dead process is taken over."""
-    path = catalogue.workspace.locks / TRAINING_LOCK
-    lock = LockFile(path)
-    holder = lock.acquire()
-    if holder is not None:
-        raise TrainingLockedError(
-            f"Another training of this catalogue is running ({holder.describe()}). Wait for it to finish, "
-            f"or delete {path} if it is not running."
-        )
-    try:
+def training_lock(catalogue: Catalogue) -> Iterator[Path | None]:
+    """The catalogue's training lock (``services.locks.hold_training``): a lock file, or on a team catalogue
+    an advisory lock across the team; a lock left by a dead process is taken over."""
+    with hold_training(catalogue, "train") as path:
         yield path
-    finally:
-        lock.release()
 
 
 def model_settings(
@@ -112,7 +102,7 @@ def load_training_data(catalogue: Catalogue) -> TrainingData:
     return TrainingData(
         record_ids=[r.id for r in rows],
         sha256s=[r.sha256 for r in rows],
-        image_paths=[r.source_path for r in rows],
+        image_paths=[catalogue.file_path(r.source_path) for r in rows],
         titles=[r.title for r in rows],
         descriptions=[r.description for r in rows],
         locations=[r.location for r in rows],
@@ -185,6 +175,7 @@ def train_locked(
                     n_decisions=data.n_decisions,
                     metrics=manifest["metrics"],
                     activate=activate,
+                    catalogue=catalogue,
                 )
                 model_version_id = row.id
         except BaseException:

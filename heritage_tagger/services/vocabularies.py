@@ -8,11 +8,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from heritage_tagger.db import tables
 from heritage_tagger.db import vocabularies as vdb
+from heritage_tagger.db.engine import Session
 from heritage_tagger.domain.errors import VocabularyError
 from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallback, null_progress
 from heritage_tagger.domain.vocabulary import (
@@ -20,14 +18,15 @@ from heritage_tagger.domain.vocabulary import (
     ConceptDetails,
     ConceptMatch,
     LabelKind,
+    LexicalCandidate,
     MatchHow,
     VocabularyInfo,
 )
 from heritage_tagger.services.catalogue import Catalogue
-from heritage_tagger.services.tag_links import LinkReport, candidate, link_tags
+from heritage_tagger.services.tag_links import LinkReport, link_tags
 from heritage_tagger.vocab import hierarchy
 from heritage_tagger.vocab.concept import ParsedConcept, ParsedVocabulary, VocabularyFormat
-from heritage_tagger.vocab.matching import choose, language_ok, rank
+from heritage_tagger.vocab.matching import language_ok, rank
 from heritage_tagger.vocab.normalise import label_key, label_keys, match_keys
 from heritage_tagger.vocab.reader import read_vocabulary
 
@@ -63,7 +62,7 @@ def _new_concept(concept: ParsedConcept, language: str) -> vdb.NewConcept:
 
 
 def _existing(session: Session, name: str) -> tables.Vocabulary | None:
-    return session.scalar(select(tables.Vocabulary).where(tables.Vocabulary.name == name))
+    return vdb.vocabulary_by_name(session, name)
 
 
 def _write(
@@ -144,13 +143,11 @@ def import_vocabulary(
                 f"The catalogue already has a vocabulary named {chosen!r}; "
                 "use --replace to import it again, or --name to import this one beside it."
             )
-        row = tables.Vocabulary(
-            name=f"{chosen} [importing {uuid.uuid4().hex[:8]}]", title=parsed.title, scheme_uri=parsed.scheme_uri,
-            language=lang, source=str(Path(path).expanduser().resolve()), format=parsed.format.value,
-            status="importing", is_active=True, n_concepts=0,
+        row = vdb.add_vocabulary(
+            session, name=f"{chosen} [importing {uuid.uuid4().hex[:8]}]", title=parsed.title,
+            scheme_uri=parsed.scheme_uri, language=lang, source=str(Path(path).expanduser().resolve()),
+            format=parsed.format.value, status="importing", is_active=True, n_concepts=0,
         )  # fmt: skip
-        session.add(row)
-        session.flush()
         new_id = row.id
     try:
         n_labels, n_relations, external = _write(catalogue, new_id, parsed, lang, progress, cancel)
@@ -163,7 +160,7 @@ def import_vocabulary(
                 vdb.move_links(session, old.id, new_id)
                 vdb.delete_vocabulary(session, old.id)
                 session.flush()
-            done = session.get(tables.Vocabulary, new_id)
+            done = vdb.get_vocabulary(session, new_id)
             assert done is not None
             done.name, done.status, done.n_concepts = chosen, "ready", len({c.uri for c in parsed.concepts})
             info = vdb.vocabulary_info(done)
@@ -183,17 +180,13 @@ def import_vocabulary(
 def list_vocabularies(catalogue: Catalogue) -> list[VocabularyInfo]:
     """Every vocabulary of the catalogue, in import order (incomplete imports included)."""
     with catalogue.session() as session:
-        rows = session.scalars(select(tables.Vocabulary).order_by(tables.Vocabulary.id))
-        return [vdb.vocabulary_info(r) for r in rows]
+        return [vdb.vocabulary_info(r) for r in vdb.vocabularies(session)]
 
 
 def _find(session: Session, name: str) -> tables.Vocabulary:
     row = _existing(session, name)
     if row is None:
-        names = (
-            ", ".join(session.scalars(select(tables.Vocabulary.name).order_by(tables.Vocabulary.id)))
-            or "none"
-        )
+        names = ", ".join(v.name for v in vdb.vocabularies(session)) or "none"
         raise VocabularyError(f"No vocabulary named {name!r} (the catalogue has: {names}).")
     return row
 
@@ -228,7 +221,7 @@ def _matches(session: Session, text: str) -> list[ConceptMatch]:
         ConceptMatch(
             concepts[r.candidate.concept_id], r.candidate.label, r.candidate.kind, r.how, r.candidate.lang
         )
-        for r in rank(text, [candidate(row) for row in rows])
+        for r in rank(text, [vdb.as_candidate(row) for row in rows])
     ]
 
 
@@ -241,11 +234,8 @@ def match(catalogue: Catalogue, text: str, limit: int = 10) -> list[ConceptMatch
 def concept_for_label(catalogue: Catalogue, text: str) -> Concept | None:
     """The one concept ``text`` names, or None when none does or it is ambiguous."""
     with catalogue.session() as session:
-        rows = vdb.labels_by_keys(session, match_keys(text))
-        best, _ = choose(rank(text, [candidate(r) for r in rows]))
-        if best is None:
-            return None
-        return vdb.concepts_by_id(session, [best.candidate.concept_id]).get(best.candidate.concept_id)
+        found = vdb.concept_named(session, text)
+        return None if found is None else vdb.concepts_by_id(session, [found]).get(found)
 
 
 def concept_by_uri(catalogue: Catalogue, uri: str) -> Concept | None:
@@ -313,6 +303,27 @@ def concept_details(catalogue: Catalogue, concept_id: int) -> ConceptDetails:
         )
 
 
+def lexical_candidates(catalogue: Catalogue) -> list[LexicalCandidate]:
+    """Every concept of the active vocabularies as a candidate label for the lexical pathway: its
+    preferred label, the match keys of its preferred, alternative and hidden labels in the vocabulary's
+    language (and of labels without a language), and its URI. Keys are the stored ones
+    (``vocab.normalise.label_keys``), so nothing is lemmatised again."""
+    out: list[LexicalCandidate] = []
+    current: tuple[int, str, str] | None = None
+    keys: set[str] = set()
+    with catalogue.session() as session:
+        for cid, uri, label, lang, vocabulary_language, norm, lemma in vdb.label_keys_of_concepts(session):
+            if current is None or current[0] != cid:
+                if current is not None and keys:
+                    out.append(LexicalCandidate(current[2], frozenset(keys), current[1], current[0]))
+                current, keys = (cid, uri, label), set()
+            if language_ok(lang, vocabulary_language):
+                keys.update(k for k in (norm, lemma) if k)
+    if current is not None and keys:
+        out.append(LexicalCandidate(current[2], frozenset(keys), current[1], current[0]))
+    return out
+
+
 __all__ = [
     "VocabularyImportReport",
     "broader_path",
@@ -322,6 +333,7 @@ __all__ = [
     "concept_details",
     "concept_for_label",
     "import_vocabulary",
+    "lexical_candidates",
     "list_vocabularies",
     "match",
     "narrower_closure",

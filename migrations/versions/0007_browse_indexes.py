@@ -9,11 +9,10 @@ served, the foreign key's look-ups included). The index on ``location`` lets the
 (``SELECT DISTINCT location ... ORDER BY location``) walk an index instead of sorting the table.
 
 Revision ID: 0007_browse_indexes
-Revises: 0003_vocabularies
+Revises: 0006_team_catalogue
 Create Date: 2026-12-12 09:00:00
 
-Portable (plain CREATE/DROP INDEX on SQLite and PostgreSQL). The number leaves 0004-0006 to the
-revisions of other branches; whoever merges chains ``down_revision`` after the last of them.
+Portable (plain CREATE/DROP INDEX on SQLite and PostgreSQL); follows the team catalogue revision.
 """
 
 from collections.abc import Sequence
@@ -21,7 +20,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0007_browse_indexes"
-down_revision: str | None = "0003_vocabularies"
+down_revision: str | None = "0006_team_catalogue"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -146,9 +146,12 @@ def test_word_vector_settings(
     from heritage_tagger.text.word_vectors import word_vectors_for
 
     sentences = sentences_for(training_data)
-    trained, source = word_vectors_for(sentences, ModelSettings(word_vector_size=6))
-    assert trained.dim == 6 and "trained" in source
-    assert word_vectors_for(sentences, ModelSettings(word_vector_size=10))[0].dim == 10
+    glove, source = word_vectors_for(sentences, ModelSettings())  # the default: GloVe 6B 50-d
+    assert glove.dim == 50 and "GloVe" in source and glove.source.kind == "glove"
+    catalogue = ModelSettings(word_vectors="catalogue", word_vector_size=6)
+    trained, source = word_vectors_for(sentences, catalogue)
+    assert trained.dim == 6 and "trained" in source and trained.source.kind == "catalogue"
+    assert word_vectors_for(sentences, dataclasses.replace(catalogue, word_vector_size=10))[0].dim == 10
     path = write_vectors({"barn": [1.0, 0.0], "farm": [0.0, 1.0], "tree": [1.0, 1.0]})
     from_file, source = word_vectors_for(sentences, ModelSettings(word_vector_path=str(path)))
     assert "file" in source and from_file.word("tree") is not None
@@ -182,3 +185,82 @@ def test_backbone_device_and_batch_size_are_read_by_train(training_data: Any, tm
         )
     with pytest.raises(HeritageTaggerError, match="not a device name"):
         train(training_data, dataclasses.replace(settings, device="abacus"), tmp_path / "f", tmp_path / "v3")
+
+
+# ---- settings of the product model (the record's text, the probes, calibration, the threshold)
+
+
+def _texts(data: dict[str, Any]) -> Any:
+    from heritage_tagger.annotator.text_inputs import RecordText, encode_texts
+    from heritage_tagger.vocab.lexicon import Lexicon
+
+    captions = [" and ".join(sorted(words)) for words in data["word_sets"]]
+    texts = [RecordText(c, c, "a" if i % 2 else "") for i, c in enumerate(captions)]
+    return encode_texts(texts, data["word_vectors"], Lexicon.of_labels(data["tag_labels"]))
+
+
+def test_text_branch_settings_shape_and_train_it(clusters: Callable[..., dict[str, Any]]) -> None:
+    data = clusters(N)
+    texts = _texts(data)
+
+    def fitted(**changes: object) -> CollectiveModel:
+        return fit_collective(**data, settings=dataclasses.replace(BASE, **changes), texts=texts)  # type: ignore[arg-type]
+
+    base, wider = fitted(hidden_text=4), fitted(hidden_text=6)
+    assert (
+        base.net.state_dict()["text.weight"].shape[0] == 4
+        and wider.net.state_dict()["text.weight"].shape[0] == 6
+    )
+    assert float(base.net.text_dropout) == BASE.text_dropout
+    assert not np.allclose(weights(base), weights(fitted(hidden_text=4, text_dropout=0.0)))
+    assert fit_collective(**data, settings=BASE).text_dim == 0  # no texts: the paper's two branches
+
+
+def test_gx_scale_and_tag_vector_norm(fit: Callable[..., CollectiveModel]) -> None:
+    assert fit().net.gx_scale == pytest.approx(np.sqrt(16)) and fit(gx_scale="none").net.gx_scale == 1.0
+    assert not np.allclose(weights(fit()), weights(fit(gx_scale="none")))
+    unit, raw = fit().tag_vectors, fit(tag_vectors="none").tag_vectors
+    assert np.allclose(np.linalg.norm(unit, axis=1), 1.0) and not np.allclose(unit, raw)
+
+
+@pytest.fixture(scope="module")
+def product(clusters: Callable[..., dict[str, Any]]) -> Callable[..., Any]:
+    """``product(**changes)``: a product model fitted on noisy clustered rows with captions."""
+    from heritage_tagger.annotator.product import fit_product
+
+    data = clusters(N, seed=2)
+    rng = np.random.default_rng(0)
+    data["features"] = data["features"] + rng.normal(0, 5, size=data["features"].shape).astype(np.float32)
+    texts = _texts(data)
+    cache: dict[tuple[tuple[str, object], ...], Any] = {}
+    quick = dataclasses.replace(BASE, probe_max_epochs=4, hidden_text=4)
+
+    def _fit(**changes: object) -> Any:
+        key = tuple(sorted(changes.items()))
+        if key not in cache:
+            settings = dataclasses.replace(quick, **changes)  # type: ignore[arg-type]
+            cache[key] = fit_product(**data, settings=settings, texts=texts)
+        return cache[key]
+
+    return _fit
+
+
+def test_calibration_setting_picks_the_method(product: Callable[..., Any]) -> None:
+    assert product(calibration="isotonic").modes["image"].calibrator.method in ("isotonic", "none")
+    assert product(calibration="none").modes["image"].calibrator.method == "none"
+    assert product(calibration="platt").modes["image"].calibrator.method in ("platt", "none")
+
+
+def test_target_precision_moves_the_threshold(product: Callable[..., Any]) -> None:
+    low = product(calibration="none", target_precision=0.2).metrics["modes"]["image"]
+    high = product(calibration="none", target_precision=0.95).metrics["modes"]["image"]
+    assert low["target_precision"] == 0.2 and high["target_precision"] == 0.95
+    assert low["threshold"] is not None and (
+        high["threshold"] is None or high["threshold"] > low["threshold"]
+    )
+
+
+def test_record_text_and_probe_epochs(product: Callable[..., Any]) -> None:
+    assert set(product(calibration="none").modes) == {"image", "text"}
+    assert set(product(calibration="none", record_text=False).modes) == {"image"}
+    assert product(calibration="none", probe_max_epochs=2).metrics["multicnn"]["epochs"] <= 2

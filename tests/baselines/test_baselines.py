@@ -102,13 +102,14 @@ def test_unknown_method_and_parameter_are_refused() -> None:
         create_method("knn", kk=3)
 
 
-def test_logreg_probe_matches_sklearn_on_one_tag() -> None:
+@pytest.mark.parametrize("dim", [5, 120])  # more features than rows: solved in the rows' span
+def test_logreg_probe_matches_sklearn_on_one_tag(dim: int) -> None:
     from sklearn.linear_model import LogisticRegression
 
-    from heritage_tagger.baselines.logreg import fit_logistic
+    from heritage_tagger.annotator.probes import fit_logistic
 
     rng = np.random.default_rng(3)
-    X = rng.normal(size=(80, 5))
+    X = rng.normal(size=(80, dim))
     y = (X[:, 0] + 0.5 * rng.normal(size=80)) > 0
     w, b = fit_logistic(X, y[:, None], C=0.5, max_iter=500)
     ref = LogisticRegression(C=0.5, tol=1e-8, max_iter=1000).fit(X, y)

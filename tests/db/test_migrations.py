@@ -1,14 +1,19 @@
-"""Every Alembic revision upgrades to head, and head matches the SQLAlchemy tables."""
+"""Every Alembic revision upgrades to head, and head matches the SQLAlchemy tables, on both engines.
+
+The tests taking ``blank`` (an engine on an empty database) or ``opened`` (one upgraded to head)
+run on SQLite, and with ``--engine=postgresql`` on a fresh PostgreSQL database.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect, text
+from sqlalchemy import Engine, inspect, text
 
 from heritage_tagger.db.engine import make_engine, open_engine
 from heritage_tagger.db.migrate import alembic_config, current_revision, head_revision, upgrade_to_head
@@ -16,10 +21,39 @@ from heritage_tagger.db.tables import Base
 from heritage_tagger.domain.errors import CatalogueError
 
 REVISIONS = [r.revision for r in ScriptDirectory.from_config(alembic_config()).walk_revisions()]
+TEAM_REVISION = "0006_team_catalogue"
 
 
-def test_empty_database_upgrades_to_head_and_matches_tables(tmp_path: Path) -> None:
-    engine = open_engine(tmp_path / "c.sqlite")
+@pytest.fixture
+def blank(engine_name: str, tmp_path: Path, new_database: Callable[[], str]) -> Iterator[Engine]:
+    """An engine on an empty database: an SQLite file, or (--engine=postgresql) a new server database."""
+    if engine_name == "postgresql":
+        from heritage_tagger.db.server import make_server_engine
+
+        engine = make_server_engine(new_database())
+    else:
+        engine = make_engine(tmp_path / "c.sqlite")  # foreign keys on, as every catalogue connection has
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def opened(blank: Engine) -> Engine:
+    upgrade_to_head(blank)
+    return blank
+
+
+def _downgrade(engine: Engine, target: str) -> None:
+    from alembic import command
+
+    config = alembic_config(engine)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, target)
+
+
+def test_empty_database_upgrades_to_head_and_matches_tables(opened: Engine) -> None:
+    engine = opened
     assert current_revision(engine) == head_revision()
     names = set(inspect(engine).get_table_names())
     assert {
@@ -34,13 +68,18 @@ def test_empty_database_upgrades_to_head_and_matches_tables(tmp_path: Path) -> N
     with engine.connect() as connection:
         diff = [d for d in compare_metadata(MigrationContext.configure(connection), Base.metadata)
                 if not _inline_fk(d)]  # fmt: skip
-        fks = connection.execute(text("PRAGMA foreign_key_list(tags)")).mappings().all()
+        if engine.dialect.name == "sqlite":
+            fks = connection.execute(text("PRAGMA foreign_key_list(tags)")).mappings().all()
+            found = [(fk["from"], fk["table"], fk["on_delete"]) for fk in fks]
+        else:
+            found = [
+                (fk["constrained_columns"][0], fk["referred_table"], fk["options"].get("ondelete"))
+                for fk in inspect(connection).get_foreign_keys("tags")
+            ]
     assert diff == [], f"migrations and tables differ: {diff}"
     # SQLAlchemy's SQLite reflection reads ON DELETE only from table-level FOREIGN KEY clauses, not from
     # a column added by ALTER TABLE (0003's tags.concept_id): check that one through the pragma.
-    assert [(fk["from"], fk["table"], fk["on_delete"]) for fk in fks] == [
-        ("concept_id", "concepts", "SET NULL")
-    ]
+    assert found == [("concept_id", "concepts", "SET NULL")]
 
 
 def _inline_fk(diff: tuple) -> bool:
@@ -55,14 +94,31 @@ def _inline_fk(diff: tuple) -> bool:
 
 
 @pytest.mark.parametrize("revision", REVISIONS)
-def test_each_revision_upgrades_to_head(tmp_path: Path, revision: str) -> None:
-    engine = make_engine(tmp_path / "c.sqlite")
+def test_each_revision_upgrades_to_head(blank: Engine, revision: str) -> None:
+    engine = blank
     upgrade_to_head(engine, revision)
     assert current_revision(engine) == revision
     upgrade_to_head(engine)
     assert current_revision(engine) == head_revision()
 
 
+def test_head_downgrades_to_the_first_revision_and_upgrades_again(opened: Engine) -> None:
+    """Every downgrade runs on this engine too (on SQLite with foreign keys off, as 0003's asks)."""
+    engine = opened
+    if engine.dialect.name == "sqlite":
+        from sqlalchemy import create_engine
+
+        engine = create_engine(opened.url)  # no PRAGMA foreign_keys=ON
+    _downgrade(engine, "0001")
+    assert current_revision(engine) == "0001"
+    _downgrade(engine, "base")
+    assert [t for t in inspect(engine).get_table_names() if t != "alembic_version"] == []
+    upgrade_to_head(engine)
+    assert current_revision(engine) == head_revision()
+    engine.dispose()
+
+
+@pytest.mark.sqlite_only
 def test_pragmas_wal_and_foreign_keys(tmp_path: Path) -> None:
     engine = open_engine(tmp_path / "c.sqlite")
     with engine.connect() as connection:
@@ -70,8 +126,8 @@ def test_pragmas_wal_and_foreign_keys(tmp_path: Path) -> None:
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
 
 
-def test_decisions_log_is_append_only(tmp_path: Path) -> None:
-    engine = open_engine(tmp_path / "c.sqlite")
+def test_decisions_log_is_append_only(opened: Engine) -> None:
+    engine = opened
     with engine.begin() as connection:
         connection.execute(
             text(
@@ -79,23 +135,31 @@ def test_decisions_log_is_append_only(tmp_path: Path) -> None:
                 "VALUES (1, 'procession', 'accept', 'ann', '2026-01-01')"
             )
         )
-    for statement in ("UPDATE decisions SET reviewer = 'bob'", "DELETE FROM decisions"):
+    statements = ["UPDATE decisions SET reviewer = 'bob'", "DELETE FROM decisions"]
+    if engine.dialect.name == "postgresql":
+        statements.append("TRUNCATE decisions")
+    for statement in statements:
         with pytest.raises(Exception, match="append-only"), engine.begin() as connection:
             connection.execute(text(statement))
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT reviewer FROM decisions")).scalars().all() == ["ann"]
 
 
-def test_only_one_active_model(tmp_path: Path) -> None:
-    engine = open_engine(tmp_path / "c.sqlite")
+def test_only_one_active_model(opened: Engine) -> None:
+    engine = opened
     insert = (
         "INSERT INTO model_versions (version, bundle_path, backbone, weights_checksum, n_records, n_tags, "
-        "n_decisions, created_at, is_active) VALUES (:v, 'p', 'b', '', 0, 0, 0, '2026-01-01', 1)"
+        "n_decisions, created_at, is_active) VALUES (:v, 'p', 'b', '', 0, 0, 0, '2026-01-01', :active)"
     )
     with engine.begin() as connection:
-        connection.execute(text(insert), {"v": "v1"})
-    with pytest.raises(Exception, match="UNIQUE"), engine.begin() as connection:
-        connection.execute(text(insert), {"v": "v2"})
+        connection.execute(text(insert), {"v": "v1", "active": True})
+        for name in ("v2", "v3"):  # any number of inactive ones
+            connection.execute(text(insert), {"v": name, "active": False})
+    with pytest.raises(Exception, match=r"(?i)unique"), engine.begin() as connection:
+        connection.execute(text(insert), {"v": "v4", "active": True})
 
 
+@pytest.mark.sqlite_only
 def test_not_a_catalogue_is_refused_clearly(tmp_path: Path) -> None:
     bogus = tmp_path / "notes.sqlite"
     bogus.write_text("hello, this is a text file and not a database")
@@ -112,9 +176,9 @@ def _before(revision: str) -> str:
     return script.down_revision
 
 
-def test_vocabularies_revision_keeps_tags_and_recomputes_lemmas(tmp_path: Path) -> None:
+def test_vocabularies_revision_keeps_tags_and_recomputes_lemmas(blank: Engine) -> None:
     """A catalogue from before 0003 (with tags, record tags and decisions) upgraded to head loses nothing."""
-    engine = make_engine(tmp_path / "c.sqlite")  # foreign keys on, as every catalogue connection has
+    engine = blank
     upgrade_to_head(engine, _before(VOCAB_REVISION))
     with engine.begin() as connection:
         connection.execute(text(
@@ -146,12 +210,12 @@ def test_vocabularies_revision_keeps_tags_and_recomputes_lemmas(tmp_path: Path) 
         connection.execute(text("DELETE FROM decisions"))  # the log's triggers survived the new column
 
 
-def test_vocabularies_revision_removed_concept_unlinks_its_tags(tmp_path: Path) -> None:
-    engine = open_engine(tmp_path / "c.sqlite")
+def test_vocabularies_revision_removed_concept_unlinks_its_tags(opened: Engine) -> None:
+    engine = opened
     with engine.begin() as connection:
         connection.execute(text(
             "INSERT INTO vocabularies (id, name, title, language, source, format, status, is_active, "
-            "n_concepts, imported_at) VALUES (1, 'v', '', 'en', '', 'ttl', 'ready', 1, 1, '2026-01-01')"
+            "n_concepts, imported_at) VALUES (1, 'v', '', 'en', '', 'ttl', 'ready', true, 1, '2026-01-01')"
         ))  # fmt: skip
         connection.execute(
             text("INSERT INTO concepts (id, vocabulary_id, uri, label) VALUES (1, 1, 'u:1', 'A')")
@@ -162,6 +226,7 @@ def test_vocabularies_revision_removed_concept_unlinks_its_tags(tmp_path: Path) 
         assert connection.execute(text("SELECT count(*) FROM concepts")).scalar() == 0
 
 
+@pytest.mark.sqlite_only
 def test_vocabularies_revision_downgrades_without_foreign_keys(tmp_path: Path) -> None:
     """Downgrading copies the tags table: refused with foreign keys on, lossless with them off."""
     from alembic import command
@@ -182,6 +247,9 @@ def test_vocabularies_revision_downgrades_without_foreign_keys(tmp_path: Path) -
         ))  # fmt: skip
     target = _before(VOCAB_REVISION)
     config = alembic_config(engine)
+    with engine.begin() as connection:  # the later revisions first (their DDL is not 0003's concern)
+        config.attributes["connection"] = connection
+        command.downgrade(config, VOCAB_REVISION)
     with pytest.raises(RuntimeError, match="foreign keys"), engine.begin() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, target)
@@ -196,12 +264,12 @@ def test_vocabularies_revision_downgrades_without_foreign_keys(tmp_path: Path) -
     plain.dispose()
 
 
-def test_0002_stores_bundle_paths_relative_to_the_catalogue_folder(tmp_path: Path) -> None:
-    engine = make_engine(tmp_path / "c.sqlite")
+def test_0002_stores_bundle_paths_relative_to_the_catalogue_folder(blank: Engine) -> None:
+    engine = blank
     upgrade_to_head(engine, "0001")
     insert = text(
         "INSERT INTO model_versions (version, bundle_path, backbone, weights_checksum, n_records, n_tags, "
-        "n_decisions, created_at, is_active) VALUES (:v, :p, 'b', '', 0, 0, 0, '2026-01-01', 0)"
+        "n_decisions, created_at, is_active) VALUES (:v, :p, 'b', '', 0, 0, 0, '2026-01-01', false)"
     )
     paths = {
         "v0001-a": "/home/ann/photos.heritage/models/v0001-a",
@@ -232,6 +300,7 @@ def test_0002_stores_bundle_paths_relative_to_the_catalogue_folder(tmp_path: Pat
     assert back["v0001-a"] == "v0001-a" and back["v0003-c"] == "/mnt/team/shared-models/v0003-c"
 
 
+@pytest.mark.sqlite_only
 def test_a_relative_bundle_path_resolves_inside_the_catalogues_own_workspace(tmp_path: Path) -> None:
     from heritage_tagger.services.catalogue import open_catalogue
     from heritage_tagger.services.model_versions import bundle_location, stored_bundle_path
@@ -244,6 +313,7 @@ def test_a_relative_bundle_path_resolves_inside_the_catalogues_own_workspace(tmp
     assert stored_bundle_path(tmp_path / "p.heritage" / "models" / "v0009-x") == "p.heritage/models/v0009-x"
 
 
+@pytest.mark.sqlite_only
 def test_foreign_database_is_not_touched(tmp_path: Path) -> None:
     import sqlite3
 
@@ -259,9 +329,19 @@ def test_foreign_database_is_not_touched(tmp_path: Path) -> None:
     assert path.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["app.db"]
 
 
-def test_browse_indexes_revision_keeps_records_and_indexes_them(tmp_path: Path) -> None:
-    engine = make_engine(tmp_path / "c.sqlite")
-    upgrade_to_head(engine, _before("0007_browse_indexes"))
+BROWSE_REVISION = "0007_browse_indexes"
+
+
+def test_browse_indexes_revision_follows_the_team_revision() -> None:
+    script = ScriptDirectory.from_config(alembic_config())
+    assert script.get_revision(BROWSE_REVISION).down_revision == TEAM_REVISION
+
+
+def test_browse_indexes_revision_keeps_records_and_indexes_them(blank: Engine) -> None:
+    """On both engines: a catalogue just before 0007 with a record keeps it, gains the keyset indexes
+    and loses the single-column ones they replace; a downgrade gives those back."""
+    engine = blank
+    upgrade_to_head(engine, _before(BROWSE_REVISION))
     with engine.begin() as connection:
         connection.execute(text(
             "INSERT INTO records (id, identifier, title, description, location, date_text, date_sort, creator, "
@@ -276,3 +356,125 @@ def test_browse_indexes_revision_keeps_records_and_indexes_them(tmp_path: Path) 
     assert indexes["ix_records_batch_identifier"] == ["batch_id", "identifier"]
     assert indexes["ix_records_location"] == ["location"]
     assert "ix_records_date_sort" not in indexes and "ix_records_batch_id" not in indexes
+    _downgrade(engine, _before(BROWSE_REVISION))
+    with engine.connect() as connection:
+        names = {i["name"] for i in inspect(connection).get_indexes("records")}
+    assert {"ix_records_date_sort", "ix_records_batch_id"} <= names
+    assert not names & {"ix_records_date_identifier", "ix_records_batch_identifier", "ix_records_location"}
+
+
+def test_team_revision_keeps_every_tag_state_and_job(blank: Engine) -> None:
+    """A catalogue at 0003 with record tags, decisions and a running job, upgraded to head: every state row
+    starts at version 1, the job's host is unknown (so it is treated as this computer's), nothing is lost."""
+    engine = blank
+    upgrade_to_head(engine, _before(TEAM_REVISION))
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO records (id, identifier, title, description, location, date_text, creator, rights, "
+            "source_path, sha256, mime_type, created_at, updated_at) VALUES "
+            "(1, 'r1', '', '', '', '', '', '', '/photos/1.jpg', 'abc', '', '2026-01-01', '2026-01-01')"
+        ))  # fmt: skip
+        connection.execute(
+            text("INSERT INTO tags (id, label, lemma) VALUES (1, 'Barns', 'barn'), (2, 'Farms', 'farm')")
+        )
+        connection.execute(text(
+            "INSERT INTO record_tags (record_id, tag_id, state, source, updated_at) VALUES "
+            "(1, 1, 'suggested', 'model', '2026-01-01'), (1, 2, 'accepted', '', '2026-01-01')"
+        ))  # fmt: skip
+        connection.execute(text(
+            "INSERT INTO decisions (record_id, tag_label, action, reviewer, created_at) "
+            "VALUES (1, 'Farms', 'accept', 'ann', '2026-01-01')"
+        ))  # fmt: skip
+        connection.execute(text(
+            "INSERT INTO jobs (kind, status, params_json, cursor_json, pid, started_at, updated_at) "
+            "VALUES ('import', 'running', '{}', '{}', 4242, '2026-01-01', '2026-01-01')"
+        ))  # fmt: skip
+    upgrade_to_head(engine)
+    assert current_revision(engine) == head_revision()
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT state, version FROM record_tags ORDER BY id")).all() == [
+            ("suggested", 1),
+            ("accepted", 1),
+        ]
+        assert connection.execute(text("SELECT pid, host FROM jobs")).one() == (4242, None)
+        assert connection.execute(text("SELECT count(*) FROM decisions")).scalar() == 1
+        assert connection.execute(text("SELECT count(*) FROM catalogue_properties")).scalar() == 0
+        assert connection.execute(text("SELECT count(*) FROM team_locks")).scalar() == 0
+    with engine.begin() as connection:  # a row inserted without a version (an older program's INSERT) gets 1
+        connection.execute(text("INSERT INTO tags (id, label, lemma) VALUES (3, 'Horses', 'horse')"))
+        connection.execute(text(
+            "INSERT INTO record_tags (record_id, tag_id, state, source, updated_at) VALUES "
+            "(1, 3, 'suggested', 'model', '2026-01-01')"
+        ))  # fmt: skip
+        assert connection.execute(text("SELECT version FROM record_tags WHERE tag_id = 3")).scalar() == 1
+    with pytest.raises(Exception, match="append-only"), engine.begin() as connection:
+        connection.execute(text("DELETE FROM decisions"))  # the log's triggers survived
+
+
+@pytest.mark.postgresql
+def test_a_postgresql_database_of_another_application_is_refused_and_left_unchanged(
+    new_database: Callable[[], str],
+) -> None:
+    from heritage_tagger.domain.errors import ForeignDatabaseError
+
+    url = new_database()
+    from heritage_tagger.db.server import make_server_engine
+
+    other = make_server_engine(url)
+    with other.begin() as connection:
+        connection.execute(text("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT)"))
+        connection.execute(text("INSERT INTO users VALUES (1, 'ann')"))
+    with pytest.raises(
+        ForeignDatabaseError, match=r"another application.s database.*choose another database"
+    ):
+        open_engine(url)
+    assert inspect(other).get_table_names() == ["users"]
+    other.dispose()
+
+
+OUTCOMES_REVISION = "0004_suggestion_outcomes"
+
+
+@pytest.mark.sqlite_only
+def test_suggestion_outcomes_revision_upgrades_a_catalogue_with_data(tmp_path: Path) -> None:
+    """A catalogue at 0003 with a record, a model and a pending suggestion gains the outcomes table
+    and keeps everything; an outcome follows its record (cascade) and outlives its model (set null)."""
+    engine = make_engine(tmp_path / "c.sqlite")
+    upgrade_to_head(engine, _before(OUTCOMES_REVISION))
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO records (id, identifier, title, description, location, date_text, creator, rights, "
+            "source_path, sha256, mime_type, created_at, updated_at) VALUES "
+            "(1, 'r1', '', '', '', '', '', '', '', 'abc', '', '2026-01-01', '2026-01-01'), "
+            "(2, 'r2', '', '', '', '', '', '', '', 'def', '', '2026-01-01', '2026-01-01')"
+        ))  # fmt: skip
+        connection.execute(text(
+            "INSERT INTO model_versions (id, version, bundle_path, backbone, weights_checksum, n_records, n_tags, "
+            "n_decisions, created_at, is_active) VALUES (1, 'v1', 'p', 'b', '', 0, 0, 0, '2026-01-01', 1)"
+        ))  # fmt: skip
+        connection.execute(text("INSERT INTO tags (id, label, lemma) VALUES (1, 'Boats', 'boat')"))
+        connection.execute(text(
+            "INSERT INTO record_tags (record_id, tag_id, state, score, source, model_version_id, updated_at) "
+            "VALUES (1, 1, 'suggested', 0.8, 'model', 1, '2026-01-01')"
+        ))  # fmt: skip
+    upgrade_to_head(engine)
+    assert current_revision(engine) == head_revision()
+    with engine.begin() as connection:
+        assert connection.execute(text("SELECT count(*) FROM record_tags")).scalar() == 1
+        connection.execute(text(
+            "INSERT INTO suggestion_outcomes (record_id, outcome, n_proposed, best_score, threshold, read_text, "
+            "model_version_id, updated_at) VALUES (1, 'proposed', 1, 0.8, 0.5, 1, 1, '2026-01-01'), "
+            "(2, 'no_confident_suggestion', 0, 0.2, 0.5, 0, 1, '2026-01-01')"
+        ))  # fmt: skip
+    with pytest.raises(Exception, match="CHECK"), engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO suggestion_outcomes (record_id, outcome, n_proposed, read_text, updated_at) "
+            "VALUES (3, 'maybe', 0, 0, '2026-01-01')"
+        ))  # fmt: skip
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM model_versions"))
+        connection.execute(text("DELETE FROM records WHERE id = 1"))
+        rows = connection.execute(
+            text("SELECT record_id, outcome, model_version_id FROM suggestion_outcomes")
+        )
+        assert rows.all() == [(2, "no_confident_suggestion", None)]

@@ -22,11 +22,11 @@ def settings(tmp_path: Path) -> QSettings:
 
 
 @pytest.fixture
-def synth_path(tmp_path: Path) -> Path:
-    path = tmp_path / "synth.sqlite"
-    with open_catalogue(path) as cat:
+def synth_path(catalogue_location: Path | str) -> Path | str:
+    """A generated catalogue of 300 records (a team catalogue with --engine=postgresql)."""
+    with open_catalogue(catalogue_location) as cat:
         synthetic.generate(cat, 300, images=20, seed=5)
-    return path
+    return catalogue_location
 
 
 @pytest.fixture
@@ -41,7 +41,7 @@ def window(qtbot, settings):
         w.catalogue.close()
 
 
-def open_and_wait(qtbot, w: MainWindow, path: Path) -> None:
+def open_and_wait(qtbot, w: MainWindow, path: Path | str) -> None:
     with (
         qtbot.waitSignal(w.model.loaded, timeout=WAIT),
         qtbot.waitSignal(w.browse.details_shown, timeout=WAIT),

@@ -26,8 +26,18 @@ def _untrained(folder: Path) -> Path:
 
 @pytest.fixture
 def trained_copy(
-    trained_catalogue_template: Path, copy_catalogue: Callable[[Path, Path], Path], tmp_path: Path
-) -> Path:
+    trained_catalogue_template: Path,
+    copy_catalogue: Callable[[Path, Path], Path],
+    tmp_path: Path,
+    engine_name: str,
+    catalogue_location: Path | str,
+) -> Path | str:
+    """A copy of the session's trained catalogue (a team catalogue made from it with --engine=postgresql)."""
+    if engine_name == "postgresql":
+        from heritage_tagger.services.migrating import migrate_catalogue
+
+        migrate_catalogue(trained_catalogue_template, catalogue_location)
+        return catalogue_location
     return copy_catalogue(trained_catalogue_template, tmp_path / "trained")
 
 
@@ -43,7 +53,7 @@ def window(qtbot, tmp_path):
         w.catalogue.close()
 
 
-def open_with_suggestions(qtbot, w: MainWindow, path: Path) -> None:
+def open_with_suggestions(qtbot, w: MainWindow, path: Path | str) -> None:
     w.open_path(path)
     qtbot.waitUntil(lambda: w.panel.data is not None and w.details is not None, timeout=WAIT)
 

@@ -41,7 +41,6 @@ def test_1_file_names_that_are_not_utf8_are_imported_and_stored_losslessly(tmp_p
 
     # lossless: the stored path gives back the very bytes, and the file opens again
     from heritage_tagger.db.records import iter_records
-
     from heritage_tagger.services.catalogue import open_catalogue
 
     with open_catalogue(cat) as opened, opened.session() as session:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import CLASSES, bomb_png, copy_catalogue, fast_settings
+from tests.factories import CLASSES, bomb_png, catalogue_sql, copy_catalogue, fast_settings
 
 MakeImage = Callable[..., Path]
 NewPhotos = Callable[..., Path]
@@ -18,7 +18,7 @@ NewPhotos = Callable[..., Path]
 
 def suggestion_counts(catalogue: object) -> dict[int, int]:
     """Record id -> number of suggested tags, for every record of the import batches."""
-    with sqlite3.connect(catalogue.path) as db:  # type: ignore[attr-defined]
+    with catalogue_sql(catalogue) as db:
         rows = db.execute(
             "SELECT r.id, count(t.id) FROM records r LEFT JOIN record_tags t "
             "ON t.record_id = r.id AND t.state = 'suggested' WHERE r.batch_id IS NOT NULL GROUP BY r.id"
@@ -41,7 +41,7 @@ def test_every_new_photo_gets_the_active_models_proposals(
     assert len(counts) == 12 and min(counts.values()) >= 1
     active = active_version(trained)
     assert active is not None and report.model_version == active.version
-    with sqlite3.connect(trained.path) as db:  # type: ignore[attr-defined]
+    with catalogue_sql(trained) as db:
         rows = db.execute(
             "SELECT r.identifier, g.label, t.score, t.model_version_id, t.source FROM record_tags t "
             "JOIN records r ON r.id = t.record_id JOIN tags g ON g.id = t.tag_id WHERE t.state = 'suggested'"
@@ -49,7 +49,8 @@ def test_every_new_photo_gets_the_active_models_proposals(
         job = db.execute(
             "SELECT status, cursor_json, params_json FROM jobs WHERE kind = 'annotate'"
         ).fetchone()
-    assert {(mv, src) for *_, mv, src in rows} == {(active.id, "model")}
+    assert {mv for *_, mv, _ in rows} == {active.id}
+    assert {src for *_, src in rows} <= {"model", "model:neighbours", "model:caption"}  # where each came from
     stored: dict[str, dict[str, float]] = {}
     for identifier, label, score, *_ in rows:
         stored.setdefault(identifier, {})[label] = score
@@ -91,7 +92,7 @@ def test_cancelled_annotation_resumes_without_half_written_records(
     with pytest.raises(CancelledError, match="Run the same command again to resume"):
         import_and_annotate(trained, folder, progress=progress, cancel=token)
     counts = suggestion_counts(trained)
-    with sqlite3.connect(trained.path) as db:  # type: ignore[attr-defined]
+    with catalogue_sql(trained) as db:
         status, cursor = db.execute("SELECT status, cursor_json FROM jobs WHERE kind = 'annotate'").fetchone()
     last = json.loads(cursor)["last_record_id"]
     assert status == "cancelled" and json.loads(cursor)["done"] == 4
@@ -143,7 +144,7 @@ def test_review_queue_orders_and_auto_accept(trained: object, tmp_path: Path, ne
 
     imported, _ = import_and_annotate(trained, new_photos(tmp_path / "box"))
     batch = imported.batch_id
-    with sqlite3.connect(trained.path) as db:  # type: ignore[attr-defined]
+    with catalogue_sql(trained) as db:
         best = dict(
             db.execute(
                 "SELECT record_id, max(score) FROM record_tags WHERE state = 'suggested' GROUP BY record_id"
@@ -161,7 +162,7 @@ def test_review_queue_orders_and_auto_accept(trained: object, tmp_path: Path, ne
     threshold = sorted(best.values())[6]  # about half the records have a suggestion at or above it
     expected = sum(1 for s in _scores(trained) if s >= threshold)
     assert auto_accept(trained, batch, threshold) == expected > 0
-    with sqlite3.connect(trained.path) as db:  # type: ignore[attr-defined]
+    with catalogue_sql(trained) as db:
         decisions = db.execute(
             "SELECT reviewer, action, previous_state, new_state, score FROM decisions"
         ).fetchall()
@@ -173,7 +174,7 @@ def test_review_queue_orders_and_auto_accept(trained: object, tmp_path: Path, ne
 
 
 def _scores(catalogue: object) -> list[float]:
-    with sqlite3.connect(catalogue.path) as db:  # type: ignore[attr-defined]
+    with catalogue_sql(catalogue) as db:
         return [r[0] for r in db.execute("SELECT score FROM record_tags WHERE state = 'suggested'")]
 
 
@@ -181,9 +182,9 @@ def test_auto_accept_while_annotating(trained: object, tmp_path: Path, new_photo
     from heritage_tagger.services.annotating import import_and_annotate
 
     _, report = import_and_annotate(trained, new_photos(tmp_path / "box"), auto_accept=0.000001)
-    with sqlite3.connect(trained.path) as db:  # type: ignore[attr-defined]
+    with catalogue_sql(trained) as db:
         states = db.execute(
-            "SELECT state, count(*) FROM record_tags WHERE source = 'model' GROUP BY state"
+            "SELECT state, count(*) FROM record_tags WHERE source LIKE 'model%' GROUP BY state"
         ).fetchall()
         n_auto = db.execute("SELECT count(*) FROM decisions WHERE reviewer = 'auto'").fetchone()[0]
     assert (
@@ -201,7 +202,7 @@ def test_resuggest_refreshes_only_pending_suggestions_of_older_models(
 
     imported, _ = import_and_annotate(trained, new_photos(tmp_path / "box"))
     ids = imported.imported_record_ids
-    with sqlite3.connect(trained.path) as db:  # type: ignore[attr-defined]
+    with catalogue_sql(trained) as db:
         first = db.execute(
             "SELECT t.record_id, g.label FROM record_tags t JOIN tags g ON g.id = t.tag_id "
             "WHERE t.state = 'suggested' ORDER BY t.record_id"
@@ -216,13 +217,13 @@ def test_resuggest_refreshes_only_pending_suggestions_of_older_models(
             weights_checksum=old.weights_checksum, n_records=1, n_tags=1, n_decisions=2, metrics={}, activate=True,
         )  # fmt: skip
         new_id = new.id
-    with sqlite3.connect(trained.path) as db:  # type: ignore[attr-defined]
+    with catalogue_sql(trained) as db:
         pending = db.execute(
             "SELECT count(DISTINCT record_id) FROM record_tags WHERE state = 'suggested'"
         ).fetchone()
     report = resuggest(trained, chunk_size=5)
     assert report.annotated == pending[0] >= len(ids) - 2 and report.model_version == "v0002-test"
-    with sqlite3.connect(trained.path) as db:  # type: ignore[attr-defined]
+    with catalogue_sql(trained) as db:
         rows = db.execute("SELECT record_id, state, model_version_id FROM record_tags").fetchall()
     assert {mv for _, state, mv in rows if state == "suggested"} == {new_id}
     assert {(r, s, mv) for r, s, mv in rows if s in ("accepted", "rejected")} == {

@@ -90,7 +90,7 @@ def test_jsonld_parses_with_rdflib_into_record_and_concept_iris(linked) -> None:
 
 def test_base_uri_from_settings_and_validation(linked, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HERITAGE_TAGGER_BASE_URI", "https://archive.example.net/id")
-    with open_catalogue(linked.path) as again:
+    with open_catalogue(linked.location) as again:
         text = export_text(again, "dc-jsonld")
     assert '"@id": "https://archive.example.net/id/r1"' in text  # a separator is added
     with pytest.raises(ExportError, match="not an absolute URI"):

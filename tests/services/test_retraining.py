@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from tests.factories import copy_catalogue, fast_settings, new_photos
+from tests.factories import catalogue_sql, copy_catalogue, fast_settings, new_photos
 
 MakeImage = Callable[..., Path]
 
@@ -25,7 +24,7 @@ def reviewed(trained_catalogue_template: Path, tmp_path: Path, make_image: MakeI
         copy_catalogue(trained_catalogue_template, tmp_path / "cat"), settings=fast_settings()
     )
     import_and_annotate(cat, new_photos(tmp_path / "box", make_image))
-    with sqlite3.connect(cat.path) as db:
+    with catalogue_sql(cat) as db:
         pending = db.execute(
             "SELECT t.record_id, g.label FROM record_tags t JOIN tags g ON g.id = t.tag_id "
             "WHERE t.state = 'suggested' ORDER BY t.record_id, t.score DESC"
@@ -89,7 +88,7 @@ def test_retrain_compares_on_held_out_records_and_registers_an_inactive_candidat
     assert versions[outcome.candidate.version].metrics["held_out"]["candidate"] == comparison.candidate
     # the held-out records: the hash test third, none of them a training photo of the active model
     assert comparison.only_unseen and comparison.seen_by_active == 0 and comparison.n_records >= 1
-    with sqlite3.connect(reviewed.path) as db:  # type: ignore[attr-defined]
+    with catalogue_sql(reviewed) as db:
         names = dict(db.execute("SELECT id, identifier FROM records").fetchall())
     held = [names[i] for i in comparison.record_ids]
     assert len(hash_split(held).test) == len(held)
@@ -136,7 +135,7 @@ def test_a_cancelled_retrain_registers_nothing_and_keeps_the_active_model(review
     with pytest.raises(CancelledError):
         retrain(reviewed, epochs=2, device="cpu", progress=progress, cancel=token)
     assert [v.version for v in list_versions(reviewed)] == [before]
-    with sqlite3.connect(reviewed.path) as db:  # type: ignore[attr-defined]
+    with catalogue_sql(reviewed) as db:
         jobs = dict(db.execute("SELECT kind, status FROM jobs WHERE kind IN ('retrain', 'train')").fetchall())
     assert jobs == {"retrain": "cancelled", "train": "cancelled"}
     bundles = reviewed.workspace.bundles  # type: ignore[attr-defined]
@@ -148,13 +147,13 @@ def test_activating_the_candidate_refreshes_pending_suggestions(reviewed: object
     from heritage_tagger.services.retraining import activate_candidate, retrain
 
     outcome = retrain(reviewed, epochs=1, device="cpu")
-    with sqlite3.connect(reviewed.path) as db:  # type: ignore[attr-defined]
+    with catalogue_sql(reviewed) as db:
         frozen = db.execute(
             "SELECT record_id, tag_id, state, model_version_id FROM record_tags WHERE state != 'suggested'"
         ).fetchall()
     info, report = activate_candidate(reviewed, outcome.candidate.version)
     assert info.version == _active(reviewed) == outcome.candidate.version
-    with sqlite3.connect(reviewed.path) as db:  # type: ignore[attr-defined]
+    with catalogue_sql(reviewed) as db:
         versions = {
             r[0] for r in db.execute("SELECT model_version_id FROM record_tags WHERE state = 'suggested'")
         }

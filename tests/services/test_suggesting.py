@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.factories import CLASSES, write_plain_image
+from tests.factories import CLASSES, catalogue_sql, write_plain_image
 
 
 def _active(catalogue: object) -> Any:
@@ -18,7 +17,7 @@ def _active(catalogue: object) -> Any:
 
 
 def _record_ids(catalogue: object) -> list[int]:
-    with sqlite3.connect(catalogue.path) as db:  # type: ignore[attr-defined]
+    with catalogue_sql(catalogue) as db:
         return [r[0] for r in db.execute("SELECT id FROM records ORDER BY id")]
 
 

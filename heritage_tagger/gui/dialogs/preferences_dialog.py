@@ -17,8 +17,13 @@ class PreferencesDialog(QDialog):
         self.setWindowTitle("Preferences")
         self.prefs = prefs
         self.reviewer = QLineEdit(prefs.reviewer)
+        self.reviewer.setToolTip("Every decision is recorded under this name; teammates see it")
         self.catalogue = QLineEdit(prefs.catalogue_path)
         self.catalogue.setPlaceholderText("Opened at start-up (empty: the default catalogue)")
+        self.catalogue.setToolTip("A catalogue file, or a team catalogue's postgresql://USER@HOST/DATABASE")
+        self.media_root = QLineEdit(prefs.media_root)
+        self.media_root.setPlaceholderText("As recorded in the team catalogue")
+        self.media_root.setToolTip("Where this computer reaches the team catalogue's shared media folder")
         self.backbone = QComboBox()
         for choice in backbone_choices():  # from the backbone registry: names, words, availability
             self.backbone.addItem(
@@ -44,8 +49,9 @@ class PreferencesDialog(QDialog):
         self.queue_order.setCurrentIndex(max(0, self.queue_order.findData(prefs.queue_order)))
         self.queue_order.setToolTip("The order in which an imported folder's photos open for review")
         form = QFormLayout(self)
-        form.addRow("Reviewer name", self.reviewer)
+        form.addRow("Login name", self.reviewer)
         form.addRow("Catalogue", self.catalogue)
+        form.addRow("Team media folder", self.media_root)
         form.addRow("Backbone (training)", self.backbone)
         form.addRow("Device", self.device)
         form.addRow("Suggestions proposed", self.suggestions)
@@ -74,6 +80,7 @@ class PreferencesDialog(QDialog):
             self.prefs,
             reviewer=self.reviewer.text().strip() or self.prefs.reviewer,
             catalogue_path=self.catalogue.text().strip(),
+            media_root=self.media_root.text().strip(),
             backbone=str(self.backbone.currentData() or DEFAULT_BACKBONE),
             device=self.device.currentText().strip() or DEFAULT_DEVICE,
             suggestions=self.suggestions.value(),

@@ -1,4 +1,4 @@
-"""A small torch MLP trainer with sigmoid cross-entropy and early stopping on a validation part (shared by baselines)."""
+"""A small torch MLP trainer with sigmoid cross-entropy and early stopping on a validation part (the product model's Multi-CNN probe and the baselines)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import numpy as np
 if TYPE_CHECKING:
     from torch import nn
 
-from heritage_tagger.baselines.registry import validation_score
 from heritage_tagger.domain.progress import CancelToken
+from heritage_tagger.knowledge.ranking import ranking_score as validation_score
 
 
 @dataclass

@@ -1,0 +1,223 @@
+"""Vocabulary > Vocabularies…: the catalogue's vocabularies (import, enable/disable, remove), its tags'
+links to concepts, variant merges and a concept browser, with the running job's progress and Cancel.
+
+A view: it emits requests and ``gui/vocabulary_controller.py`` runs them in a worker. It is not
+modal, so the main window stays usable while a long import runs; closing it while a job runs only
+hides it (the job goes on and says in the status bar when it is done).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from heritage_tagger.domain.progress import Progress
+from heritage_tagger.domain.vocabulary import VocabularyInfo
+from heritage_tagger.gui.dialogs.vocabulary_tabs import ConceptsTab, LinksTab, VariantsTab
+
+FILE_FILTER = (
+    "Vocabularies (*.ttl *.rdf *.xml *.owl *.nt *.tsv *.txt *.csv);;SKOS Turtle (*.ttl);;"
+    "SKOS RDF/XML (*.rdf *.xml *.owl);;N-Triples (*.nt);;TSV (*.tsv *.txt);;CSV (*.csv);;All files (*)"
+)
+TABS = ("vocabularies", "links", "variants", "concepts")
+
+
+class VocabulariesTab(QWidget):
+    """The catalogue's vocabularies, with Import, Enable/Disable and Remove."""
+
+    import_requested = Signal(str, str, str, bool, bool)  # path, name, language, replace, link
+    active_requested = Signal(str, bool)  # name, active
+    remove_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.vocabularies: list[VocabularyInfo] = []
+        self.table = QTreeWidget()
+        self.table.setHeaderLabels(["Vocabulary", "Concepts", "Language", "Format", "State"])
+        self.table.setRootIsDecorated(False)
+        self.table.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.currentItemChanged.connect(lambda *_: self._selected())
+        self.name = QLineEdit(placeholderText="its title, else the file's name")
+        self.language = QLineEdit(placeholderText="the file's most common, e.g. en")
+        self.replace = QCheckBox("Replace a vocabulary of the same name (tags stay linked by URI)")
+        self.link = QCheckBox("Link the catalogue's tags to its concepts afterwards")
+        self.link.setChecked(True)
+        self.import_button = QPushButton("Import a vocabulary file…")
+        self.import_button.clicked.connect(lambda: self.ask_import())
+        self.toggle = QPushButton("Disable")
+        self.toggle.clicked.connect(self._toggle)
+        self.remove = QPushButton("Remove…")
+        self.remove.clicked.connect(lambda: self.request_remove())
+        form = QFormLayout()
+        form.addRow("Name", self.name)
+        form.addRow("Language", self.language)
+        form.addRow("", self.replace)
+        form.addRow("", self.link)
+        buttons = QHBoxLayout()
+        for b in (self.import_button, self.toggle, self.remove):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(QLabel("<b>Import</b>: SKOS (Turtle, RDF/XML, N-Triples), TSV (&lt;URI&gt; tab label) "
+                                "or CSV (uri, pref_label, alt_labels, broader)"))  # fmt: skip
+        layout.addLayout(form)
+        self._selected()
+
+    def show_vocabularies(self, found: list[VocabularyInfo]) -> None:
+        current = self.selected()
+        self.vocabularies = found
+        self.table.clear()
+        for v in found:
+            state = "ready" if v.status == "ready" else "incomplete import"
+            state += "" if v.is_active else ", disabled"
+            item = QTreeWidgetItem([v.name, f"{v.n_concepts:,}", v.language or "any", v.format, state])
+            item.setToolTip(0, f"{v.title or v.name}\n{v.scheme_uri or 'no scheme URI'}\nfrom {v.source}")
+            self.table.addTopLevelItem(item)
+            if current is not None and v.name == current.name:
+                self.table.setCurrentItem(item)
+        first = self.table.topLevelItem(0)
+        if self.table.currentItem() is None and first is not None:
+            self.table.setCurrentItem(first)
+        self._selected()
+
+    def selected(self) -> VocabularyInfo | None:
+        item = self.table.currentItem()
+        row = self.table.indexOfTopLevelItem(item) if item is not None else -1
+        return self.vocabularies[row] if 0 <= row < len(self.vocabularies) else None
+
+    def _selected(self) -> None:
+        v = self.selected()
+        self.toggle.setEnabled(v is not None)
+        self.remove.setEnabled(v is not None)
+        self.toggle.setText("Enable" if v is not None and not v.is_active else "Disable")
+
+    def ask_import(self, path: str | None = None) -> None:
+        """Ask for the file (unless given), then request its import with the options shown."""
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, "Import a vocabulary", "", FILE_FILTER)
+        if path:
+            self.import_requested.emit(
+                path, self.name.text().strip(), self.language.text().strip(), self.replace.isChecked(),
+                self.link.isChecked(),
+            )  # fmt: skip
+
+    def _toggle(self) -> None:
+        v = self.selected()
+        if v is not None:
+            self.active_requested.emit(v.name, not v.is_active)
+
+    def request_remove(self, confirm: bool = True) -> None:
+        v = self.selected()
+        if v is None:
+            return
+        if confirm:
+            answer = QMessageBox.question(
+                self, "Remove the vocabulary",
+                f"Remove “{v.name}” ({v.n_concepts:,} concepts)? Tags linked to its concepts stay, unlinked.",
+            )  # fmt: skip
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.remove_requested.emit(v.name)
+
+
+class VocabularyDialog(QDialog):
+    """The vocabulary manager; ``cancel_requested`` stops the running job."""
+
+    cancel_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Vocabularies")
+        self.resize(820, 620)
+        self.vocabularies = VocabulariesTab()
+        self.links = LinksTab()
+        self.variants = VariantsTab()
+        self.concepts = ConceptsTab()
+        self.tabs = QTabWidget()
+        for tab, title in (
+            (self.vocabularies, "Vocabularies"),
+            (self.links, "Tag links"),
+            (self.variants, "Tag variants"),
+            (self.concepts, "Concepts"),
+        ):
+            self.tabs.addTab(tab, title)
+        self.job_label = QLabel()
+        self.job_label.setObjectName("vocabularyJob")
+        self.job_label.setWordWrap(True)
+        self.bar = QProgressBar()
+        self.cancel = QPushButton("Cancel")
+        self.cancel.clicked.connect(self._cancel)
+        job = QHBoxLayout()
+        job.addWidget(self.job_label, 2)
+        job.addWidget(self.bar, 1)
+        job.addWidget(self.cancel)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(job)
+        layout.addWidget(close)
+        self.running = False
+        self.job_finished("")
+
+    def show_tab(self, name: str) -> None:
+        self.tabs.setCurrentIndex(TABS.index(name) if name in TABS else 0)
+
+    # --- the running job -----------------------------------------------------------------------
+    def job_started(self, title: str) -> None:
+        self.running = True
+        for tab in (self.vocabularies, self.links, self.variants):
+            tab.setEnabled(False)
+        self.job_label.setText(f"{title}…")
+        self.bar.setRange(0, 0)
+        self.bar.show()
+        self.cancel.setEnabled(True)
+        self.cancel.show()
+
+    def job_progress(self, p: Progress) -> None:
+        if not self.running:
+            return
+        if p.total:
+            self.bar.setRange(0, p.total)
+            self.bar.setValue(min(p.done, p.total))
+        else:
+            self.bar.setRange(0, 0)
+        detail = f": {p.done:,} of {p.total:,}" if p.total else ""
+        self.job_label.setText(f"{p.stage}{detail}" + (f" · {p.message[:60]}" if p.message else ""))
+
+    def job_finished(self, text: str) -> None:
+        self.running = False
+        for tab in (self.vocabularies, self.links, self.variants):
+            tab.setEnabled(True)
+        self.job_label.setText(text)
+        self.bar.hide()
+        self.cancel.hide()
+
+    def _cancel(self) -> None:
+        self.cancel.setEnabled(False)
+        self.job_label.setText("Cancelling: finishing the current step…")
+        self.cancel_requested.emit()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        super().closeEvent(event)  # hidden only: a running job goes on and reports in the status bar

@@ -1,0 +1,47 @@
+"""The choice of what serves suggestions: each component alone or a blend, on held-out rows."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from heritage_tagger.annotator.choice import Choice, choose, combine
+
+
+def truth(n: int = 60, t: int = 10, seed: int = 0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    y = np.zeros((n, t), dtype=np.float32)
+    for i in range(n):
+        y[i, rng.choice(t, size=2, replace=False)] = 1
+    return y
+
+
+def test_the_component_that_ranks_best_is_chosen_alone() -> None:
+    y = truth()
+    rng = np.random.default_rng(1)
+    good = y * 0.6 + rng.random(y.shape) * 0.5
+    noise = rng.random(y.shape)
+    choice = choose({"collective": noise, "logreg": good}, y)
+    assert choice.weights == {"logreg": 1.0} and choice.name == "logreg"
+    assert choice.candidates["logreg"] > choice.candidates["collective"]
+    assert "LogReg" in choice.describe()
+
+
+def test_complementary_components_are_blended() -> None:
+    y = truth()
+    rng = np.random.default_rng(2)
+    half = np.zeros_like(y)
+    half[:, :5] = 1  # one component knows the first five tags, the other the rest
+    a = np.where(half > 0, y * 0.8 + rng.random(y.shape) * 0.3, rng.random(y.shape) * 0.3)
+    b = np.where(half == 0, y * 0.8 + rng.random(y.shape) * 0.3, rng.random(y.shape) * 0.3)
+    choice = choose({"logreg": a, "multicnn": b}, y)
+    assert choice.name == "blend" and set(choice.weights) == {"logreg", "multicnn"}
+    assert choice.score > max(choice.candidates["logreg"], choice.candidates["multicnn"])
+    assert "a blend of" in choice.describe()
+    assert Choice.from_dict(choice.as_dict()).weights == choice.weights
+
+
+def test_votes_are_scaled_per_image_before_blending() -> None:
+    votes = np.array([[4.0, 2.0, 0.0], [0.0, 0.0, 0.0]])
+    probs = np.array([[0.1, 0.2, 0.3], [0.5, 0.5, 0.5]])
+    out = combine({"knn": votes, "logreg": probs}, {"knn": 0.5, "logreg": 0.5})
+    np.testing.assert_allclose(out, [[0.55, 0.35, 0.15], [0.25, 0.25, 0.25]], atol=1e-6)
