@@ -169,3 +169,35 @@ def test_keyset_pages_list_every_match_once_in_order(synth, flt, sort, descendin
     assert seen == expected and len(seen) == browse.count(synth, flt) > 0
     assert pages == len(seen) // 23 + 1
     assert not browse.keyset(replace(flt, sort=SortKey.CONFIDENCE))
+
+
+@pytest.mark.parametrize("sort", [SortKey.IDENTIFIER, SortKey.DATE])
+def test_keyset_pages_follow_the_concept_filter(synth, tmp_path, sort):
+    """A concept filter (a tag linked below the concept asked for) pages by keyset like every other filter."""
+    from heritage_tagger.domain.records import TagState
+    from heritage_tagger.services import tag_links
+    from heritage_tagger.services import vocabularies as vocab
+    from tests.factories import add_tagged_record
+    from tests.vocab.samples import EX, write_skos
+
+    vocab.import_vocabulary(synth, write_skos(tmp_path / "vocab"))
+    moms = [
+        add_tagged_record(synth, f"zz-{i:02d}", {"Moms" if i % 3 else "Boats": TagState.CATALOGUED})
+        for i in range(30)
+    ]
+    tag_links.link_tags(synth)
+    people = vocab.concept_by_uri(synth, f"{EX}people")
+    flt = BrowseFilter(concept_id=people.id, sort=sort)
+    seen, after = [], None
+    while True:
+        page = browse.page_after(synth, flt, after, 7)
+        seen += [r.id for r in page.rows]
+        after = page.after
+        if page.complete:
+            break
+    assert len(seen) == len(set(seen)) == browse.count(synth, flt) > 20
+    assert {m for i, m in enumerate(moms) if i % 3} <= set(seen)
+    assert not {m for i, m in enumerate(moms) if not i % 3} & set(seen)  # Boats is not below People
+    assert sorted(seen) == sorted(browse.ordered_ids(synth, flt))
+    if sort is SortKey.IDENTIFIER:
+        assert seen == browse.ordered_ids(synth, flt)
