@@ -83,6 +83,7 @@ class FeatureStore:
             if store is None:
                 store = _SHARED[key] = cls(root, space_key, dim)
                 return store
+        store.recheck_meta()
         store.refresh()
         return store
 
@@ -102,13 +103,28 @@ class FeatureStore:
         self._repaired = False
         self._keys_bytes = 0  # bytes of keys.txt read (complete, trusted lines)
         self._lock = threading.RLock()
+        self._meta_seen: tuple[int, int] | None = None  # (mtime ns, size) of the meta file checked
         self._check_meta()
         self._load()
 
     # -- opening -----------------------------------------------------------------------------
 
+    def _meta_signature(self) -> tuple[int, int] | None:
+        try:
+            stat = (self.folder / META_FILE).stat()
+        except OSError:
+            return None
+        return (stat.st_mtime_ns, stat.st_size)
+
+    def recheck_meta(self) -> None:
+        """Check the meta file again when it changed since it was checked (a store kept open by
+        ``shared`` must refuse a cache rewritten for another size, as a new one would)."""
+        if self._meta_signature() != self._meta_seen:
+            self._check_meta()
+
     def _check_meta(self) -> None:
         meta_path = self.folder / META_FILE
+        seen = self._meta_signature()
         if meta_path.is_file():
             try:
                 meta = json.loads(meta_path.read_text(encoding="utf-8"))
@@ -121,6 +137,7 @@ class FeatureStore:
                     f"The feature cache {self.folder} holds {meta.get('dim')}-d features, not {self.dim}-d: "
                     "delete the folder to rebuild it."
                 )
+        self._meta_seen = seen  # only a meta file that passed is not read again
 
     def _load(self) -> None:
         keys: list[str] = []
