@@ -17,6 +17,7 @@ from heritage_tagger.domain.records import DecisionAction, TagState
 from heritage_tagger.gui.dialogs.xmp_destination import BESIDE
 from heritage_tagger.gui.main_window import MainWindow
 from heritage_tagger.gui.preferences import app_settings
+from heritage_tagger.gui.suggestion_panel import SOURCE_TEXT
 from heritage_tagger.services import browse, review, tag_merge
 from heritage_tagger.services import vocab_suggesting as vs
 from heritage_tagger.services import vocabularies as vocab
@@ -313,7 +314,10 @@ def test_model_suggestions_show_preferred_labels_with_the_uri_on_hover(
             label = item.data(0, Qt.ItemDataRole.UserRole + 1)
             found = data.concepts.get(label)
             assert found is not None  # every tag of this catalogue is in the vocabulary
-            assert item.text(0).removeprefix("● ") == found.concept.label
+            shown, _, suffix = item.text(0).removeprefix("● ").partition("  (")
+            assert shown == found.concept.label  # then where a model tag came from, when not the photo
+            source = data.sources.get(label, "") if tree is window.panel.model_tree else ""
+            assert suffix == (f"{SOURCE_TEXT[source]})" if source in SOURCE_TEXT else "")
             assert found.concept.uri in item.toolTip(0)
             if label != found.concept.label:
                 renamed += 1
