@@ -273,108 +273,78 @@ def fit_module(
     """
     per_epoch, batch_size = epoch_plan(len(target), batch_size, rows_per_epoch, max_steps_per_epoch)
     with torch_threads(device):
-        return _train(
-            module, inputs, target, loss=loss, val=val, schedule=schedule, epochs=epochs, lr=lr,
-            lr_step=lr_step, lr_gamma=lr_gamma, batch_size=batch_size, seed=seed, device=device, stage=stage,
-            fixed_epochs=fixed_epochs, score=score, progress=progress, cancel=cancel, per_epoch=per_epoch,
-        )  # fmt: skip
+        import torch
 
-
-def _train(
-    module: nn.Module,
-    inputs: tuple[np.ndarray, ...],
-    target: np.ndarray,
-    *,
-    loss: str,
-    val: tuple[tuple[np.ndarray, ...], np.ndarray] | None,
-    schedule: str,
-    epochs: int,
-    lr: float,
-    lr_step: int,
-    lr_gamma: float,
-    batch_size: int,
-    seed: int,
-    device: str,
-    stage: str,
-    fixed_epochs: bool = False,
-    score: Callable[[np.ndarray], float] | None = None,
-    progress: ProgressCallback = null_progress,
-    cancel: CancelToken | None = None,
-    per_epoch: int | None = None,
-) -> FitHistory:
-    import torch
-
-    gen = torch.Generator().manual_seed(seed)
-    torch.manual_seed(seed)
-    module.to(device)
-    xs = [torch.as_tensor(x, dtype=torch.float32, device=device) for x in inputs]
-    y = torch.as_tensor(target, dtype=torch.float32, device=device)
-    if val is not None:
-        vxs = [torch.as_tensor(x, dtype=torch.float32, device=device) for x in val[0]]
-        vy = torch.as_tensor(val[1], dtype=torch.float32, device=device)
-    loss_fn = torch.nn.BCEWithLogitsLoss() if loss == "bce" else torch.nn.MSELoss()
-    n = len(y)
-    per_epoch = n if per_epoch is None else max(1, min(n, per_epoch))
-    steps_per_epoch = max(1, math.ceil(per_epoch / batch_size))
-    opt: torch.optim.Optimizer
-    sched: torch.optim.lr_scheduler.StepLR | None
-    if schedule == PAPER_SCHEDULE:
-        opt = torch.optim.SGD(module.parameters(), lr=lr, momentum=0.0)
-        sched = torch.optim.lr_scheduler.StepLR(opt, step_size=max(1, lr_step), gamma=lr_gamma)
-        max_epochs = epochs
-    else:
-        opt = torch.optim.Adam(module.parameters(), lr=lr, weight_decay=1e-5)
-        sched = None
-        max_epochs = (
-            epochs if fixed_epochs else max(epochs, math.ceil(STEPS_PER_EPOCH * epochs / steps_per_epoch))
-        )
-    history = FitHistory(schedule=schedule)
-    best: tuple[float, dict[str, torch.Tensor] | None] = (math.inf, None)
-    bad = 0
-    for epoch in range(max_epochs):
-        if cancel is not None:
-            cancel.check()
-        module.train()
-        order = torch.randperm(n, generator=gen)[:per_epoch].to(device)
-        total = 0.0
-        for start in range(0, per_epoch, batch_size):
-            idx = order[start : start + batch_size]
-            opt.zero_grad()
-            out = loss_fn(module(*[x[idx] for x in xs]), y[idx])
-            out.backward()
-            opt.step()
-            total += float(out.detach()) * len(idx)
-        if sched is not None:
-            sched.step()
-        history.train_loss.append(total / per_epoch)
-        history.epochs_run = epoch + 1
-        if val is not None and len(vy):
-            module.eval()
-            with torch.no_grad():
-                vloss = float(loss_fn(module(*vxs), vy))
-            history.val_loss.append(vloss)
-            if score is not None:
-                with torch.no_grad():
-                    value = -float(score(module(*vxs).float().cpu().numpy()))
-                history.val_score.append(-value)
-            else:
-                value = vloss
-            if value < best[0] - 1e-6:
-                best = (value, {k: v.detach().clone() for k, v in module.state_dict().items()})
-                history.best_epoch = epoch + 1
-                bad = 0
-            else:
-                bad += 1
+        gen = torch.Generator().manual_seed(seed)
+        torch.manual_seed(seed)
+        module.to(device)
+        xs = [torch.as_tensor(x, dtype=torch.float32, device=device) for x in inputs]
+        y = torch.as_tensor(target, dtype=torch.float32, device=device)
+        if val is not None:
+            vxs = [torch.as_tensor(x, dtype=torch.float32, device=device) for x in val[0]]
+            vy = torch.as_tensor(val[1], dtype=torch.float32, device=device)
+        loss_fn = torch.nn.BCEWithLogitsLoss() if loss == "bce" else torch.nn.MSELoss()
+        n = len(y)
+        steps_per_epoch = max(1, math.ceil(per_epoch / batch_size))
+        opt: torch.optim.Optimizer
+        sched: torch.optim.lr_scheduler.StepLR | None
+        if schedule == PAPER_SCHEDULE:
+            opt = torch.optim.SGD(module.parameters(), lr=lr, momentum=0.0)
+            sched = torch.optim.lr_scheduler.StepLR(opt, step_size=max(1, lr_step), gamma=lr_gamma)
+            max_epochs = epochs
         else:
-            history.best_epoch = epoch + 1
-        progress(Progress(stage, epoch + 1, max_epochs, f"loss {history.train_loss[-1]:.4f}"))
-        patience = max(PATIENCE, math.ceil(PATIENCE_STEPS / steps_per_epoch))
-        if schedule != PAPER_SCHEDULE and not fixed_epochs and val is not None and bad >= patience:
-            break
-    if schedule != PAPER_SCHEDULE and best[1] is not None:
-        module.load_state_dict(best[1])
-    module.eval()
-    return history
+            opt = torch.optim.Adam(module.parameters(), lr=lr, weight_decay=1e-5)
+            sched = None
+            max_epochs = (
+                epochs if fixed_epochs else max(epochs, math.ceil(STEPS_PER_EPOCH * epochs / steps_per_epoch))
+            )
+        history = FitHistory(schedule=schedule)
+        best: tuple[float, dict[str, torch.Tensor] | None] = (math.inf, None)
+        bad = 0
+        for epoch in range(max_epochs):
+            if cancel is not None:
+                cancel.check()
+            module.train()
+            order = torch.randperm(n, generator=gen)[:per_epoch].to(device)
+            total = 0.0
+            for start in range(0, per_epoch, batch_size):
+                idx = order[start : start + batch_size]
+                opt.zero_grad()
+                out = loss_fn(module(*[x[idx] for x in xs]), y[idx])
+                out.backward()
+                opt.step()
+                total += float(out.detach()) * len(idx)
+            if sched is not None:
+                sched.step()
+            history.train_loss.append(total / per_epoch)
+            history.epochs_run = epoch + 1
+            if val is not None and len(vy):
+                module.eval()
+                with torch.no_grad():
+                    vloss = float(loss_fn(module(*vxs), vy))
+                history.val_loss.append(vloss)
+                if score is not None:
+                    with torch.no_grad():
+                        value = -float(score(module(*vxs).float().cpu().numpy()))
+                    history.val_score.append(-value)
+                else:
+                    value = vloss
+                if value < best[0] - 1e-6:
+                    best = (value, {k: v.detach().clone() for k, v in module.state_dict().items()})
+                    history.best_epoch = epoch + 1
+                    bad = 0
+                else:
+                    bad += 1
+            else:
+                history.best_epoch = epoch + 1
+            progress(Progress(stage, epoch + 1, max_epochs, f"loss {history.train_loss[-1]:.4f}"))
+            patience = max(PATIENCE, math.ceil(PATIENCE_STEPS / steps_per_epoch))
+            if schedule != PAPER_SCHEDULE and not fixed_epochs and val is not None and bad >= patience:
+                break
+        if schedule != PAPER_SCHEDULE and best[1] is not None:
+            module.load_state_dict(best[1])
+        module.eval()
+        return history
 
 
 def _predict_module(

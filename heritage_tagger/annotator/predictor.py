@@ -75,13 +75,21 @@ class Prediction:
 
     @property
     def proposed(self) -> list[tuple[str, float]]:
-        """The ``propose_count`` most probable tags that reach the threshold."""
-        return [(t, p) for t, p in self.model_tags[: self.propose_count] if p >= self.threshold]
+        """The ``propose_count`` most probable tags that reach the threshold, less those the record already
+        carries (no lower-ranked tag takes their place: the label quantity counts every tag of the photo,
+        as in ``services.proposals``)."""
+        carried = {t for t, _ in self.existing_tags}
+        return [
+            (t, p)
+            for t, p in self.model_tags[: self.propose_count]
+            if p >= self.threshold and t not in carried
+        ]
 
     @property
     def no_confident_suggestion(self) -> bool:
-        """Nothing reaches the threshold: the photo needs a person."""
-        return not self.proposed
+        """Nothing reaches the threshold: the photo needs a person (a confident tag it already carries
+        counts as an answer: nothing new, not unsure)."""
+        return not any(p >= self.threshold for _, p in self.model_tags[: self.propose_count])
 
     def source_of(self, tag: str) -> Source:
         return self.sources.get(tag, "image")

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from typing import NamedTuple, cast
 
-from sqlalchemy import Select, Table, delete, insert, literal, or_, select, update
+from sqlalchemy import Select, Table, delete, func, insert, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from heritage_tagger.db import tables
@@ -100,6 +100,19 @@ def has_usable(session: Session) -> bool:
         .limit(1)
     )
     return found is not None
+
+
+def state_key(session: Session) -> tuple[object, ...]:
+    """Changes when a vocabulary is imported, replaced, switched on or off, or a tag is linked or
+    unlinked: the key of caches built from the vocabularies' labels (the lexical pathway's)."""
+    rows = session.execute(
+        select(
+            tables.Vocabulary.id, tables.Vocabulary.status, tables.Vocabulary.is_active,
+            tables.Vocabulary.n_concepts, tables.Vocabulary.imported_at, tables.Vocabulary.language,
+        ).order_by(tables.Vocabulary.id)
+    )  # fmt: skip
+    linked = session.scalar(select(func.count(tables.Tag.id)).where(tables.Tag.concept_id.is_not(None)))
+    return (*(tuple(row) for row in rows), int(linked or 0))
 
 
 def tag_concepts(

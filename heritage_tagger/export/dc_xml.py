@@ -82,9 +82,8 @@ def _record_xml(record: Record, subjects: list[str], indent: str = "    ") -> li
     ]
     lines = [f'{indent}<oai_dc:dc xsi:schemaLocation="{OAI_DC_SCHEMA_LOCATION}">\n']
     for name, value in fields:
-        text = xml_text(value or "")
-        if text.strip():
-            lines.append(f"{indent}  <dc:{name}>{text}</dc:{name}>\n")
+        if clean_text(value).strip():  # a value of spaces or line breaks alone is no value ("\r" too)
+            lines.append(f"{indent}  <dc:{name}>{xml_text(value)}</dc:{name}>\n")
     lines.append(f"{indent}</oai_dc:dc>\n")
     return lines
 

@@ -11,6 +11,7 @@ bar) and a decision refused as stale is said in the bar above the browser.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
@@ -360,6 +361,7 @@ class MainWindow(QMainWindow):
     def set_catalogue(self, catalogue: Catalogue) -> None:
         old = self.holder.replace(catalogue)
         catalogue.user = self.prefs.reviewer  # a training's lock says who trains
+        self._apply_target_precision(catalogue)
         title = catalogue.name if catalogue.team else catalogue.path.name
         self.setWindowTitle(f"Heritage Tagger — {title}")
         self.team_label.setText("")
@@ -388,10 +390,23 @@ class MainWindow(QMainWindow):
         self.prefs.save(self.settings)
         if self.holder.catalogue is not None:
             self.holder.catalogue.user = self.prefs.reviewer
+            if self._apply_target_precision(self.holder.catalogue):
+                self.suggestions.clear_cache()
+                if self.current_id is not None:
+                    self.suggestions.load(self.current_id)
         if self.prefs.thumbnail_size != self.thumbnails.size:
             self.thumbnails.set_size(self.prefs.thumbnail_size)
             self.browser.grid.set_thumb_size(self.prefs.thumbnail_size)
         self.show_status(f"Preferences saved (reviewer: {self.prefs.reviewer}).")
+
+    def _apply_target_precision(self, catalogue: Catalogue) -> bool:
+        """The catalogue proposes tags at the preferred precision; whether that changed anything."""
+        wanted = self.prefs.target_precision / 100
+        model = catalogue.settings.model
+        if model.target_precision == wanted:
+            return False
+        catalogue.settings = replace(catalogue.settings, model=replace(model, target_precision=wanted))
+        return True
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if (

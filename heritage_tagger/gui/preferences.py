@@ -1,4 +1,5 @@
-"""Preferences kept in QSettings (reviewer, catalogue, backbone, device, suggestions, thumbnails, retraining)."""
+"""Preferences kept in QSettings (reviewer, catalogue, backbone, device, suggestions and their target precision,
+thumbnails, retraining)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,9 @@ class Preferences:
     backbone: str = DEFAULT_BACKBONE  # the defaults are declared once, in settings.py
     device: str = DEFAULT_DEVICE
     suggestions: int = 3  # proposed when the model has no label-quantity estimate
+    target_precision: int = (
+        50  # percent: propose a tag where at least this share was right on held-out photos
+    )
     thumbnail_size: int = 128
     queue_order: str = (
         "least_confident"  # an imported batch's review queue (services.annotating.QUEUE_ORDERS)
@@ -49,6 +53,7 @@ class Preferences:
                 continue
         prefs.suggestions = max(1, min(20, prefs.suggestions))
         prefs.thumbnail_size = max(64, min(320, prefs.thumbnail_size))
+        prefs.target_precision = max(10, min(95, prefs.target_precision))
         if prefs.queue_order not in QUEUE_ORDERS:
             prefs.queue_order = "least_confident"
         prefs.retrain_after_decisions = max(0, prefs.retrain_after_decisions)

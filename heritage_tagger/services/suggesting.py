@@ -48,27 +48,36 @@ __all__ = [
 
 _LOCK = threading.Lock()
 _CACHE: dict[tuple[str, str], Predictor] = {}  # (bundle path, version) -> Predictor; one per process
-_LEXICONS: dict[str, tuple[tuple[int, int], Lexicon]] = {}  # catalogue path -> (tags key, lexicon)
+_LEXICONS: dict[str, tuple[tuple[object, ...], Lexicon]] = {}  # catalogue name -> (state key, lexicon)
 
 
 def catalogue_lexicon(catalogue: Catalogue) -> Lexicon:
-    """The lexical pathway's candidates: every tag some record carries (catalogued or accepted), with
-    its concept URI when linked; rebuilt when tags are added or removed.
-
-    This is the seam for vocabularies: a ``LexiconEntry`` can carry a concept's preferred label with
-    its alternative labels as keys and its URI (``LexiconEntry.for_label(label, uri, other_labels)``).
-    """
+    """The lexical pathway's candidates: every tag some record carries (catalogued or accepted) and,
+    with a vocabulary active, every concept of it (its preferred label proposed, matched by its
+    preferred, alternative and hidden labels); a tag linked to a concept is matched by the concept's
+    labels too. Rebuilt when tags or vocabularies change; one per catalogue per process."""
+    from heritage_tagger.db import vocabularies as vocabulary_rows
+    from heritage_tagger.services.vocabularies import lexical_candidates
     from heritage_tagger.vocab.lexicon import Lexicon, LexiconEntry
 
     with catalogue.session() as session:
-        key = suggestion_rows.tag_count_key(session)
-        cached = _LEXICONS.get(str(catalogue.path))
+        key = (suggestion_rows.tag_count_key(session), vocabulary_rows.state_key(session))
+        cached = _LEXICONS.get(str(catalogue.location))
         if cached is not None and cached[0] == key:
             return cached[1]
         labels = suggestion_rows.catalogue_labels(session)
-    lexicon = Lexicon([LexiconEntry.for_label(label, uri) for label, uri in labels])
+    entries = {label: LexiconEntry.for_label(label, uri) for label, uri in labels}
+    by_uri = {uri: label for label, uri in labels if uri is not None}
+    for candidate in lexical_candidates(catalogue) if key[1][:-1] else []:
+        tag = by_uri.get(candidate.concept_uri)
+        if tag is not None:  # the catalogue's own tag for the concept, matched by all its labels
+            entry = entries[tag]
+            entries[tag] = LexiconEntry(entry.label, entry.keys | candidate.keys, entry.concept_uri)
+        elif candidate.label not in entries:
+            entries[candidate.label] = LexiconEntry(candidate.label, candidate.keys, candidate.concept_uri)
+    lexicon = Lexicon(list(entries.values()))
     with _LOCK:
-        _LEXICONS[str(catalogue.path)] = (key, lexicon)
+        _LEXICONS[str(catalogue.location)] = (key, lexicon)
     return lexicon
 
 

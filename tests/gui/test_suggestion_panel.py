@@ -65,7 +65,10 @@ def test_panel_fills_from_the_trained_model(qtbot, window, trained_copy):
     assert data.backbone == "tiny" and data.model_version in window.panel.header.text()
     assert window.panel.model_tree.topLevelItemCount() == len(data.model_tags) > 0
     bold = [window.panel.model_tree.topLevelItem(i).text(0) for i in range(len(data.model_tags))]
-    assert sum(t.startswith("●") for t in bold) == len(data.proposed) >= 1
+    assert sum(t.startswith("●") for t in bold) == len(data.proposed)
+    carried_now = {t for t, _, _ in data.existing}
+    assert not carried_now & set(data.proposed)  # a tag the photo carries is shown, never proposed again
+    assert data.proposed or not data.no_confident_suggestion  # a training photo: its confident tags it has
     assert window.panel.neighbour_tree.topLevelItemCount() == len(data.neighbour_tags) > 0
     assert window.panel.thumbs.count() == len(data.neighbours) > 0
     carried = [
@@ -169,3 +172,18 @@ def test_train_from_the_panel_then_cancel_is_clean(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: window.panel.data is not None, timeout=120_000)
     assert window.panel.data.backbone == "tiny"
     assert browse.active_model(window.catalogue) is not None
+
+
+def test_the_target_precision_preference_sets_what_is_proposed(qtbot, window, trained_copy):
+    """Edit > Preferences 'Propose tags with N % of them right': the open catalogue proposes at that
+    precision at once (the panel is computed again), and a catalogue opened later too."""
+    from dataclasses import replace
+
+    open_with_suggestions(qtbot, window, trained_copy)
+    assert window.catalogue.settings.model.target_precision == 0.5  # the default preference
+    first = window.panel.data
+    window.apply_preferences(replace(window.prefs, target_precision=95))
+    assert window.catalogue.settings.model.target_precision == 0.95
+    qtbot.waitUntil(lambda: window.panel.data is not None and window.panel.data is not first, timeout=WAIT)
+    assert len(window.panel.data.proposed) <= len(first.proposed)
+    assert window.settings.value("preferences/target_precision") in (95, "95")

@@ -314,10 +314,10 @@ def test_model_suggestions_show_preferred_labels_with_the_uri_on_hover(
             label = item.data(0, Qt.ItemDataRole.UserRole + 1)
             found = data.concepts.get(label)
             assert found is not None  # every tag of this catalogue is in the vocabulary
-            shown, _, suffix = item.text(0).removeprefix("● ").partition("  (")
-            assert shown == found.concept.label  # then where a model tag came from, when not the photo
-            source = data.sources.get(label, "") if tree is window.panel.model_tree else ""
-            assert suffix == (f"{SOURCE_TEXT[source]})" if source in SOURCE_TEXT else "")
+            shown = item.text(0).removeprefix("● ")
+            source = data.sources.get(label) if tree is window.panel.model_tree else None
+            suffix = f"  ({SOURCE_TEXT[source]})" if source in SOURCE_TEXT else ""
+            assert shown == found.concept.label + suffix  # the preferred label, then where it came from
             assert found.concept.uri in item.toolTip(0)
             if label != found.concept.label:
                 renamed += 1

@@ -4,12 +4,11 @@ suggestion" recorded for the review queue, and what a new batch's tags look like
 from __future__ import annotations
 
 import csv
-import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from tests.factories import CLASSES
+from tests.factories import CLASSES, catalogue_sql
 
 MakeImage = Callable[..., Path]
 NewPhotos = Callable[..., Path]
@@ -77,10 +76,12 @@ def test_no_confident_suggestion_stores_nothing_and_is_recorded_for_the_queue(
     with trained.session() as session:  # type: ignore[attr-defined]
         unsure = queries.records_with_outcome(session, "no_confident_suggestion", [imported.batch_id])
         assert sorted(unsure) == sorted(imported.imported_record_ids)
-    with sqlite3.connect(trained.path) as db:  # type: ignore[attr-defined]
-        assert db.execute("SELECT count(*) FROM record_tags WHERE state = 'suggested'").fetchone()[0] == 0
+    with catalogue_sql(trained) as db:
+        assert db.execute("SELECT count(*) FROM record_tags WHERE state = 'suggested'").scalar() == 0
         threshold = db.execute("SELECT DISTINCT threshold FROM suggestion_outcomes").fetchall()
-    assert threshold == [(None,)]  # no probability reached 101% precision on validation
+    assert [tuple(row) for row in threshold] == [
+        (None,)
+    ]  # no probability reached 101% precision on validation
 
     trained.settings = settings  # type: ignore[attr-defined]
     from heritage_tagger.services.annotating import annotate_batch
@@ -88,9 +89,64 @@ def test_no_confident_suggestion_stores_nothing_and_is_recorded_for_the_queue(
     assert imported.batch_id is not None
     again = annotate_batch(trained, imported.batch_id)
     assert again.outcomes.get("no_confident_suggestion", 0) < 6  # the usual target proposes for some
-    with sqlite3.connect(trained.path) as db:  # type: ignore[attr-defined]
+    with catalogue_sql(trained) as db:
         scores = db.execute(
             "SELECT t.score, o.threshold FROM record_tags t JOIN suggestion_outcomes o ON o.record_id = t.record_id "
             "WHERE t.state = 'suggested'"
         ).fetchall()
     assert scores and all(score >= threshold for score, threshold in scores)  # nothing below its threshold
+
+
+def test_a_vocabularys_concepts_are_candidates_named_by_any_of_their_labels(
+    trained: object, tmp_path: Path, make_image: MakeImage
+) -> None:
+    """With a vocabulary active, the lexical pathway proposes a concept the catalogue has never used when a
+    caption names it by its preferred or alternative label, and a tag linked to a concept is found by the
+    concept's labels too; switching the vocabulary off takes its concepts out again."""
+    from heritage_tagger.domain.records import TagState
+    from heritage_tagger.services import tag_links
+    from heritage_tagger.services import vocabularies as vocab
+    from heritage_tagger.services.annotating import import_and_annotate
+    from heritage_tagger.services.suggesting import catalogue_lexicon, suggest_for_record
+    from tests.factories import add_tagged_record
+    from tests.vocab.samples import write_skos
+
+    before = catalogue_lexicon(trained)
+    assert before.labels_in("Horse racing at the fair") == []
+    vocab.import_vocabulary(trained, write_skos(tmp_path / "vocab"))
+    add_tagged_record(trained, "w1", {"woman": TagState.CATALOGUED})
+    tag_links.link_tags(trained)
+    lexicon = catalogue_lexicon(trained)
+    assert lexicon is not before  # rebuilt: the vocabulary and a tag changed
+    assert lexicon.labels_in("Horse racing at the fair") == ["Horse racing"]
+    assert lexicon.labels_in("Two females by the gate") == ["woman"]  # the catalogue's tag, by an alt label
+    assert lexicon.labels_in("The USA pavilion") == ["United States"]
+
+    folder = tmp_path / "box"
+    folder.mkdir()
+    make_image(folder / "H1.png", colour=CLASSES[0][0], size=(40, 32), pattern=7)
+    (folder / "records.csv").write_text(
+        "id,file,title,description,location,date,creator,tags\nH1,H1.png,Horse racing at the county fair,,,,,\n",
+        encoding="utf-8",
+    )
+    import_and_annotate(trained, folder)
+    prediction = suggest_for_record(trained, "H1", target_precision=0.0)
+    assert "Horse racing" in dict(prediction.model_tags)
+    assert prediction.source_of("Horse racing") == "caption"
+
+    vocab.set_active(trained, "Example subjects", False)
+    assert catalogue_lexicon(trained).labels_in("Horse racing at the fair") == []
+
+
+def test_a_tag_the_record_carries_is_never_proposed_again(trained: object) -> None:
+    """suggest_for_record: a confident tag the record already carries is shown, not proposed, and takes
+    no other tag's place; the photo is then not 'no confident suggestion'."""
+    from heritage_tagger.services.suggesting import suggest_for_record
+
+    first = suggest_for_record(trained, 1, target_precision=0.0)
+    carried = {t for t, _ in first.existing_tags}
+    assert carried and not carried & {t for t, _ in first.proposed}
+    top = [t for t, _ in first.model_tags[: first.propose_count]]
+    assert [t for t, _ in first.proposed] == [t for t in top if t not in carried]
+    if set(top) <= carried:
+        assert not first.no_confident_suggestion

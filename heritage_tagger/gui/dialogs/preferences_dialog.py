@@ -33,6 +33,14 @@ class PreferencesDialog(QDialog):
         self.device = self._combo(list(DEVICE_CHOICES), prefs.device)
         self.suggestions = QSpinBox(minimum=1, maximum=20, value=prefs.suggestions)
         self.suggestions.setToolTip("Proposed tags when the model does not estimate how many a photo carries")
+        self.target_precision = QSpinBox(
+            minimum=10, maximum=95, singleStep=5, value=prefs.target_precision, suffix=" % of them right"
+        )
+        self.target_precision.setToolTip(
+            "A tag is proposed only when its calibrated probability clears the threshold at which at least this\n"
+            "share of proposed tags was right on held-out photos. Higher: fewer, surer suggestions and more\n"
+            "photos with 'no confident suggestion'; lower: more suggestions, more of them wrong."
+        )
         self.thumbnail = QSpinBox(
             minimum=64, maximum=320, singleStep=16, value=prefs.thumbnail_size, suffix=" px"
         )
@@ -55,6 +63,7 @@ class PreferencesDialog(QDialog):
         form.addRow("Backbone (training)", self.backbone)
         form.addRow("Device", self.device)
         form.addRow("Suggestions proposed", self.suggestions)
+        form.addRow("Propose tags with", self.target_precision)
         form.addRow("Thumbnail size", self.thumbnail)
         form.addRow("Review queue order", self.queue_order)
         form.addRow("Offer retraining after", self.retrain_after)
@@ -84,6 +93,7 @@ class PreferencesDialog(QDialog):
             backbone=str(self.backbone.currentData() or DEFAULT_BACKBONE),
             device=self.device.currentText().strip() or DEFAULT_DEVICE,
             suggestions=self.suggestions.value(),
+            target_precision=self.target_precision.value(),
             thumbnail_size=self.thumbnail.value(),
             queue_order=str(self.queue_order.currentData()),
             retrain_after_decisions=self.retrain_after.value(),
