@@ -99,7 +99,18 @@ class SuggestionLoader(QObject):
             self.process = None
 
     def _suggest(self) -> Callable[[int], Prediction] | None:
-        return self.process.suggest_for_record if self.process is not None else None
+        """The process's suggestions at the open catalogue's target precision as it is when asked
+        (Preferences change it without a new process)."""
+        process, cat = self.process, self.holder.catalogue
+        if process is None or cat is None:
+            return None
+
+        def suggest(record_id: int) -> Prediction:
+            return process.suggest_for_record(  # type: ignore[no-any-return]
+                record_id, target_precision=cat.settings.model.target_precision
+            )
+
+        return suggest
 
     def clear_cache(self) -> None:
         """Stored tags or the model changed: panels are computed again when next shown."""

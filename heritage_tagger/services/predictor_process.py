@@ -19,6 +19,7 @@ import logging
 import multiprocessing
 import threading
 import traceback
+from dataclasses import replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -63,8 +64,13 @@ class SuggestionProcess:
         return cls(catalogue.location, catalogue.settings, catalogue.media_root)
 
     def serves(self, catalogue: Catalogue) -> bool:
-        """Whether this process opens ``catalogue`` as it is open here."""
-        return (self.location, self.settings, self.media_root) == (
+        """Whether this process opens ``catalogue`` as it is open here (the target precision aside: each
+        request names its own, so a changed preference needs no new process)."""
+        mine = replace(
+            self.settings,
+            model=replace(self.settings.model, target_precision=catalogue.settings.model.target_precision),
+        )
+        return (self.location, mine, self.media_root) == (
             catalogue.location,
             catalogue.settings,
             catalogue.media_root,
@@ -159,9 +165,10 @@ class SuggestionProcess:
         """Load the active model now; its version (None when the catalogue has none)."""
         return self._call(("warm",))  # type: ignore[no-any-return]
 
-    def suggest_for_record(self, record_id: int | str) -> Any:
-        """``services.suggesting.suggest_for_record`` for this catalogue, computed in the child."""
-        return self._call(("suggest", record_id))
+    def suggest_for_record(self, record_id: int | str, *, target_precision: float | None = None) -> Any:
+        """``services.suggesting.suggest_for_record`` for this catalogue, computed in the child
+        (``target_precision``: None for the settings the process was started with)."""
+        return self._call(("suggest", record_id, target_precision))
 
 
 def _warm(catalogue: Catalogue) -> str | None:
@@ -204,7 +211,8 @@ def _serve(conn: Connection, location: str, settings: Settings, media_root: Path
                     version = _warm(catalogue)
                     answer: tuple[str, Any, str | None] = ("ok", version, version)
                 else:
-                    prediction = suggest_for_record(catalogue, request[1])
+                    target = request[2] if len(request) > 2 else None
+                    prediction = suggest_for_record(catalogue, request[1], target_precision=target)
                     answer = ("ok", prediction, prediction.model_version)
             except HeritageTaggerError as exc:
                 answer = ("error", exc, None)

@@ -95,3 +95,28 @@ def test_a_team_catalogue_is_opened_by_its_connection_string(trained: object) ->
         assert remote.sources == local.sources and remote.threshold == local.threshold
     finally:
         process.close()
+
+
+def test_each_request_names_its_target_precision(trained: object) -> None:
+    """Preferences change the target precision without a new process: a request carries it, and the
+    process still serves the catalogue whose settings differ only in it."""
+    from dataclasses import replace
+
+    from heritage_tagger.services.predictor_process import SuggestionProcess
+    from heritage_tagger.services.suggesting import suggest_for_record
+
+    process = SuggestionProcess.of(trained)  # type: ignore[arg-type]
+    try:
+        for target in (0.0, 0.99):
+            remote = process.suggest_for_record(1, target_precision=target)
+            local = suggest_for_record(trained, 1, target_precision=target)  # type: ignore[arg-type]
+            assert remote.target_precision == target and remote.threshold == pytest.approx(local.threshold)
+            assert [t for t, _ in remote.proposed] == [t for t, _ in local.proposed]
+        settings = trained.settings  # type: ignore[attr-defined]
+        trained.settings = replace(settings, model=replace(settings.model, target_precision=0.9))  # type: ignore[attr-defined]
+        assert process.serves(trained)  # type: ignore[arg-type]
+        trained.settings = replace(settings, model=replace(settings.model, epochs=99))  # type: ignore[attr-defined]
+        assert not process.serves(trained)  # type: ignore[arg-type]
+        trained.settings = settings  # type: ignore[attr-defined]
+    finally:
+        process.close()
