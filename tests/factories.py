@@ -6,6 +6,7 @@ catalogued tags, embedded IPTC/XMP metadata, and records with text that breaks n
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import shutil
@@ -187,7 +188,9 @@ def copy_catalogue(template: Path, dest: Path) -> Path:
         copy.close()
     workspace = template.with_name(template.stem + ".heritage")
     shutil.copytree(workspace, dest / workspace.name)
-    with sqlite3.connect(dest / template.name) as db:  # absolute bundle paths point into the copy
+    # absolute bundle paths point into the copy; closed here (sqlite3's ``with`` only commits), so that the
+    # copy's -wal and -shm files are gone before the test looks, not whenever the connection is collected
+    with contextlib.closing(sqlite3.connect(dest / template.name)) as db, db:
         db.execute(
             "UPDATE model_versions SET bundle_path = replace(bundle_path, ?, ?)",
             (str(workspace), str(dest / workspace.name)),

@@ -35,20 +35,20 @@ def _figure(value: object) -> str:
 
 
 def format_versions(versions: list[ModelVersionInfo]) -> str:
-    from heritage_tagger.services.model_versions import headline_metrics
+    from heritage_tagger.services.model_versions import HEADLINE_METRICS, headline_metrics
 
     if not versions:
         return "No model has been trained for this catalogue yet: run `heritage-tagger train`."
     head = f"  {'version':<22} {'created':<19} {'backbone':<18} {'photos':>6} {'tags':>5} {'decis.':>6}"
-    head += f" {'imAP':>6} {'mAP':>6} {'OF1':>6} {'CF1':>6}  measured on"
+    head += "".join(f" {name:>6}" for name in HEADLINE_METRICS) + "  measured on"
     lines = [head]
     for v in versions:
         m = headline_metrics(v.metrics)
         lines.append(
             f"{'*' if v.is_active else ' '} {v.version:<22} {v.created_at:%Y-%m-%d %H:%M:%S} "
             f"{v.backbone:<18} {v.n_records:>6} {v.n_tags:>5} {v.n_decisions:>6} "
-            f"{_figure(m['imAP']):>6} {_figure(m['mAP']):>6} {_figure(m['OF1']):>6} {_figure(m['CF1']):>6}"
-            f"  {m['measured_on']}"
+            + "".join(f" {_figure(m[name]):>6}" for name in HEADLINE_METRICS)
+            + f"  {m['measured_on']}"
         )
     active = next((v for v in versions if v.is_active), None)
     if active is not None:

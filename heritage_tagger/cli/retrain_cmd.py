@@ -97,6 +97,8 @@ def run(args: argparse.Namespace) -> int:
         choice = "a" if args.activate else "d" if args.discard else ""
         if not args.json:
             print(outcome.comparison.table(version))
+            recommendation = outcome.recommendation
+            print(f"Recommendation: {recommendation.verdict.lower()}. {recommendation.reason}")
             if args.plot:
                 print(f"Plot saved to {args.plot}.")
         if not choice and interactive:

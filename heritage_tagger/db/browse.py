@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Select, and_, case, exists, func, literal, or_, select, tuple_
 from sqlalchemy.orm import Session
 
-from heritage_tagger.db import tables, vocabularies
+from heritage_tagger.db import review_state, tables, vocabularies
 from heritage_tagger.domain.browse import BrowseFilter, BrowseRow, Page, PageKey, RecordState, SortKey
 from heritage_tagger.domain.records import TagState
 
@@ -35,9 +35,10 @@ def _filtered(stmt: Select, flt: BrowseFilter) -> Select:
             )
         )
     if flt.tag.strip():
+        states = (*CARRIED, SUGGESTED) if flt.tag_suggested else CARRIED
         stmt = stmt.where(
             exists()
-            .where(RT.record_id == R.id, RT.state != TagState.REJECTED.value)
+            .where(RT.record_id == R.id, RT.state.in_(states))
             .where(
                 RT.tag_id
                 == select(tables.Tag.id).where(tables.Tag.label == flt.tag.strip()).scalar_subquery()
@@ -47,17 +48,19 @@ def _filtered(stmt: Select, flt: BrowseFilter) -> Select:
         under = vocabularies.tags_under(flt.concept_id)
         stmt = stmt.where(exists().where(RT.record_id == R.id, RT.state.in_(CARRIED), RT.tag_id.in_(under)))
     if flt.location.strip():
-        stmt = stmt.where(func.lower(R.location) == flt.location.strip().lower())
+        pattern = f"%{_escape_like(flt.location.strip().lower())}%"
+        stmt = stmt.where(func.lower(R.location).like(pattern, escape="\\"))
     if flt.batch_id is not None:
         stmt = stmt.where(R.batch_id == flt.batch_id)
-    pending = exists().where(RT.record_id == R.id, RT.state == SUGGESTED)
     state = RecordState(flt.state)
     if state is RecordState.UNTAGGED:
-        stmt = stmt.where(~exists().where(RT.record_id == R.id, RT.state.in_(CARRIED)))
+        stmt = stmt.where(~review_state.carried())
     elif state is RecordState.PENDING:
-        stmt = stmt.where(pending)
+        stmt = stmt.where(review_state.pending())
+    elif state is RecordState.NEEDS_REVIEW:
+        stmt = stmt.where(review_state.needs_review())
     elif state is RecordState.REVIEWED:
-        stmt = stmt.where(exists().where(RT.record_id == R.id, RT.state.in_(REVIEWED)), ~pending)
+        stmt = stmt.where(review_state.reviewed())
     return stmt
 
 
@@ -67,6 +70,9 @@ def _ordered(stmt: Select, flt: BrowseFilter) -> Select:
     if sort is SortKey.DATE:
         key = R.date_sort.desc() if flt.descending else R.date_sort.asc()
         return stmt.order_by(R.date_sort.is_(None), key, R.identifier)
+    if sort is SortKey.ATTENTION:
+        stmt, attention = review_state.with_attention(stmt)
+        return stmt.order_by(attention.asc() if flt.descending else attention.desc(), R.identifier)
     if sort is SortKey.CONFIDENCE:
         best = (
             select(RT.record_id, func.max(RT.score).label("best"))
@@ -116,8 +122,9 @@ def page(session: Session, flt: BrowseFilter, offset: int, limit: int) -> list[B
 # so the first page of a million records costs what it costs for a hundred, and nothing keeps a
 # million ids in memory. By date, dated records come first, (date_sort, identifier) ascending or
 # both descending (index ix_records_date_identifier read forwards or backwards), then the undated
-# ones by identifier. The filters are ``_filtered``'s; other orders (confidence, computed per
-# record) page through a snapshot of ``ordered_ids`` instead.
+# ones by identifier. The filters are ``_filtered``'s; other orders (confidence and
+# needs-attention first, both computed per record from its proposals) page through a snapshot of
+# ``ordered_ids`` instead.
 
 KEYSET_SORTS = (SortKey.IDENTIFIER, SortKey.DATE)
 
@@ -200,10 +207,10 @@ def rows(session: Session, ids: list[int]) -> list[BrowseRow]:
         )
     }
     found = {}
-    for rid, ident, title, date, location, sha, source in session.execute(
-        select(R.id, R.identifier, R.title, R.date_text, R.location, R.sha256, R.source_path).where(
-            R.id.in_(ids)
-        )
+    for rid, ident, title, date, location, sha, source, marked in session.execute(
+        select(
+            R.id, R.identifier, R.title, R.date_text, R.location, R.sha256, R.source_path, R.reviewed_at
+        ).where(R.id.in_(ids))
     ):
         n_tags, n_sugg, n_rev, best = stats.get(rid, (0, 0, 0, None))
         found[rid] = BrowseRow(
@@ -218,6 +225,7 @@ def rows(session: Session, ids: list[int]) -> list[BrowseRow]:
             n_suggested=n_sugg,
             n_reviewed=n_rev,
             confidence=best,
+            marked=marked is not None,
         )
     return [found[i] for i in ids if i in found]
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from heritage_tagger.db import review_state
 from heritage_tagger.db.tables import (
     Concept,
     ImportBatch,
@@ -93,6 +94,24 @@ def stale_records_after(session: Session, version_id: int, source: str, after: i
             .where(RecordTag.state == SUGGESTED, stale, RecordTag.record_id > after)
             .group_by(RecordTag.record_id)
             .order_by(RecordTag.record_id)
+        )
+    )
+
+
+def unreviewed_records_after(session: Session, version_id: int, after: int) -> list[int]:
+    """Records above ``after`` that want the model version's proposals, in id order: those not reviewed
+    yet (``review_state.needs_review``) or holding pending suggestions of another version, less those
+    whose pending suggestions all come from this version already."""
+    R, RT = Record, RecordTag
+    pending = RT.record_id == R.id, RT.state == SUGGESTED
+    other = or_(RT.model_version_id != version_id, RT.model_version_id.is_(None))
+    stale = exists().where(*pending, other)
+    current = exists().where(*pending, RT.model_version_id == version_id)
+    return list(
+        session.scalars(
+            select(R.id)
+            .where(R.id > after, or_(review_state.needs_review(), stale), ~(current & ~stale))
+            .order_by(R.id)
         )
     )
 

@@ -26,7 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, object_session, relationship
 
 TAG_STATES = ("catalogued", "accepted", "rejected", "suggested")
-DECISION_ACTIONS = ("accept", "reject", "add", "remove", "undo")
+DECISION_ACTIONS = ("accept", "reject", "add", "remove", "undo", "review")
 JOB_STATES = ("running", "done", "failed", "cancelled")
 LABEL_KINDS = ("pref", "alt", "hidden")
 RELATION_KINDS = ("broader", "related")
@@ -97,6 +97,7 @@ class Record(Base):
         Index("ix_records_date_identifier", "date_sort", "identifier"),  # keyset pages by date
         Index("ix_records_batch_identifier", "batch_id", "identifier"),  # an import batch's pages
         Index("ix_records_location", "location"),  # the filter bar's list of places
+        Index("ix_records_reviewed_at", "reviewed_at"),  # the review-state filters (db.review_state)
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -116,6 +117,9 @@ class Record(Base):
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    # "Mark photo reviewed" (revision 0005): a person looked at the photo and is done with it
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    reviewed_by: Mapped[str | None] = mapped_column(String(255))
 
     tags: Mapped[list[RecordTag]] = relationship(
         back_populates="record", cascade="all, delete-orphan", passive_deletes=True
@@ -233,7 +237,7 @@ class Decision(Base):
     __tablename__ = "decisions"
     __table_args__ = (
         CheckConstraint(
-            "action IN ('accept', 'reject', 'add', 'remove', 'undo')", name="ck_decisions_action"
+            "action IN ('accept', 'reject', 'add', 'remove', 'undo', 'review')", name="ck_decisions_action"
         ),
         Index("ix_decisions_record", "record_id"),
         Index("ix_decisions_created", "created_at"),

@@ -8,18 +8,20 @@ from typing import Any, NamedTuple
 
 
 class RecordState(enum.StrEnum):
-    """The review state filter: every record, none carried yet, suggestions pending, or reviewed."""
+    """The review state filter (the rules: ``db/review_state.py``)."""
 
     ALL = "all"
     UNTAGGED = "untagged"  # no catalogued or accepted tag
     PENDING = "pending"  # at least one suggestion waits for review
-    REVIEWED = "reviewed"  # at least one accepted or rejected tag and nothing pending
+    NEEDS_REVIEW = "needs_review"  # not reviewed yet: the review queue
+    REVIEWED = "reviewed"  # marked reviewed, or decided on with nothing pending
 
 
 class SortKey(enum.StrEnum):
     IDENTIFIER = "identifier"
     DATE = "date"
     CONFIDENCE = "confidence"  # the highest pending suggestion score
+    ATTENTION = "attention"  # needs attention first: needs a person, then the most uncertain proposals
 
 
 @dataclass(frozen=True)
@@ -27,8 +29,9 @@ class BrowseFilter:
     """What the filter bar asks for; empty fields do not filter."""
 
     text: str = ""
-    tag: str = ""
-    location: str = ""
+    tag: str = ""  # a tag the record carries (catalogued or accepted) ...
+    tag_suggested: bool = False  # ... or, when True, also one only suggested to it
+    location: str = ""  # a part of the location, any case
     state: RecordState = RecordState.ALL
     batch_id: int | None = None
     concept_id: int | None = None  # carries a tag linked to this concept or to one below it
@@ -54,9 +57,12 @@ class BrowseRow(NamedTuple):
     n_suggested: int = 0
     n_reviewed: int = 0
     confidence: float | None = None
+    marked: bool = False  # a person marked the photo reviewed
 
     @property
     def state(self) -> str:
+        if self.marked:
+            return RecordState.REVIEWED.value
         if self.n_suggested:
             return RecordState.PENDING.value
         if self.n_reviewed:

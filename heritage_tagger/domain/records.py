@@ -24,6 +24,7 @@ class DecisionAction(enum.StrEnum):
     ADD = "add"
     REMOVE = "remove"
     UNDO = "undo"  # a compensating entry: restores the state before the decision it names
+    REVIEW = "review"  # the whole photo marked reviewed (a record-level entry: its label is empty)
 
 
 @dataclass

@@ -47,6 +47,9 @@ class BrowseController(Controller):
         self.table, self.browser, self.filter_bar, self.detail = table, browser, filter_bar, detail
         self.current_id: int | None = None
         self.details: RecordDetails | None = None
+        # details requests issued, and the request whose answer is shown (an older answer never replaces it)
+        self.details_requested = 0
+        self.details_request_shown = 0
         self.vocabulary: list[str] = []
         filter_bar.changed.connect(table.set_filter)
         filter_bar.view_toggled.connect(browser.show_grid)
@@ -95,12 +98,26 @@ class BrowseController(Controller):
 
         self.runner.run(lambda: _lists(cat), done)
 
+    def open_catalogue_queue(self) -> None:
+        """Review > Review queue: every photo not reviewed yet, needs attention first, from its first photo."""
+        self.current_id = None  # the queue opens on its first photo
+        if not self.filter_bar.show_catalogue_queue():
+            self.table.reload()
+
     def _loaded(self, total: int) -> None:
-        if total and self.browser.current_row() < 0 and self.current_id is None:
-            self.browser.select_row(0)
-        elif not total:
+        """A new listing: keep the selected photo when it is listed, else select the first one; "nothing
+        matches" only when nothing is listed (never beside listed photos)."""
+        if not total:
+            self.current_id, self.details = None, None
             self.detail.clear()
             self.nothing_matches.emit()
+            return
+        row = self.table.row_for_record(self.current_id) if self.current_id is not None else None
+        if row is None:
+            self.current_id = None  # the next selection is a new record: its details and suggestions load
+            row = 0
+        if self.browser.current_row() != row:
+            self.browser.select_row(row)
 
     # --- selection -----------------------------------------------------------------------
     def open_record(self, record_id: int) -> None:
@@ -124,10 +141,13 @@ class BrowseController(Controller):
         cat = self.holder.catalogue
         if cat is None:
             return
+        self.details_requested += 1
+        request = self.details_requested
 
         def done(details: RecordDetails) -> None:
-            if record_id != self.current_id:
+            if record_id != self.current_id or request < self.details_request_shown:
                 return
+            self.details_request_shown = request
             self.details = details
             self.detail.show_details(details)
             self.details_shown.emit(record_id)

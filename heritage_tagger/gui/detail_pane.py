@@ -47,15 +47,42 @@ class DescriptionEdit(QPlainTextEdit):
 
 
 class TagList(QListWidget):
-    """The record's tags; A/R/Delete act on the current one (see the review controller)."""
+    """The record's tags. Picking one moves the review cursor to it (``picked``); its current row follows the
+    cursor (``select_label``), so A/R/Delete act on the tag shown here only when the cursor is on it."""
+
+    picked = Signal(str)  # the librarian chose this tag (click or arrow keys)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.tags: list[RecordTag] = []  # as shown, one per row
+        self._following = False
+        self.currentRowChanged.connect(self._row_changed)
+
+    def _row_changed(self, row: int) -> None:
+        if not self._following and 0 <= row < len(self.tags):
+            self.picked.emit(self.tags[row].label)
+
+    def select_label(self, label: str | None) -> None:
+        """Show ``label`` as the current tag (the review cursor's), or none; never reported as a pick."""
+        self._following = True
+        try:
+            row = next((i for i, t in enumerate(self.tags) if t.label == label), -1)
+            self.setCurrentRow(row)
+            if row < 0:
+                self.clearSelection()
+        finally:
+            self._following = False
 
     def set_tags(self, tags: list[RecordTag], keep_current: bool = False) -> None:
         """Show ``tags``, pending suggestions first; the current tag stays when the same record is refreshed."""
         current = self.current_label() if keep_current else None
+        self._following = True
+        try:
+            self._set_tags(tags, current)
+        finally:
+            self._following = False
+
+    def _set_tags(self, tags: list[RecordTag], current: str | None) -> None:
         self.clear()
         order = {TagState.SUGGESTED: 0, TagState.CATALOGUED: 1, TagState.ACCEPTED: 1, TagState.REJECTED: 2}
         self.tags = sorted(tags, key=lambda t: (order[t.state], -(t.score or 0), t.label.lower()))
@@ -71,8 +98,6 @@ class TagList(QListWidget):
             self.addItem(item)
             if tag.label == current:
                 self.setCurrentItem(item)
-        if self.currentItem() is None and self.count():
-            self.setCurrentRow(0)
 
     def current_label(self) -> str | None:
         tag = self.current_tag()

@@ -1,13 +1,16 @@
-"""The filter bar above the browser: free text, tag, location, state, batch and sort."""
+"""The filter bar above the browser: free text, tag (carried, or suggested too), location (any part of it),
+state, batch and sort; and the review queue of the whole catalogue (not reviewed yet, needs attention first)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QCompleter,
     QHBoxLayout,
     QLineEdit,
+    QStyledItemDelegate,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -17,17 +20,24 @@ from heritage_tagger.services.browse import BrowseFilter, RecordState, SortKey
 
 STATE_LABELS = {
     RecordState.ALL: "All photos",
+    RecordState.NEEDS_REVIEW: "Not reviewed yet",
     RecordState.UNTAGGED: "Untagged",
     RecordState.PENDING: "Pending suggestions",
     RecordState.REVIEWED: "Reviewed",
 }
-SORT_LABELS = {SortKey.IDENTIFIER: "Identifier", SortKey.DATE: "Date", SortKey.CONFIDENCE: "Model confidence"}
+SORT_LABELS = {
+    SortKey.IDENTIFIER: "Identifier",
+    SortKey.DATE: "Date",
+    SortKey.CONFIDENCE: "Model confidence",
+    SortKey.ATTENTION: "Needs attention first",
+}
 #: the review queue's order (services.review_queue.review_queue "least_confident"): the highest pending
 #: score, lowest first, photos with nothing pending last; browse's confidence sort reversed
 QUEUE = "queue"
 QUEUE_LABEL = "Queue: least confident first"
 #: Preferences' review queue orders (services.review_queue.QUEUE_ORDERS) -> (sort combo data, reversed)
 QUEUE_SORTS: dict[str, tuple[str, bool]] = {
+    "needs_attention": (SortKey.ATTENTION.value, False),
     "least_confident": (QUEUE, False),
     "most_confident": (SortKey.CONFIDENCE.value, False),
     "identifier": (SortKey.IDENTIFIER.value, False),
@@ -39,6 +49,22 @@ def tag_completer(parent: QWidget) -> QCompleter:
     completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     completer.setFilterMode(Qt.MatchFlag.MatchContains)
     return completer
+
+
+def plain_popup(combo: QComboBox) -> None:
+    """A drop-down list that shows every entry whole (never "Adirond… (N.Y.)") and draws the current one
+    like the selection of any other list (the style sheet's menu-like popup drew it as a blank row)."""
+    combo.setItemDelegate(QStyledItemDelegate(combo))
+    view = combo.view()
+    view.setTextElideMode(Qt.TextElideMode.ElideNone)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+
+
+def fit_popup(combo: QComboBox) -> None:
+    """Make the popup as wide as its widest entry (the combo box itself stays narrow)."""
+    metrics = combo.fontMetrics()
+    widest = max((metrics.horizontalAdvance(combo.itemText(i)) for i in range(combo.count())), default=0)
+    combo.view().setMinimumWidth(widest + 40)
 
 
 def _toggle_button(text: str, tip: str, *, checked: bool = False) -> QToolButton:
@@ -60,14 +86,22 @@ class FilterBar(QWidget):
         self.text.setClearButtonEnabled(True)
         self.tag = QLineEdit(placeholderText="Tag")
         self.tag.setClearButtonEnabled(True)
+        self.tag.setToolTip("Photos that carry this tag (catalogued or accepted)")
         self.tag_completer = tag_completer(self)
         self.tag.setCompleter(self.tag_completer)
+        self.tag_suggested = QCheckBox("or suggested")
+        self.tag_suggested.setToolTip(
+            "Also photos for which the tag is only a suggestion still waiting for review"
+        )
         self.location = QComboBox()
         self.location.setEditable(True)
         location_edit = self.location.lineEdit()
         assert location_edit is not None  # editable combo boxes have one
         location_edit.setPlaceholderText("Any location")
+        location_edit.setClearButtonEnabled(True)
+        self.location.setToolTip('Photos whose location contains these letters, in any case ("calif")')
         self.location.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.location.setCurrentIndex(-1)
         self.state = QComboBox()
         for state, label in STATE_LABELS.items():
             self.state.addItem(label, state)
@@ -90,12 +124,14 @@ class FilterBar(QWidget):
         self.table_button.clicked.connect(lambda: self._toggle(False))
         for w in (self.text, self.tag):
             w.setMinimumWidth(80)
-        for combo in (self.location, self.state, self.batch, self.sort):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(6)
+        for combo, letters in ((self.location, 6), (self.state, 10), (self.batch, 6), (self.sort, 11)):
+            plain_popup(combo)
+            combo.setMinimumContentsLength(letters)  # "Not reviewed yet", "Sort: Needs attention first"
+            fit_popup(combo)
         row1, row2 = QHBoxLayout(), QHBoxLayout()
         row1.addWidget(self.text, 5)
         row1.addWidget(self.tag, 2)
+        row1.addWidget(self.tag_suggested)
         row1.addWidget(self.location, 2)
         row1.addWidget(self.concept)
         row2.addWidget(self.state, 2)
@@ -114,7 +150,9 @@ class FilterBar(QWidget):
         self._debounce.timeout.connect(self._emit)
         self.text.textChanged.connect(self._debounce.start)
         self.tag.editingFinished.connect(self._emit)
+        self.tag.textChanged.connect(lambda text: None if text else self._emit())  # the clear button
         self.tag_completer.activated.connect(lambda _: self._emit())
+        self.tag_suggested.toggled.connect(self._emit)
         self.location.currentTextChanged.connect(self._debounce.start)
         for combo in (self.state, self.batch, self.sort):
             combo.currentIndexChanged.connect(self._emit)
@@ -132,13 +170,17 @@ class FilterBar(QWidget):
         model.setStringList(labels)
 
     def set_locations(self, names: list[str]) -> None:
+        """The catalogue's locations, whole, with no blank entry; what is typed stays."""
         current = self.location.currentText()
         self.location.blockSignals(True)
         self.location.clear()
-        self.location.addItem("")
         self.location.addItems(names)
-        self.location.setCurrentText(current)
+        index = self.location.findText(current) if current else -1
+        self.location.setCurrentIndex(index)
+        if index < 0:
+            self.location.setEditText(current)
         self.location.blockSignals(False)
+        fit_popup(self.location)
 
     def set_batches(self, batches: list[tuple[int, str]]) -> None:
         current = self.batch.currentData()
@@ -150,6 +192,7 @@ class FilterBar(QWidget):
         i = self.batch.findData(current)
         self.batch.setCurrentIndex(max(0, i))
         self.batch.blockSignals(False)
+        fit_popup(self.batch)
 
     def set_concept(self, concept_id: int | None, path: str = "") -> None:
         """Show only photos carrying a tag linked to the concept or to one below it (None: any)."""
@@ -159,19 +202,31 @@ class FilterBar(QWidget):
         self.concept.setVisible(concept_id is not None)
         self._emit()
 
-    def show_queue(self, batch_id: int, order: str = "least_confident") -> bool:
+    def show_queue(self, batch_id: int, order: str = "needs_attention") -> bool:
         """Show one batch as a review queue in ``order`` (other filters cleared); False when nothing changed."""
-        sort, reverse = QUEUE_SORTS.get(order, QUEUE_SORTS["least_confident"])
-        widgets = (self.text, self.tag, self.location, self.state, self.batch, self.sort, self.descending)
+        sort, reverse = QUEUE_SORTS.get(order, QUEUE_SORTS["needs_attention"])
+        return self._show(RecordState.ALL, batch_id, sort, reverse)
+
+    def show_catalogue_queue(self) -> bool:
+        """Review > Review queue: every photo not reviewed yet, needs attention first (other filters cleared)."""
+        return self._show(RecordState.NEEDS_REVIEW, None, SortKey.ATTENTION.value, False)
+
+    def _show(self, state: RecordState, batch_id: int | None, sort: str, reverse: bool) -> bool:
+        widgets = (
+            self.text, self.tag, self.tag_suggested, self.location, self.state, self.batch, self.sort,
+            self.descending,
+        )  # fmt: skip
         for w in widgets:
             w.blockSignals(True)
         self.text.clear()
         self.tag.clear()
+        self.tag_suggested.setChecked(False)
         self._concept_id = None
         self.concept.hide()
-        self.location.setCurrentText("")
-        self.state.setCurrentIndex(self.state.findData(RecordState.ALL))
-        i = self.batch.findData(batch_id)
+        self.location.setCurrentIndex(-1)
+        self.location.setEditText("")
+        self.state.setCurrentIndex(self.state.findData(state))
+        i = self.batch.findData(batch_id if batch_id is not None else -1)
         if i < 0:
             self.batch.addItem(f"#{batch_id}", batch_id)
             i = self.batch.count() - 1
@@ -190,6 +245,7 @@ class FilterBar(QWidget):
         return BrowseFilter(
             text=self.text.text(),
             tag=self.tag.text(),
+            tag_suggested=self.tag_suggested.isChecked(),
             location=self.location.currentText(),
             state=RecordState(self.state.currentData()),
             batch_id=None if self.batch.currentData() == -1 else self.batch.currentData(),

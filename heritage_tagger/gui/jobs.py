@@ -1,4 +1,4 @@
-"""File > Import folder (with or without suggestions, then the review queue) and File > Export, as jobs."""
+"""File > Import folder (with or without suggestions, then the review queue) and File > Export, as background jobs."""
 
 from __future__ import annotations
 
@@ -7,15 +7,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from heritage_tagger.domain.progress import CancelToken, ProgressCallback
+from heritage_tagger.gui.background import BackgroundJobs, Job, JobSpec
 from heritage_tagger.gui.controller import CatalogueHolder, Controller
 from heritage_tagger.gui.dialogs.import_dialog import ImportDialog, ImportOptions
-from heritage_tagger.gui.dialogs.job_dialog import JobDialog
 from heritage_tagger.gui.dialogs.xmp_destination import BESIDE, ask_xmp_destination
 from heritage_tagger.gui.preferences import QUEUE_ORDERS, Preferences
 from heritage_tagger.gui.workers import JobFunction, TaskRunner
+from heritage_tagger.services.job_progress import PlainProgress, Segment
 
 if TYPE_CHECKING:
     from heritage_tagger.services.annotating import AnnotateReport
@@ -47,24 +48,30 @@ def summary_text(imported: ImportReport, report: AnnotateReport | None) -> str:
 
 
 class JobsController(Controller):
-    """Starts imports and exports in ``JobDialog``s; the dialogs it opens stay reachable as attributes."""
+    """Starts imports and exports as background jobs (``BackgroundJobs``); the import dialog stays reachable."""
 
     records_added = Signal()  # reload the browser and its lists
     queue_ready = Signal(int)  # an imported batch to show as a review queue
     suggestions_stale = Signal()  # stored suggestions changed: computed panels are out of date
 
     def __init__(
-        self, runner: TaskRunner, holder: CatalogueHolder, prefs: Preferences, parent: QWidget
+        self,
+        runner: TaskRunner,
+        holder: CatalogueHolder,
+        background: BackgroundJobs,
+        prefs: Preferences,
+        parent: QWidget,
     ) -> None:
         super().__init__(runner, holder, parent)
+        self.background = background
         self.prefs = prefs
         self.dialog_parent = parent
-        self.job_dialog: JobDialog | None = None
+        self.job: Job | None = None  # the last job started here
         self.import_dialog: ImportDialog | None = None
-        self.import_summary: QMessageBox | None = None
+        self.import_summary = ""  # the last import's outcome, as the jobs panel and the status bar say it
 
     # --- import --------------------------------------------------------------------------
-    def import_folder(self, folder: str | None = None) -> ImportDialog | JobDialog | None:
+    def import_folder(self, folder: str | None = None) -> ImportDialog | Job | None:
         """With no folder, File > Import folder's dialog; with one, a plain import (the welcome's)."""
         cat = self.catalogue_or_say()
         if cat is None:
@@ -79,10 +86,11 @@ class JobsController(Controller):
             return import_folder(cat, path, progress=progress, cancel=cancel)
 
         def done(imported: ImportReport) -> None:
-            self.status.emit(summary_text(imported, None))
+            self.import_summary = summary_text(imported, None)
+            self.status.emit(self.import_summary)
             self.records_added.emit()
 
-        return self._run_job("Importing", work, done)
+        return self._submit(f"Importing {path.name}", work, done, lambda r: summary_text(r, None))
 
     def ask_import(self, folder: str = "") -> ImportDialog | None:
         """Ask for the folder, manifest and annotation options; start the job when accepted."""
@@ -94,42 +102,53 @@ class JobsController(Controller):
         self.import_dialog = dialog
         return dialog
 
-    def start_import(self, opts: ImportOptions) -> JobDialog | None:
-        """Run services.annotating.import_and_annotate (or importing.import_folder) with progress and Cancel."""
+    def _queue_words(self) -> str:
+        order = QUEUE_ORDERS.get(self.prefs.queue_order, "").lower()
+        return f" The new photos are shown as a review queue, {order}."
+
+    def start_import(self, opts: ImportOptions) -> Job | None:
+        """Run services.annotating.import_and_annotate (or importing.import_folder) in the background."""
         cat = self.holder.catalogue
         if cat is None:
             return None
+        plan = [
+            Segment("Importing", "copying and checking the photos", 1.0),
+            Segment("annotating", "suggesting tags for the new photos", 0.5),
+        ]
 
         def work(progress: ProgressCallback, cancel: CancelToken) -> Imported:
             if opts.annotate:
                 from heritage_tagger.services.annotating import import_and_annotate
 
+                tracker = PlainProgress(f"Importing {opts.folder.name}", plan, progress)
                 imported: ImportReport
                 imported, report = import_and_annotate(
-                    cat, opts.folder, opts.manifest, auto_accept=opts.auto_accept, progress=progress,
+                    cat, opts.folder, opts.manifest, auto_accept=opts.auto_accept, progress=tracker,
                     cancel=cancel,
                 )  # fmt: skip
+                tracker.finish()
                 return imported, report
             from heritage_tagger.services.importing import import_folder
 
-            return import_folder(cat, opts.folder, opts.manifest, progress=progress, cancel=cancel), None
+            tracker = PlainProgress(f"Importing {opts.folder.name}", plan[:1], progress)
+            result = import_folder(cat, opts.folder, opts.manifest, progress=tracker, cancel=cancel), None
+            tracker.finish()
+            return result
+
+        def batch_of(result: Imported) -> int | None:
+            imported, report = result
+            if imported.batch_id is None and report is not None and report.batch_ids:
+                return report.batch_ids[-1]
+            return imported.batch_id
+
+        def words(result: Imported) -> str:
+            return summary_text(*result) + (self._queue_words() if batch_of(result) is not None else "")
 
         def done(result: Imported) -> None:
-            imported, report = result
-            text = summary_text(imported, report)
-            self.status.emit(text)
-            batch_id = imported.batch_id
-            if batch_id is None and report is not None and report.batch_ids:
-                batch_id = report.batch_ids[-1]
+            self.import_summary = words(result)
+            self.status.emit(summary_text(*result))
             self.suggestions_stale.emit()
-            box = QMessageBox(
-                QMessageBox.Icon.Information, "Import finished", text, parent=self.dialog_parent
-            )
-            if batch_id is not None:
-                order = QUEUE_ORDERS.get(self.prefs.queue_order, "").lower()
-                box.setInformativeText(f"The new photos are shown as a review queue, {order}.")
-            box.open()
-            self.import_summary = box
+            batch_id = batch_of(result)
             if batch_id is not None:
                 self.queue_ready.emit(batch_id)
             else:
@@ -142,11 +161,14 @@ class JobsController(Controller):
             self.records_added.emit()  # what was saved before the cancel or the error
 
         title = "Importing and suggesting tags" if opts.annotate else "Importing"
-        self.job_dialog = JobDialog(self.dialog_parent, self.runner, title, work, done, failed)
-        return self.job_dialog
+        spec: JobSpec[Imported] = JobSpec(
+            title, work, done, failed, plain_progress=True, done_text=words,
+            kept_on_cancel="What was imported is kept; import the same folder again to finish.",
+        )  # fmt: skip
+        return self._start(spec)
 
     # --- export --------------------------------------------------------------------------
-    def export(self, fmt: str, output: str | None = None) -> JobDialog | None:
+    def export(self, fmt: str, output: str | None = None) -> Job | None:
         """Export the catalogue as ``fmt`` ("csv", "dc-xml", "dc-jsonld", "xmp") to ``output`` (asked for
         when not given); for "xmp" ``output`` is a folder, or ``BESIDE`` to write beside the images."""
         cat = self.catalogue_or_say()
@@ -168,20 +190,23 @@ class JobsController(Controller):
 
             return export_catalogue(cat, fmt, path, progress=progress, cancel=cancel)
 
-        def done(summary: ExportSummary) -> None:
+        def words(summary: ExportSummary) -> str:
             what = "XMP sidecars" if fmt == "xmp" else "records"
             skipped = f" ({len(summary.skipped)} left out: not ours or no image)" if summary.skipped else ""
-            self.status.emit(f"Exported {summary.records} {what} to {summary.output}{skipped}.")
+            return f"Exported {summary.records} {what} to {summary.output}{skipped}."
 
-        return self._run_job("Exporting", work, done)
+        return self._submit("Exporting", work, lambda s: self.status.emit(words(s)), words)
 
-    def _run_job(self, title: str, work: JobFunction[T], done: Callable[[T], None]) -> JobDialog:
-        self.job_dialog = JobDialog(
-            self.dialog_parent,
-            self.runner,
-            title,
-            work,
-            done,
-            lambda text: self.error.emit(f"{title}: {text}"),
+    def _submit(
+        self, title: str, work: JobFunction[T], done: Callable[[T], object], words: Callable[[T], str]
+    ) -> Job | None:
+        spec: JobSpec[T] = JobSpec(
+            title, work, done, lambda text: self.error.emit(f"{title}: {text}"), done_text=words
         )
-        return self.job_dialog
+        return self._start(spec)
+
+    def _start(self, spec: JobSpec[T]) -> Job | None:
+        self.job = self.background.submit(spec)
+        if self.job is None:
+            self.error.emit(f"{spec.title}: open a catalogue first, or wait for the same job to finish.")
+        return self.job

@@ -18,6 +18,7 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDockWidget,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from heritage_tagger import __version__
 from heritage_tagger.domain.location import describe_location, is_server_url
+from heritage_tagger.gui.background import BackgroundJobs
 from heritage_tagger.gui.browse_controller import BrowseController
 from heritage_tagger.gui.browser_model import RecordTableModel
 from heritage_tagger.gui.controller import CatalogueHolder, Controller
@@ -39,6 +41,7 @@ from heritage_tagger.gui.dialogs.team_dialog import TeamCatalogueDialog
 from heritage_tagger.gui.filter_bar import FilterBar
 from heritage_tagger.gui.images import ThumbnailCache
 from heritage_tagger.gui.jobs import JobsController
+from heritage_tagger.gui.jobs_panel import JobsPanel
 from heritage_tagger.gui.menus import build_menus, menu_actions
 from heritage_tagger.gui.message_bar import MessageBar
 from heritage_tagger.gui.model_jobs import ModelJobsController
@@ -72,6 +75,7 @@ class MainWindow(QMainWindow):
         self.runner = TaskRunner(self)
         self.runner.error.connect(self.show_error)
         self.holder = CatalogueHolder(self.runner, self)
+        self.background = BackgroundJobs(self.runner, self.holder, self)  # any controller may submit a job
         self.thumbnails = ThumbnailCache(self.runner, self.prefs.thumbnail_size, parent=self)
         self.model = RecordTableModel(self.runner, self.thumbnails, self)
         self._build()
@@ -82,16 +86,18 @@ class MainWindow(QMainWindow):
             self.runner, self.holder, self.browse, self.panel, self.model, self.thumbnails, self
         )
         self.review = ReviewController(
-            self.runner, self.holder, self.browse, self.panel, self.detail, self.prefs, self
+            self.runner, self.holder, self.browse, self.suggestions, self.panel, self.detail, self.prefs, self
         )
-        self.jobs = JobsController(self.runner, self.holder, self.prefs, self)
-        self.model_jobs = ModelJobsController(self.runner, self.holder, self.prefs, self)
+        self.jobs = JobsController(self.runner, self.holder, self.background, self.prefs, self)
+        self.model_jobs = ModelJobsController(self.runner, self.holder, self.background, self.prefs, self)
         self.vocabulary = VocabularyController(
             self.runner, self.holder, self.prefs, self.browse, self.detail, self.filter_bar, self
         )
         self.team = TeamWatcher(self.runner, self.holder, self.prefs, self)
         self.preferences_dialog: PreferencesDialog | None = None
         self.team_dialog: TeamCatalogueDialog | None = None
+        self.close_box: QMessageBox | None = None
+        self._close_confirmed = False
         self._connect()
         self.setWindowTitle("Heritage Tagger")
         self.resize(1400, 900)
@@ -149,6 +155,16 @@ class MainWindow(QMainWindow):
         central_layout.addWidget(self.retrain_bar)
         central_layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
+        self.jobs_panel = JobsPanel(self.background)
+        self.jobs_dock = QDockWidget("Jobs", self)
+        self.jobs_dock.setObjectName("jobsDock")
+        self.jobs_dock.setWidget(self.jobs_panel)
+        self.jobs_dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable | QDockWidget.DockWidgetFeature.DockWidgetMovable
+        )
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.jobs_dock)
+        self.jobs_dock.hide()
+        self.jobs_panel.job_added.connect(self.jobs_dock.show)
         self.team_label = QLabel("")  # "Updated by bob: accepted “Barns” on ..." (team catalogues)
         self.team_label.setObjectName("teamLabel")
         self.team_label.setMinimumWidth(
@@ -178,7 +194,11 @@ class MainWindow(QMainWindow):
             else:
                 self.addAction(action)
             self.commands[s.name] = action
+        QWidget.setTabOrder(self.browser.grid, self.browser.table)  # one Tab from the browser to the panel
+        QWidget.setTabOrder(self.browser.table, self.panel)
         self.commands.update(menu_actions(self))
+        self.commands["jobs"] = self.jobs_dock.toggleViewAction()
+        self.commands["jobs"].setText("&Jobs")
         self.commands["undo"].setEnabled(False)
         self.commands["redo"].setEnabled(False)
         build_menus(self.menuBar(), self.commands)
@@ -186,11 +206,13 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         a, review, browse = self.commands, self.review, self.browse
         for name, slot in (
-            ("accept", review.accept_focused),
-            ("reject", review.reject_focused),
+            ("accept", review.accept_current),
+            ("reject", review.reject_current),
             ("accept_all", review.accept_proposed),
+            ("reject_all", review.reject_proposed),
+            ("mark_reviewed", review.mark_reviewed),
             ("add_tag", review.add_tag),
-            ("remove_tag", review.remove_focused),
+            ("remove_tag", review.remove_current),
             ("next", lambda: self.browser.step(1)),
             ("previous", lambda: self.browser.step(-1)),
         ):
@@ -215,6 +237,7 @@ class MainWindow(QMainWindow):
         a["train"].triggered.connect(lambda: self.model_jobs.train())
         a["retrain"].triggered.connect(lambda: self.model_jobs.retrain())
         a["versions"].triggered.connect(lambda: self.model_jobs.versions())
+        a["queue"].triggered.connect(lambda: self.browse.open_catalogue_queue())
         a["preferences"].triggered.connect(lambda: self.edit_preferences())
         a["shortcuts"].triggered.connect(lambda: ShortcutsDialog(self).open())
         a["about"].triggered.connect(lambda: QMessageBox.about(self, "About Heritage Tagger", ABOUT))
@@ -231,7 +254,6 @@ class MainWindow(QMainWindow):
             controller.error.connect(self.show_error)
         self.model.loaded.connect(self._loaded)
         self.model.counted.connect(lambda total: self.count_label.setText(f"{total:,} photos"))
-        browse.details_shown.connect(self._details_shown)
         browse.nothing_matches.connect(lambda: self.panel.show_message("No photo matches the filters."))
         self.panel.neighbour_clicked.connect(browse.open_record)
         self.panel.train_requested.connect(lambda: self.model_jobs.train())
@@ -271,15 +293,9 @@ class MainWindow(QMainWindow):
         if self.holder.catalogue is not None and self.statusBar().currentMessage().startswith("Opening"):
             self.show_status(f"Opened {self.holder.catalogue.name}.")
 
-    def _details_shown(self, record_id: int) -> None:
-        details = self.browse.details
-        if details is not None and details.record.id == record_id:
-            self.panel.update_states(details.tags_by_label)
-
     def _decided(self, record_ids: list[int], text: str) -> None:
         self.show_status(text)
-        if self.browse.refresh_records(record_ids):
-            self.panel.advance()
+        self.browse.refresh_records(record_ids)
 
     def _stale(self, record_id: int, text: str) -> None:
         """A decision refused because a teammate changed the tag first: say so, show the current state."""
@@ -378,6 +394,38 @@ class MainWindow(QMainWindow):
         self.catalogue_opened.emit(catalogue)
 
     # --- preferences and closing -----------------------------------------------------------
+    def close_question(self) -> str | None:
+        """What closing now would interrupt, in words (None: nothing)."""
+        running = self.background.running()
+        if running:
+            names = ", ".join(
+                f"{j.title.lower()} ({round(j.fraction * 100)}%)" if not j.indeterminate else j.title.lower()
+                for j in running
+            )
+            return (
+                f"Still running: {names}. Quit anyway? The jobs are cancelled: the active model stays as it "
+                "was, and what an import or the review queue's suggestions finished is kept."
+            )
+        if self.review.in_flight:
+            return "Some decisions are still being written. Quit anyway?"
+        return None
+
+    def ask_to_close(self, question: str) -> QMessageBox:
+        """Ask (without blocking) whether to quit anyway; Yes closes the window."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Quit Heritage Tagger?", question, parent=self)
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+
+        def answered(button: int) -> None:
+            if button == QMessageBox.StandardButton.Yes:
+                self._close_confirmed = True
+                self.close()
+
+        box.finished.connect(answered)
+        box.open()
+        self.close_box = box
+        return box
+
     def edit_preferences(self) -> PreferencesDialog:
         dialog = PreferencesDialog(self.prefs, self)
         dialog.accepted.connect(lambda: self.apply_preferences(dialog.result_preferences()))
@@ -409,15 +457,12 @@ class MainWindow(QMainWindow):
         return True
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if (
-            self.review.in_flight
-            and QMessageBox.question(
-                self, "Decisions still saving", "Some decisions are still being written. Quit anyway?"
-            )
-            != QMessageBox.StandardButton.Yes
-        ):
+        question = None if self._close_confirmed else self.close_question()
+        if question is not None:
             event.ignore()
+            self.ask_to_close(question)
             return
+        self.background.cancel_all()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self.settings.sync()

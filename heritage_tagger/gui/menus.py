@@ -20,6 +20,7 @@ MENU_ACTIONS = {
     "train": "&Train…",
     "retrain": "&Retrain…",
     "versions": "&Versions…",
+    "queue": "Review &queue (needs attention first)",
     "about": "&About Heritage Tagger",
 }
 
@@ -42,7 +43,24 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     ("&Edit", ("undo", "redo", "", "find", "preferences")),
-    ("&Review", ("accept", "reject", "accept_all", "add_tag", "remove_tag", "next", "previous")),
+    ("&View", ("jobs",)),
+    (
+        "&Review",
+        (
+            "queue",
+            "",
+            "accept",
+            "reject",
+            "accept_all",
+            "reject_all",
+            "mark_reviewed",
+            "",
+            "add_tag",
+            "remove_tag",
+            "next",
+            "previous",
+        ),
+    ),
     ("&Model", ("train", "retrain", "versions")),
     ("Voc&abulary", ("vocabularies", "link_tags", "merge_variants", "", "filter_concept")),
     ("&Help", ("shortcuts", "about")),

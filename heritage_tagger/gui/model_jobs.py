@@ -1,5 +1,12 @@
-"""The Model menu: train, retrain (candidate compared with the active model), versions, activation with
-re-suggestion, roll back and remove; and the start-up offer of periodic retraining."""
+"""The Model menu: train, retrain (candidate compared fairly with the active model), versions, activation and
+the review queue's suggestions, all as background jobs; and the start-up offer of periodic retraining.
+
+Training and retraining run in a worker process (``services.model_jobs`` through
+``gui.background.ProcessJob``): the window stays usable and browse and review keep working on
+the active model meanwhile. After a training and after each activation the active model's
+proposals are stored for every photo not reviewed yet (``fill_queue``), so the review queue
+(Review > Review queue) covers the whole catalogue.
+"""
 
 from __future__ import annotations
 
@@ -12,21 +19,24 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from heritage_tagger.domain.progress import CancelToken, ProgressCallback
+from heritage_tagger.gui.background import BackgroundJobs, Job, JobSpec, ProcessJob
 from heritage_tagger.gui.controller import CatalogueHolder, Controller
-from heritage_tagger.gui.dialogs.job_dialog import JobDialog
 from heritage_tagger.gui.dialogs.retrain_dialog import RetrainDialog
 from heritage_tagger.gui.dialogs.versions_dialog import VersionsDialog
 from heritage_tagger.gui.preferences import Preferences
 from heritage_tagger.gui.workers import TaskRunner, describe_error
+from heritage_tagger.services import model_jobs
 from heritage_tagger.services.model_versions import ModelVersionInfo
 
 if TYPE_CHECKING:
     from heritage_tagger.services.annotating import AnnotateReport
-    from heritage_tagger.services.retraining import DueStatus, RetrainOutcome
+    from heritage_tagger.services.model_jobs import Retrained
+    from heritage_tagger.services.retraining import DueStatus
     from heritage_tagger.services.training import TrainingOutcome
 
-Activated = tuple[ModelVersionInfo, "AnnotateReport"]
-Retrained = tuple["RetrainOutcome", str | None]  # the outcome and its comparison plot (PNG), if drawn
+TRAINING_KIND = "train"  # one training or retraining at a time (the catalogue's training lock agrees)
+QUEUE_KIND = "suggest-queue"
+UNCHANGED = "The active model is unchanged."
 
 
 class ModelJobsController(Controller):
@@ -37,83 +47,136 @@ class ModelJobsController(Controller):
     retrain_offered = Signal(str)  # periodic retraining is due: offer it (the text says why)
 
     def __init__(
-        self, runner: TaskRunner, holder: CatalogueHolder, prefs: Preferences, parent: QWidget
+        self,
+        runner: TaskRunner,
+        holder: CatalogueHolder,
+        background: BackgroundJobs,
+        prefs: Preferences,
+        parent: QWidget,
     ) -> None:
         super().__init__(runner, holder, parent)
+        self.background = background
         self.prefs = prefs
         self.dialog_parent = parent
-        self.job_dialog: JobDialog | None = None
+        self.job: Job | None = None  # the last training, retraining or activation started here
+        self.queue_job: Job | None = None
         self.retrain_dialog: RetrainDialog | None = None
         self.versions_dialog: VersionsDialog | None = None
+        self._queue_again = False
 
     def _model_switched(self) -> None:
         self.model_changed.emit()
         self.holder.refresh_model()
 
+    def _refused(self, title: str) -> None:
+        self.error.emit(f"{title}: a training or retraining is already running (see the Jobs panel).")
+
     # --- Model > Train -------------------------------------------------------------------
-    def train(self) -> JobDialog | None:
-        """Train a first (or new) model with the Preferences' backbone and device; it becomes active."""
-        cat = self.catalogue_or_say()
-        if cat is None:
+    def train(self) -> Job | None:
+        """Train a first (or new) model with the Preferences' backbone and device, in a worker process;
+        it becomes active, then the review queue is filled."""
+        if self.catalogue_or_say() is None:
             return None
-        backbone, device = self.prefs.backbone, self.prefs.device
-
-        def work(progress: ProgressCallback, cancel: CancelToken) -> TrainingOutcome:
-            from heritage_tagger.services.training import train_catalogue
-
-            return train_catalogue(cat, backbone=backbone, device=device, progress=progress, cancel=cancel)
-
-        def done(_: TrainingOutcome) -> None:
-            self.status.emit("Training finished: the new model is active.")
-            self._model_switched()
-
         title = "Training the model"
-        self.job_dialog = JobDialog(
-            self.dialog_parent,
-            self.runner,
+
+        def done(outcome: TrainingOutcome) -> None:
+            self.status.emit(f"Training finished: {outcome.version} is the active model.")
+            self._model_switched()
+            self.fill_queue()
+
+        spec: JobSpec[TrainingOutcome] = JobSpec(
             title,
-            work,
+            ProcessJob(model_jobs.TRAIN, {"backbone": self.prefs.backbone, "device": self.prefs.device}),
             done,
             lambda text: self.error.emit(f"{title}: {text}"),
+            kind=TRAINING_KIND,
+            kept_on_cancel=UNCHANGED,
+            done_text=lambda o: (
+                f"Finished: {o.version} learned from {o.n_training_rows} photos and is active."
+            ),
         )
-        return self.job_dialog
+        self.job = self.background.submit(spec)
+        if self.job is None:
+            self._refused(title)
+        return self.job
+
+    # --- the review queue ------------------------------------------------------------------
+    def fill_queue(self) -> Job | None:
+        """Store the active model's proposals for every photo not reviewed yet (a job in a worker process).
+
+        A run for an older model is cancelled and this one starts when it has stopped.
+        """
+        running = self.background.running(QUEUE_KIND)
+        if running:
+            self._queue_again = True
+            for job in running:
+                job.cancel()
+            return None
+        title = "Filling the review queue"
+
+        def done(report: AnnotateReport) -> None:
+            self.suggestions_rewritten.emit()
+            self.status.emit(
+                f"The review queue is ready: suggestions stored for {report.annotated + report.done_before} "
+                "photos not reviewed yet (Review > Review queue, needs attention first)."
+            )
+
+        def ended(_: bool) -> None:
+            if self._queue_again:
+                self._queue_again = False
+                self.fill_queue()
+
+        spec: JobSpec[AnnotateReport] = JobSpec(
+            title,
+            ProcessJob(model_jobs.SUGGEST),
+            done,
+            lambda text: None if text == "Cancelled." else self.error.emit(f"{title}: {text}"),
+            kind=QUEUE_KIND,
+            kept_on_cancel="The suggestions stored so far are kept; the next run carries on.",
+            done_text=lambda r: f"Finished: suggestions stored for {r.annotated + r.done_before} photos.",
+        )
+        self.queue_job = self.background.submit(spec)
+        if self.queue_job is not None:
+            self.queue_job.finished.connect(ended)
+        return self.queue_job
 
     # --- activation (from Retrain and from Versions) -----------------------------------------
     def activate_version(
         self, version: str, on_done: Callable[[str], None], on_error: Callable[[str], None]
-    ) -> JobDialog | None:
-        """Activate ``version`` (atomic) and re-suggest pending suggestions of older models, in a worker."""
+    ) -> Job | None:
+        """Activate ``version`` (atomic, in a worker thread), then fill the review queue with its proposals."""
         cat = self.catalogue_or_say()
         if cat is None:
             return None
 
-        def work(progress: ProgressCallback, cancel: CancelToken) -> Activated:
-            from heritage_tagger.services.retraining import activate_candidate
+        def work(progress: ProgressCallback, cancel: CancelToken) -> ModelVersionInfo:
+            from heritage_tagger.services.model_versions import activate
+            from heritage_tagger.services.suggesting import clear_cache
 
-            info: ModelVersionInfo
-            report: AnnotateReport
-            info, report = activate_candidate(cat, version, progress, cancel)
-            return info, report
+            info = activate(cat, version)
+            clear_cache()
+            return info
 
-        def done(result: Activated) -> None:
-            info, report = result
-            text = (
-                f"{info.version} is now the active model; {report.suggestions} suggestions refreshed for "
-                f"{report.annotated + report.done_before} photos."
-            )
+        def done(info: ModelVersionInfo) -> None:
+            text = f"{info.version} is now the active model; its suggestions are being stored (see Jobs)."
             self.status.emit(text)
             self._model_switched()
-            self.suggestions_rewritten.emit()
+            self.fill_queue()
             on_done(text)
 
         def failed(text: str) -> None:
             self.error.emit(f"Activating {version}: {text}")
             on_error(text)
 
-        self.job_dialog = JobDialog(
-            self.dialog_parent, self.runner, f"Activating {version}", work, done, failed
+        spec: JobSpec[ModelVersionInfo] = JobSpec(
+            f"Activating {version}",
+            work,
+            done,
+            failed,
+            done_text=lambda i: f"Finished: {i.version} is active.",
         )
-        return self.job_dialog
+        self.job = self.background.submit(spec)
+        return self.job
 
     # --- Model > Retrain -----------------------------------------------------------------
     def retrain(self, *, epochs: int | None = None) -> None:
@@ -133,47 +196,51 @@ class ModelJobsController(Controller):
     def open_retrain_dialog(
         self, decisions_since: int, active: ModelVersionInfo | None, *, epochs: int | None = None
     ) -> RetrainDialog:
+        """The retrain dialog, not modal: the window stays usable while the candidate trains."""
+        if self.retrain_dialog is not None and self.retrain_dialog.isVisible() and self.retrain_dialog.busy:
+            self.retrain_dialog.raise_()
+            return self.retrain_dialog
         dialog = RetrainDialog(decisions_since, active, self.dialog_parent)
         scratch = tempfile.TemporaryDirectory(prefix="heritage-retrain-")
-        dialog.finished.connect(lambda _: scratch.cleanup())
+        dialog.destroyed.connect(lambda _=None: scratch.cleanup())
         dialog.start_requested.connect(lambda: self._start_retrain(dialog, Path(scratch.name), epochs))
+        dialog.cancel_requested.connect(lambda: self.job.cancel() if self.job is not None else None)
         dialog.activate_requested.connect(
             lambda version: self.activate_version(version, dialog.decision_done, dialog.decision_failed)
         )
         dialog.discard_requested.connect(lambda version: self._discard(dialog, version))
-        dialog.open()
+        dialog.setModal(False)
+        dialog.show()
         self.retrain_dialog = dialog
         return dialog
 
     def _start_retrain(self, dialog: RetrainDialog, scratch: Path, epochs: int | None) -> None:
-        cat = self.holder.catalogue
-        if cat is None:
-            dialog.training_failed("No catalogue is open.")
-            return
-        device = self.prefs.device
-
-        def work(progress: ProgressCallback, cancel: CancelToken) -> Retrained:
-            from heritage_tagger.services.retraining import retrain, save_plot
-
-            outcome = retrain(cat, epochs=epochs, device=device, progress=progress, cancel=cancel)
-            candidate: TrainingOutcome = outcome.candidate
-            try:
-                png = save_plot(outcome.comparison, candidate.version, scratch / "comparison.png")
-            except Exception:  # noqa: BLE001 - the table says it all; the plot is a nicety
-                return outcome, None
-            return outcome, str(png)
+        title = "Retraining"
 
         def done(result: Retrained) -> None:
             outcome, png = result
-            candidate: TrainingOutcome = outcome.candidate
             dialog.show_outcome(outcome, png)
-            self.status.emit(f"Candidate {candidate.version} trained: compare it with the active model.")
+            dialog.show()
+            dialog.raise_()
+            dialog.fit_content()
+            verdict = outcome.recommendation.verdict.lower()
+            self.status.emit(
+                f"Candidate {outcome.candidate.version} trained and compared: {verdict} is advised."
+            )
 
         def failed(text: str) -> None:
             dialog.training_failed(text)
-            self.error.emit(f"Retraining: {text}")
+            self.error.emit(f"{title}: {text}")
 
-        self.job_dialog = JobDialog(dialog, self.runner, "Retraining", work, done, failed)
+        kwargs = {"epochs": epochs, "device": self.prefs.device, "plot_path": str(scratch / "comparison.png")}
+        spec: JobSpec[Retrained] = JobSpec(
+            title, ProcessJob(model_jobs.RETRAIN, kwargs), done, failed, kind=TRAINING_KIND,
+            kept_on_cancel=UNCHANGED,
+            done_text=lambda r: f"Finished: candidate {r[0].candidate.version} compared with the active model.",
+        )  # fmt: skip
+        self.job = self.background.submit(spec)
+        if self.job is None:
+            dialog.training_failed("A training or retraining is already running (see the Jobs panel).")
 
     def _discard(self, dialog: RetrainDialog, version: str) -> None:
         cat = self.holder.catalogue

@@ -10,8 +10,8 @@ from PySide6.QtCore import QSettings
 
 from heritage_tagger.settings import APP_NAME, DEFAULT_BACKBONE, DEFAULT_DEVICE, default_login_name
 
-QUEUE_ORDERS = {"least_confident": "Least confident first", "most_confident": "Most confident first",
-                "identifier": "By identifier"}  # fmt: skip
+QUEUE_ORDERS = {"needs_attention": "Needs attention first", "least_confident": "Least confident first",
+                "most_confident": "Most confident first", "identifier": "By identifier"}  # fmt: skip
 
 
 def default_reviewer() -> str:
@@ -32,7 +32,7 @@ class Preferences:
     )
     thumbnail_size: int = 128
     queue_order: str = (
-        "least_confident"  # an imported batch's review queue (services.annotating.QUEUE_ORDERS)
+        "needs_attention"  # an imported batch's review queue (services.review_queue.QUEUE_ORDERS)
     )
     retrain_after_decisions: int = 0  # offer retraining at start-up after this many decisions (0: off)
     retrain_every_days: int = 0  # ... or when the active model is this many days old (0: off)
@@ -55,7 +55,7 @@ class Preferences:
         prefs.thumbnail_size = max(64, min(320, prefs.thumbnail_size))
         prefs.target_precision = max(10, min(95, prefs.target_precision))
         if prefs.queue_order not in QUEUE_ORDERS:
-            prefs.queue_order = "least_confident"
+            prefs.queue_order = "needs_attention"
         prefs.retrain_after_decisions = max(0, prefs.retrain_after_decisions)
         prefs.retrain_every_days = max(0, prefs.retrain_every_days)
         return prefs

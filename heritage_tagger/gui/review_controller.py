@@ -1,5 +1,5 @@
-"""Reviewing: which suggestion or tag A, R, Enter, T and Delete act on, the decisions (services/review on
-the serial write worker) and their undo/redo stacks.
+"""Reviewing: the review cursor (the one tag A, R and Delete act on), the decisions (services/review on the serial
+write worker) and their undo/redo stacks, which put the cursor back on the tag they changed.
 
 Each decision names the version of the tag's state the reviewer saw (the shown details), so a
 decision on a state a teammate changed since is refused (``stale``) instead of overwriting it.
@@ -8,31 +8,82 @@ decision on a state a teammate changed since is refused (``stale``) instead of o
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from heritage_tagger.domain.errors import StaleStateError
-from heritage_tagger.domain.records import Decision, TagState
+from heritage_tagger.domain.records import Decision, DecisionAction, TagState
 from heritage_tagger.gui.browse_controller import BrowseController
 from heritage_tagger.gui.controller import CatalogueHolder, Controller
 from heritage_tagger.gui.detail_pane import DetailPane
 from heritage_tagger.gui.dialogs.add_tag_dialog import AddTagDialog
 from heritage_tagger.gui.preferences import Preferences
+from heritage_tagger.gui.review_cursor import CARRIED, MODEL, NEIGHBOURS, Entry, Lists, ReviewCursor, Spot
+from heritage_tagger.gui.suggestion_loader import SuggestionLoader
 from heritage_tagger.gui.suggestion_panel import SuggestionPanel
+from heritage_tagger.gui.suggestions import PanelData
 from heritage_tagger.gui.workers import TaskRunner, describe_error
 from heritage_tagger.services import review
+from heritage_tagger.services.browse import RecordDetails
 from heritage_tagger.services.catalogue import Catalogue
 from heritage_tagger.services.review import Offered
 
-VERBS = {"accept": "Accepted", "reject": "Rejected", "add": "Added", "remove": "Removed"}
+VERBS = {"accept": "Accepted", "reject": "Rejected", "add": "Added", "remove": "Removed", "review": "Marked"}
+CARRIED_STATES = (TagState.CATALOGUED, TagState.ACCEPTED)
 
 
 def _describe(decisions: Sequence[Decision], verb: str | None = None) -> str:
     if not decisions:
         return "Nothing to do: every proposed tag is already decided."
+    if decisions[0].action is DecisionAction.REVIEW:
+        return f"{verb or 'Marked'} the photo reviewed" if verb else "Marked the photo reviewed"
     labels = ", ".join(f"“{d.label}”" for d in decisions[:4]) + (" …" if len(decisions) > 4 else "")
     return f"{verb or VERBS.get(decisions[0].action.value, 'Done')} {labels}"
+
+
+def lists_from_panel(data: PanelData) -> Lists:
+    """The cursor's lists of a live prediction: the model's suggestions, the neighbours' tags, the carried tags;
+    with no model yet, the concepts the photo's text names (``data.source == "vocabulary"``) in the model's list."""
+    if data.source == "vocabulary":
+        model = [Entry(label, None, True) for label in data.proposed]
+    else:
+        proposed = set(data.proposed)
+        model = [Entry(label, score, label in proposed) for label, score in data.model_tags]
+    return Lists(
+        data.record_id,
+        {
+            MODEL: model,
+            NEIGHBOURS: [Entry(label, score) for label, score, _ in data.neighbour_tags],
+            CARRIED: [Entry(label, rel) for label, rel, _ in data.existing],
+        },
+        model_version=data.model_version,
+        source=data.source,
+    )
+
+
+def lists_from_details(details: RecordDetails) -> Lists:
+    """No live model: the suggestions stored for the photo (best first) and the tags it carries."""
+    tags = details.record.tags
+    pending = sorted(
+        (t for t in tags if t.state is TagState.SUGGESTED), key=lambda t: (-(t.score or 0), t.label.lower())
+    )
+    carried = sorted((t for t in tags if t.state in CARRIED_STATES), key=lambda t: t.label.lower())
+    return Lists(
+        details.record.id or 0,
+        {MODEL: [Entry(t.label, t.score, True) for t in pending], CARRIED: [Entry(t.label) for t in carried]},
+        model_version=None,
+        live=False,
+    )
+
+
+@dataclass
+class Step:
+    """One undoable step: its decisions and the list the cursor was in when it was taken."""
+
+    decisions: list[Decision]
+    list_name: str | None
 
 
 class ReviewController(Controller):
@@ -48,21 +99,40 @@ class ReviewController(Controller):
         runner: TaskRunner,
         holder: CatalogueHolder,
         selection: BrowseController,
+        loader: SuggestionLoader,
         panel: SuggestionPanel,
         detail: DetailPane,
         prefs: Preferences,
         parent: QWidget,
     ) -> None:
         super().__init__(runner, holder, parent)
-        self.selection, self.panel, self.detail, self.prefs = selection, panel, detail, prefs
+        self.selection, self.loader, self.panel, self.detail, self.prefs = (
+            selection,
+            loader,
+            panel,
+            detail,
+            prefs,
+        )
         self.dialog_parent = parent
         self.add_tag_dialog: AddTagDialog | None = None
-        self._undo: list[list[Decision]] = []
-        self._redo: list[list[Decision]] = []
+        self.cursor = ReviewCursor(self)
+        panel.set_cursor_model(self.cursor)
+        self._undo: list[Step] = []
+        self._redo: list[Step] = []
+        self._stored_for: int | None = None  # the photo whose panel has no live model
+        self._deferred: tuple[Callable[[], None], int] | None = (
+            None  # a key pressed before the cursor was ready
+        )
         self.in_flight = 0
         # tags decided here since their record's details were shown: their shown version is ours, not stale
         self._touched: set[tuple[int, str]] = set()
+        self._written_before = 0  # ``selection.details_requested`` when the last decision was written
         selection.details_shown.connect(self._details_fresh)
+        selection.record_changed.connect(self._record_changed)
+        selection.details_shown.connect(self._details_shown)
+        loader.shown.connect(self._panel_shown)
+        detail.tags.picked.connect(self.cursor.place_label)
+        self.cursor.moved.connect(self._cursor_moved)
 
     @property
     def reviewer(self) -> str:
@@ -70,14 +140,19 @@ class ReviewController(Controller):
         return self.prefs.reviewer
 
     def reset(self) -> None:
-        """Another catalogue: nothing to undo or redo."""
+        """Another catalogue: nothing to undo or redo, no cursor."""
         self._undo.clear()
         self._redo.clear()
+        self._deferred = None
+        self.cursor.set_record(None)
         self._emit_history()
 
     # --- which state a decision is taken on --------------------------------------------------
     def _details_fresh(self, record_id: int) -> None:
-        self._touched = {t for t in self._touched if t[0] != record_id}
+        """Details read after every decision of ours was written show our versions: check against them again
+        (details requested earlier, e.g. between a decision and its undo, would make our own undo "stale")."""
+        if self.in_flight == 0 and self.selection.details_request_shown > self._written_before:
+            self._touched = {t for t in self._touched if t[0] != record_id}
 
     def seen(self, record_id: int, label: str) -> int | None:
         """The version of the tag's state the reviewer sees (0: not on the record; None: not known)."""
@@ -89,62 +164,167 @@ class ReviewController(Controller):
     def _deciding(self, record_id: int, labels: Sequence[str]) -> None:
         self._touched.update((record_id, label) for label in labels)
 
-    # --- what the keys act on ------------------------------------------------------------
-    def _offered(self, label: str, score: float | None, source: str) -> Offered | None:
+    # --- feeding the cursor ----------------------------------------------------------------
+    def _record_changed(self, record_id: int) -> None:
+        """Another photo (whichever of the selection's listeners runs first, the cursor follows it first)."""
+        if record_id == self.cursor.record_id:
+            return
+        self._deferred = None if self._deferred is None or self._deferred[1] != record_id else self._deferred
+        self._stored_for = None
+        self.cursor.set_record(record_id)
+
+    def _panel_shown(self, record_id: int) -> None:
+        if record_id != self.selection.current_id:
+            return
+        self._record_changed(record_id)
         data = self.panel.data
-        if data is None or data.record_id != self.selection.current_id:
+        if data is not None and data.record_id == record_id:
+            self._stored_for = None
+            self.cursor.set_lists(lists_from_panel(data))
+            return
+        self._stored_for = record_id  # no live model: the stored suggestions, once the details are here
+        self._show_stored()
+
+    def _details_shown(self, record_id: int) -> None:
+        details = self.selection.details
+        if details is None or details.record.id != record_id or record_id != self.selection.current_id:
+            return
+        self._record_changed(record_id)
+        self.cursor.set_states(record_id, details.tags_by_label)
+        if self._stored_for == record_id:
+            self._show_stored()
+
+    def _show_stored(self) -> None:
+        details = self.selection.details
+        if details is None or details.record.id != self._stored_for:
+            return
+        lists = lists_from_details(details)
+        self.panel.show_stored(lists, details.tags_by_label)
+        self.cursor.set_lists(lists)
+
+    def _cursor_moved(self, spot: Spot | None) -> None:
+        self.detail.tags.select_label(spot.label if spot is not None else None)
+        deferred = self._deferred
+        if deferred is not None and self.cursor.ready and self.cursor.record_id == deferred[1]:
+            self._deferred = None
+            deferred[0]()
+
+    def _when_ready(self, action: Callable[[], None]) -> bool:
+        """True when the cursor is ready; else ``action`` runs as soon as it is (J then A before the photo's
+        tags arrived acts on the new photo's first proposal, never on a tag of a list not yet updated)."""
+        record_id = self.selection.current_id
+        if record_id is None:
+            self.error.emit("Select a photo first.")
+            return False
+        if self.cursor.ready and self.cursor.record_id == record_id:
+            return True
+        self._deferred = (action, record_id)
+        self.status.emit(
+            "This photo's suggestions are still loading: the key acts as soon as they are shown."
+        )
+        return False
+
+    # --- what the keys act on ------------------------------------------------------------
+    def _offered(self, spot: Spot, entry: Entry) -> Offered | None:
+        lists = self.cursor.lists
+        if lists is None or not lists.live or spot.list == CARRIED:
             return None
-        return Offered(label=label, score=score, model_version=data.model_version, source=source)
+        source = "neighbours" if spot.list == NEIGHBOURS else lists.source
+        return Offered(label=entry.label, score=entry.score, model_version=lists.model_version, source=source)
 
-    def _target(self) -> tuple[str, Offered | None] | None:
-        """The suggestion A/R act on: the tag list's when it has focus, else the panel's focused one."""
-        tag = self.detail.tags.current_tag()
-        if self.detail.tags.hasFocus() and tag is not None:
-            return tag[0], None
-        focused = self.panel.focused_suggestion()
-        if focused is not None:
-            return focused[0], self._offered(*focused)
-        if tag is not None and tag[1] is TagState.SUGGESTED:
-            return tag[0], None
-        pending = [t.label for t in self.detail.tags.tags if t.state is TagState.SUGGESTED]
-        return (pending[0], None) if pending else None
-
-    def accept_focused(self) -> None:
-        target, record_id = self._target(), self.selection.current_id
-        if record_id is None or target is None:
-            self.error.emit("No suggestion is focused.")
+    def _decide_current(self, verb: str) -> None:
+        if not self._when_ready(lambda: self._decide_current(verb)):
             return
-        self.accept(record_id, *target)
-
-    def reject_focused(self) -> None:
-        target, record_id = self._target(), self.selection.current_id
-        if record_id is None or target is None:
-            self.error.emit("No suggestion is focused.")
+        spot, entry = self.cursor.spot, self.cursor.entry()
+        if spot is None or entry is None:
+            self.error.emit("No suggestion to review on this photo.")
             return
-        self.reject(record_id, *target)
+        offered = self._offered(spot, entry)
+        who, record_id, label = self.reviewer, spot.record_id, spot.label
+        seen = self.seen(record_id, label)
+        self._deciding(record_id, [label])
+        if self.cursor.is_open(label) and spot.list != CARRIED:  # at once, so that A A A never repeats itself
+            new = TagState.ACCEPTED if verb == "accept" else TagState.REJECTED
+            self.cursor.mark(label, new)
+            self.cursor.advance()
+        fn = review.accept if verb == "accept" else review.reject
+        self._run(lambda c: [fn(c, record_id, label, who, offered, seen=seen)], spot.list)
+
+    def accept_current(self) -> None:
+        """A: accept the suggestion under the cursor."""
+        self._decide_current("accept")
+
+    def reject_current(self) -> None:
+        """R: reject the suggestion under the cursor."""
+        self._decide_current("reject")
+
+    def _proposed(self) -> tuple[int, list[Offered]] | None:
+        spot_record = self.cursor.record_id
+        lists = self.cursor.lists
+        if spot_record is None or lists is None:
+            return None
+        version = lists.model_version if lists.live else None
+        return spot_record, [
+            Offered(e.label, e.score, version, lists.source) for e in self.cursor.proposed_open()
+        ]
 
     def accept_proposed(self) -> None:
-        """Enter: every proposed tag still open (the stored suggestions when no model is live)."""
-        record_id, details = self.selection.current_id, self.selection.details
-        if record_id is None:
+        """Enter: every proposed tag of the cursor's photo still open."""
+        if not self._when_ready(self.accept_proposed):
             return
-        offered = [self._offered(label, score, "model") for label, score in self.panel.proposed()]
-        items = [o for o in offered if o is not None]
-        if not items and details is not None:
-            items = [
-                Offered(t.label, t.score, t.model_version)
-                for t in details.record.tags
-                if t.state is TagState.SUGGESTED
-            ]
-        self.accept_all(record_id, items)
+        found = self._proposed()
+        if found is None:
+            return
+        record_id, items = found
+        for item in items:
+            self.cursor.mark(item.label, TagState.ACCEPTED)
+        who, seen = self.reviewer, self._seen_all(record_id, items)
+        self._run(lambda c: review.accept_all(c, record_id, items, who, seen=seen), MODEL)
 
-    def remove_focused(self) -> None:
-        label = self.panel.focused_existing() or self.detail.tags.current_label()
-        record_id = self.selection.current_id
-        if record_id is None or label is None:
-            self.error.emit("No tag is focused.")
+    def reject_proposed(self) -> None:
+        """Shift+R, "Reject all proposed": every proposed tag of the cursor's photo still open, as one step."""
+        if not self._when_ready(self.reject_proposed):
             return
-        self.remove(record_id, label)
+        found = self._proposed()
+        if found is None:
+            return
+        record_id, items = found
+        for item in items:
+            self.cursor.mark(item.label, TagState.REJECTED)
+        who, seen = self.reviewer, self._seen_all(record_id, items)
+        self._run(lambda c: review.reject_all(c, record_id, items, who, seen=seen), MODEL, "Rejected")
+
+    def _seen_all(self, record_id: int, items: Sequence[Offered]) -> dict[str, int]:
+        """The versions seen of the tags a step decides together (those known), marked as being decided."""
+        seen = {o.label: v for o in items if (v := self.seen(record_id, o.label)) is not None}
+        self._deciding(record_id, [o.label for o in items])
+        return seen
+
+    def mark_reviewed(self) -> None:
+        """M, "Mark photo reviewed": a person is done with this photo; it leaves the review queue."""
+        record_id, who = self.selection.current_id, self.reviewer
+        if record_id is None:
+            self.error.emit("Select a photo first.")
+            return
+        self._run(lambda c: [review.mark_reviewed(c, record_id, who)], None)
+
+    def remove_current(self) -> None:
+        """Delete: remove the tag under the cursor from the photo (it must be one the photo carries)."""
+        if not self._when_ready(self.remove_current):
+            return
+        spot = self.cursor.spot
+        if spot is None:
+            self.error.emit("No tag is current.")
+            return
+        if self.cursor.state(spot.label) not in CARRIED_STATES:
+            self.error.emit(
+                f"“{spot.label}” is not on the photo: Delete removes a tag it carries (R rejects)."
+            )
+            return
+        record_id, label, who = spot.record_id, spot.label, self.reviewer
+        seen = self.seen(record_id, label)
+        self._deciding(record_id, [label])
+        self._run(lambda c: [review.remove(c, record_id, label, who, seen=seen)], spot.list)
 
     def add_tag(self) -> AddTagDialog | None:
         """T: ask for a tag (completing from the vocabulary) and add it to the selected photo."""
@@ -171,8 +351,15 @@ class ReviewController(Controller):
     def _emit_history(self) -> None:
         self.history_changed.emit(bool(self._undo), bool(self._redo))
 
-    def _run(self, fn: Callable[[Catalogue], list[Decision]], on_ok: Callable[[list[Decision]], str],
-             on_fail: Callable[[], None] | None = None) -> None:  # fmt: skip
+    def _run(
+        self,
+        fn: Callable[[Catalogue], list[Decision]],
+        list_name: str | None,
+        verb: str | None = None,
+        *,
+        on_ok: Callable[[list[Decision]], str] | None = None,
+        on_fail: Callable[[], None] | None = None,
+    ) -> None:
         cat = self.holder.catalogue
         if cat is None:
             self.error.emit("No catalogue is open.")
@@ -181,15 +368,19 @@ class ReviewController(Controller):
 
         def done(decisions: list[Decision]) -> None:
             self.in_flight -= 1
-            message = on_ok(decisions)
+            self._written_before = self.selection.details_requested
+            message = on_ok(decisions) if on_ok is not None else self._record(decisions, list_name, verb)
+            self.cursor.apply(decisions)
             self._emit_history()
             self.decided.emit(sorted({d.record_id for d in decisions}), message)
 
         def error(exc: BaseException) -> None:
             self.in_flight -= 1
+            self._written_before = self.selection.details_requested
             if on_fail is not None:
                 on_fail()
             self._emit_history()
+            self._resync()
             if isinstance(exc, StaleStateError):
                 self.stale.emit(exc.record_id, str(exc))
             else:
@@ -197,37 +388,40 @@ class ReviewController(Controller):
 
         self.runner.run(lambda: fn(cat), done, error, pool="write")
 
-    def _record(self, decisions: list[Decision], verb: str | None = None) -> str:
+    def _resync(self) -> None:
+        """A decision failed: the photo's states are read again (what the cursor assumed is dropped)."""
+        if self.selection.current_id is not None:
+            self.selection.load_details(self.selection.current_id, with_image=False)
+
+    def _record(self, decisions: list[Decision], list_name: str | None, verb: str | None = None) -> str:
         if decisions:
-            self._undo.append(decisions)
+            self._undo.append(Step(decisions, list_name))
             self._redo.clear()
         return _describe(decisions, verb) + ("  (Ctrl+Z undoes)" if decisions else "")
 
     def accept(self, record_id: int, label: str, offered: Offered | None = None) -> None:
         who, seen = self.reviewer, self.seen(record_id, label)
         self._deciding(record_id, [label])
-        self._run(lambda c: [review.accept(c, record_id, label, who, offered, seen=seen)], self._record)
+        self._run(lambda c: [review.accept(c, record_id, label, who, offered, seen=seen)], MODEL)
 
     def reject(self, record_id: int, label: str, offered: Offered | None = None) -> None:
         who, seen = self.reviewer, self.seen(record_id, label)
         self._deciding(record_id, [label])
-        self._run(lambda c: [review.reject(c, record_id, label, who, offered, seen=seen)], self._record)
+        self._run(lambda c: [review.reject(c, record_id, label, who, offered, seen=seen)], MODEL)
 
     def accept_all(self, record_id: int, offered: list[Offered]) -> None:
-        who = self.reviewer
-        seen = {o.label: v for o in offered if (v := self.seen(record_id, o.label)) is not None}
-        self._deciding(record_id, [o.label for o in offered])
-        self._run(lambda c: review.accept_all(c, record_id, offered, who, seen=seen), self._record)
+        who, seen = self.reviewer, self._seen_all(record_id, offered)
+        self._run(lambda c: review.accept_all(c, record_id, offered, who, seen=seen), MODEL)
 
     def add(self, record_id: int, label: str) -> None:
         who, seen = self.reviewer, self.seen(record_id, label)
         self._deciding(record_id, [label])
-        self._run(lambda c: [review.add(c, record_id, label, who, seen=seen)], self._record)
+        self._run(lambda c: [review.add(c, record_id, label, who, seen=seen)], CARRIED)
 
     def remove(self, record_id: int, label: str) -> None:
         who, seen = self.reviewer, self.seen(record_id, label)
         self._deciding(record_id, [label])
-        self._run(lambda c: [review.remove(c, record_id, label, who, seen=seen)], self._record)
+        self._run(lambda c: [review.remove(c, record_id, label, who, seen=seen)], CARRIED)
 
     # --- undo / redo ---------------------------------------------------------------------
     @property
@@ -238,32 +432,48 @@ class ReviewController(Controller):
     def can_redo(self) -> bool:
         return bool(self._redo)
 
+    def _restore_cursor(self, decisions: Sequence[Decision], list_name: str | None) -> None:
+        """Put the cursor back on the tag a step changed, on its photo (opened again when another is shown)."""
+        first = next((d for d in decisions if d.label), None)
+        if first is None:
+            return
+        self.cursor.want(Spot(first.record_id, list_name or MODEL, first.label))
+        if first.record_id != self.selection.current_id:
+            self.selection.open_record(first.record_id)
+
     def undo(self) -> None:
         if not self._undo:
             self.error.emit("Nothing to undo.")
             return
-        group = self._undo.pop()
+        step = self._undo.pop()
+        group = step.decisions
         ids, who = [d.id or 0 for d in reversed(group)], self.reviewer
         for d in group:
             self._deciding(d.record_id, [d.label])
 
         def ok(entries: list[Decision]) -> str:
-            self._redo.append(entries)
+            self._redo.append(Step(entries, step.list_name))
+            self._restore_cursor(group, step.list_name)
             return _describe(group, "Undid") + " (logged as a compensating entry)"
 
-        self._run(lambda c: review.undo_group(c, ids, who), ok, self._undo.clear)
+        self._run(
+            lambda c: review.undo_group(c, ids, who), step.list_name, on_ok=ok, on_fail=self._undo.clear
+        )
 
     def redo(self) -> None:
         if not self._redo:
             self.error.emit("Nothing to redo.")
             return
-        group = self._redo.pop()
-        ids, who = [d.id or 0 for d in reversed(group)], self.reviewer
-        for d in group:
+        step = self._redo.pop()
+        ids, who = [d.id or 0 for d in reversed(step.decisions)], self.reviewer
+        for d in step.decisions:
             self._deciding(d.record_id, [d.label])
 
         def ok(entries: list[Decision]) -> str:
-            self._undo.append(entries)
+            self._undo.append(Step(entries, step.list_name))
+            self._restore_cursor(entries, step.list_name)
             return _describe(entries, "Redid")
 
-        self._run(lambda c: review.redo_group(c, ids, who), ok, self._redo.clear)
+        self._run(
+            lambda c: review.redo_group(c, ids, who), step.list_name, on_ok=ok, on_fail=self._redo.clear
+        )

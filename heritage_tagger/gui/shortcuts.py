@@ -15,13 +15,33 @@ class Shortcut:
 
 
 SHORTCUTS: tuple[Shortcut, ...] = (
-    Shortcut("accept", "&Accept suggestion", ("A",), "Accept the focused suggestion", review=True),
-    Shortcut("reject", "&Reject suggestion", ("R",), "Reject the focused suggestion", review=True),
+    Shortcut(
+        "accept",
+        "&Accept suggestion",
+        ("A",),
+        "Accept the current suggestion (▶, the review cursor)",
+        review=True,
+    ),
+    Shortcut("reject", "&Reject suggestion", ("R",), "Reject the current suggestion (▶)", review=True),
     Shortcut(
         "accept_all",
         "Accept all &proposed",
         ("Return", "Enter"),
-        "Accept every proposed (●) tag",
+        "Accept every proposed (●) tag of the photo still open",
+        review=True,
+    ),
+    Shortcut(
+        "reject_all",
+        "Re&ject all proposed",
+        ("Shift+R",),
+        "Reject every proposed (●) tag of the photo still open (one undo)",
+        review=True,
+    ),
+    Shortcut(
+        "mark_reviewed",
+        "&Mark photo reviewed",
+        ("M",),
+        "Done with this photo: it leaves the review queue (undoable)",
         review=True,
     ),
     Shortcut(
@@ -31,8 +51,10 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         "Add a tag, with completion from the collection's vocabulary",
         review=True,
     ),
-    Shortcut("remove_tag", "Re&move tag", ("Delete",), "Remove the focused tag from the photo", review=True),
-    Shortcut("next", "&Next photo", ("J",), "Next photo", review=True),
+    Shortcut(
+        "remove_tag", "Re&move tag", ("Delete",), "Remove the current tag (▶) from the photo", review=True
+    ),
+    Shortcut("next", "&Next photo", ("J",), "Next photo; the cursor goes to its first proposal", review=True),
     Shortcut("previous", "Pre&vious photo", ("K",), "Previous photo", review=True),
     Shortcut("undo", "&Undo", ("Ctrl+Z",), "Undo the last decision (a compensating entry is logged)"),
     Shortcut("redo", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo the decision just undone"),

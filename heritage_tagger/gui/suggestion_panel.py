@@ -1,9 +1,30 @@
-"""The suggestion panel: model tags as bars, neighbour tags with their photos, relevance of carried tags."""
+"""The suggestion panel: model tags as bars (with where each came from, and "no confident suggestion"), neighbour
+tags with their photos, relevance of carried tags, concepts named in the text when there is no model yet,
+and the review cursor drawn on exactly one of their rows (``gui/review_cursor.py``).
+
+The panel is one focus stop: its lists never take the keyboard themselves. With the panel
+focused, Up/Down move the cursor within a list, Left/Right and Tab/Shift+Tab between the lists
+(Tab past the last list leaves the panel); a click puts the cursor on the row clicked. The row
+under the cursor is the only highlighted row, marked ▶, and the line above the lists says in
+words what it is and what A, R and Delete would do to it; screen readers hear that line when
+the cursor moves.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFocusEvent, QFont, QPainter, QPixmap
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
+    QBrush,
+    QColor,
+    QFocusEvent,
+    QFont,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPixmap,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -21,11 +42,14 @@ from PySide6.QtWidgets import (
 )
 
 from heritage_tagger.domain.records import TagState
+from heritage_tagger.gui.review_cursor import CARRIED, MODEL, NEIGHBOURS, Lists, ReviewCursor, Spot
 from heritage_tagger.gui.suggestions import PanelData
 
 LabelRole = Qt.ItemDataRole.UserRole + 1
 ValueRole = Qt.ItemDataRole.UserRole + 2
 MaxRole = Qt.ItemDataRole.UserRole + 3
+CURSOR_MARK = "▶ "
+CURSOR_BACKGROUND = QColor(255, 214, 102)  # amber: unlike any selection or state colour
 MODEL_HEADERS = ["Model suggestion", "Probability", "State"]
 VOCABULARY_HEADERS = ["Named in its text", "Found in", "State"]
 SOURCE_TEXT = {
@@ -76,15 +100,19 @@ class BarDelegate(QStyledItemDelegate):
 
 
 class SuggestionTree(QTreeWidget):
-    focused = Signal(object)
+    """One of the panel's lists; never takes the keyboard (the panel does), reports clicks on rows."""
 
-    def __init__(self, headers: list[str], parent: QWidget | None = None) -> None:
+    row_clicked = Signal(str)  # label
+
+    def __init__(self, name: str, headers: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.name = name
         self.setHeaderLabels(headers)
         self.setRootIsDecorated(False)
         self.setUniformRowHeights(True)
         self.setItemDelegateForColumn(1, BarDelegate(self))
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         header = self.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
@@ -94,9 +122,11 @@ class SuggestionTree(QTreeWidget):
             header.resizeSection(2, 84)
         header.setStretchLastSection(False)
 
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        super().focusInEvent(event)
-        self.focused.emit(self)
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        item = self.itemAt(event.position().toPoint())
+        if item is not None:
+            self.row_clicked.emit(item.data(0, LabelRole))
+        event.accept()  # the cursor decides what is current, not the click
 
     def current_label(self) -> str | None:
         item = self.currentItem()
@@ -107,6 +137,9 @@ class SuggestionTree(QTreeWidget):
         found = (self.topLevelItem(i) for i in range(self.topLevelItemCount()))
         return [item for item in found if item is not None]
 
+    def item_for(self, label: str) -> QTreeWidgetItem | None:
+        return next((item for item in self.items() if item.data(0, LabelRole) == label), None)
+
 
 class SuggestionPanel(QWidget):
     neighbour_clicked = Signal(int)
@@ -116,6 +149,8 @@ class SuggestionPanel(QWidget):
         super().__init__(parent)
         self.data: PanelData | None = None
         self.states: dict[str, TagState] = {}
+        self.review_cursor: ReviewCursor | None = None
+        self._stored_for: int | None = None  # the photo whose stored suggestions are shown (no live model)
         self.header = QLabel()
         self.header.setObjectName("panelHeader")
         self.header.setWordWrap(True)
@@ -124,9 +159,14 @@ class SuggestionPanel(QWidget):
         self.train_button = QPushButton("Train model…")
         self.train_button.clicked.connect(self.train_requested)
         self.train_button.hide()
-        self.model_tree = SuggestionTree(MODEL_HEADERS)
-        self.neighbour_tree = SuggestionTree(["Neighbours' tags", "Relevance", "State"])
-        self.existing_tree = SuggestionTree(["Tags it carries", "Relevance", ""])
+        self.cursor_line = QLabel("")
+        self.cursor_line.setObjectName("cursorLine")
+        self.cursor_line.setWordWrap(True)
+        self.cursor_line.setAccessibleName("Current suggestion")
+        self.model_tree = SuggestionTree(MODEL, MODEL_HEADERS)
+        self.neighbour_tree = SuggestionTree(NEIGHBOURS, ["Neighbours' tags", "Relevance", "State"])
+        self.existing_tree = SuggestionTree(CARRIED, ["Tags it carries", "Relevance", ""])
+        self.trees = {MODEL: self.model_tree, NEIGHBOURS: self.neighbour_tree, CARRIED: self.existing_tree}
         self.thumbs = QListWidget()
         self.thumbs.setViewMode(QListWidget.ViewMode.IconMode)
         self.thumbs.setFlow(QListWidget.Flow.LeftToRight)
@@ -142,9 +182,10 @@ class SuggestionPanel(QWidget):
         self.thumbs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.thumbs.setToolTip("The visual neighbours behind these suggestions; click one to open it")
         self.thumbs.itemClicked.connect(lambda item: self.neighbour_clicked.emit(item.data(LabelRole)))
-        self._focus_tree: SuggestionTree = self.model_tree
-        for tree in (self.model_tree, self.neighbour_tree, self.existing_tree):
-            tree.focused.connect(self._remember_focus)
+        for tree in self.trees.values():
+            tree.row_clicked.connect(lambda label, tree=tree: self._clicked(tree, label))
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName("Suggestions")
         top = QHBoxLayout()
         top.addWidget(self.header, 1)
         layout = QVBoxLayout(self)
@@ -152,6 +193,7 @@ class SuggestionPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.message)
         layout.addWidget(self.train_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.cursor_line)
         layout.addWidget(self.model_tree, 3)
         layout.addWidget(self.neighbour_tree, 2)
         layout.addWidget(self.thumbs_label)
@@ -161,13 +203,95 @@ class SuggestionPanel(QWidget):
         layout.addWidget(self.filler, 1)
         self.show_message("Select a photo to see its suggestions.")
 
-    def _remember_focus(self, tree: SuggestionTree) -> None:
-        if tree is not self.existing_tree:
-            self._focus_tree = tree
+    # --- the cursor -------------------------------------------------------------------------
+    def set_cursor_model(self, cursor: ReviewCursor) -> None:
+        """Draw ``cursor``; keys and clicks on the panel move it."""
+        self.review_cursor = cursor
+        cursor.moved.connect(self.show_cursor)
+
+    def _clicked(self, tree: SuggestionTree, label: str) -> None:
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+        if self.review_cursor is not None:
+            self.review_cursor.place(tree.name, label)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        cursor, key = self.review_cursor, Qt.Key(event.key())
+        moves = {
+            Qt.Key.Key_Up: lambda c: c.step_row(-1),
+            Qt.Key.Key_Down: lambda c: c.step_row(1),
+            Qt.Key.Key_Left: lambda c: c.step_list(-1),
+            Qt.Key.Key_Right: lambda c: c.step_list(1),
+        }
+        if cursor is not None and key in moves and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+            moves[key](cursor)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab / Shift+Tab move the cursor between the lists; past the last one, focus leaves the panel."""
+        if (
+            self.hasFocus()
+            and self.review_cursor is not None
+            and self.review_cursor.step_list(1 if next else -1)
+        ):
+            return True
+        return super().focusNextPrevChild(next)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self._announce()
+
+    def show_cursor(self, spot: Spot | None) -> None:
+        """Mark ``spot``'s row (the only highlighted row of the three lists) and say what it is."""
+        cursor = self.review_cursor
+        if cursor is not None and cursor.states is not None and cursor.record_id == self._record_id():
+            self.states = dict(cursor.states)
+            for tree in self.trees.values():
+                self._apply_states(tree)
+        for name, tree in self.trees.items():
+            for item in tree.items():
+                self._mark(
+                    item, on=spot is not None and spot.list == name and item.data(0, LabelRole) == spot.label
+                )
+            target = tree.item_for(spot.label) if spot is not None and spot.list == name else None
+            if target is not None:
+                tree.setCurrentItem(target)
+                target.setSelected(True)
+                tree.scrollToItem(target)
+            else:
+                tree.clearSelection()
+                tree.setCurrentIndex(QModelIndex())
+        self.cursor_line.setVisible(self._showing_lists())
+        text = cursor.describe() if cursor is not None else ""
+        self.cursor_line.setText(f"<b>Current:</b> {text}" if spot is not None else text)
+        self.cursor_line.setAccessibleDescription(text)
+        self._announce()
+
+    def _announce(self) -> None:
+        if self.review_cursor is not None and self.hasFocus() and QAccessible.isActive():
+            QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self, self.review_cursor.describe()))
+
+    def _mark(self, item: QTreeWidgetItem, *, on: bool) -> None:
+        text = item.data(0, Qt.ItemDataRole.UserRole + 4) or item.text(0)
+        item.setData(0, Qt.ItemDataRole.UserRole + 4, text)
+        item.setText(0, CURSOR_MARK + text if on else text)
+        for col in range(item.columnCount()):
+            item.setBackground(col, QBrush(CURSOR_BACKGROUND) if on else QBrush())
+        font = QFont(item.font(0))
+        font.setUnderline(on)
+        item.setFont(0, font)
+
+    def _record_id(self) -> int | None:
+        return self.data.record_id if self.data is not None else self._stored_for
+
+    def _showing_lists(self) -> bool:
+        return self.model_tree.isVisibleTo(self) or self.existing_tree.isVisibleTo(self)
 
     # --- states --------------------------------------------------------------------------
     def show_message(self, text: str, *, offer_training: bool = False) -> None:
         self.data = None
+        self._stored_for = None
         self.header.setText("<b>Suggestions</b>")
         self.message.setText(text)
         self.message.show()
@@ -176,13 +300,29 @@ class SuggestionPanel(QWidget):
             w.clear()
             w.setVisible(False)
         self.thumbs_label.setVisible(False)
+        self.cursor_line.setVisible(False)
         self.filler.setVisible(True)
 
+    def show_stored(self, lists: Lists, states: dict[str, TagState]) -> None:
+        """No live model for this photo (the message above says why): its stored suggestions and carried tags."""
+        self._stored_for = lists.record_id
+        self.states = dict(states)
+        self.model_tree.setHeaderLabels(["Stored suggestion", "Score", "State"])
+        rows = [(e.label, e.score if e.score is not None else -1.0) for e in lists.entries.get(MODEL, [])]
+        self._fill(self.model_tree, rows, 1.0, {e.label for e in lists.entries.get(MODEL, []) if e.proposed})
+        self.existing_tree.clear()
+        for e in lists.entries.get(CARRIED, []):
+            item = QTreeWidgetItem([e.label, "", ""])
+            item.setData(0, LabelRole, e.label)
+            item.setData(1, ValueRole, -1.0)
+            self.existing_tree.addTopLevelItem(item)
+        for w in (self.model_tree, self.existing_tree):
+            w.setVisible(True)
+        self.filler.setVisible(False)
+
     def show_data(self, data: PanelData, states: dict[str, TagState], thumbs: dict[int, QPixmap]) -> None:
-        keep = (
-            self.model_tree.current_label() if self.data and self.data.record_id == data.record_id else None
-        )
         self.data = data
+        self._stored_for = None
         self.states = dict(states)
         self.message.hide()
         self.train_button.hide()
@@ -191,7 +331,7 @@ class SuggestionPanel(QWidget):
         self.thumbs_label.setVisible(bool(data.neighbours))
         self.filler.setVisible(False)
         if data.source == "vocabulary":
-            self._show_vocabulary(data, keep)
+            self._show_vocabulary(data)
             return
         unsure = (
             "<br><span style='color:#b05a00'>No confident suggestion: this photo needs a person</span>"
@@ -235,7 +375,7 @@ class SuggestionPanel(QWidget):
             if pixmap is not None:
                 thumb.setIcon(pixmap)
             self.thumbs.addItem(thumb)
-        self._select_first_open(self.model_tree, keep)
+        self.show_cursor(self.review_cursor.spot if self.review_cursor is not None else None)
 
     def set_thumbnail(self, record_id: int, pixmap: QPixmap) -> None:
         for i in range(self.thumbs.count()):
@@ -287,12 +427,12 @@ class SuggestionPanel(QWidget):
             font.setBold(True)
             item.setFont(0, font)
             shown = f"● {shown}"
-            tips.append("Proposed: Enter accepts every proposed tag")
+            tips.append("Proposed: Enter accepts every proposed tag, Shift+R rejects them all")
         item.setText(0, shown)
         if tips:
             item.setToolTip(0, "\n".join(tips))
 
-    def _show_vocabulary(self, data: PanelData, keep: str | None) -> None:
+    def _show_vocabulary(self, data: PanelData) -> None:
         """No model yet: the concepts the photo's own text names, in the model list's place."""
         self.header.setText(
             "<b>Suggestions from the vocabulary</b><br><span style='color:gray'>no model yet: concepts "
@@ -316,9 +456,11 @@ class SuggestionPanel(QWidget):
             self.message.setText("Its title, description and location name no concept of the vocabularies.")
             self.message.show()
         self._apply_states(tree)
-        self._select_first_open(tree, keep)
+        self.show_cursor(self.review_cursor.spot if self.review_cursor is not None else None)
 
     def _apply_states(self, tree: SuggestionTree) -> None:
+        if tree is self.existing_tree:
+            return
         for item in tree.items():
             state = self.states.get(item.data(0, LabelRole))
             text, colour = STATE_MARK.get(state, ("", QColor(0, 0, 0))) if state else ("", QColor(0, 0, 0))
@@ -328,54 +470,5 @@ class SuggestionPanel(QWidget):
             font.setStrikeOut(state is TagState.REJECTED)
             item.setFont(0, font)
 
-    def update_states(self, states: dict[str, TagState]) -> None:
-        self.states = dict(states)
-        self._apply_states(self.model_tree)
-        self._apply_states(self.neighbour_tree)
-
     def is_open(self, label: str) -> bool:
         return self.states.get(label) in (None, TagState.SUGGESTED)
-
-    def _select_first_open(self, tree: SuggestionTree, keep: str | None = None) -> None:
-        for item in tree.items():
-            label = item.data(0, LabelRole)
-            if (keep and label == keep) or (not keep and self.is_open(label)):
-                tree.setCurrentItem(item)
-                return
-        if keep:
-            self._select_first_open(tree)
-
-    def advance(self) -> None:
-        """After a decision: move to the next suggestion still open in the focused list."""
-        tree = self._focus_tree
-        items = tree.items()
-        current = tree.currentItem()
-        start = tree.indexOfTopLevelItem(current) if current is not None else -1
-        for item in items[start + 1 :] + items[: start + 1]:
-            if self.is_open(item.data(0, LabelRole)):
-                tree.setCurrentItem(item)
-                return
-
-    # --- what the keys act on ------------------------------------------------------------
-    def focused_suggestion(self) -> tuple[str, float | None, str] | None:
-        """(label, score, source) of the current suggestion in the list last focused."""
-        if self.data is None:
-            return None
-        tree = self._focus_tree
-        label = tree.current_label()
-        if label is None:
-            return None
-        source = "neighbours" if tree is self.neighbour_tree else self.data.source
-        score = next((s for lbl, s in self.data.model_tags if lbl == label), None)
-        if tree is self.neighbour_tree:
-            score = next((s for lbl, s, _ in self.data.neighbour_tags if lbl == label), None)
-        return label, score, source
-
-    def proposed(self) -> list[tuple[str, float | None]]:
-        if self.data is None:
-            return []
-        scores = dict(self.data.model_tags)
-        return [(label, scores.get(label)) for label in self.data.proposed if self.is_open(label)]
-
-    def focused_existing(self) -> str | None:
-        return self.existing_tree.current_label() if self.existing_tree.hasFocus() else None

@@ -16,10 +16,12 @@ from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallb
 log = logging.getLogger(__name__)
 
 #: pool name -> threads: "read" for queries, "write" serialises catalogue writes,
-#: "images" decodes pictures, "heavy" runs models (suggestions, training, import, export),
+#: "images" decodes pictures, "heavy" runs the model for the suggestion panel, "jobs" runs the
+#: background jobs of gui/background.py (imports, exports, and the threads that wait for the
+#: worker processes of training and retraining), so that none of them delays the panel, and
 #: "count" counts the records a filter matches (which may scan an index of a million rows)
 #: without delaying the pages queued behind it.
-POOLS = {"read": 2, "write": 1, "images": 2, "heavy": 1, "count": 1}
+POOLS = {"read": 2, "write": 1, "images": 2, "heavy": 1, "jobs": 4, "count": 1}
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
@@ -28,7 +30,7 @@ Failed = Callable[[BaseException], None]
 
 
 class JobFunction(Protocol[T_co]):
-    """A long job for ``JobDialog``: called on a worker thread with ``progress=`` and ``cancel=``."""
+    """A long job (gui/background.py): called on a worker thread with ``progress=`` and ``cancel=``."""
 
     def __call__(self, *, progress: ProgressCallback, cancel: CancelToken) -> T_co: ...
 
@@ -98,6 +100,7 @@ class TaskRunner(QObject):
         self._signals.progress.connect(self._on_progress)
         self._ids = itertools.count(1)
         self._callbacks: dict[int, tuple[Done | None, Failed | None, Callable[[Progress], None] | None]] = {}
+        self._tokens: dict[int, CancelToken] = {}  # the cancel tokens of the long tasks still running
 
     def run(
         self,
@@ -112,6 +115,8 @@ class TaskRunner(QObject):
         """Start ``fn()`` (or ``fn(progress=, cancel=)`` when ``on_progress`` is given) on ``pool``."""
         task_id = next(self._ids)
         self._callbacks[task_id] = (on_done, on_error, on_progress)
+        if cancel is not None:
+            self._tokens[task_id] = cancel
         task = _Task(task_id, fn, self._signals, on_progress is not None, cancel)
         self.pools[pool].start(task)
         return task_id
@@ -122,6 +127,7 @@ class TaskRunner(QObject):
 
     def _finish(self, task_id: int) -> tuple[Done | None, Failed | None, Callable[[Progress], None] | None]:
         callbacks = self._callbacks.pop(task_id, (None, None, None))
+        self._tokens.pop(task_id, None)
         if not self._callbacks:
             QTimer.singleShot(0, self._maybe_idle)
         return callbacks
@@ -164,8 +170,12 @@ class TaskRunner(QObject):
         return not self._callbacks
 
     def shutdown(self, timeout_ms: int = 3000) -> None:
+        """Cancel the long tasks still running, drop the queued ones, wait a little for the rest."""
+        for token in self._tokens.values():
+            token.cancel()
         for pool in self.pools.values():
             pool.clear()
         for pool in self.pools.values():
             pool.waitForDone(timeout_ms)
         self._callbacks.clear()
+        self._tokens.clear()

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from heritage_tagger.db import browse as queries
 from heritage_tagger.db import records as record_rows
+from heritage_tagger.db import review_marks
 from heritage_tagger.domain.browse import BrowseFilter, BrowseRow, Page, PageKey, RecordState, SortKey
 from heritage_tagger.domain.errors import CatalogueError
 from heritage_tagger.domain.records import Record, TagState
@@ -71,6 +73,8 @@ class RecordDetails:
     thumbnail: Path
     batch: str = ""
     tags_by_label: dict[str, TagState] = field(default_factory=dict)
+    reviewed_by: str = ""  # "Mark photo reviewed": who (empty: not marked) and when
+    reviewed_at: datetime | None = None
 
 
 def ordered_ids(catalogue: Catalogue, flt: BrowseFilter) -> list[int]:
@@ -116,11 +120,14 @@ def record_details(catalogue: Catalogue, record_id: int) -> RecordDetails:
             raise CatalogueError(f"Record {record_id} is no longer in the catalogue.")
         folder = queries.batch_folder(session, record.batch_id) if record.batch_id is not None else None
         batch = f"#{record.batch_id} {Path(folder).name}" if folder is not None else ""
+        mark = review_marks.review_mark(session, record_id)
         return RecordDetails(
             record=dataclasses.replace(record, source_path=catalogue.file_path(record.source_path)),
             thumbnail=thumbnail_path(catalogue.workspace, record.sha256),
             batch=batch,
             tags_by_label={t.label: t.state for t in record.tags},
+            reviewed_by=mark.reviewer if mark else "",
+            reviewed_at=mark.at if mark else None,
         )
 
 

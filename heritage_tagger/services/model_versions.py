@@ -19,25 +19,46 @@ from heritage_tagger.services.locks import hold_training
 
 _VERSION = re.compile(r"^v(\d{4,})-")
 _SEPARATORS = re.compile(r"[\\/]+")
-HEADLINE_METRICS = ("imAP", "mAP", "OF1", "CF1")
+HEADLINE_METRICS = ("imAP", "mAP", "OP", "OR", "OF1", "CF1")
+#: each headline figure in plain words: (short name, one line a librarian understands)
+METRIC_WORDS = {
+    "imAP": ("Right tags first", "For a typical photo, how near the top of the list its right tags come (1 = always first)."),
+    "mAP": ("Photos found per tag", "For a typical tag, how near the top it ranks the photos that should carry it."),
+    "OP": ("Proposals that were right", "Of the tags proposed, how many were right."),
+    "OR": ("Right tags proposed", "Of the tags the photos should carry, how many were proposed."),
+    "OF1": ("Proposals overall", "The balance of the two above (right proposals and right tags found)."),
+    "CF1": ("Proposals, every tag alike", "The same balance averaged over tags, so rare tags count as much as common ones."),
+}  # fmt: skip
 NOT_TRAINED = "No model has been trained for this catalogue yet: run `heritage-tagger train`"
 
 
 def headline_metrics(metrics: dict[str, Any]) -> dict[str, Any]:
-    """imAP/mAP/OF1/CF1 on held-out records when a retrain measured them, else the validation imAP.
+    """The figures shown for a version, by one rule for the CLI, the Versions list and the retrain dialog.
 
-    ``measured_on`` says which; a metric that was not measured is None. The CLI and the GUI's
-    versions dialog both show these.
+    The latest fair comparison the version took part in (``metrics["comparison"]``, written by a
+    retrain for the candidate and for the active model it was compared with: the same figures the
+    retrain dialog showed); else the held-out figures of an older retrain (``held_out``); else the
+    validation imAP of its training. ``measured_on`` says which; a figure not measured is None.
     """
+    compared = metrics.get("comparison") or {}
     held = metrics.get("held_out") or {}
-    scores = held.get("candidate") or {}
+    if compared:
+        scores = compared.get("figures") or {}
+        where = f"{compared.get('n_records')} photos neither model was trained on"
+        measured_on = where + (f" ({compared['date']})" if compared.get("date") else "")
+    elif held:
+        scores = held.get("candidate") or {}
+        measured_on = f"{held.get('n_records')} held-out records"
+    else:
+        scores, measured_on = {}, "validation"
     out: dict[str, Any] = {name: scores.get(name) for name in HEADLINE_METRICS}
-    served = (metrics.get("product") or {}).get("image") or {}  # what serves photos alone, on validation
-    if out["imAP"] is None:
-        out["imAP"] = served.get("imAP", metrics.get("model_imap"))
-    if out["mAP"] is None:
-        out["mAP"] = served.get("mAP")
-    out["measured_on"] = f"{held.get('n_records')} held-out records" if held else "validation"
+    if not compared:  # no comparison: what serves photos alone, on validation
+        served = (metrics.get("product") or {}).get("image") or {}
+        if out["imAP"] is None:
+            out["imAP"] = served.get("imAP", metrics.get("model_imap"))
+        if out["mAP"] is None:
+            out["mAP"] = served.get("mAP")
+    out["measured_on"] = measured_on
     return out
 
 

@@ -1,4 +1,5 @@
-"""Review decisions: accept, reject, add, remove, undo and redo, each logged append-only in ``decisions``.
+"""Review decisions: accept, reject (one or all proposed), add, remove, mark a photo reviewed, undo and redo,
+each logged append-only in ``decisions``.
 
 ``seen`` is the version of the tag's state the reviewer decided on (``RecordTag.version``; 0: the
 tag was not on the record): a decision on a state another reviewer has changed since is refused
@@ -12,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from heritage_tagger.db import decisions as decision_log
+from heritage_tagger.db import review_marks as marks
 from heritage_tagger.db import tagging
 from heritage_tagger.db.decisions import log_decision
 from heritage_tagger.db.engine import Session
@@ -115,6 +117,33 @@ def accept_all(
         return out
 
 
+def _reject(session: Session, record_id: int, label: str, reviewer: str, offered: Offered | None) -> Decision:
+    label = clean_label(label)
+    row = tagging.tag_state_row(session, record_id, label)
+    state = _state_of(row)
+    score = row.score if row is not None else (offered.score if offered else None)
+    version = (
+        row.model_version.version
+        if row is not None and row.model_version
+        else (offered.model_version if offered else None)
+    )
+    source = row.source if row is not None else (offered.source if offered else "")
+    if state is None and offered is not None:
+        tagging.set_tag_state(
+            session, record_id, label, TagState.SUGGESTED, score=score, source=source, version=version
+        )
+        state = TagState.SUGGESTED
+    if state is not TagState.SUGGESTED:
+        what = f"is {state.value}" if state else "is not on this record"
+        raise ReviewError(f"Cannot reject {label!r}: it is not a pending suggestion (it {what}).")
+    tagging.set_tag_state(
+        session, record_id, label, TagState.REJECTED, score=score, source=source, version=version
+    )
+    return log_decision(
+        session, record_id, label, DecisionAction.REJECT, reviewer, state, TagState.REJECTED, score, version
+    )
+
+
 def reject(
     catalogue: Catalogue,
     record_id: int,
@@ -125,40 +154,48 @@ def reject(
     seen: int | None = None,
 ) -> Decision:
     """Reject a pending suggestion: it stays rejected (never re-proposed, never a training positive)."""
-    label = clean_label(label)
     with catalogue.session() as session:
         _check_record(session, record_id, label, seen)
-        row = tagging.tag_state_row(session, record_id, label)
-        state = _state_of(row)
-        score = row.score if row is not None else (offered.score if offered else None)
-        version = (
-            row.model_version.version
-            if row is not None and row.model_version
-            else (offered.model_version if offered else None)
-        )
-        source = row.source if row is not None else (offered.source if offered else "")
-        if state is None and offered is not None:
-            tagging.set_tag_state(
-                session, record_id, label, TagState.SUGGESTED, score=score, source=source, version=version
+        return _reject(session, record_id, label, reviewer, offered)
+
+
+def reject_all(
+    catalogue: Catalogue,
+    record_id: int,
+    offered: Sequence[Offered],
+    reviewer: str,
+    *,
+    seen: Mapping[str, int] | None = None,
+) -> list[Decision]:
+    """ "Reject all proposed": reject every offered suggestion still pending, in one transaction (one undo)
+    (``seen``: the versions the reviewer saw, by label: any changed since refuses them all)."""
+    with catalogue.session() as session:
+        _check_record(session, record_id)
+        for label, version in (seen or {}).items():
+            _check_record(session, record_id, label, version)
+        out = []
+        for item in offered:
+            state = _state_of(tagging.tag_state_row(session, record_id, clean_label(item.label)))
+            if state in (None, TagState.SUGGESTED):
+                out.append(_reject(session, record_id, item.label, reviewer, item))
+        return out
+
+
+def mark_reviewed(catalogue: Catalogue, record_id: int, reviewer: str) -> Decision:
+    """ "Mark photo reviewed": a person is done with this photo (it leaves the review queue).
+
+    Logged as a record-level ``review`` decision (empty label) and undone like any other decision;
+    pending suggestions stay as they are. Refused when the photo is already marked.
+    """
+    with catalogue.session() as session:
+        _check_record(session, record_id)
+        mark = marks.review_mark(session, record_id)
+        if mark is not None:
+            raise ReviewError(
+                f"This photo was already marked reviewed by {mark.reviewer} ({mark.at:%Y-%m-%d})."
             )
-            state = TagState.SUGGESTED
-        if state is not TagState.SUGGESTED:
-            what = f"is {state.value}" if state else "is not on this record"
-            raise ReviewError(f"Cannot reject {label!r}: it is not a pending suggestion (it {what}).")
-        tagging.set_tag_state(
-            session, record_id, label, TagState.REJECTED, score=score, source=source, version=version
-        )
-        return log_decision(
-            session,
-            record_id,
-            label,
-            DecisionAction.REJECT,
-            reviewer,
-            state,
-            TagState.REJECTED,
-            score,
-            version,
-        )
+        marks.set_review_mark(session, record_id, reviewer)
+        return log_decision(session, record_id, "", DecisionAction.REVIEW, reviewer, None, None, None, None)
 
 
 def add(
@@ -239,6 +276,14 @@ def _undo(session: Session, decision_id: int, reviewer: str) -> Decision:
     original = _load(session, decision_id)
     if original.action == DecisionAction.UNDO.value:
         raise ReviewError("An undo entry is redone, not undone.")
+    if original.action == DecisionAction.REVIEW.value:
+        if marks.review_mark(session, original.record_id) is None:
+            raise ReviewError("Cannot undo: the photo is no longer marked reviewed.")
+        marks.set_review_mark(session, original.record_id, None)
+        return log_decision(
+            session, original.record_id, "", DecisionAction.UNDO, reviewer, None, None, None, None,
+            reverts_id=original.id,
+        )  # fmt: skip
     row = tagging.tag_state_row(session, original.record_id, original.tag_label)
     now = _state_of(row)
     expected = TagState(original.new_state) if original.new_state else None
@@ -265,6 +310,13 @@ def _redo(session: Session, undo_id: int, reviewer: str) -> Decision:
     if entry.action != DecisionAction.UNDO.value or entry.reverts_id is None:
         raise ReviewError("Only an undone decision can be redone.")
     original = _load(session, entry.reverts_id)
+    if original.action == DecisionAction.REVIEW.value:
+        if marks.review_mark(session, original.record_id) is not None:
+            raise ReviewError("Cannot redo: the photo has been marked reviewed since.")
+        marks.set_review_mark(session, original.record_id, reviewer)
+        return log_decision(
+            session, original.record_id, "", DecisionAction.REVIEW, reviewer, None, None, None, None
+        )
     row = tagging.tag_state_row(session, original.record_id, original.tag_label)
     now = _state_of(row)
     expected = TagState(entry.new_state) if entry.new_state else None

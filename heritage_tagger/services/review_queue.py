@@ -2,27 +2,35 @@
 
 from __future__ import annotations
 
+from heritage_tagger.db import browse as browse_queries
 from heritage_tagger.db import suggestions as queries
 from heritage_tagger.db.decisions import log_decision
 from heritage_tagger.db.tables import utcnow
+from heritage_tagger.domain.browse import BrowseFilter, SortKey
 from heritage_tagger.domain.errors import HeritageTaggerError
 from heritage_tagger.domain.records import DecisionAction, TagState
 from heritage_tagger.services.catalogue import Catalogue
 from heritage_tagger.services.proposals import AUTO_REVIEWER
 
-QUEUE_ORDERS = ("least_confident", "most_confident", "identifier")
+QUEUE_ORDERS = ("needs_attention", "least_confident", "most_confident", "identifier")
 
 
-def review_queue(catalogue: Catalogue, batch_id: int, order: str = "least_confident") -> list[int]:
+def review_queue(catalogue: Catalogue, batch_id: int, order: str = "needs_attention") -> list[int]:
     """Record ids of a batch in review order.
 
-    ``least_confident``: by the highest pending suggestion score, lowest first; ``most_confident``
+    ``needs_attention``: photos that need a person first, then by the uncertainty of their most
+    uncertain pending proposal, then those with nothing pending (``db.review_state``, the same
+    order as the browser's "Needs attention first"); ``least_confident``: by the highest pending suggestion score, lowest first; ``most_confident``
     the reverse; ``identifier``: by identifier. Records without a pending suggestion come last
     (nothing left to review), by identifier.
     """
     if order not in QUEUE_ORDERS:
         raise HeritageTaggerError(f"Unknown review order {order!r}; choose one of {', '.join(QUEUE_ORDERS)}.")
     with catalogue.session() as session:
+        if order == "needs_attention":
+            return browse_queries.ordered_ids(
+                session, BrowseFilter(batch_id=batch_id, sort=SortKey.ATTENTION)
+            )
         rows = queries.best_pending_scores(session, batch_id)
     if order == "identifier":
         return [r.id for r in sorted(rows, key=lambda r: r.identifier)]

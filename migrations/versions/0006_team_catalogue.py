@@ -14,7 +14,7 @@ Portable: plain ``ALTER TABLE ... ADD COLUMN`` (no table copy on SQLite) and new
 SQLite and PostgreSQL alike.
 
 Revision ID: 0006_team_catalogue
-Revises: 0003_vocabularies
+Revises: 0005_review_marks
 Create Date: 2026-12-05 09:00:00
 """
 
@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006_team_catalogue"
-down_revision: str | None = "0004_suggestion_outcomes"
+down_revision: str | None = "0005_review_marks"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

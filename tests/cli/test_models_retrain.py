@@ -79,13 +79,14 @@ def test_retrain_side_by_side_activate_and_roll_back(
     out, err = capsys.readouterr()
     assert "decisions since the active model" in err
     assert out.splitlines()[0].split()[:3] == ["metric", "active", old]
-    assert [line.split()[0] for line in out.splitlines()[1:5]] == ["imAP", "mAP", "OF1", "CF1"]
+    assert [line.split()[0] for line in out.splitlines()[1:7]] == ["imAP", "mAP", "OP", "OR", "OF1", "CF1"]
+    assert "Recommendation: " in out
     assert "is now active" in out and f"models activate {old}" in out
     assert plot.read_bytes()[:4] == b"\x89PNG"
     listed = versions(cat, capsys)
     new = listed[0]["version"]
     assert [(v["version"], v["is_active"]) for v in listed] == [(new, True), (old, False)]
-    assert listed[0]["headline"]["measured_on"].endswith("held-out records")
+    assert "neither model was trained on" in listed[0]["headline"]["measured_on"]
 
     assert cli(cat, "models", "list") == 0
     table = capsys.readouterr().out
@@ -113,7 +114,8 @@ def test_retrain_json_without_a_choice_keeps_the_candidate_inactive(
     assert cli(cat, "retrain", "--epochs", "1", "--device", "cpu", "--json") == 0
     data = json.loads(capsys.readouterr().out)
     assert data["activated"] is False and data["discarded"] is False
-    assert set(data["comparison"]["candidate"]) == {"imAP", "mAP", "OF1", "CF1"}
+    assert set(data["comparison"]["candidate"]) == {"imAP", "mAP", "OP", "OR", "OF1", "CF1"}
+    assert data["recommendation"]["reason"]
     assert [v["is_active"] for v in versions(cat, capsys)] == [False, True]
     assert cli(cat, "retrain", "--epochs", "1", "--device", "cpu", "--discard") == 0
     assert "Discarded the candidate" in capsys.readouterr().out

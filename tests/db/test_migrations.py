@@ -247,14 +247,15 @@ def test_vocabularies_revision_downgrades_without_foreign_keys(tmp_path: Path) -
         ))  # fmt: skip
     target = _before(VOCAB_REVISION)
     config = alembic_config(engine)
-    with engine.begin() as connection:  # the later revisions first (their DDL is not 0003's concern)
+    plain = create_engine(f"sqlite:///{path}")  # no PRAGMA foreign_keys=ON
+    # the later revisions first (their DDL is not 0003's concern; 0005's downgrade wants foreign keys off too)
+    with plain.begin() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, VOCAB_REVISION)
     with pytest.raises(RuntimeError, match="foreign keys"), engine.begin() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, target)
     engine.dispose()
-    plain = create_engine(f"sqlite:///{path}")  # no PRAGMA foreign_keys=ON
     with plain.begin() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, target)
@@ -355,12 +356,18 @@ def test_browse_indexes_revision_keeps_records_and_indexes_them(blank: Engine) -
     assert indexes["ix_records_date_identifier"] == ["date_sort", "identifier"]
     assert indexes["ix_records_batch_identifier"] == ["batch_id", "identifier"]
     assert indexes["ix_records_location"] == ["location"]
+    assert indexes["ix_records_reviewed_at"] == ["reviewed_at"]
     assert "ix_records_date_sort" not in indexes and "ix_records_batch_id" not in indexes
     _downgrade(engine, _before(BROWSE_REVISION))
     with engine.connect() as connection:
         names = {i["name"] for i in inspect(connection).get_indexes("records")}
     assert {"ix_records_date_sort", "ix_records_batch_id"} <= names
-    assert not names & {"ix_records_date_identifier", "ix_records_batch_identifier", "ix_records_location"}
+    assert not names & {
+        "ix_records_date_identifier",
+        "ix_records_batch_identifier",
+        "ix_records_location",
+        "ix_records_reviewed_at",
+    }
 
 
 def test_team_revision_keeps_every_tag_state_and_job(blank: Engine) -> None:
@@ -478,3 +485,84 @@ def test_suggestion_outcomes_revision_upgrades_a_catalogue_with_data(tmp_path: P
             text("SELECT record_id, outcome, model_version_id FROM suggestion_outcomes")
         )
         assert rows.all() == [(2, "no_confident_suggestion", None)]
+
+
+REVIEW_MARKS_REVISION = "0005_review_marks"
+
+
+def test_review_marks_revision_keeps_the_log_and_its_triggers(blank: Engine) -> None:
+    """A catalogue from before 0005 upgraded to head: records and decisions kept, the log still
+    append-only, records unmarked, and the log now takes a record-level "review" entry."""
+    engine = blank  # on SQLite, foreign keys on, as every catalogue connection has
+    upgrade_to_head(engine, _before(REVIEW_MARKS_REVISION))
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO records (id, identifier, title, description, location, date_text, creator, rights, "
+            "source_path, sha256, mime_type, created_at, updated_at) VALUES "
+            "(1, 'r1', '', '', '', '', '', '', '', 'abc', '', '2026-01-01', '2026-01-01')"
+        ))  # fmt: skip
+        connection.execute(text("INSERT INTO tags (id, label, lemma) VALUES (1, 'Women', 'woman')"))
+        connection.execute(text(
+            "INSERT INTO record_tags (record_id, tag_id, state, source, updated_at) VALUES "
+            "(1, 1, 'accepted', 'model', '2026-01-01')"
+        ))  # fmt: skip
+        connection.execute(text(
+            "INSERT INTO decisions (record_id, tag_label, action, reviewer, created_at, merge_label) "
+            "VALUES (1, 'Women', 'accept', 'ann', '2026-01-01', NULL)"
+        ))  # fmt: skip
+        with pytest.raises(Exception, match=r"(?i)check"), connection.begin_nested():
+            connection.execute(text(
+                "INSERT INTO decisions (record_id, tag_label, action, reviewer, created_at) "
+                "VALUES (1, '', 'review', 'ann', '2026-01-02')"
+            ))  # fmt: skip
+    upgrade_to_head(engine)
+    assert current_revision(engine) == head_revision()
+    with engine.begin() as connection:
+        assert connection.execute(text("SELECT count(*) FROM record_tags")).scalar() == 1
+        assert connection.execute(text("SELECT tag_label, action FROM decisions")).all() == [
+            ("Women", "accept")
+        ]
+        assert connection.execute(text("SELECT reviewed_at, reviewed_by FROM records")).one() == (None, None)
+        connection.execute(text(
+            "INSERT INTO decisions (record_id, tag_label, action, reviewer, created_at) "
+            "VALUES (1, '', 'review', 'ann', '2026-01-02')"
+        ))  # fmt: skip
+        with pytest.raises(Exception, match=r"(?i)check"), connection.begin_nested():
+            connection.execute(text(
+                "INSERT INTO decisions (record_id, tag_label, action, reviewer, created_at) "
+                "VALUES (1, '', 'shrug', 'ann', '2026-01-02')"
+            ))  # fmt: skip
+    for statement in ("UPDATE decisions SET reviewer = 'bob'", "DELETE FROM decisions"):
+        with pytest.raises(Exception, match="append-only"), engine.begin() as connection:
+            connection.execute(text(statement))
+
+
+def test_review_marks_revision_downgrades_without_foreign_keys(opened: Engine) -> None:
+    """Downgrading 0005 (through the newer revisions first) keeps the log and its triggers; on SQLite it
+    runs with foreign keys off (it copies ``records``); refused once the log holds a "review" entry."""
+    engine = opened
+    if engine.dialect.name == "sqlite":
+        from sqlalchemy import create_engine
+
+        engine = create_engine(opened.url)  # no PRAGMA foreign_keys=ON
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO decisions (record_id, tag_label, action, reviewer, created_at) "
+            "VALUES (1, 'Women', 'accept', 'ann', '2026-01-01')"
+        ))  # fmt: skip
+    _downgrade(engine, _before(REVIEW_MARKS_REVISION))
+    assert current_revision(engine) == _before(REVIEW_MARKS_REVISION)
+    with engine.connect() as connection:
+        assert "reviewed_at" not in {c["name"] for c in inspect(connection).get_columns("records")}
+        assert connection.execute(text("SELECT count(*) FROM decisions")).scalar() == 1
+    with pytest.raises(Exception, match="append-only"), engine.begin() as connection:
+        connection.execute(text("DELETE FROM decisions"))
+    upgrade_to_head(engine)
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO decisions (record_id, tag_label, action, reviewer, created_at) "
+            "VALUES (1, '', 'review', 'ann', '2026-01-02')"
+        ))  # fmt: skip
+    with pytest.raises(RuntimeError, match="cannot be downgraded once photos were marked reviewed"):
+        _downgrade(engine, _before(REVIEW_MARKS_REVISION))
+    engine.dispose()

@@ -8,7 +8,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from heritage_tagger.gui.dialogs.import_dialog import ImportDialog
 from heritage_tagger.gui.dialogs.retrain_dialog import RetrainDialog
@@ -135,11 +135,14 @@ def test_import_with_suggestions_opens_the_review_queue(
     expected = review_queue(cat, batch_id)
     qtbot.waitUntil(lambda: window.filter_bar.batch.currentData() == batch_id, timeout=WAIT)
     qtbot.waitUntil(lambda: window.model.total == len(expected) and not window.model.loading, timeout=WAIT)
-    assert window.filter_bar.sort.currentText() == "Queue: least confident first"
+    assert window.filter_bar.sort.currentText() == "Sort: Needs attention first"
     assert [window.model.record_at(i).id for i in range(len(expected))] == expected
-    assert window.jobs.import_summary is not None
-    assert window.jobs.import_summary.text().startswith("Imported")
-    for order in ("most_confident", "identifier"):  # the Preferences' other queue orders
+    assert window.jobs.import_summary.startswith("Imported")
+    assert "review queue, needs attention first" in window.jobs.import_summary
+    assert QApplication.activeModalWidget() is None  # no box to dismiss: the jobs panel says it
+    row = window.jobs_panel.row_for(window.jobs.job)
+    assert row is not None and "review queue" in row.words.text() and row.bar.value() == row.bar.maximum()
+    for order in ("least_confident", "most_confident", "identifier"):  # the Preferences' other queue orders
         expected = review_queue(cat, batch_id, order)
         with qtbot.waitSignal(window.model.loaded, timeout=WAIT):
             assert window.filter_bar.show_queue(batch_id, order)
@@ -164,7 +167,7 @@ def test_a_cancelled_import_resumes_without_duplicates(
     ) as first:
         job = window.jobs.start_import(options)
         assert job is not None
-        job.canceled.emit()  # what its Cancel button does
+        job.cancel()  # what its Cancel button in the jobs panel does
     # normally "Import: Cancelled. …"; a run that finished before the cancel arrived is also fine here
     assert first.args[0].startswith(("Import: Cancelled", "Imported"))
     with qtbot.waitSignal(window.message, timeout=WAIT, check_params_cb=lambda t: t.startswith("Imported")):
@@ -214,10 +217,14 @@ def test_retrain_compare_activate_rollback_and_remove(
     assert dialog.candidate is not None, dialog.status.text()
     candidate = dialog.candidate
     assert _active(cat) == before  # nothing activated yet
-    assert [dialog.table.item(r, 0).text() for r in range(4)] == ["imAP", "mAP", "OF1", "CF1"]
-    assert all(0.0 <= float(dialog.table.item(r, c).text()) <= 1.0 for r in range(4) for c in (1, 2))
-    assert "held-out photos" in dialog.note.text()
+    names = ["imAP", "mAP", "OP", "OR", "OF1", "CF1"]
+    assert [dialog.table.item(r, 0).text().split("(")[-1].rstrip(")") for r in range(6)] == names
+    assert all(0.0 <= float(dialog.table.item(r, c).text()) <= 1.0 for r in range(6) for c in (1, 2))
+    assert all(dialog.table.item(r, 3).text() for r in range(6))  # each figure explained in a line
+    assert "neither model was trained on" in dialog.note.text()
+    assert dialog.recommendation.text().startswith("<b>Recommendation: ")
     assert dialog.plot.pixmap() is not None and not dialog.plot.pixmap().isNull()
+    shown = {c: [dialog.table.item(r, c).text() for r in range(6)] for c in (1, 2)}  # active, candidate
     dialog.activate_button.click()
     qtbot.waitUntil(lambda: dialog.decided, timeout=WAIT)
     assert _active(cat) == candidate and "is now the active model" in dialog.status.text()
@@ -230,6 +237,11 @@ def test_retrain_compare_activate_rollback_and_remove(
     assert versions.table.rowCount() == 2
     row = [v.version for v in versions.versions].index(candidate)
     assert versions.table.item(row, 7).text() != "–"  # the held-out imAP
+    # the Versions list shows, for both versions, exactly the figures the retrain dialog showed
+    for version, column in ((candidate, 2), (before, 1)):
+        r = [v.version for v in versions.versions].index(version)
+        assert [versions.table.item(r, 7 + i).text() for i in range(6)] == shown[column]
+        assert "neither model was trained on" in versions.table.item(r, 13).text()
     versions.select_version(candidate)
     versions.remove_button.click()
     assert "cannot be removed" in versions.status.text()
@@ -248,15 +260,12 @@ def test_retrain_compare_activate_rollback_and_remove(
     assert [v.version for v in list_versions(cat)] == [before]
 
 
-def _fake_outcome(candidate: str, active: str) -> SimpleNamespace:
-    metrics = {"imAP": 0.5, "mAP": 0.4, "OF1": 0.3, "CF1": 0.2}
-    comparison = SimpleNamespace(
-        n_records=5, n_tags=3, seen_by_active=2, only_unseen=False, active_version=active,
-        active=metrics, candidate=metrics,
-    )  # fmt: skip
-    return SimpleNamespace(
-        comparison=comparison, candidate=SimpleNamespace(version=candidate, n_training_rows=9, n_tags=3)
-    )
+def _fake_outcome(candidate: str, active: str) -> object:
+    from heritage_tagger.services.retraining import Comparison, RetrainOutcome
+
+    metrics = {"imAP": 0.5, "mAP": 0.4, "OP": 0.3, "OR": 0.3, "OF1": 0.3, "CF1": 0.2}
+    comparison = Comparison(5, 0, True, 3, active, metrics, metrics)
+    return RetrainOutcome(0, SimpleNamespace(version=candidate, n_training_rows=9, n_tags=3), comparison)  # type: ignore[arg-type]
 
 
 def test_a_cancelled_retrain_changes_nothing(
@@ -266,8 +275,8 @@ def test_a_cancelled_retrain_changes_nothing(
     before = _active(cat)
     dialog = window.model_jobs.open_retrain_dialog(8, active_version(cat))
     dialog.start_button.click()
-    assert window.model_jobs.job_dialog is not None
-    window.model_jobs.job_dialog.canceled.emit()  # what its Cancel button does
+    assert window.model_jobs.job is not None and dialog.cancel_button.isVisible()
+    dialog.cancel_button.click()
     qtbot.waitUntil(lambda: dialog.start_button.isEnabled() or dialog.candidate is not None, timeout=WAIT)
     assert "active model is unchanged" in dialog.status.text() and dialog.candidate is None
     assert [v.version for v in list_versions(cat)] == [before]
@@ -301,7 +310,7 @@ def test_preferences_dialog_has_the_retraining_fields(qtbot) -> None:
     dialog.retrain_days.setValue(7)
     result = dialog.result_preferences()
     assert (result.retrain_after_decisions, result.retrain_every_days) == (200, 7)
-    assert result.queue_order == "least_confident"
+    assert result.queue_order == "needs_attention"
     dialog.queue_order.setCurrentIndex(dialog.queue_order.findData("identifier"))
     assert dialog.result_preferences().queue_order == "identifier"
 

@@ -33,4 +33,5 @@ def test_sources_and_no_confident_suggestion_are_shown(qtbot) -> None:  # type: 
                   no_confident_suggestion=True),
         {}, {},
     )  # fmt: skip
-    assert "No confident suggestion" in panel.header.text() and panel.proposed() == []
+    assert "No confident suggestion" in panel.header.text()
+    assert [item.text(0) for item in panel.model_tree.items()] == ["Boats"]  # nothing proposed (no ●)

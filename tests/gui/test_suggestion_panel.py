@@ -124,22 +124,25 @@ def test_keyboard_review_of_model_suggestions(qtbot, window, trained_copy):
     log = review.decisions_for(window.catalogue, rid)
     assert [d.action for d in log] == [DecisionAction.ACCEPT, DecisionAction.UNDO]
     assert browse.record_details(window.catalogue, rid).tags_by_label[label] is TagState.SUGGESTED
-    # R rejects the focused one; Enter then accepts the proposed ones still open
+    # the cursor came back to the tag undone; Down arrows take it to the last model suggestion, R rejects
+    # it, Enter then accepts the proposed ones still open
     qtbot.waitUntil(lambda: window.panel.states.get(label) is TagState.SUGGESTED)
-    window.panel.model_tree.setCurrentItem(window.panel.model_tree.topLevelItem(len(data.model_tags) - 1))
-    window.panel.model_tree.setFocus()
+    assert window.review.cursor.spot.label == label
+    window.panel.setFocus()
+    for _ in range(len(data.model_tags)):
+        qtbot.keyClick(window.panel, Qt.Key.Key_Down)
     last = window.panel.model_tree.current_label()
+    assert last == data.model_tags[-1][0] and window.review.cursor.spot.label == last
     with qtbot.waitSignal(window.review.decided, timeout=WAIT):
-        qtbot.keyClick(window.panel.model_tree, Qt.Key.Key_R)
+        qtbot.keyClick(window.panel, Qt.Key.Key_R)
     with qtbot.waitSignal(window.review.decided, timeout=WAIT):
-        qtbot.keyClick(window.panel.model_tree, Qt.Key.Key_Return)
+        qtbot.keyClick(window.panel, Qt.Key.Key_Return)
     states = browse.record_details(window.catalogue, rid).tags_by_label
     assert states[last] is TagState.REJECTED
     assert all(states[p] in (TagState.ACCEPTED, TagState.CATALOGUED) for p in data.proposed if p != last)
-    assert any(
-        d.action is DecisionAction.ACCEPT
-        for d in review.decisions_for(window.catalogue, rid)[-len(data.proposed) :]
-    )
+    # this photo's proposals are tags it carries already: Enter had nothing to accept (never a tag not ●)
+    assert review.decisions_for(window.catalogue, rid)[-1].label == last
+    assert window.statusBar().currentMessage().startswith("Nothing to do")
 
 
 def test_clicking_a_neighbour_opens_it_and_panels_are_cached(qtbot, window, trained_copy):
@@ -166,7 +169,9 @@ def test_train_from_the_panel_then_cancel_is_clean(qtbot, window, tmp_path):
     window.prefs.device = "cpu"
     with qtbot.waitSignal(window.message, timeout=WAIT, check_params_cb=lambda t: "Cancelled" in t):
         qtbot.mouseClick(window.panel.train_button, Qt.MouseButton.LeftButton)
-        window.model_jobs.job_dialog.canceled.emit()  # what its Cancel button does
+        row = window.jobs_panel.row_for(window.model_jobs.job)
+        assert row is not None and window.jobs_dock.isVisible()
+        qtbot.mouseClick(row.cancel_button, Qt.MouseButton.LeftButton)
     assert browse.active_model(window.catalogue) is None
     qtbot.mouseClick(window.panel.train_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.panel.data is not None, timeout=120_000)

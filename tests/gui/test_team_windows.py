@@ -61,16 +61,19 @@ def open_and_wait(qtbot, w: MainWindow, location: Path | str) -> None:
         w.open_path(location)
 
 
-def pending(w: MainWindow) -> str:
-    label = w.detail.tags.current_label()
-    assert label is not None and w.details is not None
+def pending(qtbot, w: MainWindow) -> str:
+    """The suggestion A and R act on: the review cursor's, once it is ready on the shown photo."""
+    cursor = w.review.cursor
+    qtbot.waitUntil(lambda: cursor.ready and cursor.spot is not None and cursor.record_id == w.current_id)
+    label = cursor.spot.label
+    assert w.details is not None
     assert w.details.tags_by_label[label] is TagState.SUGGESTED
     return label
 
 
 def test_a_decision_on_a_tag_a_teammate_decided_is_refused_and_the_view_refreshed(qtbot, ann, shared):
     open_and_wait(qtbot, ann, shared)
-    rid, label = ann.current_id, pending(ann)
+    rid, label = ann.current_id, pending(qtbot, ann)
     with open_catalogue(shared) as bob:  # bob's program, on the same catalogue
         review.reject(bob, rid, label, "bob")
     ann.browser.grid.setFocus()
@@ -107,7 +110,7 @@ def test_two_reviewers_in_two_windows(qtbot, tmp_path: Path, ann, shared):
         open_and_wait(qtbot, ann, shared)
         open_and_wait(qtbot, bob, shared)  # a team catalogue opens in any number of windows
         assert ann.current_id == bob.current_id
-        rid, label = ann.current_id, pending(ann)
+        rid, label = ann.current_id, pending(qtbot, ann)
         qtbot.waitUntil(lambda: ann.team.since is not None and bob.team.timer.isActive(), timeout=WAIT)
         # the Review menu's actions (a key press reaches only the active window of the two)
         with qtbot.waitSignal(bob.review.decided, timeout=WAIT):

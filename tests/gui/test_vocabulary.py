@@ -17,7 +17,7 @@ from heritage_tagger.domain.records import DecisionAction, TagState
 from heritage_tagger.gui.dialogs.xmp_destination import BESIDE
 from heritage_tagger.gui.main_window import MainWindow
 from heritage_tagger.gui.preferences import app_settings
-from heritage_tagger.gui.suggestion_panel import SOURCE_TEXT
+from heritage_tagger.gui.suggestion_panel import CURSOR_MARK, SOURCE_TEXT
 from heritage_tagger.services import browse, review, tag_merge
 from heritage_tagger.services import vocab_suggesting as vs
 from heritage_tagger.services import vocabularies as vocab
@@ -189,7 +189,7 @@ def test_vocabulary_suggestions_without_a_model_accepted_with_their_concept(
     assert "Suggestions from the vocabulary" in window.panel.header.text()
     tree = window.panel.model_tree
     first = tree.topLevelItem(0)
-    assert first.text(0) == "● Mothers" and first.text(1) == "title: “moms”"
+    assert first.text(0).removeprefix(CURSOR_MARK) == "● Mothers" and first.text(1) == "title: “moms”"
     assert f"{EX}mothers" in first.toolTip(0) and "People › Women › Mothers" in first.toolTip(0)
     assert tree.headerItem().text(0) == "Named in its text" and window.panel.train_button.isVisibleTo(window)
     window.browser.grid.setFocus()
@@ -314,7 +314,7 @@ def test_model_suggestions_show_preferred_labels_with_the_uri_on_hover(
             label = item.data(0, Qt.ItemDataRole.UserRole + 1)
             found = data.concepts.get(label)
             assert found is not None  # every tag of this catalogue is in the vocabulary
-            shown = item.text(0).removeprefix("● ")
+            shown = item.text(0).removeprefix(CURSOR_MARK).removeprefix("● ")
             source = data.sources.get(label) if tree is window.panel.model_tree else None
             suffix = f"  ({SOURCE_TEXT[source]})" if source in SOURCE_TEXT else ""
             assert shown == found.concept.label + suffix  # the preferred label, then where it came from

@@ -151,8 +151,17 @@ def test_review_queue_orders_and_auto_accept(trained: object, tmp_path: Path, ne
             ).fetchall()
         )
         names = dict(db.execute("SELECT id, identifier FROM records").fetchall())
-    least = review_queue(trained, batch)
+    least = review_queue(trained, batch, "least_confident")
     assert [best[r] for r in least] == sorted(best[r] for r in least) and len(least) == 12
+    with catalogue_sql(trained) as db:
+        doubt = dict(  # the uncertainty of each record's most uncertain proposal
+            db.execute(
+                "SELECT record_id, max(1 - abs(2 * score - 1)) FROM record_tags WHERE state = 'suggested' "
+                "GROUP BY record_id"
+            ).fetchall()
+        )
+    attention = review_queue(trained, batch)  # the default: needs attention first
+    assert [doubt[r] for r in attention] == sorted(doubt.values(), reverse=True) and len(attention) == 12
     most = review_queue(trained, batch, "most_confident")
     assert [best[r] for r in most] == sorted((best[r] for r in most), reverse=True)
     assert [names[r] for r in review_queue(trained, batch, "identifier")] == sorted(names[r] for r in least)
@@ -314,3 +323,70 @@ def test_each_new_photo_is_decoded_once(
     items = [ImageItem(sha, trained.file_path(path)) for sha, path in images]  # type: ignore[attr-defined]
     fresh = vision_features.extract_features(backbone, items)
     np.testing.assert_allclose(cached, fresh.features, rtol=1e-5, atol=1e-5)
+
+
+def test_the_whole_catalogue_queue_skips_reviewed_records_and_resumes(trained: object) -> None:
+    """After a training the catalogue holds no stored suggestion; the queue job stores the active model's
+    proposals for every record not reviewed yet, skips reviewed ones, resumes after a cancel."""
+    from heritage_tagger.domain.errors import CancelledError
+    from heritage_tagger.domain.progress import CancelToken, Progress
+    from heritage_tagger.services import review
+    from heritage_tagger.services.model_versions import active_version
+    from heritage_tagger.services.resuggesting import suggest_unreviewed
+
+    with catalogue_sql(trained) as db:
+        ids = [r for (r,) in db.execute("SELECT id FROM records ORDER BY id")]
+        assert db.execute("SELECT count(*) FROM record_tags WHERE state = 'suggested'").fetchone() == (0,)
+    marked = ids[0]
+    review.mark_reviewed(trained, marked, "ada")  # a person is done with it: left alone
+    token = CancelToken()
+
+    def stop_after_first_chunk(p: Progress) -> None:
+        if p.done >= 5:
+            token.cancel()
+
+    with pytest.raises(CancelledError, match="resume"):
+        suggest_unreviewed(trained, stop_after_first_chunk, token, chunk_size=5)
+    with catalogue_sql(trained) as db:
+        status, cursor = db.execute(
+            "SELECT status, cursor_json FROM jobs WHERE kind = 'suggest-queue'"
+        ).fetchone()
+    assert status == "cancelled" and json.loads(cursor)["done"] == 5  # the first chunk was kept
+    report = suggest_unreviewed(trained, chunk_size=5)
+    assert report.resumed and report.done_before == 5 and report.total == len(ids) - 1
+    assert report.annotated == len(ids) - 1 - 5
+    counts = suggestion_counts_all(trained)
+    active = active_version(trained)
+    assert active is not None
+    with catalogue_sql(trained) as db:
+        versions = {
+            v for (v,) in db.execute("SELECT model_version_id FROM record_tags WHERE state = 'suggested'")
+        }
+        carried = set(db.execute(
+            "SELECT t.record_id, g.label FROM record_tags t JOIN tags g ON g.id = t.tag_id "
+            "WHERE t.state IN ('catalogued', 'accepted')"
+        ).fetchall())  # fmt: skip
+        pending = set(db.execute(
+            "SELECT t.record_id, g.label FROM record_tags t JOIN tags g ON g.id = t.tag_id "
+            "WHERE t.state = 'suggested'"
+        ).fetchall())  # fmt: skip
+    # the two untagged photos get proposals; the tagged ones' proposals are the tags they carry already
+    untagged = set(ids) - {rid for rid, _ in carried}
+    assert set(counts) == untagged and len(untagged) == 2
+    assert versions == {active.id} and not (carried & pending)  # never a tag the record carries
+    # a record decided on with nothing pending is reviewed: the next run leaves it (and its state) alone
+    rid = min(untagged)
+    for _, label in sorted(p for p in pending if p[0] == rid):
+        review.reject(trained, rid, label, "ada")
+    again = suggest_unreviewed(trained)
+    assert rid not in suggestion_counts_all(trained) and again.suggestions == 0
+    assert again.total == len(ids) - 3  # less the marked, the reviewed and the one already suggested for
+
+
+def suggestion_counts_all(catalogue: object) -> dict[int, int]:
+    with catalogue_sql(catalogue) as db:
+        return dict(
+            db.execute(
+                "SELECT record_id, count(*) FROM record_tags WHERE state = 'suggested' GROUP BY record_id"
+            ).fetchall()
+        )

@@ -113,6 +113,10 @@ def test_synthetic_images_and_thumbnails(catalogue):
         BrowseFilter(tag="church", state=RecordState.PENDING, sort=SortKey.CONFIDENCE),
         BrowseFilter(location="Cardiff", state=RecordState.UNTAGGED, descending=True),
         BrowseFilter(batch_id=1, state=RecordState.REVIEWED),
+        BrowseFilter(state=RecordState.NEEDS_REVIEW, sort=SortKey.ATTENTION),
+        BrowseFilter(
+            location="ARDI", tag="church", tag_suggested=True, sort=SortKey.ATTENTION, descending=True
+        ),
     ],
 )
 def test_the_fast_id_snapshot_matches_the_paged_query(synth, flt):
@@ -142,6 +146,7 @@ def _key_order(rows, flt):
         BrowseFilter(batch_id=1),
         BrowseFilter(state=RecordState.PENDING),
         BrowseFilter(state=RecordState.UNTAGGED),
+        BrowseFilter(state=RecordState.NEEDS_REVIEW),
     ],
 )
 def test_keyset_pages_list_every_match_once_in_order(synth, flt, sort, descending):
@@ -169,6 +174,7 @@ def test_keyset_pages_list_every_match_once_in_order(synth, flt, sort, descendin
     assert seen == expected and len(seen) == browse.count(synth, flt) > 0
     assert pages == len(seen) // 23 + 1
     assert not browse.keyset(replace(flt, sort=SortKey.CONFIDENCE))
+    assert not browse.keyset(replace(flt, sort=SortKey.ATTENTION))  # computed per record: id snapshot
 
 
 @pytest.mark.parametrize("sort", [SortKey.IDENTIFIER, SortKey.DATE])
@@ -208,3 +214,85 @@ def test_keyset_pages_follow_the_concept_filter(catalogue, tmp_path, sort):
     else:
         dated = [rid for i, rid in enumerate(ids) if i % 3 and i % 4]
         assert seen == dated + [rid for rid in moms if rid not in dated]
+
+
+def _record(
+    catalogue, ident: str, location: str = "", tags: dict[str, tuple[str, float | None]] | None = None
+) -> int:
+    from heritage_tagger.db import tables
+    from heritage_tagger.db.tagging import get_or_create_tags, set_record_tag
+    from heritage_tagger.domain.records import TagState
+
+    with catalogue.session() as s:
+        rec = tables.Record(identifier=ident, sha256=ident.ljust(64, "0"), location=location)
+        s.add(rec)
+        s.flush()
+        found = get_or_create_tags(s, list(tags or {}))
+        for label, (state, score) in (tags or {}).items():
+            set_record_tag(s, rec.id, found[label], TagState(state), score=score, source="model")
+        return rec.id
+
+
+def test_the_tag_filter_matches_carried_tags_unless_suggestions_are_asked_for(catalogue):
+    carried = _record(catalogue, "a", tags={"water": ("catalogued", None)})
+    accepted = _record(catalogue, "b", tags={"water": ("accepted", 0.9)})
+    guessed = _record(catalogue, "c", tags={"water": ("suggested", 0.4)})
+    _record(catalogue, "d", tags={"water": ("rejected", 0.7)})
+    assert browse.ordered_ids(catalogue, BrowseFilter(tag="water")) == [carried, accepted]
+    assert browse.ordered_ids(catalogue, BrowseFilter(tag="water", tag_suggested=True)) == [
+        carried,
+        accepted,
+        guessed,
+    ]
+
+
+def test_the_location_filter_matches_a_part_in_any_case(catalogue):
+    diego = _record(catalogue, "a", location="San Diego (Calif.)")
+    adirondack = _record(catalogue, "b", location="Adirondack Mountains (N.Y.)")
+    assert browse.ordered_ids(catalogue, BrowseFilter(location="Calif")) == [diego]
+    assert browse.ordered_ids(catalogue, BrowseFilter(location="calif")) == [diego]
+    assert browse.ordered_ids(catalogue, BrowseFilter(location="n.y.")) == [adirondack]
+    assert browse.ordered_ids(catalogue, BrowseFilter(location="%")) == []
+    assert browse.locations(catalogue) == ["Adirondack Mountains (N.Y.)", "San Diego (Calif.)"]
+
+
+def test_needs_review_and_the_attention_order(catalogue):
+    untagged = _record(catalogue, "a-untagged")  # nothing proposed: needs a person first
+    sure = _record(catalogue, "b-sure", tags={"sea": ("catalogued", None), "ship": ("suggested", 0.97)})
+    doubtful = _record(catalogue, "c-doubtful", tags={"sea": ("suggested", 0.9), "boat": ("suggested", 0.55)})
+    unscored = _record(catalogue, "d-unscored", tags={"sea": ("suggested", None)})
+    agrees = _record(catalogue, "e-agrees", tags={"sea": ("catalogued", None)})  # all proposals carried
+    decided = _record(catalogue, "f-decided", tags={"sea": ("accepted", 0.8)})
+    queue = BrowseFilter(state=RecordState.NEEDS_REVIEW, sort=SortKey.ATTENTION)
+    assert browse.ordered_ids(catalogue, queue) == [untagged, unscored, doubtful, sure, agrees]
+    assert browse.ordered_ids(catalogue, BrowseFilter(state=RecordState.REVIEWED)) == [decided]
+    review.mark_reviewed(catalogue, agrees, "ada")
+    review.mark_reviewed(catalogue, sure, "ada")  # marked with a suggestion still pending
+    assert browse.ordered_ids(catalogue, queue) == [untagged, unscored, doubtful]
+    assert browse.ordered_ids(catalogue, BrowseFilter(state=RecordState.REVIEWED)) == [sure, agrees, decided]
+    assert browse.rows_for_ids(catalogue, [agrees])[0].state == "reviewed"
+    assert browse.rows_for_ids(catalogue, [sure])[0].state == "reviewed"
+
+
+def test_a_photo_with_no_confident_suggestion_needs_a_person_first(catalogue):
+    """The model's stored "no confident suggestion" (issue 11) puts a photo at the head of the queue,
+    even when it carries tags (nothing pending: without the outcome it would come last)."""
+    from heritage_tagger.db.suggestions import OutcomeRow, record_outcomes
+
+    doubtful = _record(catalogue, "a-doubtful", tags={"boat": ("suggested", 0.55)})
+    unsure = _record(catalogue, "b-unsure", tags={"sea": ("catalogued", None)})
+    agrees = _record(catalogue, "c-agrees", tags={"sea": ("catalogued", None)})
+    queue = BrowseFilter(state=RecordState.NEEDS_REVIEW, sort=SortKey.ATTENTION)
+    assert browse.ordered_ids(catalogue, queue) == [doubtful, unsure, agrees]
+    with catalogue.session() as s:
+        record_outcomes(
+            s,
+            [
+                OutcomeRow(unsure, "no_confident_suggestion", 0, 0.2, 0.5, False),
+                OutcomeRow(agrees, "nothing_new", 0, 0.9, 0.5, False),
+            ],
+            None,
+        )
+    assert browse.ordered_ids(catalogue, queue) == [unsure, doubtful, agrees]
+    review.mark_reviewed(catalogue, unsure, "ada")  # a person saw to it: it leaves the queue
+    assert browse.ordered_ids(catalogue, queue) == [doubtful, agrees]

@@ -118,3 +118,40 @@ def test_history_undoes_accept_all_as_one_step(catalogue, record_id):
     with catalogue.session() as s:
         actions = list(s.scalars(select(tables.Decision.action).order_by(tables.Decision.id)))
     assert actions == ["accept", "accept", "undo", "undo", "accept", "accept"]
+
+
+def test_reject_all_proposed_is_one_undoable_step(catalogue, record_id):
+    offered = [Offered("ship", 0.8, None), Offered("church", 0.3, None), Offered("harbour", 0.9, None)]
+    decisions = review.reject_all(catalogue, record_id, offered, "ada")
+    assert [(d.label, d.action) for d in decisions] == [
+        ("ship", DecisionAction.REJECT),
+        ("church", DecisionAction.REJECT),
+    ]  # the carried "harbour" is skipped, not rejected
+    assert states(catalogue, record_id) == {
+        "harbour": TagState.CATALOGUED,
+        "ship": TagState.REJECTED,
+        "church": TagState.REJECTED,
+    }
+    review.undo_group(catalogue, [d.id for d in reversed(decisions)], "ada")
+    assert states(catalogue, record_id)["ship"] is TagState.SUGGESTED
+    assert states(catalogue, record_id)["church"] is TagState.SUGGESTED
+
+
+def test_mark_photo_reviewed_is_logged_undone_and_redone(catalogue, record_id):
+    decision = review.mark_reviewed(catalogue, record_id, "ada")
+    assert decision.action is DecisionAction.REVIEW and decision.label == ""
+    details = browse.record_details(catalogue, record_id)
+    assert details.reviewed_by == "ada" and details.reviewed_at is not None
+    with pytest.raises(ReviewError, match="already marked reviewed by ada"):
+        review.mark_reviewed(catalogue, record_id, "bob")
+    assert states(catalogue, record_id)["ship"] is TagState.SUGGESTED  # pending suggestions stay
+    entry = review.undo(catalogue, decision.id, "ada")
+    assert entry.action is DecisionAction.UNDO and entry.reverts_id == decision.id
+    assert browse.record_details(catalogue, record_id).reviewed_by == ""
+    with pytest.raises(ReviewError, match="no longer marked"):
+        review.undo(catalogue, decision.id, "ada")
+    redone = review.redo(catalogue, entry.id, "bob")
+    assert redone.action is DecisionAction.REVIEW
+    assert browse.record_details(catalogue, record_id).reviewed_by == "bob"
+    log = review.decisions_for(catalogue, record_id)
+    assert [d.action for d in log] == [DecisionAction.REVIEW, DecisionAction.UNDO, DecisionAction.REVIEW]

@@ -39,7 +39,14 @@ def test_counts(catalogue: Catalogue) -> None:
     assert stats.tags == 5 and stats.tags_in_use == 2
     assert stats.record_tags == {"catalogued": 2, "accepted": 1, "rejected": 2, "suggested": 1}
     assert stats.decisions == 3
-    assert stats.decisions_by_action == {"accept": 1, "reject": 2, "add": 0, "remove": 0, "undo": 0}
+    assert stats.decisions_by_action == {
+        "accept": 1,
+        "reject": 2,
+        "add": 0,
+        "remove": 0,
+        "undo": 0,
+        "review": 0,
+    }
     assert stats.import_batches == 2 and stats.import_batches_by_status == {"done": 1, "running": 1}
     assert stats.model_versions == 2
     assert stats.active_model is not None and stats.active_model.version == "m2"

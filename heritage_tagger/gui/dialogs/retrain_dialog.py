@@ -1,47 +1,52 @@
-"""Model > Retrain: decisions since the active model, Start, then candidate vs active with Activate / Discard."""
+"""Model > Retrain: decisions since the active model, Start, then a fair comparison with a recommendation.
+
+Not modal: the candidate trains in the background (the Jobs panel shows how far it got) and the
+window stays usable; this dialog shows the comparison when it is ready. Every figure is explained
+in one line, the recommendation (Activate or Keep) says why, and the buttons stay below the chart
+at any screen height (the content scrolls).
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal, SignalInstance
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QGuiApplication, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from heritage_tagger.services.comparison import explain
 from heritage_tagger.services.model_versions import ModelVersionInfo
 from heritage_tagger.services.retraining import COMPARED, Comparison, RetrainOutcome
 
 if TYPE_CHECKING:
     from heritage_tagger.services.training import TrainingOutcome
 
-PLOT_WIDTH = 440  # px: the plot from services.retraining.save_plot, shown small
+PLOT_HEIGHT = 240  # px: the chart from services.retraining.save_plot, shown small
+SCREEN_MARGIN = 80  # px kept free above and below the dialog
 
 
 def held_out_note(comparison: Comparison) -> str:
-    """Which held-out photos were scored, and how many of them the active model had seen."""
-    text = f"Measured on {comparison.n_records} held-out photos ({comparison.n_tags} tags)"
-    if comparison.only_unseen:
-        return text + "; neither model was trained on any of them."
-    return (
-        text + f"; the active model was trained on {comparison.seen_by_active} of them, so its figures are "
-        "optimistic. The candidate was trained on none."
-    )
+    """Which photos were scored, in a sentence (``Comparison.where``)."""
+    return comparison.where()
 
 
 class RetrainDialog(QDialog):
     """A view: ``ModelJobsController`` (gui/model_jobs.py) connects its signals and feeds it results."""
 
     start_requested = Signal()
+    cancel_requested = Signal()
     activate_requested = Signal(str)  # candidate version
     discard_requested = Signal(str)
 
@@ -52,6 +57,7 @@ class RetrainDialog(QDialog):
         self.setWindowTitle("Retrain the model")
         self.candidate: str | None = None
         self.decided = False  # activated or discarded
+        self.busy = False  # a candidate is training
         if active is None:
             intro = "No model is active yet: use Model > Train… first."
         else:
@@ -59,18 +65,27 @@ class RetrainDialog(QDialog):
                 f"{decisions_since} review decisions arrived since the active model {active.version} was "
                 f"trained ({active.created_at:%Y-%m-%d %H:%M}, backbone {active.backbone}, "
                 f"{active.n_records} photos).\nRetraining learns from catalogued and accepted tags (never "
-                "rejected ones) and compares the candidate with the active model on the same held-out photos."
+                "rejected ones) and compares the candidate with the active model on photos neither was "
+                "trained on. It runs in the background: keep working, the Jobs panel shows how far it got."
             )
         self.intro = QLabel(intro)
         self.intro.setWordWrap(True)
         self.status = QLabel("")
         self.status.setObjectName("retrainStatus")
         self.status.setWordWrap(True)
-        self.table = QTableWidget(len(COMPARED), 3)
-        self.table.setHorizontalHeaderLabels(["Metric", "Active", "Candidate"])
+        self.recommendation = QLabel("")
+        self.recommendation.setObjectName("retrainRecommendation")
+        self.recommendation.setWordWrap(True)
+        self.recommendation.setVisible(False)
+        self.table = QTableWidget(len(COMPARED), 4)
+        self.table.setHorizontalHeaderLabels(["Figure", "Active", "Candidate", "What it means"])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        for col in range(3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.setVisible(False)
         self.note = QLabel("")
         self.note.setWordWrap(True)
@@ -80,32 +95,68 @@ class RetrainDialog(QDialog):
         self.start_button = QPushButton("Start")
         self.start_button.setDefault(True)
         self.start_button.setEnabled(active is not None)
+        self.cancel_button = QPushButton("Cancel retraining")
+        self.cancel_button.setVisible(False)
         self.activate_button = QPushButton("Activate")
         self.discard_button = QPushButton("Discard")
         self.close_button = QPushButton("Close")
         for b in (self.activate_button, self.discard_button):
             b.setVisible(False)
         self.start_button.clicked.connect(self._start)
+        self.cancel_button.clicked.connect(self._cancel)
         self.activate_button.clicked.connect(lambda: self._decide(self.activate_requested))
         self.discard_button.clicked.connect(lambda: self._decide(self.discard_requested))
         self.close_button.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        for b in (self.start_button, self.activate_button, self.discard_button, self.close_button):
-            buttons.addWidget(b)
+        content = QWidget()
+        inner = QVBoxLayout(content)
+        inner.setContentsMargins(0, 0, 0, 0)
+        for w in (self.intro, self.status, self.recommendation, self.table, self.note, self.plot):
+            inner.addWidget(w)
+        inner.addStretch(1)
+        self.content_area = QScrollArea()
+        self.content_area.setWidgetResizable(True)
+        self.content_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.content_area.setWidget(content)
+        self.buttons = QWidget()  # always below the chart, never over it
+        row = QHBoxLayout(self.buttons)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addStretch(1)
+        for b in (
+            self.start_button,
+            self.cancel_button,
+            self.activate_button,
+            self.discard_button,
+            self.close_button,
+        ):
+            row.addWidget(b)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.intro)
-        layout.addWidget(self.status)
-        layout.addWidget(self.table)
-        layout.addWidget(self.note)
-        layout.addWidget(self.plot)
-        layout.addLayout(buttons)
-        self.setMinimumWidth(560)
+        layout.addWidget(self.content_area, 1)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(720)
+        self._fit_screen()
+        self.fit_content()
+
+    def _fit_screen(self) -> None:
+        """Never taller than the screen: the content scrolls, the buttons stay visible."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            self.setMaximumHeight(max(400, screen.availableGeometry().height() - SCREEN_MARGIN))
 
     def _start(self) -> None:
+        self.busy = True
         self.start_button.setEnabled(False)
-        self.status.setText("Training the candidate…")
+        self.cancel_button.setVisible(True)
+        self.cancel_button.setEnabled(True)
+        self.status.setText(
+            "Training the candidate and the comparison in the background (see the Jobs panel). "
+            "You can close this window and keep working; it opens again with the comparison."
+        )
         self.start_requested.emit()
+
+    def _cancel(self) -> None:
+        self.cancel_button.setEnabled(False)
+        self.status.setText("Cancelling: the current step finishes first. The active model is unchanged.")
+        self.cancel_requested.emit()
 
     def _decide(self, signal: SignalInstance) -> None:
         if self.candidate is None:
@@ -116,11 +167,14 @@ class RetrainDialog(QDialog):
 
     def training_failed(self, text: str) -> None:
         """Cancelled or failed: nothing changed; Start may be pressed again."""
+        self.busy = False
         self.status.setText(f"{text} The active model is unchanged.")
         self.start_button.setEnabled(True)
+        self.cancel_button.setVisible(False)
 
     def show_outcome(self, outcome: RetrainOutcome, plot_path: str | None) -> None:
-        """The candidate and the active model side by side: table, note and plot."""
+        """The candidate and the active model side by side: recommendation, table, note and chart."""
+        self.busy = False
         comparison = outcome.comparison
         candidate: TrainingOutcome = outcome.candidate
         self.candidate = candidate.version
@@ -129,13 +183,25 @@ class RetrainDialog(QDialog):
             f"({candidate.n_tags} tags). Activate it, or discard it (closing keeps it, inactive, "
             "in Model > Versions)."
         )
+        rec = outcome.recommendation
+        self.recommendation.setText(f"<b>Recommendation: {rec.verdict}.</b> {rec.reason}")
+        self.recommendation.setAccessibleName(f"Recommendation: {rec.verdict}. {rec.reason}")
+        self.recommendation.setVisible(True)
         self.table.setHorizontalHeaderLabels(
-            ["Metric", f"Active\n{comparison.active_version}", f"Candidate\n{self.candidate}"]
+            [
+                "Figure",
+                f"Active\n{comparison.active_version}",
+                f"Candidate\n{self.candidate}",
+                "What it means",
+            ]
         )
         for row, name in enumerate(COMPARED):
             a, c = comparison.active.get(name, float("nan")), comparison.candidate.get(name, float("nan"))
-            for col, text in enumerate((name, f"{a:.3f}", f"{c:.3f}")):
+            words, meaning = explain(name)
+            cells = (f"{words} ({name})", f"{a:.3f}", f"{c:.3f}", meaning)
+            for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                item.setToolTip(meaning)
                 if col == 2 and c > a:
                     item.setToolTip("better than the active model")
                 self.table.setItem(row, col, item)
@@ -148,16 +214,42 @@ class RetrainDialog(QDialog):
         if plot_path:
             pixmap = QPixmap(plot_path)
             if not pixmap.isNull():
-                if pixmap.width() > PLOT_WIDTH:
-                    pixmap = pixmap.scaledToWidth(PLOT_WIDTH, Qt.TransformationMode.SmoothTransformation)
+                if pixmap.height() > PLOT_HEIGHT:
+                    pixmap = pixmap.scaledToHeight(PLOT_HEIGHT, Qt.TransformationMode.SmoothTransformation)
                 self.plot.setPixmap(pixmap)
                 self.plot.setMinimumSize(pixmap.size())
                 self.plot.setVisible(True)
         self.start_button.setVisible(False)
-        self.activate_button.setVisible(True)
-        self.discard_button.setVisible(True)
-        self.activate_button.setEnabled(True)
-        self.discard_button.setEnabled(True)
+        self.cancel_button.setVisible(False)
+        for b in (self.activate_button, self.discard_button):
+            b.setVisible(True)
+            b.setEnabled(True)
+        (self.activate_button if rec.activate else self.close_button).setDefault(True)
+        self.fit_content()
+
+    def fit_content(self) -> None:
+        """As tall as the content wants (the scroll area's own hint is small), at most the screen's height."""
+        content = self.content_area.widget()
+        wanted = (
+            (content.sizeHint().height() if content is not None else 0)
+            + self.buttons.sizeHint().height()
+            + 60
+        )
+        height = min(self.maximumHeight(), wanted)
+        self.resize(max(self.width(), 760), height)
+        self._keep_on_screen(height)
+
+    def _keep_on_screen(self, height: int) -> None:
+        """Grown after it was placed: move it up so that its buttons stay on the screen."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None or not self.isVisible():
+            return
+        available = screen.availableGeometry()
+        frame = self.frameGeometry()
+        border = max(0, frame.height() - self.geometry().height())
+        bottom = frame.top() + height + border
+        if bottom > available.bottom():
+            self.move(frame.left(), max(available.top(), available.bottom() - height - border))
 
     def decision_failed(self, text: str) -> None:
         self.status.setText(text)

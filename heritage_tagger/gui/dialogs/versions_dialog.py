@@ -18,9 +18,19 @@ from PySide6.QtWidgets import (
 )
 
 from heritage_tagger.services.model_versions import HEADLINE_METRICS as METRICS
-from heritage_tagger.services.model_versions import ModelVersionInfo, headline_metrics
+from heritage_tagger.services.model_versions import METRIC_WORDS, ModelVersionInfo, headline_metrics
 
-HEADERS = ["", "Version", "Created", "Backbone", "Training photos", "Tags", "Decisions", *METRICS]
+HEADERS = [
+    "",
+    "Version",
+    "Created",
+    "Backbone",
+    "Training photos",
+    "Tags",
+    "Decisions",
+    *METRICS,
+    "Measured on",
+]
 
 
 def metric(metrics: dict[str, Any], name: str) -> str:
@@ -41,6 +51,11 @@ class VersionsDialog(QDialog):
         self.versions: list[ModelVersionInfo] = []
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setHorizontalHeaderLabels(HEADERS)
+        for col, name in enumerate(HEADERS):
+            words = METRIC_WORDS.get(name)
+            header_item = self.table.horizontalHeaderItem(col)
+            if words is not None and header_item is not None:
+                header_item.setToolTip(f"{words[0]}: {words[1]}")
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
@@ -70,7 +85,7 @@ class VersionsDialog(QDialog):
         layout.addWidget(self.table)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
-        self.resize(900, 340)
+        self.resize(1100, 340)
         self.set_versions(versions)
 
     def set_versions(self, versions: list[ModelVersionInfo]) -> None:
@@ -80,13 +95,16 @@ class VersionsDialog(QDialog):
             cells = [
                 "●" if v.is_active else "", v.version, f"{v.created_at:%Y-%m-%d %H:%M}", v.backbone,
                 str(v.n_records), str(v.n_tags), str(v.n_decisions), *(metric(v.metrics, m) for m in METRICS),
+                str(headline_metrics(v.metrics)["measured_on"]),
             ]  # fmt: skip
             for col, text in enumerate(cells):
                 self.table.setItem(row, col, QTableWidgetItem(text))
         self.note.setText(
             "No model trained yet: Model > Train…."
             if not self.versions
-            else "● marks the active version. Metrics: held-out figures when the version came from a retrain."
+            else "● marks the active version. The figures are those of the latest retrain comparison the version "
+            "took part in (on photos neither model was trained on), the same as the retrain window showed; "
+            "hover over a heading for what it means."
         )
         self._selection_changed()
 
