@@ -149,6 +149,10 @@ class ModelSettings:
     n_positive: int = 1  # np
     n_negative: int = 2  # nn
     contrastive_margin: float = 1.0  # m in eq. 5
+    metric_batch_size: int = 512  # pairs per optimiser step of the metric head (lr scaled by it / batch_size)
+    metric_pairs_per_epoch: int = 16_384  # pairs drawn afresh each epoch (all of them when fewer)
+    metric_validation_rows: int = 8_000  # fit rows the metric head's neighbour check searches, at most
+    mixed_precision: bool = True  # bfloat16/float16 autocast on CUDA (the CPU always runs float32)
     alpha_word_vectors: float = 0.76  # eq. 7
     neighbours: int = 50  # the paper's m (neighbour voting, semantic summary) when neighbour_grid is empty
     neighbour_grid: tuple[int, ...] = (5, 10, 20, 50)  # m chosen among these on validation
@@ -163,6 +167,8 @@ class ModelSettings:
         "unit"  # rows of H scaled to unit length ("none": as the word vectors give them)
     )
     epochs: int = 30
+    network_rows_per_epoch: int = 16_384  # rows drawn afresh each epoch of the network (all when fewer)
+    network_steps_per_epoch: int = 128  # at most; the batch grows beyond batch_size to keep to it
     optimizer: Optimizer = (
         "adam"  # "sgd": the paper's SGD, lr /10 every 10 epochs; "adam": measured better on small sets
     )

@@ -10,7 +10,13 @@ import numpy as np
 
 from heritage_tagger.annotator.model import BlendSource, CollectiveModel, GXMode
 from heritage_tagger.annotator.network import DEFAULT_SCHEDULE
-from heritage_tagger.annotator.scoring import blend, knn_scores, phi_votes
+from heritage_tagger.annotator.scoring import (
+    blend,
+    knn_votes_of,
+    neighbour_lists,
+    phi_votes,
+    phi_votes_of,
+)
 from heritage_tagger.annotator.stages import StageResult, Validation, run_stages
 from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallback, null_progress
 from heritage_tagger.knowledge.ranking import mean_average_precision
@@ -85,9 +91,10 @@ def _train_heads(
     progress: ProgressCallback,
     cancel: CancelToken | None,
     device: str,
-) -> tuple[list[Head], Votes, list[dict[str, Any]]]:
+) -> tuple[list[Head], Votes, list[dict[str, Any]], list[np.ndarray]]:
     """(1) pairs and (2) metric learning per fold, validated by the neighbour tag-AP of held-out
-    rows; the phi-weighted neighbour votes of every fold's held-out rows, raw and adapted, per m."""
+    rows; the phi-weighted neighbour votes, raw and adapted, per m, of a sample of every fold's
+    held-out rows (at most PROBE_ROWS: the GX-or-raw choice is made on a sample), and the samples."""
     from heritage_tagger.text.metasim import choose_pairs
     from heritage_tagger.vision.siamese import train_metric_head
 
@@ -96,6 +103,7 @@ def _train_heads(
     heads: list[Head] = []
     votes: Votes = {(mode, m): [] for mode in ("raw", "adapter") for m in grid}
     info: list[dict[str, Any]] = []
+    probes: list[np.ndarray] = []
     for fit, val in folds:
         check()
         pairs = choose_pairs(
@@ -114,11 +122,30 @@ def _train_heads(
             else np.sort(np.random.default_rng(settings.seed).choice(val, PROBE_ROWS, replace=False))
         )
 
-        def validate(gx_all: np.ndarray, fit: np.ndarray = fit, probe: np.ndarray = probe) -> float:
-            return mean_average_precision(Y[probe], phi_votes(gx_all[fit], Y[fit], gx_all[probe], m_probe))
+        # the check after each epoch searches a fixed sample of the fit rows (issue 15: flat cost)
+        reference = (
+            fit
+            if len(fit) <= settings.metric_validation_rows
+            else np.sort(
+                np.random.default_rng(settings.seed).choice(
+                    fit, settings.metric_validation_rows, replace=False
+                )
+            )
+        )
+
+        def validate(
+            gx_rows: np.ndarray, reference: np.ndarray = reference, probe: np.ndarray = probe
+        ) -> float:
+            r = len(reference)
+            return mean_average_precision(
+                Y[probe], phi_votes(gx_rows[:r], Y[reference], gx_rows[r:], m_probe)
+            )
 
         mapped = (fit[pairs.anchor], fit[pairs.other], np.asarray(pairs.label, dtype=np.float32))
-        result = train_metric_head(features, mapped, settings, validate, progress, cancel, device)
+        result = train_metric_head(
+            features, mapped, settings, validate, progress, cancel, device,
+            validation_rows=np.concatenate([reference, probe]),
+        )  # fmt: skip
         state = {k: np.asarray(v.detach().cpu()) for k, v in (result.state_dict or {}).items()}
         adapter = np.ascontiguousarray(result.gx, dtype=np.float32) if state else None
         heads.append((state, adapter))
@@ -130,14 +157,17 @@ def _train_heads(
                 "pair_loss": round(float(result.history[-1][1]), 6) if result.history else None,
             }
         )
-        # choosing GX and m: neighbour votes of the held-out rows (a fold without a head uses raw)
-        progress(Progress("neighbours", 0, 2 * len(grid), "choosing m"))
+        # choosing GX and m: neighbour votes of the sampled held-out rows (a fold without a head uses
+        # raw), one search per representation whose prefixes are the smaller neighbourhoods
+        probes.append(probe)
+        progress(Progress("neighbours", 0, 2, "choosing m"))
         for j, (mode, gx_all) in enumerate((("raw", raw), ("adapter", raw if adapter is None else adapter))):
-            for i, m in enumerate(grid):
-                check()
-                votes[(mode, m)].append(phi_votes(gx_all[fit], Y[fit], gx_all[val], m))
-                progress(Progress("neighbours", j * len(grid) + i + 1, 2 * len(grid), f"{mode} m={m}"))
-    return heads, votes, info
+            check()
+            rows, dist = neighbour_lists(gx_all[fit], gx_all[probe], max(grid))
+            for m in grid:
+                votes[(mode, m)].append(phi_votes_of(rows, dist, Y[fit], m))
+            progress(Progress("neighbours", j + 1, 2, f"{mode}: m in {grid}"))
+    return heads, votes, info, probes
 
 
 def fit_collective(
@@ -194,12 +224,14 @@ def fit_collective(
         settings.neighbour_grid or (settings.neighbours,), min(len(fit) for fit, _ in folds)
     )
 
-    heads, votes, head_info = _train_heads(
+    heads, votes, head_info, probes = _train_heads(
         features, raw, word_sets, locations, Y, folds, grid, settings, progress, cancel, device
     )
     hyper["metric_head"] = head_info
+    y_probe = Y[np.concatenate(probes)]
+    metrics["choice_rows"] = len(y_probe)
     scores = {
-        mode: {m: mean_average_precision(y_held, np.concatenate(votes[(mode, m)])) for m in grid}
+        mode: {m: mean_average_precision(y_probe, np.concatenate(votes[(mode, m)])) for m in grid}
         for mode in ("raw", "adapter")
     }
     if not any(state for state, _ in heads):
@@ -223,7 +255,11 @@ def fit_collective(
     if "adapter" in scores:
         metrics["neighbour_ap_adapter"] = round(_best(scores["adapter"])[1], 4)
     # plain (unweighted) KNN voting on the raw features, k chosen the same way: the baseline
-    knn_folds = {k: [knn_scores(raw[fit], Y[fit], raw[val], k) for fit, val in folds] for k in grid}
+    raw_lists = [neighbour_lists(raw[fit], raw[val], max(grid))[0] for fit, val in folds]
+    knn_folds = {
+        k: [knn_votes_of(rows, Y[fit], k) for rows, (fit, _) in zip(raw_lists, folds, strict=True)]
+        for k in grid
+    }
     knn = {k: mean_average_precision(y_held, np.concatenate(v)) for k, v in knn_folds.items()}
     k_best = _best(knn)
     metrics["knn_k"], metrics["knn_raw_imap"] = int(k_best[0]), round(k_best[1], 4)
@@ -334,6 +370,7 @@ def fit_collective(
         device=device,
         hyperparameters=hyper,
         metrics=metrics,
+        index=final.index,
     )
     model.held_out = held_out
     return model

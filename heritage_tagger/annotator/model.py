@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from heritage_tagger.annotator.network import predict_module, sigmoid
+from heritage_tagger.annotator.network import sigmoid
+from heritage_tagger.annotator.runtime import NumpyModule, run
 from heritage_tagger.annotator.scoring import blend, knn_votes
 from heritage_tagger.knowledge.index import NeighbourIndex
 from heritage_tagger.knowledge.relevance import RelevanceScale, new_image_relevance
@@ -49,8 +50,10 @@ class CollectiveModel:
     record_ids: np.ndarray  # int64[n]
     m: int  # neighbours for GS and neighbour suggestions
     sigma: float  # phi bandwidth (eq. 11)
-    net: nn.Module  # annotator.network's AnnotationNet
-    quantity: nn.Module | None  # LabelQuantityHead, or None when the constant count won on validation
+    net: (
+        nn.Module | NumpyModule
+    )  # annotator.network's AnnotationNet (in numpy once loaded: annotator.runtime)
+    quantity: nn.Module | NumpyModule | None  # LabelQuantityHead, or None when the constant count won
     constant_count: int
     max_count: int
     blend_weight: float  # 1.0: network only; lower: blended with neighbour scores (chosen on validation)
@@ -128,7 +131,7 @@ class CollectiveModel:
         inputs: tuple[np.ndarray, ...] = (gx, gs)
         if self.text_dim and text is not None:
             inputs = (gx, gs, *text.arrays())
-        return sigmoid(predict_module(self.net, inputs, self.device))
+        return sigmoid(run(self.net, inputs, self.device))
 
     def predict(
         self, features: np.ndarray, self_rows: np.ndarray | None = None, text: TextInputs | None = None
@@ -177,7 +180,7 @@ class CollectiveModel:
         """The label-quantity regressor's count, rounded and clamped to [1, most tags seen]."""
         if self.quantity is None:
             return np.full(len(gx), self.constant_count, dtype=np.int64)
-        raw = predict_module(self.quantity, (gx, gs), self.device)
+        raw = run(self.quantity, (gx, gs), self.device)
         return np.clip(np.rint(raw), 1, max(1, self.max_count)).astype(np.int64)
 
     def existing_relevance(

@@ -11,6 +11,7 @@ import numpy as np
 from heritage_tagger.annotator.bundle import BundleContents
 from heritage_tagger.annotator.model import BlendSource, CollectiveModel, GXMode
 from heritage_tagger.annotator.network import build_annotation_net, build_quantity_head
+from heritage_tagger.annotator.runtime import NumpyModule, numpy_module
 from heritage_tagger.domain.errors import BundleError
 from heritage_tagger.knowledge.relevance import RelevanceScale
 from heritage_tagger.settings import Normalisation
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from torch import nn
 
     from heritage_tagger.annotator.product import ProductModel
+    from heritage_tagger.knowledge.index import NeighbourIndex
     from heritage_tagger.text.word_vectors import WordVectors
 
 T = TypeVar("T", bound=str)
@@ -33,7 +35,7 @@ def _numpy(value: torch.Tensor | np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(np.asarray(value))
 
 
-def _state(module: nn.Module) -> dict[str, np.ndarray]:
+def _state(module: nn.Module | NumpyModule) -> dict[str, np.ndarray]:
     return {k: _numpy(v) for k, v in module.state_dict().items()}
 
 
@@ -75,14 +77,16 @@ def model_contents(model: CollectiveModel, manifest: dict[str, Any]) -> BundleCo
         metrics=model.metrics,
         n_training_rows=len(model.record_ids),
         gx_dim=int(model.gx.shape[1]),
+        index=model.neighbour_index.describe(),
         network={
             "gx_scale": float(getattr(model.net, "gx_scale", 1.0)),
             "text_dim": model.text_dim,
             "text_dropout": float(getattr(model.net, "text_dropout", 0.0)),
         },
     )
+    # GX is stored once, in arrays.npz; the index file holds only what GX does not (issue 15)
     return BundleContents(
-        manifest=full, tensors=tensors, arrays=arrays, index_bytes=model.neighbour_index.serialize()
+        manifest=full, tensors=tensors, arrays=arrays, index_bytes=model.neighbour_index.structure()
     )
 
 
@@ -113,48 +117,83 @@ def _torch_state(tensors: dict[str, np.ndarray], prefix: str) -> dict[str, torch
     }
 
 
-def model_from_contents(contents: BundleContents, device: str = "cpu") -> CollectiveModel:
-    """Rebuild the model a bundle holds, on ``device``."""
+def _index(gx: np.ndarray, data: bytes, name: str) -> NeighbourIndex:
+    """The neighbour index over ``gx``: from its stored structure, or, in a bundle written before
+    GX was stored once, the whole faiss index (whose vectors must then be GX)."""
     from heritage_tagger.knowledge.index import NeighbourIndex
 
+    if NeighbourIndex.is_structure(data):
+        return NeighbourIndex.from_structure(gx, data)
+    index = NeighbourIndex.deserialize(data)
+    if len(index) != len(gx) or index.dim != gx.shape[1]:
+        raise BundleError(f"model bundle {name} is damaged: its neighbour index does not match GX")
+    return index
+
+
+def _modules(
+    tensors: dict[str, np.ndarray], device: str, network: dict[str, Any], use_numpy: bool
+) -> tuple[nn.Module | NumpyModule, nn.Module | NumpyModule | None]:
+    """The annotation network and the label-quantity head (None: the constant count won): in numpy on
+    the CPU when their architecture is a known one (no torch import: ``annotator.runtime``), else
+    as torch modules on ``device``. ``network`` is the manifest's record of the network's settings
+    (absent in bundles from before the text branch: the paper's network)."""
+    raw = {
+        prefix: {k[len(prefix) :]: v for k, v in tensors.items() if k.startswith(prefix)}
+        for prefix in (NET, QUANTITY)
+    }
+    if device == "cpu" and use_numpy:
+        net = numpy_module(raw[NET], "net", network)
+        quantity = numpy_module(raw[QUANTITY], "quantity") if raw[QUANTITY] else None
+        if net is not None and (quantity is not None or not raw[QUANTITY]):
+            return net, quantity
+    net_state = _torch_state(tensors, NET)
+    h1, gx_dim = net_state["visual.weight"].shape
+    h2, gs_dim = net_state["semantic.weight"].shape
+    n_tags = net_state["output.weight"].shape[0]
+    h3, text_dim = net_state["text.weight"].shape if "text.weight" in net_state else (0, 0)
+    torch_net = build_annotation_net(
+        int(gx_dim), int(gs_dim), int(n_tags), int(h1), int(h2), text_dim=int(text_dim),
+        h3=int(h3) or 128, gx_scale=float(network.get("gx_scale", 1.0)),
+        text_dropout=float(network.get("text_dropout", 0.0)),
+    )  # fmt: skip
+    torch_net.load_state_dict(net_state)
+    torch_net.to(device).eval()
+    q_state = _torch_state(tensors, QUANTITY)
+    torch_quantity = None
+    if q_state:
+        hidden, in_dim = q_state["net.0.weight"].shape
+        torch_quantity = build_quantity_head(int(in_dim), int(hidden))
+        torch_quantity.load_state_dict(q_state)
+        torch_quantity.to(device).eval()
+    return torch_net, torch_quantity
+
+
+def model_from_contents(
+    contents: BundleContents, device: str = "cpu", use_numpy: bool = True
+) -> CollectiveModel:
+    """Rebuild the model a bundle holds, on ``device`` (on the CPU without importing torch, when it can:
+    ``use_numpy`` False builds torch modules whatever the device, as the parity tests compare)."""
     manifest, tensors, arrays = contents.manifest, contents.tensors, contents.arrays
     name = str(manifest.get("version", "?"))
     missing = [k for k in ARRAY_KEYS if k not in arrays]
     if missing:
         raise BundleError(f"model bundle {name} is damaged: arrays.npz lacks {', '.join(missing)}")
     try:
-        net_state = _torch_state(tensors, NET)
-        h1, gx_dim = net_state["visual.weight"].shape
-        h2, gs_dim = net_state["semantic.weight"].shape
-        n_tags = net_state["output.weight"].shape[0]
-        network = dict(manifest.get("network") or {})  # bundles before the text branch: the paper's net
-        h3, text_dim = net_state["text.weight"].shape if "text.weight" in net_state else (0, 0)
-        net = build_annotation_net(
-            int(gx_dim), int(gs_dim), int(n_tags), int(h1), int(h2), text_dim=int(text_dim),
-            h3=int(h3) or 128, gx_scale=float(network.get("gx_scale", 1.0)),
-            text_dropout=float(network.get("text_dropout", 0.0)),
-        )  # fmt: skip
-        net.load_state_dict(net_state)
-        net.to(device).eval()
-        q_state = _torch_state(tensors, QUANTITY)
-        quantity = None
-        if q_state:
-            hidden, in_dim = q_state["net.0.weight"].shape
-            quantity = build_quantity_head(int(in_dim), int(hidden))
-            quantity.load_state_dict(q_state)
-            quantity.to(device).eval()
+        net, quantity = _modules(tensors, device, dict(manifest.get("network") or {}), use_numpy)
+        n_tags = int(tensors[NET + "output.weight"].shape[0])
         head_state = {k[len(HEAD) :]: np.array(v) for k, v in tensors.items() if k.startswith(HEAD)}
         tags = [str(t) for t in manifest["tags"]]
         if n_tags != len(tags) or arrays["relevance"].shape[1] != len(tags):
             raise BundleError(
                 f"model bundle {name} is damaged: its tag vocabulary does not match its weights"
             )
-        index = NeighbourIndex.deserialize(contents.index_bytes)
+        gx = np.ascontiguousarray(arrays["gx"], dtype=np.float32)
+        index = _index(gx, contents.index_bytes, name)
         return CollectiveModel(
             tag_labels=tags,
             gx_mode=_one_of(manifest["gx_mode"], get_args(GXMode), "gx_mode", name),
             head_state=head_state,
-            gx=np.ascontiguousarray(arrays["gx"], dtype=np.float32),
+            gx=index.vectors(),  # a view of the index's own copy: GX is held once in memory too
             relevance=np.ascontiguousarray(arrays["relevance"], dtype=np.float32),
             labels=np.asarray(arrays["labels"], dtype=np.uint8),
             tag_vectors=np.asarray(arrays["tag_vectors"], dtype=np.float32),
@@ -219,12 +258,15 @@ def product_contents(
     return contents
 
 
-def product_from_contents(contents: BundleContents, device: str = "cpu") -> ProductModel:
-    """The product model a bundle holds; a bundle from before it serves its collective model alone."""
+def product_from_contents(
+    contents: BundleContents, device: str = "cpu", use_numpy: bool = True
+) -> ProductModel:
+    """The product model a bundle holds; a bundle from before it serves its collective model alone
+    (its networks in numpy on the CPU when ``use_numpy`` and their architecture allow)."""
     from heritage_tagger.annotator.probes import LogisticProbe, MLPProbe, Standardiser
     from heritage_tagger.annotator.product import ModeModel, ProductModel, plain_product
 
-    model = model_from_contents(contents, device)
+    model = model_from_contents(contents, device, use_numpy)
     data = contents.manifest.get("product")
     if not isinstance(data, dict):
         return plain_product(model)
@@ -240,11 +282,17 @@ def product_from_contents(contents: BundleContents, device: str = "cpu") -> Prod
             logreg = LogisticProbe.from_arrays(parts, float(data["logreg"]["C"]))
         mlp = None
         if data.get("mlp"):
-            state = _torch_state(tensors, PROBE_MLP)
-            hidden, in_dim = state["0.weight"].shape
-            module = MLPProbe.build(int(in_dim), int(hidden), int(state["3.weight"].shape[0]))
-            module.load_state_dict(state)
-            module.eval()
+            raw = {k[len(PROBE_MLP) :]: v for k, v in tensors.items() if k.startswith(PROBE_MLP)}
+            module: nn.Module | NumpyModule | None = (
+                numpy_module(raw, "mlp") if device == "cpu" and use_numpy else None
+            )
+            if module is None:
+                state = _torch_state(tensors, PROBE_MLP)
+                hidden, in_dim = state["0.weight"].shape
+                torch_module = MLPProbe.build(int(in_dim), int(hidden), int(state["3.weight"].shape[0]))
+                torch_module.load_state_dict(state)
+                torch_module.eval()
+                module = torch_module
             scale = Standardiser(np.asarray(arrays[MLP_ARRAYS + "mu"]), np.asarray(arrays[MLP_ARRAYS + "sd"]))
             mlp = MLPProbe(scale, module, int(data["mlp"].get("epochs", 0)))
     except (KeyError, ValueError, RuntimeError, TypeError) as exc:

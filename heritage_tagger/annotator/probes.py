@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from heritage_tagger.annotator.mlp import predict_logits, sigmoid, train_multilabel, two_layer
+from heritage_tagger.annotator.runtime import NumpyModule, run
 from heritage_tagger.domain.progress import CancelToken
 from heritage_tagger.knowledge.ranking import ranking_score
 
@@ -125,14 +126,15 @@ class LogisticProbe:
 
 @dataclass
 class MLPProbe:
-    """The fitted Multi-CNN classifier: an MLP (one hidden layer, dropout) on standardised features."""
+    """The fitted Multi-CNN classifier: an MLP (one hidden layer, dropout) on standardised features
+    (a torch module once trained, in numpy once loaded on the CPU: ``annotator.runtime``)."""
 
     scale: Standardiser
-    module: nn.Module
+    module: nn.Module | NumpyModule
     epochs: int
 
     def scores(self, X: np.ndarray) -> np.ndarray:
-        return sigmoid(predict_logits(self.module, [self.scale(X)]))
+        return sigmoid(run(self.module, (self.scale(X),), "cpu"))
 
     @staticmethod
     def build(in_dim: int, hidden: int, n_tags: int) -> nn.Module:

@@ -32,7 +32,25 @@ def knn_scores(index_vectors: np.ndarray, labels: np.ndarray, queries: np.ndarra
 def phi_votes(index_vectors: np.ndarray, labels: np.ndarray, queries: np.ndarray, m: int) -> np.ndarray:
     """The ``m`` nearest rows' tags weighted by eq. 11's phi (sigma: the median of these distances)."""
     rows, dist = NeighbourIndex(index_vectors).nearest(queries, m)
+    return phi_votes_of(rows, dist, labels, m)
+
+
+def neighbour_lists(index_vectors: np.ndarray, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The ``k`` nearest rows of each query, searched once exactly: every smaller neighbourhood of a
+    grid is a prefix of these lists (``phi_votes_of``, ``knn_votes_of``)."""
+    return NeighbourIndex(index_vectors, approximate=False).nearest(queries, k)
+
+
+def phi_votes_of(rows: np.ndarray, dist: np.ndarray, labels: np.ndarray, m: int) -> np.ndarray:
+    """``phi_votes`` from neighbour lists already searched (their first ``m`` columns)."""
+    rows, dist = rows[:, :m], dist[:, :m]
     return weighted_sum(rows, phi(dist, median_bandwidth(dist)), np.asarray(labels, dtype=np.float32))
+
+
+def knn_votes_of(rows: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
+    """``knn_votes`` from neighbour lists already searched (their first ``k`` columns)."""
+    rows = rows[:, : max(1, k)]
+    return weighted_sum(rows, np.ones(rows.shape, dtype=np.float32), np.asarray(labels, dtype=np.float32))
 
 
 def blend(model_probs: np.ndarray, neighbour: np.ndarray, weight: float) -> np.ndarray:

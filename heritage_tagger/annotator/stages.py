@@ -71,6 +71,7 @@ class StageResult:
     val_counts: np.ndarray | None = None  # the regressor's counts for the held-out rows
     quantity_errors: np.ndarray = field(default_factory=lambda: np.zeros(0))  # |regressor - truth|
     constant_errors: np.ndarray = field(default_factory=lambda: np.zeros(0))  # |median count - truth|
+    index: NeighbourIndex | None = None  # over gx: the model keeps it (an HNSW graph is costly to build)
 
 
 def run_stages(
@@ -182,11 +183,15 @@ def run_stages(
             device=device,
             progress=progress,
             cancel=cancel,
+            rows_per_epoch=settings.network_rows_per_epoch,
+            max_steps_per_epoch=settings.network_steps_per_epoch,
         )
 
     net_val = None if val_net_in is None or val_net_y is None else (val_net_in, val_net_y)
     history = fit(net, inputs, Y, "bce", "network", epochs, net_val, True)
-    result = StageResult(relevance, xi, scale, sigma, net, history, None, val_neighbour=val_neighbour)
+    result = StageResult(
+        relevance, xi, scale, sigma, net, history, None, val_neighbour=val_neighbour, index=index
+    )
     if val_in is not None and val_net_in is not None:
         probs = sigmoid(predict_module(net, val_net_in, device))
         n_val = len(val_in[0])

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Select, and_, case, exists, func, or_, select
+from sqlalchemy import Select, and_, case, exists, func, literal, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from heritage_tagger.db import review_state, tables, vocabularies
-from heritage_tagger.domain.browse import BrowseFilter, BrowseRow, RecordState, SortKey
+from heritage_tagger.domain.browse import BrowseFilter, BrowseRow, Page, PageKey, RecordState, SortKey
 from heritage_tagger.domain.records import TagState
 
 CARRIED = (TagState.CATALOGUED.value, TagState.ACCEPTED.value)
@@ -114,6 +114,77 @@ def page(session: Session, flt: BrowseFilter, offset: int, limit: int) -> list[B
     """Rows ``offset`` .. ``offset + limit`` of the filtered, sorted collection."""
     stmt = _ordered(_filtered(select(tables.Record.id), flt), flt).offset(offset).limit(limit)
     return rows(session, list(session.scalars(stmt)))
+
+
+# --- keyset pages (issue 15) -------------------------------------------------------------------
+# Sorting by identifier or by date, a page is the next ``limit`` rows after the last one shown:
+# ``WHERE key > :last ORDER BY key LIMIT n`` is a range scan of an index that stops after n rows,
+# so the first page of a million records costs what it costs for a hundred, and nothing keeps a
+# million ids in memory. By date, dated records come first, (date_sort, identifier) ascending or
+# both descending (index ix_records_date_identifier read forwards or backwards), then the undated
+# ones by identifier. The filters are ``_filtered``'s; other orders (confidence and
+# needs-attention first, both computed per record from its proposals) page through a snapshot of
+# ``ordered_ids`` instead.
+
+KEYSET_SORTS = (SortKey.IDENTIFIER, SortKey.DATE)
+
+
+def keyset(flt: BrowseFilter) -> bool:
+    """Whether ``flt``'s order is paged by keyset (``page_after``) rather than by an id snapshot."""
+    return SortKey(flt.sort) in KEYSET_SORTS
+
+
+def page_statements(flt: BrowseFilter, after: PageKey | None, limit: int) -> list[Select]:
+    """The queries of one keyset page, in the order they are run (each gives id, identifier, date_sort).
+
+    By date there are two: the dated records after ``after`` and, if the page is not full, the
+    undated ones (``page_after`` runs the second only when needed). Exposed for the query-plan tests.
+    """
+    R = tables.Record
+    if not keyset(flt):
+        raise ValueError(f"the {flt.sort} order is not paged by keyset")
+    desc = flt.descending
+    base = _filtered(select(R.id, R.identifier, R.date_sort), flt)
+    if SortKey(flt.sort) is SortKey.IDENTIFIER:
+        stmt = base
+        if after is not None:
+            stmt = stmt.where(R.identifier < after[-1] if desc else R.identifier > after[-1])
+        return [stmt.order_by(R.identifier.desc() if desc else R.identifier).limit(limit)]
+    out = []
+    phase = 0 if after is None else int(after[0])
+    if phase == 0:
+        dated = base.where(R.date_sort.is_not(None))
+        if after is not None:
+            key, last = tuple_(R.date_sort, R.identifier), tuple_(literal(after[1]), literal(after[2]))
+            dated = dated.where(key < last if desc else key > last)
+        order = (R.date_sort.desc(), R.identifier.desc()) if desc else (R.date_sort, R.identifier)
+        out.append(dated.order_by(*order).limit(limit))
+    undated = base.where(R.date_sort.is_(None))
+    if after is not None and phase == 1:
+        undated = undated.where(R.identifier < after[2] if desc else R.identifier > after[2])
+    out.append(undated.order_by(R.identifier.desc() if desc else R.identifier).limit(limit))
+    return out
+
+
+def page_after(session: Session, flt: BrowseFilter, after: PageKey | None, limit: int) -> Page:
+    """The ``limit`` rows that follow the row whose key is ``after`` (None: the first page)."""
+    found: list[tuple[int, PageKey]] = []
+    statements = page_statements(flt, after, limit)
+    by_date = SortKey(flt.sort) is SortKey.DATE
+    for stmt in statements:
+        want = limit - len(found)
+        if want <= 0:
+            break
+        for rid, identifier, date_sort in session.execute(stmt.limit(want)):
+            key: PageKey = (
+                (0 if date_sort is not None else 1, date_sort, identifier) if by_date else (identifier,)
+            )
+            found.append((int(rid), key))
+    return Page(
+        rows=rows(session, [rid for rid, _ in found]),
+        after=found[-1][1] if found else after,
+        complete=len(found) < limit,
+    )
 
 
 def rows(session: Session, ids: list[int]) -> list[BrowseRow]:

@@ -93,6 +93,12 @@ class Record(Base):
     """A photograph with its catalogue metadata; unique by file content."""
 
     __tablename__ = "records"
+    __table_args__ = (
+        Index("ix_records_date_identifier", "date_sort", "identifier"),  # keyset pages by date
+        Index("ix_records_batch_identifier", "batch_id", "identifier"),  # an import batch's pages
+        Index("ix_records_location", "location"),  # the filter bar's list of places
+        Index("ix_records_reviewed_at", "reviewed_at"),  # the review-state filters (db.review_state)
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     identifier: Mapped[str] = mapped_column(String(255), unique=True)
@@ -100,7 +106,7 @@ class Record(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     location: Mapped[str] = mapped_column(Text, default="")
     date_text: Mapped[str] = mapped_column(Text, default="")
-    date_sort: Mapped[str | None] = mapped_column(String(10), index=True)
+    date_sort: Mapped[str | None] = mapped_column(String(10))
     creator: Mapped[str] = mapped_column(Text, default="")
     rights: Mapped[str] = mapped_column(Text, default="")
     source_path: Mapped[str] = mapped_column(PathText, default="")
@@ -108,9 +114,7 @@ class Record(Base):
     mime_type: Mapped[str] = mapped_column(String(64), default="")
     width: Mapped[int | None] = mapped_column(Integer)
     height: Mapped[int | None] = mapped_column(Integer)
-    batch_id: Mapped[int | None] = mapped_column(
-        ForeignKey("import_batches.id", ondelete="SET NULL"), index=True
-    )
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     # "Mark photo reviewed" (revision 0005): a person looked at the photo and is done with it

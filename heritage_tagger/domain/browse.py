@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
-from typing import NamedTuple
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 
 class RecordState(enum.StrEnum):
@@ -70,3 +70,15 @@ class BrowseRow(NamedTuple):
         if not self.n_tags:
             return RecordState.UNTAGGED.value
         return "catalogued"
+
+
+PageKey = tuple[Any, ...]  # the sort values of the last row of a page (keyset paging)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the browser: its rows, the key to ask for the next page with, and whether it was the last."""
+
+    rows: list[BrowseRow] = field(default_factory=list)
+    after: PageKey | None = None
+    complete: bool = True

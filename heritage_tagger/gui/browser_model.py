@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
@@ -10,11 +11,11 @@ from PySide6.QtGui import QColor, QPixmap
 from heritage_tagger.gui.images import ThumbnailCache
 from heritage_tagger.gui.workers import TaskRunner
 from heritage_tagger.services import browse
-from heritage_tagger.services.browse import BrowseFilter, BrowseRow
+from heritage_tagger.services.browse import BrowseFilter, BrowseRow, Page, PageKey
 from heritage_tagger.services.catalogue import Catalogue
 
 PAGE = 400
-MAX_PAGE = 5_000
+MAX_PAGE = 2_000  # rows per page at most: what one append costs the GUI thread is bounded by it
 RecordIdRole = Qt.ItemDataRole.UserRole + 1
 RowRole = Qt.ItemDataRole.UserRole + 2
 COLUMNS = ["Identifier", "Title", "Date", "Location", "Tags", "Pending", "Confidence", "State"]
@@ -28,10 +29,22 @@ STATE_COLOURS = {
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class RecordTableModel(QAbstractTableModel):
-    """Adapts plain ``BrowseRow`` lists; never queries on the GUI thread."""
+def _plain(page: Page) -> Page:
+    """The page with its rows as exact tuples, made on the worker (the GUI thread only appends them)."""
+    return replace(page, rows=[tuple(row) for row in page.rows])  # type: ignore[misc]
 
-    loaded = Signal(int)  # total matching records, after a new filter's first page arrived
+
+class RecordTableModel(QAbstractTableModel):
+    """Adapts plain ``BrowseRow`` lists; never queries on the GUI thread.
+
+    Sorted by identifier or date, rows come in keyset pages (``services.browse.page_after``: an
+    index range scan, so the first page of a million records is as quick as of a hundred) and the
+    number of matches is counted afterwards on its own worker (``counted``). Other orders page
+    through a snapshot of the matching ids (``services.browse.ordered_ids``).
+    """
+
+    loaded = Signal(int)  # a new filter's first page arrived: rows matching known so far (0: nothing matches)
+    counted = Signal(int)  # how many records match the filter (after the first page)
     page_loaded = Signal(int)  # rows now loaded
     failed = Signal(str)
 
@@ -40,7 +53,11 @@ class RecordTableModel(QAbstractTableModel):
         self.runner, self.thumbnails = runner, thumbnails
         self.catalogue: Catalogue | None = None
         self.filter = BrowseFilter()
-        self._ids: list[int] = []
+        self._ids: list[int] = []  # the id snapshot (orders not paged by keyset)
+        self._keyset = True
+        self._after: PageKey | None = None  # keyset: the last loaded row's sort key
+        self._complete = False  # keyset: the last page came back short
+        self._count: int | None = None
         # plain tuples, not BrowseRow: the garbage collector untracks tuples of plain values, so
         # 100,000 loaded rows add nothing to the full collections that would pause the GUI
         self._rows: list[tuple[Any, ...]] = []
@@ -66,11 +83,20 @@ class RecordTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._ids, self._rows, self._row_of, self._rows_of_sha = [], [], {}, {}
         self._fetched, self._fetching = 0, False
+        self._after, self._complete, self._count = None, False, None
+        self._keyset = browse.keyset(self.filter)
         self.endResetModel()
         if self.catalogue is None:
             return
         gen, cat, flt = self._generation, self.catalogue, self.filter
         self.loading = True
+        if self._keyset:
+            self.runner.run(
+                lambda: _plain(browse.page_after(cat, flt, None, PAGE)),
+                lambda page: self._first_page(gen, page),
+                lambda exc: self._failed(gen, exc),
+            )
+            return
 
         def first_page() -> tuple[list[int], list[BrowseRow]]:
             ids = browse.ordered_ids(cat, flt)
@@ -90,31 +116,72 @@ class RecordTableModel(QAbstractTableModel):
             return
         self._ids, rows = result
         self._fetched = min(PAGE, len(self._ids))
+        self._count = len(self._ids)
         self._append(rows)
         self.loading = False
         self.loaded.emit(len(self._ids))
+        self.counted.emit(len(self._ids))
 
-    def _append(self, rows: list[BrowseRow]) -> None:
+    def _first_page(self, gen: int, page: Page) -> None:
+        if gen != self._generation:
+            return
+        self._take(page)
+        self.loading = False
+        self.loaded.emit(len(self._rows))
+        if self._complete:  # everything is loaded: that is the count
+            self._count = len(self._rows)
+            self.counted.emit(self._count)
+            return
+        cat, flt = self.catalogue, self.filter
+        if cat is not None:  # counting may scan an index of every record: on its own worker, afterwards
+            self.runner.run(lambda: browse.count(cat, flt), lambda n: self._counted(gen, n), pool="count")
+
+    def _counted(self, gen: int, total: int) -> None:
+        if gen == self._generation:
+            self._count = max(total, len(self._rows))
+            self.counted.emit(self._count)
+
+    def _take(self, page: Page) -> None:
+        self._after, self._complete = page.after, page.complete
+        self._append(page.rows)
+
+    def _append(self, rows: list[BrowseRow] | list[tuple[Any, ...]]) -> None:
         if not rows:
             return
         start = len(self._rows)
         self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
-        self._row_of.update({row.id: i for i, row in enumerate(rows, start)})
-        self._rows.extend(tuple(row) for row in rows)
+        self._row_of.update({row[0]: i for i, row in enumerate(rows, start)})
+        self._rows.extend(rows if type(rows[0]) is tuple else map(tuple, rows))
         self.endInsertRows()
         self.page_loaded.emit(len(self._rows))
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:
-        return not parent.isValid() and not self._fetching and self._fetched < len(self._ids)
+        if parent.isValid() or self._fetching or self.loading:
+            return False
+        return not self._complete if self._keyset else self._fetched < len(self._ids)
 
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:
         if not self.canFetchMore(parent) or self.catalogue is None:
             return
         self._fetching = True
-        gen, cat = self._generation, self.catalogue
+        gen, cat, flt = self._generation, self.catalogue, self.filter
         # pages grow with what is loaded: a view re-lays out every row on each append, so
         # geometric pages keep the total layout work linear in the collection's size
         size = min(MAX_PAGE, max(PAGE, len(self._rows)))
+        if self._keyset:
+            after = self._after
+
+            def took(page: Page) -> None:
+                if gen == self._generation:
+                    self._fetching = False
+                    self._take(page)
+
+            self.runner.run(
+                lambda: _plain(browse.page_after(cat, flt, after, size)),
+                took,
+                lambda exc: self._failed(gen, exc),
+            )
+            return
         chunk = self._ids[self._fetched : self._fetched + size]
         self._fetched += len(chunk)
 
@@ -131,11 +198,14 @@ class RecordTableModel(QAbstractTableModel):
 
     @property
     def total(self) -> int:
-        return len(self._ids)
+        """Records matching the filter: counted, or as many as are loaded until the count arrives."""
+        return self._count if self._count is not None else len(self._rows)
 
     @property
     def fully_loaded(self) -> bool:
-        return not self.loading and not self._fetching and self._fetched >= len(self._ids)
+        if self.loading or self._fetching:
+            return False
+        return self._complete if self._keyset else self._fetched >= len(self._ids)
 
     def refresh_records(self, record_ids: list[int]) -> None:
         """Re-read some rows after a review decision (their counts and state changed)."""

@@ -256,6 +256,7 @@ class MainWindow(QMainWindow):
             controller.status.connect(self.show_status)
             controller.error.connect(self.show_error)
         self.model.loaded.connect(self._loaded)
+        self.model.counted.connect(lambda total: self.count_label.setText(f"{total:,} photos"))
         browse.nothing_matches.connect(lambda: self.panel.show_message("No photo matches the filters."))
         self.panel.neighbour_clicked.connect(browse.open_record)
         self.panel.train_requested.connect(lambda: self.model_jobs.train())
@@ -291,8 +292,7 @@ class MainWindow(QMainWindow):
         self.commands["undo"].setEnabled(can_undo)
         self.commands["redo"].setEnabled(can_redo)
 
-    def _loaded(self, total: int) -> None:
-        self.count_label.setText(f"{total:,} photos")
+    def _loaded(self, _rows: int) -> None:
         if self.holder.catalogue is not None and self.statusBar().currentMessage().startswith("Opening"):
             self.show_status(f"Opened {self.holder.catalogue.name}.")
 
@@ -361,6 +361,7 @@ class MainWindow(QMainWindow):
         where this computer reaches its media folder.
         """
         self.show_status(f"Opening {describe_location(path)}…")
+        self.suggestions.prepare(path)  # its model loads in the suggestion process meanwhile
         if media_root is None and is_server_url(path) and self.prefs.media_root:
             media_root = self.prefs.media_root
 
@@ -470,5 +471,6 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         self.team.stop()
         self.runner.shutdown()
+        self.suggestions.close()
         self.holder.close()
         super().closeEvent(event)

@@ -3,10 +3,15 @@ the heavy worker, the next photo prefetched, stale requests skipped."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QPixmap
 
 from heritage_tagger.domain.errors import ModelNotTrainedError
+from heritage_tagger.domain.location import is_server_url
 from heritage_tagger.gui.browse_controller import BrowseController
 from heritage_tagger.gui.browser_model import RecordTableModel
 from heritage_tagger.gui.controller import CatalogueHolder
@@ -16,6 +21,10 @@ from heritage_tagger.gui.suggestions import PanelCache, PanelData, compute_panel
 from heritage_tagger.gui.workers import TaskRunner, describe_error
 from heritage_tagger.services import browse
 from heritage_tagger.services.catalogue import Catalogue
+from heritage_tagger.services.predictor_process import SuggestionProcess
+
+if TYPE_CHECKING:
+    from heritage_tagger.services.suggesting import Prediction
 
 NO_MODEL = (
     "No trained model yet for this catalogue. Train one on the tags it already carries "
@@ -44,14 +53,64 @@ class SuggestionLoader(QObject):
         self.cache = PanelCache()
         self._prefetching = False
         self._suggest_for: int | None = None
+        self.process: SuggestionProcess | None = None  # the model runs there, never in this process
         selection.record_changed.connect(self.load)
         holder.model_refreshed.connect(self._model_refreshed)
         thumbnails.ready.connect(self._thumbnail_ready)
 
     def reset(self, text: str) -> None:
-        """Forget every panel (another catalogue) and show ``text`` instead."""
+        """Forget every panel (another catalogue) and show ``text`` instead; the suggestion process
+        of the catalogue now open starts loading its model at once."""
         self.cache.clear()
         self.panel.show_message(text)
+        cat, current = self.holder.catalogue, self.process
+        if cat is None:
+            self._switch(None)
+        elif current is None or not current.serves(cat):
+            self._switch(SuggestionProcess.of(cat))
+
+    def prepare(self, path: Path | str) -> None:
+        """Start the suggestion process of a catalogue about to open, so that its model loads while the
+        window opens the catalogue and shows the first page (``reset`` then keeps it). A team catalogue's
+        process starts once it is open (``reset``), when its media root is known."""
+        if is_server_url(str(path)):
+            return
+        target = Path(path).expanduser()
+        if not target.is_file():
+            return
+        if self.process is None or self.process.location != target.resolve():
+            self._switch(SuggestionProcess(target.resolve()))
+
+    def _switch(self, new: SuggestionProcess | None) -> None:
+        old, self.process = self.process, new
+
+        def switch() -> None:  # on the heavy worker, before any suggestion is asked of the new one
+            if old is not None:
+                old.close()
+            if new is not None:
+                new.start()
+
+        self.runner.run(switch, pool="heavy")
+
+    def close(self) -> None:
+        """Stop the suggestion process (the window is closing)."""
+        if self.process is not None:
+            self.process.close()
+            self.process = None
+
+    def _suggest(self) -> Callable[[int], Prediction] | None:
+        """The process's suggestions at the open catalogue's target precision as it is when asked
+        (Preferences change it without a new process)."""
+        process, cat = self.process, self.holder.catalogue
+        if process is None or cat is None:
+            return None
+
+        def suggest(record_id: int) -> Prediction:
+            return process.suggest_for_record(  # type: ignore[no-any-return]
+                record_id, target_precision=cat.settings.model.target_precision
+            )
+
+        return suggest
 
     def clear_cache(self) -> None:
         """Stored tags or the model changed: panels are computed again when next shown."""
@@ -90,11 +149,12 @@ class SuggestionLoader(QObject):
             self.shown.emit(record_id)
 
         self._suggest_for = record_id
+        suggest = self._suggest()
 
         def work() -> PanelData | None:
             if self._suggest_for != record_id:  # the librarian has moved on (J pressed again): skip it
                 return None
-            return compute_panel(cat, record_id)
+            return compute_panel(cat, record_id, suggest)
 
         self.runner.run(work, done, failed, pool="heavy")
 
@@ -157,7 +217,8 @@ class SuggestionLoader(QObject):
         def failed(_: BaseException) -> None:
             self._prefetching = False
 
-        self.runner.run(lambda: compute_panel(cat, rid), done, failed, pool="heavy")
+        suggest = self._suggest()
+        self.runner.run(lambda: compute_panel(cat, rid, suggest), done, failed, pool="heavy")
 
     def _thumbnail_ready(self, key: str) -> None:
         data = self.panel.data

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -93,11 +94,17 @@ def panel_from_prediction(catalogue: Catalogue, record_id: int, prediction: Pred
     )
 
 
-def compute_panel(catalogue: Catalogue, record_id: int) -> PanelData:
-    """Run the model for one record (in a worker): heavy imports happen here, never at start-up."""
-    from heritage_tagger.services.suggesting import suggest_for_record
+def compute_panel(
+    catalogue: Catalogue, record_id: int, suggest: Callable[[int], Prediction] | None = None
+) -> PanelData:
+    """Run the model for one record (in a worker): through ``suggest`` (the suggestion process's
+    ``suggest_for_record``) when given, else in this process (heavy imports happen here, never at start-up)."""
+    if suggest is None:
+        from heritage_tagger.services.suggesting import suggest_for_record
 
-    prediction: Prediction = suggest_for_record(catalogue, record_id)
+        prediction: Prediction = suggest_for_record(catalogue, record_id)
+    else:
+        prediction = suggest(record_id)
     return panel_from_prediction(catalogue, record_id, prediction)
 
 

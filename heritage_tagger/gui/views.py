@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPalette, QPixmap
+from collections.abc import Sequence
+
+from PySide6.QtCore import (
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPixmap, QRegion, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
-    QListView,
     QStackedWidget,
     QStyle,
     QStyledItemDelegate,
@@ -67,29 +78,207 @@ class GridDelegate(QStyledItemDelegate):
         painter.restore()
 
 
-class GridView(QListView):
+class GridView(QAbstractItemView):
+    """A wrapping grid of equal tiles, laid out by arithmetic: tile ``i`` sits at column ``i % columns``
+    of row ``i // columns``, so nothing is computed per item except the tiles on screen.
+
+    A QListView lays out every item again whenever rows are appended, asking the (Python) model
+    about each of them: with a million records that is millions of calls per page and a grid that
+    stalls as it grows. Here appending rows only moves the scroll bar's end; painting, hit-testing
+    and keyboard moves look at the visible tiles only. Pages are fetched a screen ahead of the end.
+    """
+
     def __init__(self, thumb: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        # a wrapping list with uniform items lays 100,000 tiles out in milliseconds; IconMode
-        # re-lays every item out on each page appended, which grows quadratically
-        self.setViewMode(QListView.ViewMode.ListMode)
-        self.setFlow(QListView.Flow.LeftToRight)
-        self.setWrapping(True)
-        self.setResizeMode(QListView.ResizeMode.Adjust)
-        self.setMovement(QListView.Movement.Static)
-        self.setUniformItemSizes(True)
-        self.setLayoutMode(QListView.LayoutMode.Batched)  # long re-layouts spread over many event-loop turns
-        self.setBatchSize(2000)
+        self._cell = QSize(thumb + 16, thumb + 34)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.setSpacing(2)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.verticalScrollBar().valueChanged.connect(self._maybe_fetch)
         self.set_thumb_size(thumb)
 
     def set_thumb_size(self, thumb: int) -> None:
         self._delegate = GridDelegate(thumb, self)
         self.setItemDelegate(self._delegate)
-        self.setGridSize(QSize(thumb + 16, thumb + 34))
+        self._cell = QSize(thumb + 16, thumb + 34)
         self.verticalScrollBar().setSingleStep(max(20, thumb // 3))
+        self.updateGeometries()
+        self.viewport().update()
+
+    # --- geometry ----------------------------------------------------------------------------
+    def _count(self) -> int:
+        model = self.model()
+        return model.rowCount(self.rootIndex()) if model is not None else 0
+
+    def columns(self) -> int:
+        return max(1, self.viewport().width() // self._cell.width())
+
+    def _tile(self, row: int) -> QRect:
+        """Row ``row``'s tile in viewport coordinates."""
+        cols = self.columns()
+        return QRect(
+            (row % cols) * self._cell.width(),
+            (row // cols) * self._cell.height() - self.verticalOffset(),
+            self._cell.width(),
+            self._cell.height(),
+        )
+
+    def visible_rows(self) -> range:
+        """The rows whose tiles are (partly) on screen."""
+        cols, height = self.columns(), self._cell.height()
+        top = self.verticalOffset() // height
+        bottom = (self.verticalOffset() + self.viewport().height()) // height
+        return range(top * cols, min(self._count(), (bottom + 1) * cols))
+
+    def visualRect(self, index: QModelIndex | QPersistentModelIndex) -> QRect:
+        if not index.isValid() or index.row() >= self._count():
+            return QRect()
+        return self._tile(index.row())
+
+    def indexAt(self, point: QPoint) -> QModelIndex:
+        model = self.model()
+        if model is None or point.x() < 0 or point.x() >= self.columns() * self._cell.width():
+            return QModelIndex()
+        y = point.y() + self.verticalOffset()
+        if y < 0:
+            return QModelIndex()
+        row = (y // self._cell.height()) * self.columns() + point.x() // self._cell.width()
+        return model.index(row, 0, self.rootIndex()) if row < self._count() else QModelIndex()
+
+    def scrollTo(
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible,
+    ) -> None:
+        if not index.isValid():
+            return
+        top = (index.row() // self.columns()) * self._cell.height()
+        bar, height = self.verticalScrollBar(), self.viewport().height()
+        if hint == QAbstractItemView.ScrollHint.PositionAtTop:
+            bar.setValue(top)
+        elif hint == QAbstractItemView.ScrollHint.PositionAtCenter:
+            bar.setValue(top - (height - self._cell.height()) // 2)
+        elif top < bar.value():
+            bar.setValue(top)
+        elif top + self._cell.height() > bar.value() + height:
+            bar.setValue(top + self._cell.height() - height)
+
+    def horizontalOffset(self) -> int:
+        return 0
+
+    def verticalOffset(self) -> int:
+        return self.verticalScrollBar().value()
+
+    def isIndexHidden(self, index: QModelIndex | QPersistentModelIndex) -> bool:
+        return False
+
+    def moveCursor(
+        self, cursorAction: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
+    ) -> QModelIndex:
+        model, count = self.model(), self._count()
+        if model is None or count == 0:
+            return QModelIndex()
+        current = self.currentIndex()
+        row = current.row() if current.isValid() else 0
+        cols = self.columns()
+        page = max(1, self.viewport().height() // self._cell.height()) * cols
+        action = QAbstractItemView.CursorAction
+        step = {
+            action.MoveLeft: -1, action.MovePrevious: -1, action.MoveRight: 1, action.MoveNext: 1,
+            action.MoveUp: -cols, action.MoveDown: cols, action.MovePageUp: -page, action.MovePageDown: page,
+        }.get(cursorAction)  # fmt: skip
+        if cursorAction == action.MoveHome:
+            row = 0
+        elif cursorAction == action.MoveEnd:
+            row = count - 1
+        elif step is not None and current.isValid():
+            row += step
+        row = max(0, min(count - 1, row))
+        return model.index(row, 0, self.rootIndex())
+
+    def setSelection(self, rect: QRect, command: QItemSelectionModel.SelectionFlag) -> None:
+        model, selection = self.model(), self.selectionModel()
+        if model is None or selection is None:
+            return
+        index = self.indexAt(rect.normalized().center())
+        if index.isValid():
+            selection.select(index, command)
+
+    def visualRegionForSelection(self, selection: QItemSelection) -> QRegion:
+        region = QRegion()
+        shown = self.visible_rows()
+        for i in range(selection.count()):
+            item = selection.at(i)
+            for row in range(max(item.top(), shown.start), min(item.bottom() + 1, shown.stop)):
+                region += self._tile(row)
+        return region
+
+    def updateGeometries(self) -> None:
+        rows = -(-self._count() // self.columns())
+        bar = self.verticalScrollBar()
+        bar.setPageStep(self.viewport().height())
+        bar.setRange(0, max(0, rows * self._cell.height() - self.viewport().height()))
+        super().updateGeometries()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.updateGeometries()
+
+    def rowsInserted(self, parent: QModelIndex | QPersistentModelIndex, start: int, end: int) -> None:
+        super().rowsInserted(parent, start, end)
+        self.updateGeometries()  # one range change, whatever the number of rows
+        if start < self.visible_rows().stop + self.columns():
+            self.viewport().update()
+
+    def dataChanged(
+        self,
+        topLeft: QModelIndex | QPersistentModelIndex,
+        bottomRight: QModelIndex | QPersistentModelIndex,
+        roles: Sequence[int] = (),
+    ) -> None:
+        shown = self.visible_rows()
+        if topLeft.row() < shown.stop and bottomRight.row() >= shown.start:
+            self.viewport().update()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        self.viewport().scroll(dx, dy)
+
+    def _maybe_fetch(self, value: int) -> None:
+        """Ask for the next page while a screen of loaded tiles is still ahead (the model ignores
+        the request while one is on its way)."""
+        model, bar = self.model(), self.verticalScrollBar()
+        if (
+            model is not None
+            and value >= bar.maximum() - 2 * bar.pageStep()
+            and model.canFetchMore(self.rootIndex())
+        ):
+            model.fetchMore(self.rootIndex())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        model = self.model()
+        if model is None:
+            return
+        painter = QPainter(self.viewport())
+        try:
+            option = QStyleOptionViewItem()
+            self.initViewItemOption(option)
+            selection, current = self.selectionModel(), self.currentIndex()
+            focus = self.hasFocus()
+            exposed = event.rect()
+            for row in self.visible_rows():
+                rect = self._tile(row)
+                if not rect.intersects(exposed):
+                    continue
+                index = model.index(row, 0, self.rootIndex())
+                option.rect = rect
+                option.state = QStyle.StateFlag.State_Enabled
+                if selection is not None and selection.isSelected(index):
+                    option.state |= QStyle.StateFlag.State_Selected
+                if focus and index == current:
+                    option.state |= QStyle.StateFlag.State_HasFocus
+                self.itemDelegate().paint(painter, option, index)
+        finally:
+            painter.end()
 
 
 class TableView(QTableView):

@@ -18,8 +18,10 @@ log = logging.getLogger(__name__)
 #: pool name -> threads: "read" for queries, "write" serialises catalogue writes,
 #: "images" decodes pictures, "heavy" runs the model for the suggestion panel, "jobs" runs the
 #: background jobs of gui/background.py (imports, exports, and the threads that wait for the
-#: worker processes of training and retraining), so that none of them delays the panel.
-POOLS = {"read": 2, "write": 1, "images": 2, "heavy": 1, "jobs": 4}
+#: worker processes of training and retraining), so that none of them delays the panel, and
+#: "count" counts the records a filter matches (which may scan an index of a million rows)
+#: without delaying the pages queued behind it.
+POOLS = {"read": 2, "write": 1, "images": 2, "heavy": 1, "jobs": 4, "count": 1}
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)

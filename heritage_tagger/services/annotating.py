@@ -257,7 +257,9 @@ def import_and_annotate(
     active model the folder is only imported, the report says ``no_model``, and the job waits:
     the same command run after a model has been trained annotates the batch.
     """
+    from heritage_tagger.services.features import feature_pipeline
     from heritage_tagger.services.importing import import_folder
+    from heritage_tagger.services.suggesting import active_predictor
 
     _check_threshold(auto_accept)
     key = str(Path(folder).expanduser().resolve())
@@ -273,9 +275,24 @@ def import_and_annotate(
         batch_ids = [int(b) for b in load_json(previous.params_json).get("batch_ids", [])] if previous else []
         params = {"folder": key, "batch_ids": batch_ids, "auto_accept": auto_accept}
         job = start_job(session, ANNOTATE_KIND, params, resume=previous)
+    # each photo is decoded once: the import hands its backbone crops to a thread that computes
+    # their features while it goes on, so the annotation below finds them all in the cache
+    pipeline = None
+    if active_version(catalogue) is not None:
+        try:
+            pipeline = feature_pipeline(catalogue, active_predictor(catalogue)[0])
+        except HeritageTaggerError:  # a model that cannot load: the annotation says so after the import
+            pipeline = None
     try:
-        imported = import_folder(catalogue, folder, manifest, progress=progress, cancel=cancel)
+        imported = import_folder(
+            catalogue, folder, manifest, progress=progress, cancel=cancel,
+            crop=pipeline.crop if pipeline else None, on_chunk=pipeline.submit if pipeline else None,
+        )  # fmt: skip
+        if pipeline is not None:
+            pipeline.close()
     except BaseException as exc:  # the import saved its own progress; this job resumes with it
+        if pipeline is not None:
+            pipeline.abort()
         finish_job(catalogue, job.id, exc)
         raise
     if imported.batch_id is not None and imported.batch_id not in batch_ids:

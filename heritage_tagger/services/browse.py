@@ -13,7 +13,7 @@ from pathlib import Path
 from heritage_tagger.db import browse as queries
 from heritage_tagger.db import records as record_rows
 from heritage_tagger.db import review_marks
-from heritage_tagger.domain.browse import BrowseFilter, BrowseRow, RecordState, SortKey
+from heritage_tagger.domain.browse import BrowseFilter, BrowseRow, Page, PageKey, RecordState, SortKey
 from heritage_tagger.domain.errors import CatalogueError
 from heritage_tagger.domain.records import Record, TagState
 from heritage_tagger.domain.text import sanitise
@@ -26,6 +26,8 @@ __all__ = [
     "BrowseFilter",
     "BrowseRow",
     "ModelInfo",
+    "Page",
+    "PageKey",
     "RecordDetails",
     "RecordState",
     "SortKey",
@@ -33,9 +35,11 @@ __all__ = [
     "batches",
     "count",
     "image_paths",
+    "keyset",
     "locations",
     "ordered_ids",
     "page",
+    "page_after",
     "record_details",
     "rows_for_ids",
     "tag_vocabulary",
@@ -82,6 +86,18 @@ def ordered_ids(catalogue: Catalogue, flt: BrowseFilter) -> list[int]:
 def count(catalogue: Catalogue, flt: BrowseFilter) -> int:
     with catalogue.session() as session:
         return queries.count(session, flt)
+
+
+def keyset(flt: BrowseFilter) -> bool:
+    """Whether the browser pages ``flt``'s order by keyset (``page_after``) or through ``ordered_ids``."""
+    return queries.keyset(flt)
+
+
+def page_after(catalogue: Catalogue, flt: BrowseFilter, after: PageKey | None, limit: int) -> Page:
+    """The ``limit`` rows after the row whose key is ``after`` (None: the first page), by keyset:
+    an index range scan whatever the collection's size (identifier and date orders)."""
+    with catalogue.session() as session:
+        return queries.page_after(session, flt, after, limit)
 
 
 def page(catalogue: Catalogue, flt: BrowseFilter, offset: int, limit: int) -> list[BrowseRow]:

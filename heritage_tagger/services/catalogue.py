@@ -131,6 +131,7 @@ def open_catalogue(
     create: bool = True,
     settings: Settings | None = None,
     media_root: Path | str | None = None,
+    maintenance: bool = True,
 ) -> Catalogue:
     """Open the catalogue at ``path`` (default: env var, then the user's data directory).
 
@@ -139,10 +140,9 @@ def open_catalogue(
     or is where this computer reaches the recorded one. Another application's database is refused
     and left unchanged; a catalogue that cannot be written opens read-only (``Catalogue.readonly``).
     Leftovers of killed jobs are removed (:func:`heritage_tagger.services.cleanup.clean_leftovers`)
-    when the catalogue is writable.
+    when the catalogue is writable, unless ``maintenance`` is off (a helper process of a window
+    that has the catalogue open: the window's own jobs are not leftovers).
     """
-    from heritage_tagger.services.cleanup import clean_leftovers
-
     location = path if path else default_catalogue_location()
     if isinstance(location, str) and is_server_url(location):
         catalogue = _open_team(location, create, settings, media_root)
@@ -156,7 +156,9 @@ def open_catalogue(
             settings=settings or Settings(),
             readonly=is_readonly(engine),
         )
-    if not catalogue.readonly:
+    if maintenance and not catalogue.readonly:
+        from heritage_tagger.services.cleanup import clean_leftovers
+
         _recover(catalogue)
         clean_leftovers(catalogue)
     return catalogue

@@ -10,7 +10,7 @@ from heritage_tagger.services.catalogue import Catalogue
 
 if TYPE_CHECKING:
     from heritage_tagger.annotator.backbones import LoadedBackbone
-    from heritage_tagger.annotator.features import FeatureResult
+    from heritage_tagger.annotator.features import FeaturePipeline, FeatureResult
     from heritage_tagger.annotator.predictor import Predictor
 
 
@@ -54,4 +54,13 @@ def features_for(
         batch_size=catalogue.settings.model.batch_size,
         progress=progress,
         cancel=cancel,
+    )
+
+
+def feature_pipeline(catalogue: Catalogue, backbone: LoadedBackbone | Predictor) -> FeaturePipeline:
+    """A thread that computes the features of images an import decodes, into the catalogue's cache."""
+    from heritage_tagger.annotator.features import FeaturePipeline
+
+    return FeaturePipeline(
+        backbone, catalogue.workspace.features, batch_size=catalogue.settings.model.batch_size
     )

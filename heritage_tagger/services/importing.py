@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
 
 from heritage_tagger.db import batches
 from heritage_tagger.db import jobs as job_rows
@@ -33,7 +37,10 @@ from heritage_tagger.services.jobs import (
     start_job,
 )
 
-__all__ = ["ImportReport", "find_manifest", "import_folder"]
+if TYPE_CHECKING:
+    from heritage_tagger.annotator.features import CropSpec
+
+__all__ = ["ImportReport", "OnChunk", "find_manifest", "import_folder"]
 
 IMPORT_STAGE = "Importing"
 JOB_KIND = "import"
@@ -62,6 +69,9 @@ class ImportReport(ImportSummary):
         return data
 
 
+OnChunk = Callable[[list[tuple[str, np.ndarray]]], object]  # (sha256, backbone crop) of a chunk's new records
+
+
 def import_folder(
     catalogue: Catalogue,
     folder: Path | str,
@@ -69,12 +79,17 @@ def import_folder(
     *,
     progress: ProgressCallback = null_progress,
     cancel: CancelToken | None = None,
+    crop: CropSpec | None = None,
+    on_chunk: OnChunk | None = None,
 ) -> ImportReport:
     """Import the images under ``folder`` with the manifest's metadata (``records.csv`` in it by default).
 
     Bad files are skipped with their reason. Work is committed every
     ``ImportSettings.commit_every`` files; an interrupted or cancelled import of the same
     folder resumes its batch when run again. Raises CancelledError after saving when cancelled.
+    With ``crop`` each new image's backbone input is cut out of the picture decoded for the checks
+    and the thumbnail, and ``on_chunk`` receives them after each chunk commits (batch annotation
+    computes their features meanwhile, see ``annotator.features.FeaturePipeline``).
     """
     catalogue.require_writable()
     plan = plan_import(
@@ -95,7 +110,7 @@ def import_folder(
     with catalogue.sessions() as session:
         batch, job = _open_batch(session, plan, report)
         session.commit()
-        run = _ImportRun(catalogue, session, plan, batch, job, report)
+        run = _ImportRun(catalogue, session, plan, batch, job, report, crop, on_chunk)
         try:
             run.run(progress, cancel)
         except CancelledError:
@@ -168,7 +183,11 @@ class _ImportRun:
         batch: ImportBatch,
         job: JobRun,
         report: ImportReport,
+        crop: CropSpec | None = None,
+        on_chunk: OnChunk | None = None,
     ) -> None:
+        self.crop, self.on_chunk = crop, on_chunk
+        self.pixels: list[tuple[str, np.ndarray]] = []  # this chunk's backbone crops
         self.catalogue = catalogue
         self.settings = catalogue.settings.import_
         self.session = session
@@ -194,6 +213,9 @@ class _ImportRun:
             self._checkpoint(final=False)
             if stop and self.processed < total:
                 raise CancelledError("Cancelled by the user.")
+            if self.on_chunk is not None and self.pixels:
+                self.on_chunk(self.pixels)
+            self.pixels = []
 
     def _import_one(self, planned: PlannedFile) -> None:
         report = self.report
@@ -221,11 +243,14 @@ class _ImportRun:
                 max_pixels=self.settings.max_image_pixels,
                 thumbnail_size=self.settings.thumbnail_size,
                 thumbnail_to=thumbnail_path(self.catalogue.workspace, sha256),
+                crop=self.crop,
             )
         except ImportFileError as exc:
             report.skipped.append(SkippedFile(planned.shown, str(exc)))
             return
         record = self._add_record(planned, prepared)
+        if prepared.pixels is not None:
+            self.pixels.append((sha256, prepared.pixels))
         report.imported += 1
         report.imported_record_ids.append(record.id)
         report.warnings += [f"{planned.shown}: {warning}" for warning in prepared.warnings]

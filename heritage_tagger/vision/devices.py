@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 
 from heritage_tagger.domain.errors import HeritageTaggerError
@@ -72,3 +74,14 @@ def default_num_workers(device: torch.device, n_images: int) -> int:
     if device.type == "cuda":
         return max(2, min(4, cores // 2))
     return max(1, cores // 4)
+
+
+def autocast(device: torch.device, enabled: bool = True) -> AbstractContextManager[object]:
+    """Mixed precision on CUDA (bfloat16 where the GPU has it, else float16); a no-op on the CPU, whose
+    results stay exactly float32."""
+    import torch
+
+    if device.type != "cuda" or not enabled:
+        return contextlib.nullcontext()
+    dtype = torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+    return torch.autocast(device_type="cuda", dtype=dtype)

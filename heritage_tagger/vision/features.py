@@ -12,7 +12,7 @@ import numpy as np
 
 from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallback, null_progress
 from heritage_tagger.settings import ModelSettings
-from heritage_tagger.vision.devices import cpu_count, default_num_workers
+from heritage_tagger.vision.devices import autocast, cpu_count, default_num_workers
 from heritage_tagger.vision.feature_store import FeatureStore, FeatureStoreError
 
 if TYPE_CHECKING:
@@ -25,7 +25,17 @@ log = logging.getLogger(__name__)
 
 STAGE = "features"
 
-__all__ = ["FeatureResult", "FeatureStore", "ImageItem", "embed_images", "extract_features", "read_image"]
+__all__ = [
+    "CropSpec",
+    "FeatureResult",
+    "FeatureStore",
+    "ImageItem",
+    "backbone_crop",
+    "embed_images",
+    "embed_pixels",
+    "extract_features",
+    "read_image",
+]
 
 
 @dataclass(frozen=True)
@@ -65,6 +75,39 @@ def read_image(path: Path | str, shorter_side: int | None = None) -> Image.Image
         return upright.convert("RGB")
 
 
+@dataclass(frozen=True)
+class CropSpec:
+    """A backbone's input: the shorter side resized to ``resize_size``, the centre ``input_size`` square.
+    The import cuts it out of the image it decodes anyway (``ingest.prepare``), so batch annotation
+    never decodes a file a second time."""
+
+    resize_size: int
+    input_size: int
+
+
+def backbone_crop(image: Image.Image, resize_size: int, input_size: int) -> np.ndarray:
+    """A backbone's input pixels, HWC uint8: the shorter side resized to ``resize_size`` (bilinear,
+    antialiased) and the centre ``input_size`` square cut out. torchvision's ``Resize`` +
+    ``CenterCrop`` on a PIL image, to the pixel, in plain PIL: the import computes it from the
+    image it has already decoded (no second decode, no torch) and extraction uses it too."""
+    from PIL import Image
+
+    width, height = image.size
+    short, long = (width, height) if width <= height else (height, width)
+    new_short, new_long = resize_size, int(resize_size * long / short)
+    size = (new_short, new_long) if width <= height else (new_long, new_short)
+    if size != (width, height):
+        image = image.resize(size, Image.Resampling.BILINEAR)
+    width, height = image.size
+    if width < input_size or height < input_size:  # smaller than the crop: pad, as CenterCrop does
+        padded = Image.new(image.mode, (max(width, input_size), max(height, input_size)))
+        padded.paste(image, ((padded.width - width) // 2, (padded.height - height) // 2))
+        image, (width, height) = padded, padded.size
+    top = round((height - input_size) / 2.0)
+    left = round((width - input_size) / 2.0)
+    return np.asarray(image.crop((left, top, left + input_size, top + input_size)), dtype=np.uint8)
+
+
 class _ImageDataset:
     """Map-style dataset of ``(HWC uint8 tensor, position, ok, reason)``; unreadable images give zeros, ok=False.
 
@@ -74,19 +117,10 @@ class _ImageDataset:
     """
 
     def __init__(self, paths: Sequence[Path | str], backbone: LoadedBackbone) -> None:
-        from torchvision import transforms
-
         spec = backbone.spec
         self.paths = list(paths)
         self.shorter_side = spec.resize_size
-        self.resize_crop = transforms.Compose(
-            [
-                transforms.Resize(
-                    spec.resize_size, interpolation=transforms.InterpolationMode.BILINEAR, antialias=True
-                ),
-                transforms.CenterCrop(spec.input_size),
-            ]
-        )
+        self.input_size = spec.input_size
         self.shape = (spec.input_size, spec.input_size, 3)
 
     def __len__(self) -> int:
@@ -96,8 +130,9 @@ class _ImageDataset:
         import torch
 
         try:
-            image = self.resize_crop(read_image(self.paths[position], self.shorter_side))
-            return torch.from_numpy(np.array(image, dtype=np.uint8)), position, True, ""
+            image = read_image(self.paths[position], self.shorter_side)
+            pixels = backbone_crop(image, self.shorter_side, self.input_size)
+            return torch.from_numpy(np.array(pixels, dtype=np.uint8)), position, True, ""
         except Exception as exc:  # noqa: BLE001 - any unreadable file is reported, not fatal
             reason = f"cannot read {self.paths[position]}: {type(exc).__name__}: {exc}"
             return torch.zeros(self.shape, dtype=torch.uint8), position, False, reason
@@ -114,13 +149,16 @@ def _normalise_batch(backbone: LoadedBackbone, batch: torch.Tensor) -> torch.Ten
     return x.sub_(mean).div_(std)
 
 
-def _forward(backbone: LoadedBackbone, x: torch.Tensor) -> np.ndarray:
+def _forward(backbone: LoadedBackbone, x: torch.Tensor, mixed_precision: bool = True) -> np.ndarray:
+    """The backbone on a normalised batch: channels-last on the CPU (float32, as always); on CUDA
+    channels-last too, cuDNN's autotuner on, and float16/bfloat16 autocast unless ``mixed_precision``
+    is off (the features come back as float32 either way)."""
     import torch
 
-    x = x.to(backbone.device, non_blocking=True)
-    if backbone.device.type == "cpu":
-        x = x.contiguous(memory_format=torch.channels_last)
-    with torch.inference_mode():
+    x = x.to(backbone.device, non_blocking=True).contiguous(memory_format=torch.channels_last)
+    if backbone.device.type == "cuda":
+        torch.backends.cudnn.benchmark = True
+    with torch.inference_mode(), autocast(backbone.device, mixed_precision):
         out = backbone.module(x)
     return out.float().cpu().numpy()
 
@@ -133,6 +171,17 @@ def embed_images(backbone: LoadedBackbone, images: Sequence[Image.Image]) -> np.
         return np.zeros((0, backbone.feature_dim), dtype=np.float32)
     batch = torch.stack([backbone.transform(image.convert("RGB")) for image in images])
     return _forward(backbone, batch).astype(np.float32, copy=False)
+
+
+def embed_pixels(backbone: LoadedBackbone, pixels: np.ndarray, mixed_precision: bool = True) -> np.ndarray:
+    """Features of backbone crops already in memory (``backbone_crop``'s uint8 HWC arrays, stacked):
+    float32[len, D]. The same normalisation and forward pass as ``extract_features``."""
+    import torch
+
+    if len(pixels) == 0:
+        return np.zeros((0, backbone.feature_dim), dtype=np.float32)
+    batch = torch.from_numpy(np.ascontiguousarray(pixels, dtype=np.uint8))
+    return _forward(backbone, _normalise_batch(backbone, batch), mixed_precision)
 
 
 def extract_features(

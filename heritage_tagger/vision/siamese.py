@@ -20,7 +20,7 @@ import numpy as np
 
 from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallback, null_progress
 from heritage_tagger.settings import ModelSettings
-from heritage_tagger.vision.devices import resolve_device
+from heritage_tagger.vision.devices import autocast, resolve_device
 
 if TYPE_CHECKING:
     import torch
@@ -53,6 +53,7 @@ __all__ = [
     "apply_head",
     "contrastive_loss",
     "l2_normalise",
+    "metric_batch",
     "train_metric_head",
 ]
 
@@ -150,6 +151,15 @@ def _gx(head: nn.Module, x: torch.Tensor, batch: int = 8192) -> np.ndarray:
     )
 
 
+def metric_batch(settings: ModelSettings, n_pairs: int) -> tuple[int, float]:
+    """Pairs per step and the learning rate for them: ``metric_batch_size`` pairs (all when fewer) at
+    ``learning_rate`` scaled by batch / ``batch_size`` (the linear scaling rule: as many pairs are
+    seen per unit of learning rate as with the paper's small batches, in far fewer steps)."""
+    batch = max(1, min(settings.metric_batch_size, n_pairs))
+    scale = max(1.0, batch / max(1, settings.batch_size))
+    return batch, settings.learning_rate * scale
+
+
 def train_metric_head(
     features: np.ndarray,
     pairs: PairSet | tuple[np.ndarray, np.ndarray, np.ndarray],
@@ -159,15 +169,21 @@ def train_metric_head(
     cancel: CancelToken | None = None,
     device: str | None = None,
     hidden: int | None = None,
+    validation_rows: np.ndarray | None = None,
 ) -> MetricResult:
     """Train the adapter on pairs of rows of ``features`` with the contrastive loss; return GX.
 
-    SGD (``learning_rate``, momentum 0.9), the step decay of ``lr_step_epochs``/``lr_gamma``,
-    ``epochs`` epochs of ``batch_size`` pairs. With ``validate`` (higher is better, called on GX of
-    all rows), the best epoch's weights are kept, training stops after ``lr_step_epochs`` epochs
-    without improvement, and when no epoch beats ``validate(normalised raw features)`` the result
-    is ``chose="raw"`` with GX = the normalised raw features. Without ``validate`` the last epoch wins.
-    The hidden width defaults to ``settings.hidden_visual``.
+    Each epoch draws ``metric_pairs_per_epoch`` of the pairs afresh (all of them when there are
+    fewer) and takes SGD steps (momentum 0.9, step decay of ``lr_step_epochs``/``lr_gamma``) of
+    ``metric_batch_size`` pairs at the scaled learning rate of ``metric_batch``; an epoch's cost
+    does not grow with the collection. With ``validate`` (higher is better), called after every
+    epoch on GX of ``validation_rows`` (all rows when None, in that order; a fixed sample keeps
+    the check's cost flat too), the best epoch's weights are kept, training stops after
+    ``lr_step_epochs`` epochs without improvement, and when no epoch beats ``validate(normalised
+    raw features of those rows)`` the result is ``chose="raw"`` with GX = the normalised raw
+    features. Without ``validate`` the last epoch wins. The hidden width defaults to
+    ``settings.hidden_visual``. On CUDA the forward pass runs under mixed precision
+    (``settings.mixed_precision``); on the CPU everything is float32.
     """
     import torch
 
@@ -176,6 +192,9 @@ def train_metric_head(
     anchor, other, label = _pair_arrays(pairs)
     if len(anchor) and (min(anchor.min(), other.min()) < 0 or max(anchor.max(), other.max()) >= n):
         raise ValueError("a pair refers to a row outside the features")
+    checked = np.arange(n) if validation_rows is None else np.asarray(validation_rows, dtype=np.int64)
+    if len(checked) and (checked.min() < 0 or checked.max() >= n):
+        raise ValueError("a validation row is outside the features")
     target = resolve_device(device or settings.device)
     generator = torch.Generator().manual_seed(settings.seed)
     with torch.random.fork_rng(devices=[]):
@@ -183,37 +202,59 @@ def train_metric_head(
         head = _head_class()(dim, hidden or settings.hidden_visual)
     head.to(target)
     x = torch.from_numpy(x_np).to(target)
+    x_checked = x[torch.from_numpy(checked).to(target)]
     a_idx = torch.from_numpy(anchor).to(target)
     o_idx = torch.from_numpy(other).to(target)
     y_all = torch.from_numpy(label).to(target)
-    optimiser = torch.optim.SGD(head.parameters(), lr=settings.learning_rate, momentum=0.9)
+    batch, lr = metric_batch(settings, len(anchor))
+    per_epoch = min(len(anchor), max(1, settings.metric_pairs_per_epoch))
+    optimiser = torch.optim.SGD(head.parameters(), lr=lr, momentum=0.9)
     scheduler = torch.optim.lr_scheduler.StepLR(
         optimiser, step_size=settings.lr_step_epochs, gamma=settings.lr_gamma
     )
     margin = settings.contrastive_margin
+    mixed = settings.mixed_precision
 
-    def pair_loss() -> float:
+    def draw() -> torch.Tensor:
+        """This epoch's pairs: a fresh random sample (a permutation when every pair fits)."""
+        order = torch.randperm(len(anchor), generator=generator)
+        return order[:per_epoch].to(target)
+
+    def pairs_loss(chosen: torch.Tensor) -> torch.Tensor:
+        with autocast(target, mixed):
+            gx = head(x[torch.cat([a_idx[chosen], o_idx[chosen]])])
+        gx = gx.float()
+        return contrastive_loss(gx[: len(chosen)], gx[len(chosen) :], y_all[chosen], margin)
+
+    def first_loss() -> float:
+        if not len(anchor):
+            return 0.0
+        chosen = torch.randperm(len(anchor), generator=torch.Generator().manual_seed(settings.seed))
         with torch.inference_mode():
-            gx = head(x)
-            return float(contrastive_loss(gx[a_idx], gx[o_idx], y_all, margin)) if len(a_idx) else 0.0
+            return float(pairs_loss(chosen[:per_epoch].to(target)))
 
-    raw_score = float(validate(x_np)) if validate is not None else None
-    history: list[tuple[int, float, float | None]] = [(0, pair_loss(), raw_score)]
+    raw_score = float(validate(x_np[checked])) if validate is not None else None
+    history: list[tuple[int, float, float | None]] = [(0, first_loss(), raw_score)]
     best_state = copy.deepcopy(head.state_dict())
     best_score, best_epoch = raw_score, 0
-    batch = max(1, settings.batch_size)
-    progress(Progress(STAGE, 0, settings.epochs, f"metric learning on {len(anchor)} pairs"))
+    progress(
+        Progress(
+            STAGE,
+            0,
+            settings.epochs,
+            f"metric learning on {per_epoch} of {len(anchor)} pairs an epoch, {batch} a step",
+        )
+    )
     for epoch in range(1, settings.epochs + 1):
         if cancel is not None:
             cancel.check()
-        order = torch.randperm(len(anchor), generator=generator).to(target)
+        order = draw()
         total, count = 0.0, 0
         for start in range(0, len(order), batch):
             if cancel is not None:
                 cancel.check()
             chosen = order[start : start + batch]
-            gx = head(x[torch.cat([a_idx[chosen], o_idx[chosen]])])
-            loss = contrastive_loss(gx[: len(chosen)], gx[len(chosen) :], y_all[chosen], margin)
+            loss = pairs_loss(chosen)
             optimiser.zero_grad(set_to_none=True)
             loss.backward()
             optimiser.step()
@@ -221,7 +262,7 @@ def train_metric_head(
             count += len(chosen)
         scheduler.step()
         mean_loss = total / max(1, count)
-        score = float(validate(_gx(head, x))) if validate is not None else None
+        score = float(validate(_gx(head, x_checked))) if validate is not None else None
         history.append((epoch, mean_loss, score))
         message = f"epoch {epoch}: loss {mean_loss:.4f}" + (
             f", validation {score:.4f}" if score is not None else ""
@@ -249,25 +290,31 @@ def train_metric_head(
 
 
 class MetricHeadRunner:
-    """A trained metric head built once, for fast GX of a few queries at a time (prediction)."""
+    """A trained metric head for GX of a few queries at a time (prediction), in numpy: no torch import,
+    so a catalogued photo's suggestions need neither torch nor a GPU. Matches ``apply_head`` to float32
+    rounding."""
 
-    def __init__(self, state: Mapping[str, np.ndarray], device: str = "cpu") -> None:
-        import torch
+    def __init__(self, state: Mapping[str, torch.Tensor | np.ndarray], device: str = "cpu") -> None:
+        def array(key: str) -> np.ndarray:
+            value = state[key]
+            if not isinstance(value, np.ndarray):
+                value = value.detach().cpu().numpy()
+            return np.ascontiguousarray(value, dtype=np.float32)
 
-        hidden, dim = np.asarray(state["fc1.weight"]).shape
-        self.device = device
-        self.module: torch.nn.Module = _head_class()(int(dim), int(hidden))
-        self.module.load_state_dict({k: torch.as_tensor(np.asarray(v)) for k, v in state.items()})
-        self.module.to(device).eval()
+        self.device = device  # kept for callers that name one; the numpy head always runs on the CPU
+        self.w1t, self.b1 = np.ascontiguousarray(array("fc1.weight").T), array("fc1.bias")
+        self.w2t, self.b2 = np.ascontiguousarray(array("fc2.weight").T), array("fc2.bias")
 
     def __call__(self, features: np.ndarray) -> np.ndarray:
-        """GX of backbone features: the head on the L2-normalised rows, float32[q, dim]."""
-        import torch
-
-        x = torch.from_numpy(l2_normalise(features)).to(self.device)
-        with torch.inference_mode():
-            out: np.ndarray = self.module(x).float().cpu().numpy()
-        return out
+        """GX of backbone features: ``x + fc2(relu(fc1(x)))`` on the L2-normalised rows, float32[q, dim]."""
+        x = l2_normalise(features)
+        hidden = x @ self.w1t
+        hidden += self.b1
+        np.maximum(hidden, 0.0, out=hidden)
+        out = hidden @ self.w2t
+        out += self.b2
+        out += x
+        return out.astype(np.float32, copy=False)
 
 
 def apply_head(

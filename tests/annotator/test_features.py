@@ -76,3 +76,5 @@ def test_a_store_of_another_size_is_refused(tmp_path: Path) -> None:
     meta.write_text('{"dim": 7}', encoding="utf-8")
     with pytest.raises(FeatureStoreError, match="7-d"):
         features_for(items, backbone, tmp_path / "features", batch_size=1)
+    with pytest.raises(FeatureStoreError, match="7-d"):  # and again: the refusal is not forgotten
+        features_for(items, backbone, tmp_path / "features", batch_size=1)

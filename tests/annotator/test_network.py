@@ -112,3 +112,23 @@ def test_training_checks_cancel() -> None:
     token.cancel()
     with pytest.raises(CancelledError):
         _fit(build_annotation_net(8, 4, 3, h1=4, h2=4), gx, gs, y, cancel=token)
+
+
+def test_an_epoch_draws_a_fixed_number_of_rows_in_at_most_so_many_steps() -> None:
+    from heritage_tagger.annotator.network import epoch_plan
+
+    assert epoch_plan(2400, 32, 16_384, 128) == (2400, 32)  # a small collection: as before
+    assert epoch_plan(24_000, 32, 16_384, 128) == (16_384, 128)  # larger batches, same steps
+    assert epoch_plan(100_000, 32, 16_384, 128) == (16_384, 128)  # flat in the collection's size
+    assert epoch_plan(500, 32) == (500, 32)
+    import torch
+
+    gx, gs, y = _data(200)
+    histories = []
+    for _ in range(2):  # the same seed draws the same rows each epoch
+        torch.manual_seed(1)
+        net = build_annotation_net(8, 4, 3, h1=16, h2=8)
+        histories.append(_fit(net, gx, gs, y, rows_per_epoch=48, max_steps_per_epoch=2, fixed_epochs=True))
+    history = histories[0]
+    assert history.epochs_run == 40 and history.train_loss[-1] < 0.7 * history.train_loss[0]
+    assert histories[1] == history

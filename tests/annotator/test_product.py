@@ -112,3 +112,43 @@ def test_the_bundle_keeps_the_product_model_and_old_bundles_serve_the_collective
     old = product_from_contents(read_bundle(tmp_path / "old"))
     assert set(old.modes) == {"image"} and old.threshold("image", 0.9) == 0.0
     assert old.modes["image"].choice.weights == {"collective": 1.0}
+
+
+def test_the_loaded_product_model_runs_in_numpy_with_torchs_scores(
+    product_fit: tuple[dict[str, Any], ProductModel, TextInputs], tmp_path: Path
+) -> None:
+    """Loaded on the CPU the product model's networks (three-branch net, quantity head, Multi-CNN probe)
+    run in numpy (annotator.runtime); every component, the calibrated scores and the counts equal those
+    of the same bundle loaded in torch, for records with text and without."""
+    from torch import nn
+
+    from heritage_tagger.annotator.bundle import read_bundle, write_bundle
+    from heritage_tagger.annotator.persist import product_contents, product_from_contents
+    from heritage_tagger.annotator.probes import mlp_cv
+
+    data, product, texts = product_fit
+    if product.mlp is None:  # not chosen on this data: give the bundle one, to compare it too
+        folds = product.collective.held_out.folds  # type: ignore[union-attr]
+        probe = mlp_cv(data["features"], data["Y"], folds, hidden=8, max_epochs=3).probe
+        product = dataclasses.replace(product, mlp=probe)
+    write_bundle(tmp_path / "v1", product_contents(product, {"version": "v1"}, data["word_vectors"]))
+    fast = product_from_contents(read_bundle(tmp_path / "v1"))
+    slow = product_from_contents(read_bundle(tmp_path / "v1"), use_numpy=False)
+    assert fast.collective.text_dim == slow.collective.text_dim > 0
+    assert fast.mlp is not None and slow.mlp is not None
+    for module in (fast.collective.net, fast.collective.quantity, fast.mlp.module):
+        assert module is not None and not isinstance(module, nn.Module)
+    assert isinstance(slow.collective.net, nn.Module) and isinstance(slow.mlp.module, nn.Module)
+    x, rows = data["features"][:8], texts.rows(range(8))
+    np.testing.assert_allclose(fast.mlp.scores(x), slow.mlp.scores(x), atol=1e-5)
+    for text in (rows, None):
+        a, b = fast.components(x, text=text), slow.components(x, text=text)
+        for kind in ("image", "text"):
+            mine, theirs = getattr(a, kind), getattr(b, kind)
+            assert set(mine) == set(theirs)
+            for name in mine:
+                np.testing.assert_allclose(mine[name], theirs[name], atol=1e-5, err_msg=f"{kind}/{name}")
+        np.testing.assert_array_equal(a.counts, b.counts)
+        np.testing.assert_allclose(fast.scores(x, text=text)[0], slow.scores(x, text=text)[0], atol=1e-5)
+    with_text = fast.scores(x, text=rows)
+    assert with_text[2].all() and not np.allclose(with_text[0], fast.scores(x)[0])  # the text is read

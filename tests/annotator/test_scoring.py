@@ -44,3 +44,24 @@ def test_vocabulary_groups_lemmas_and_drops_rare_tags() -> None:
     assert vocab.dropped == [("Rare", 1)]
     np.testing.assert_array_equal(vocab.matrix(), [[1, 1], [1, 0], [1, 0], [0, 1], [0, 0]])
     assert min_tag_count(20_000, 2, 0.002) == 40 and min_tag_count(100, 2, 0.002) == 2
+
+
+def test_one_search_serves_every_neighbourhood_of_the_grid() -> None:
+    from heritage_tagger.annotator.scoring import (
+        knn_scores,
+        knn_votes_of,
+        neighbour_lists,
+        phi_votes,
+        phi_votes_of,
+    )
+
+    rng = np.random.default_rng(3)
+    fit = rng.normal(size=(80, 6)).astype(np.float32)
+    labels = (rng.random((80, 5)) < 0.3).astype(np.float32)
+    queries = rng.normal(size=(15, 6)).astype(np.float32)
+    rows, dist = neighbour_lists(fit, queries, 20)
+    for m in (1, 5, 20):
+        np.testing.assert_allclose(
+            phi_votes_of(rows, dist, labels, m), phi_votes(fit, labels, queries, m), rtol=1e-6
+        )
+        np.testing.assert_array_equal(knn_votes_of(rows, labels, m), knn_scores(fit, labels, queries, m))

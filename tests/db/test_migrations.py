@@ -330,6 +330,46 @@ def test_foreign_database_is_not_touched(tmp_path: Path) -> None:
     assert path.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["app.db"]
 
 
+BROWSE_REVISION = "0007_browse_indexes"
+
+
+def test_browse_indexes_revision_follows_the_team_revision() -> None:
+    script = ScriptDirectory.from_config(alembic_config())
+    assert script.get_revision(BROWSE_REVISION).down_revision == TEAM_REVISION
+
+
+def test_browse_indexes_revision_keeps_records_and_indexes_them(blank: Engine) -> None:
+    """On both engines: a catalogue just before 0007 with a record keeps it, gains the keyset indexes
+    and loses the single-column ones they replace; a downgrade gives those back."""
+    engine = blank
+    upgrade_to_head(engine, _before(BROWSE_REVISION))
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO records (id, identifier, title, description, location, date_text, date_sort, creator, "
+            "rights, source_path, sha256, mime_type, created_at, updated_at) VALUES "
+            "(1, 'r1', '', '', 'Paris', '', '1901', '', '', '', 'abc', '', '2026-01-01', '2026-01-01')"
+        ))  # fmt: skip
+    upgrade_to_head(engine)
+    with engine.connect() as connection:
+        indexes = {i["name"]: i["column_names"] for i in inspect(connection).get_indexes("records")}
+        assert connection.execute(text("SELECT identifier, date_sort FROM records")).one() == ("r1", "1901")
+    assert indexes["ix_records_date_identifier"] == ["date_sort", "identifier"]
+    assert indexes["ix_records_batch_identifier"] == ["batch_id", "identifier"]
+    assert indexes["ix_records_location"] == ["location"]
+    assert indexes["ix_records_reviewed_at"] == ["reviewed_at"]
+    assert "ix_records_date_sort" not in indexes and "ix_records_batch_id" not in indexes
+    _downgrade(engine, _before(BROWSE_REVISION))
+    with engine.connect() as connection:
+        names = {i["name"] for i in inspect(connection).get_indexes("records")}
+    assert {"ix_records_date_sort", "ix_records_batch_id"} <= names
+    assert not names & {
+        "ix_records_date_identifier",
+        "ix_records_batch_identifier",
+        "ix_records_location",
+        "ix_records_reviewed_at",
+    }
+
+
 def test_team_revision_keeps_every_tag_state_and_job(blank: Engine) -> None:
     """A catalogue at 0003 with record tags, decisions and a running job, upgraded to head: every state row
     starts at version 1, the job's host is unknown (so it is treated as this computer's), nothing is lost."""

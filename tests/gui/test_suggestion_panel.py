@@ -80,6 +80,31 @@ def test_panel_fills_from_the_trained_model(qtbot, window, trained_copy):
     assert not window.panel.train_button.isVisibleTo(window)
 
 
+def test_the_panel_shows_the_suggestion_process_s_whole_prediction(qtbot, window, trained_copy):
+    """The panel's suggestions come from the helper process (for a team catalogue too, opened there by
+    its connection string): calibrated tags, their sources, what serves them, as this process computes them."""
+    import os
+
+    from heritage_tagger.services.suggesting import suggest_for_record
+
+    open_with_suggestions(qtbot, window, trained_copy)
+    process = window.suggestions.process
+    assert process is not None and process.serves(window.catalogue)
+    assert process.pid not in (None, os.getpid()) and process.model_version == window.panel.data.model_version
+    data = window.panel.data
+    local = suggest_for_record(window.catalogue, data.record_id)
+    assert [t for t, _ in data.model_tags] == [t for t, _ in local.model_tags[: len(data.model_tags)]]
+    assert data.sources == {t: local.source_of(t) for t, _ in data.model_tags}
+    assert data.served_by == local.served_by != "" and local.served_by in window.panel.header.toolTip()
+    assert data.proposed == [t for t, _ in local.proposed]
+    assert data.no_confident_suggestion == local.no_confident_suggestion
+    shown = [window.panel.model_tree.topLevelItem(i).text(0) for i in range(len(data.model_tags))]
+    words = {"caption": "(caption)", "neighbours": "(similar photos)"}
+    for text, (label, _) in zip(shown, data.model_tags, strict=True):
+        if data.sources[label] in words:
+            assert text.endswith(words[data.sources[label]]), text
+
+
 def test_keyboard_review_of_model_suggestions(qtbot, window, trained_copy):
     open_with_suggestions(qtbot, window, trained_copy)
     rid, data = window.current_id, window.panel.data

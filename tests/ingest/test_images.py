@@ -106,3 +106,57 @@ def test_thumbnail_is_jpeg_with_longer_side_limited(tmp_path: Path, mode: str) -
         assert thumb.format == "JPEG" and thumb.mode == "RGB"
         assert max(thumb.size) == 64 and thumb.size == (64, 26)
     assert [p.name for p in destination.parent.iterdir()] == [destination.name]  # no temp file left
+
+
+def _photo_jpeg(path: Path, size: tuple[int, int], orientation: int = 1) -> Path:
+    """A JPEG with real structure (gradients, not noise) and an EXIF orientation."""
+    import numpy as np
+
+    w, h = size
+    y, x = np.mgrid[0:h, 0:w]
+    pixels = np.stack([x * 255 // w, y * 255 // h, (x + y) * 255 // (w + h)], axis=-1).astype(np.uint8)
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    Image.fromarray(pixels).save(path, "JPEG", quality=90, exif=exif.tobytes())
+    return path
+
+
+def test_a_draft_decode_keeps_the_full_size_and_still_refuses_a_truncated_jpeg(tmp_path: Path) -> None:
+    path = _photo_jpeg(tmp_path / "big.jpg", (1200, 800), orientation=6)
+    checked = check_image(path, LIMIT, draft_to=256)
+    try:
+        assert (checked.width, checked.height) == (800, 1200)  # displayed size, rotated by EXIF
+        assert checked.image.size == (600, 400)  # decoded at half scale: both sides still >= 256
+    finally:
+        checked.close()
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(ImportFileError, match="truncated"):
+        check_image(path, LIMIT, draft_to=256)
+
+
+@pytest.mark.parametrize(("size", "orientation"), [((1200, 800), 6), ((640, 480), 1), ((300, 500), 3)])
+def test_the_imports_backbone_crop_is_what_extraction_from_the_file_gives(
+    tmp_path: Path, size: tuple[int, int], orientation: int
+) -> None:
+    import numpy as np
+
+    from heritage_tagger.ingest.prepare import prepare_image
+    from heritage_tagger.vision.features import CropSpec, backbone_crop, read_image
+
+    path = _photo_jpeg(tmp_path / "photo.jpg", size, orientation)
+    prepared = prepare_image(
+        path,
+        hash_file(path),
+        None,
+        max_pixels=LIMIT,
+        thumbnail_size=256,
+        thumbnail_to=tmp_path / "thumb.jpg",
+        crop=CropSpec(256, 224),
+    )
+    assert prepared.pixels is not None and prepared.pixels.shape == (224, 224, 3)
+    expected = backbone_crop(read_image(path, 256), 256, 224)
+    np.testing.assert_array_equal(prepared.pixels, expected)
+    with Image.open(prepared.thumbnail or "") as thumb:
+        assert max(thumb.size) == 256
+    assert (prepared.width, prepared.height) == ((size[1], size[0]) if orientation == 6 else size)

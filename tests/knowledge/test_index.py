@@ -97,3 +97,70 @@ def test_nearest_pads_and_excludes_each_querys_own_row() -> None:
     assert dist2[1, :4] == pytest.approx([0.25, 6.25, 12.25, 12.25])
     with pytest.raises(ValueError, match="one row"):
         index.nearest(LINE, 2, np.array([0]))
+
+
+def clustered(n: int = 3000, dim: int = 24, centres: int = 30, seed: int = 0) -> np.ndarray:
+    """Points around a few dozen centres: neighbours that mean something, as GX has."""
+    rng = np.random.default_rng(seed)
+    middle = rng.normal(size=(centres, dim)) * 4
+    return (middle[rng.integers(0, centres, n)] + rng.normal(size=(n, dim))).astype(np.float32)
+
+
+def test_small_collections_are_searched_exactly_and_large_ones_by_a_calibrated_graph(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from heritage_tagger.knowledge import index as module
+
+    gx = clustered()
+    assert NeighbourIndex(gx).describe()["kind"] == "exact"
+    monkeypatch.setattr(module, "APPROXIMATE_FROM", 2000)  # the rule is by size
+    approx = NeighbourIndex(gx, recall_k=10)
+    info = approx.describe()
+    assert approx.approximate and info["kind"] == "hnsw" and info["rows"] == 3000
+    assert info["recall"] >= module.RECALL_TARGET and info["recall_k"] == 10 and info["ef_search"] >= 22
+    # measured again on other queries, against exact search, the recall holds
+    exact = NeighbourIndex(gx, approximate=False)
+    queries = np.arange(0, 3000, 7)
+    want, _ = exact.nearest(gx[queries], 10, queries)
+    got, dist = approx.nearest(gx[queries], 10, queries)
+    assert module.recall_at(want, got) >= 0.95
+    assert all(q not in row for q, row in zip(queries, got, strict=True))  # itself excluded
+    assert np.all(np.diff(dist, axis=1) >= 0)
+
+
+def test_the_graph_gives_way_to_exact_search_when_it_cannot_reach_the_recall(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from heritage_tagger.knowledge import index as module
+
+    monkeypatch.setattr(module, "RECALL_TARGET", 1.01)  # unreachable
+    index = NeighbourIndex(clustered(n=500), approximate=True, recall_k=5)
+    assert not index.approximate and index.describe()["kind"] == "exact"
+    assert "recall target" in index.describe()["note"]
+
+
+@pytest.mark.parametrize("approximate", [False, True])
+def test_structure_holds_no_vectors_and_rebuilds_the_same_index(approximate: bool) -> None:
+    gx = clustered(n=1500)
+    index = NeighbourIndex(gx, approximate=approximate, recall_k=8)
+    data = index.structure()
+    assert NeighbourIndex.is_structure(data) and not NeighbourIndex.is_structure(index.serialize())
+    # GX is not in it (the bundle keeps GX once, in arrays.npz): the whole index is GX bigger
+    assert len(index.serialize()) - len(data) >= gx.nbytes - 256
+    back = NeighbourIndex.from_structure(gx, data)
+    assert back.describe() == index.describe() and back.approximate == approximate
+    d1, i1 = index.search(gx[:50], 8, exclude_self=True)
+    d2, i2 = back.search(gx[:50], 8, exclude_self=True)
+    assert np.array_equal(i1, i2) and np.array_equal(d1, d2)
+    with pytest.raises(ValueError, match="rows"):
+        NeighbourIndex.from_structure(gx[:100], data)
+
+
+def test_vectors_are_a_view_that_keeps_the_index_alive() -> None:
+    import gc
+
+    gx = clustered(n=200)
+    view = NeighbourIndex(gx).vectors()  # the index itself is no longer referenced
+    gc.collect()
+    np.testing.assert_array_equal(view, gx)
+    assert not view.flags.writeable and not view.flags.owndata

@@ -265,6 +265,66 @@ def test_bad_files_do_not_stop_the_annotation(
     assert sorted(counts.values()).count(0) == 2 and min(n for n in counts.values() if n) >= 1
 
 
+def test_each_new_photo_is_decoded_once(
+    trained: object, tmp_path: Path, new_photos: NewPhotos, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The import cuts the backbone's input out of the picture it decodes for its checks and the
+    thumbnail; the features come from there, exactly as a later extraction from the file gives them.
+    The proposals still go through the one suggestion writer (services.proposals): the records' own
+    text is read, every record gets its suggestion_outcomes row with the calibrated threshold, and no
+    stored suggestion is below it. On either engine (a team catalogue's paths are relative)."""
+    import numpy as np
+
+    from heritage_tagger.annotator.features import ImageItem
+    from heritage_tagger.services.annotating import import_and_annotate
+    from heritage_tagger.services.suggesting import active_predictor
+    from heritage_tagger.vision import features as vision_features
+    from heritage_tagger.vision.feature_store import FeatureStore
+    from tests.factories import catalogue_sql
+
+    media = getattr(trained, "media_root", None) or tmp_path
+    folder = new_photos(media / "box")
+    (folder / "records.csv").write_text(
+        "file,title,description\n"
+        + "".join(f"new{c}_{k}.png,New photo {c}-{k},{desc}\n" for c, desc in enumerate(
+            ["red barn by the farm road", "green trees in the forest park", "blue harbour with boats"]
+        ) for k in range(4)),
+        encoding="utf-8",
+    )  # fmt: skip
+
+    def no_second_decode(*_: object, **__: object) -> None:
+        raise AssertionError("a photo was decoded a second time")
+
+    monkeypatch.setattr(vision_features, "read_image", no_second_decode)
+    imported, report = import_and_annotate(trained, folder)  # type: ignore[arg-type]
+    assert imported.imported == 12 and report.annotated == 12 and not report.failed
+    assert sum(report.outcomes.values()) == 12
+    monkeypatch.undo()
+    predictor = active_predictor(trained)[0]  # type: ignore[arg-type]
+    with catalogue_sql(trained) as db:
+        images = db.execute(
+            "SELECT sha256, source_path FROM records WHERE batch_id IS NOT NULL ORDER BY id"
+        ).fetchall()
+        outcomes = db.execute(
+            "SELECT o.outcome, o.threshold, o.read_text FROM suggestion_outcomes o "
+            "JOIN records r ON r.id = o.record_id WHERE r.batch_id IS NOT NULL"
+        ).fetchall()
+        below = db.execute(
+            "SELECT count(*) FROM record_tags t JOIN suggestion_outcomes o ON o.record_id = t.record_id "
+            "WHERE t.state = 'suggested' AND t.score < o.threshold - 1e-9"
+        ).scalar()
+    assert len(outcomes) == 12 and below == 0
+    assert all(bool(read) for _, _, read in outcomes) == predictor.reads_text
+    assert all(threshold is not None for _, threshold, _ in outcomes)
+    backbone = predictor.backbone()
+    store = FeatureStore.shared(trained.workspace.features, backbone.space_key, backbone.feature_dim)  # type: ignore[attr-defined]
+    cached, present = store.get([sha for sha, _ in images])
+    assert present.all()
+    items = [ImageItem(sha, trained.file_path(path)) for sha, path in images]  # type: ignore[attr-defined]
+    fresh = vision_features.extract_features(backbone, items)
+    np.testing.assert_allclose(cached, fresh.features, rtol=1e-5, atol=1e-5)
+
+
 def test_the_whole_catalogue_queue_skips_reviewed_records_and_resumes(trained: object) -> None:
     """After a training the catalogue holds no stored suggestion; the queue job stores the active model's
     proposals for every record not reviewed yet, skips reviewed ones, resumes after a cancel."""

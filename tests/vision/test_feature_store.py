@@ -85,3 +85,48 @@ def test_wrong_dimension_and_bad_input(tmp_path: Path) -> None:
     with pytest.raises(ValueError):
         store.add([key(2)], np.full((1, 4), np.nan, np.float32))
     assert len(FeatureStore(tmp_path, "space", 4)) == 1
+
+
+def test_writers_taking_turns_keep_every_key_with_its_row(tmp_path: Path) -> None:
+    first = FeatureStore(tmp_path, "tiny-0123456789abcdef", 4)
+    second = FeatureStore(tmp_path, "tiny-0123456789abcdef", 4)  # opened before the first wrote
+    assert first.add([key(0), key(1)], rows(0, 2)) == 2
+    assert second.add([key(1), key(2)], rows(1, 2)) == 1  # sees the first's rows, keeps them
+    assert first.refresh() == 1 and len(first) == 3
+    fresh = FeatureStore(tmp_path, "tiny-0123456789abcdef", 4)
+    matrix, present = fresh.get([key(0), key(1), key(2)])
+    assert present.all()
+    np.testing.assert_array_equal(matrix, rows(0, 3))
+
+
+def test_the_shared_store_is_opened_once_and_kept_up_to_date(tmp_path: Path) -> None:
+    shared = FeatureStore.shared(tmp_path, "tiny-0123456789abcdef", 4)
+    assert FeatureStore.shared(tmp_path, "tiny-0123456789abcdef", 4) is shared
+    FeatureStore(tmp_path, "tiny-0123456789abcdef", 4).add([key(5)], rows(5, 1))  # another process
+    again = FeatureStore.shared(tmp_path, "tiny-0123456789abcdef", 4)
+    assert again is shared and key(5) in again
+    np.testing.assert_array_equal(again.get([key(5)])[0], rows(5, 1))
+
+
+def _append_many(folder: str, start: int) -> None:
+    store = FeatureStore(folder, "tiny-0123456789abcdef", 4)
+    for i in range(start, start + 40, 4):
+        store.add([key(j) for j in range(i, i + 4)], rows(i, 4))
+
+
+def test_two_processes_appending_at_once_keep_the_store_consistent(tmp_path: Path) -> None:
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    workers = [context.Process(target=_append_many, args=(str(tmp_path), s)) for s in (0, 1000)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+        assert worker.exitcode == 0
+    store = FeatureStore(tmp_path, "tiny-0123456789abcdef", 4)
+    wanted = [*range(0, 40), *range(1000, 1040)]
+    assert len(store) == 80
+    matrix, present = store.get([key(i) for i in wanted])
+    assert present.all()
+    np.testing.assert_array_equal(matrix, np.vstack([rows(i, 1) for i in wanted]))

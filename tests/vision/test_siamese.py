@@ -12,7 +12,14 @@ from heritage_tagger.domain.errors import CancelledError
 from heritage_tagger.domain.progress import CancelToken, Progress
 from heritage_tagger.settings import ModelSettings
 from heritage_tagger.vision import siamese
-from heritage_tagger.vision.siamese import apply_head, contrastive_loss, l2_normalise, train_metric_head
+from heritage_tagger.vision.siamese import (
+    MetricHeadRunner,
+    apply_head,
+    contrastive_loss,
+    l2_normalise,
+    metric_batch,
+    train_metric_head,
+)
 
 
 def test_contrastive_loss_by_hand() -> None:
@@ -56,7 +63,13 @@ def nn_accuracy(gx: np.ndarray, label: np.ndarray) -> float:
 
 
 FAST = dataclasses.replace(
-    ModelSettings(), learning_rate=0.2, epochs=12, lr_step_epochs=12, batch_size=16, device="cpu"
+    ModelSettings(),
+    learning_rate=0.2,
+    epochs=12,
+    lr_step_epochs=12,
+    batch_size=16,
+    metric_batch_size=16,
+    device="cpu",
 )
 
 
@@ -131,3 +144,69 @@ def test_cancel_stops_training() -> None:
     with pytest.raises(CancelledError):
         train_metric_head(features, pairs, FAST, progress=cancel_after_first_epoch, cancel=token)
     assert max(seen) == 1
+
+
+def test_each_epoch_draws_a_sample_of_the_pairs(monkeypatch: pytest.MonkeyPatch) -> None:
+    features, _, pairs = two_clusters(seed=4)
+    seen: list[int] = []
+    real = siamese.contrastive_loss
+
+    def counting(a, b, y, margin):  # the real loss, counting the pairs each call sees
+        seen.append(len(y))
+        return real(a, b, y, margin)
+
+    monkeypatch.setattr(siamese, "contrastive_loss", counting)
+    settings = dataclasses.replace(FAST, epochs=3, metric_pairs_per_epoch=40)
+    messages: list[str] = []
+    result = train_metric_head(features, pairs, settings, progress=lambda p: messages.append(p.message))
+    # 160 pairs, 40 drawn per epoch in steps of 16: 16 + 16 + 8, three epochs, after the first loss
+    assert seen[0] == 40 and seen[1:] == [16, 16, 8] * 3
+    assert "40 of 160 pairs" in messages[0]
+    assert result.chose == "adapter" and len(result.history) == 4
+
+
+def test_validation_sees_only_the_given_rows() -> None:
+    features, _, pairs = two_clusters(seed=5)
+    rows = np.arange(0, 40, 2)  # one cluster's rows only
+    shapes: list[tuple[int, ...]] = []
+    firsts: list[np.ndarray] = []
+
+    def validate(gx: np.ndarray) -> float:
+        shapes.append(gx.shape)
+        firsts.append(gx[0].copy())
+        return float(len(shapes))  # every epoch "improves"
+
+    result = train_metric_head(
+        features, pairs, dataclasses.replace(FAST, epochs=2), validate, validation_rows=rows
+    )
+    assert shapes == [(20, 16)] * 3
+    np.testing.assert_array_equal(firsts[0], l2_normalise(features)[0])  # the raw check: those rows
+    np.testing.assert_allclose(firsts[-1], result.gx[0], atol=1e-5)
+    assert result.gx.shape == features.shape  # GX is still given for every row
+    with pytest.raises(ValueError, match="validation row"):
+        train_metric_head(features, pairs, FAST, validate, validation_rows=np.array([40]))
+
+
+def test_large_batches_scale_the_learning_rate() -> None:
+    settings = dataclasses.replace(ModelSettings(), batch_size=32, metric_batch_size=512, learning_rate=0.001)
+    assert metric_batch(settings, 100_000) == (512, pytest.approx(0.016))
+    assert metric_batch(settings, 64) == (64, pytest.approx(0.002))  # every pair in one step
+    assert metric_batch(settings, 10) == (10, pytest.approx(0.001))  # never below the base rate
+
+
+def test_mixed_precision_leaves_the_cpu_result_unchanged() -> None:
+    features, _, pairs = two_clusters(seed=6)
+    plain = train_metric_head(features, pairs, dataclasses.replace(FAST, epochs=2, mixed_precision=False))
+    mixed = train_metric_head(features, pairs, dataclasses.replace(FAST, epochs=2, mixed_precision=True))
+    np.testing.assert_array_equal(plain.gx, mixed.gx)
+    assert plain.history == mixed.history
+
+
+def test_the_numpy_runner_matches_the_torch_head() -> None:
+    features, _, pairs = two_clusters(seed=7)
+    result = train_metric_head(features, pairs, dataclasses.replace(FAST, epochs=2))
+    assert result.state_dict is not None
+    runner = MetricHeadRunner(result.state_dict)
+    np.testing.assert_allclose(runner(features), result.gx, atol=1e-5)
+    numpy_state = {k: v.numpy() for k, v in result.state_dict.items()}
+    np.testing.assert_allclose(MetricHeadRunner(numpy_state)(features[:3]), result.gx[:3], atol=1e-5)
