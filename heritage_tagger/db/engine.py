@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from heritage_tagger.db.errors import translate
 from heritage_tagger.db.inspect import DatabaseKind, inspect_database, readonly_flags, sqlite_uri
-from heritage_tagger.db.migrate import head_revision, upgrade_to_head
+from heritage_tagger.db.migrate import disposed_on_failure, head_revision, upgrade_to_head
 from heritage_tagger.domain.errors import CatalogueBusyError, CatalogueError, CatalogueReadOnlyError
 from heritage_tagger.domain.location import is_server_url
 from heritage_tagger.domain.text import display_path
@@ -218,18 +218,9 @@ def _open_file(path: Path, create: bool) -> Engine:
         if not writable(path):
             return _open_readonly(path, found)
     engine = make_engine(path)
-    try:
+    with disposed_on_failure(engine, path, f"the catalogue {display_path(path)}"):
         if found is None or found.kind is not DatabaseKind.CATALOGUE or found.revision != head_revision():
             upgrade_to_head(engine)
-    except BaseException as exc:
-        engine.dispose()
-        if isinstance(exc, CatalogueError):
-            raise
-        if isinstance(exc, Exception):
-            raise translate(exc, path) or CatalogueError(
-                f"Cannot open the catalogue {display_path(path)}: {exc}"
-            ) from exc
-        raise
     return engine
 
 

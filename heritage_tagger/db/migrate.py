@@ -9,6 +9,9 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, text
 
+from heritage_tagger.db.errors import translate
+from heritage_tagger.domain.errors import CatalogueError
+
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 UPGRADE_LOCK_KEY = 0x48_54_55_50  # "HTUP": the advisory lock that serialises upgrades of one database
 
@@ -96,3 +99,17 @@ def upgrade_to_head(engine: Engine, revision: str = "head") -> None:
                 config.attributes["connection"] = connection
                 command.upgrade(config, revision)
         connection.commit()
+
+
+@contextmanager
+def disposed_on_failure(engine: Engine, where: Path | str, what: str) -> Iterator[Engine]:
+    """Checks and upgrade of a freshly opened ``engine``: on any failure the engine is disposed and
+    the error becomes a librarian's one (``translate``, else "Cannot open ``what``: ..."). The one
+    wrapper of a catalogue file's and a team catalogue's opening."""
+    try:
+        yield engine
+    except BaseException as exc:
+        engine.dispose()
+        if isinstance(exc, CatalogueError) or not isinstance(exc, Exception):
+            raise
+        raise translate(exc, where) or CatalogueError(f"Cannot open {what}: {exc}") from exc

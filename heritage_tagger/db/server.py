@@ -16,7 +16,7 @@ from sqlalchemy.exc import ArgumentError
 
 from heritage_tagger.db.errors import translate
 from heritage_tagger.db.inspect import DatabaseKind, inspect_server
-from heritage_tagger.db.migrate import head_revision, upgrade_to_head
+from heritage_tagger.db.migrate import disposed_on_failure, head_revision, upgrade_to_head
 from heritage_tagger.domain.errors import CatalogueError
 from heritage_tagger.domain.location import redact
 from heritage_tagger.settings import busy_timeout_s
@@ -78,20 +78,11 @@ def open_server_engine(location: str, *, create: bool = True) -> Engine:
     """Open the team catalogue at ``location`` and upgrade it to the newest schema (see the module docstring)."""
     engine = make_server_engine(location)
     shown = redact(location)
-    try:
+    with disposed_on_failure(engine, shown, f"the team catalogue {shown}"):
         found = inspect_server(engine)
         found.refuse_if_not_ours(location)
         if found.kind is DatabaseKind.EMPTY and not create:
             raise CatalogueError(f"There is no catalogue in {shown} yet.")
         if found.kind is not DatabaseKind.CATALOGUE or found.revision != head_revision():
             upgrade_to_head(engine)
-    except BaseException as exc:
-        engine.dispose()
-        if isinstance(exc, CatalogueError):
-            raise
-        if isinstance(exc, Exception):
-            raise translate(exc, shown) or CatalogueError(
-                f"Cannot open the team catalogue {shown}: {exc}"
-            ) from exc
-        raise
     return engine

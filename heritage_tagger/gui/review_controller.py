@@ -270,29 +270,31 @@ class ReviewController(Controller):
 
     def accept_proposed(self) -> None:
         """Enter: every proposed tag of the cursor's photo still open."""
-        if not self._when_ready(self.accept_proposed):
-            return
-        found = self._proposed()
-        if found is None:
-            return
-        record_id, items = found
-        for item in items:
-            self.cursor.mark(item.label, TagState.ACCEPTED)
-        who, seen = self.reviewer, self._seen_all(record_id, items)
-        self._run(lambda c: review.accept_all(c, record_id, items, who, seen=seen), MODEL)
+        self._decide_proposed(self.accept_proposed, TagState.ACCEPTED, review.accept_all, None)
 
     def reject_proposed(self) -> None:
         """Shift+R, "Reject all proposed": every proposed tag of the cursor's photo still open, as one step."""
-        if not self._when_ready(self.reject_proposed):
+        self._decide_proposed(self.reject_proposed, TagState.REJECTED, review.reject_all, "Rejected")
+
+    def _decide_proposed(
+        self,
+        again: Callable[[], None],
+        state: TagState,
+        decide: Callable[..., list[Decision]],
+        verb: str | None,
+    ) -> None:
+        """Accept or reject every open proposal of the cursor's photo as one step (``again`` when the
+        photo's tags are not read yet)."""
+        if not self._when_ready(again):
             return
         found = self._proposed()
         if found is None:
             return
         record_id, items = found
         for item in items:
-            self.cursor.mark(item.label, TagState.REJECTED)
+            self.cursor.mark(item.label, state)
         who, seen = self.reviewer, self._seen_all(record_id, items)
-        self._run(lambda c: review.reject_all(c, record_id, items, who, seen=seen), MODEL, "Rejected")
+        self._run(lambda c: decide(c, record_id, items, who, seen=seen), MODEL, verb)
 
     def _seen_all(self, record_id: int, items: Sequence[Offered]) -> dict[str, int]:
         """The versions seen of the tags a step decides together (those known), marked as being decided."""
