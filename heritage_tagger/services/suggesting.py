@@ -68,7 +68,7 @@ def catalogue_lexicon(catalogue: Catalogue) -> Lexicon:
         labels = suggestion_rows.catalogue_labels(session)
     entries = {label: LexiconEntry.for_label(label, uri) for label, uri in labels}
     by_uri = {uri: label for label, uri in labels if uri is not None}
-    for candidate in lexical_candidates(catalogue) if key[1][:-1] else []:
+    for candidate in lexical_candidates(catalogue):  # none without an active vocabulary
         tag = by_uri.get(candidate.concept_uri)
         if tag is not None:  # the catalogue's own tag for the concept, matched by all its labels
             entry = entries[tag]
