@@ -6,7 +6,10 @@ import argparse
 import contextlib
 import io
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from heritage_tagger.services.export_request import RecordScope
 
 NAME = "export"
 HELP = "export the catalogue as CSV, Dublin Core XML (oai_dc), Dublin Core terms JSON-LD or XMP sidecars"
@@ -64,6 +67,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "<suggested score=...> beside each oai_dc:dc (oai_dc itself has no place for them). "
         "By default only catalogued and accepted tags are exported; rejected tags never are",
     )
+    scope = parser.add_argument_group(
+        "scope",
+        "export only some records (default: the whole catalogue); several options: records matching all",
+    )
+    scope.add_argument("--batch", type=int, metavar="ID", help="only the records that import batch ID added")
+    scope.add_argument(
+        "--tag", metavar="LABEL", help="only records carrying this tag (catalogued or accepted)"
+    )
+    scope.add_argument(
+        "--state",
+        choices=("untagged", "pending", "needs_review", "reviewed"),
+        help="only records in this review state (as the browser's state filter)",
+    )
+    scope.add_argument(
+        "--text", metavar="TEXT", help="only records whose title, description or location has TEXT"
+    )
+    scope.add_argument(
+        "--location", metavar="TEXT", help="only records whose location contains TEXT (any case)"
+    )
     parser.add_argument(
         "--excel-safe",
         action="store_true",
@@ -72,10 +94,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def scope_of(args: argparse.Namespace) -> RecordScope:
+    """The records the scope options ask for: a batch alone, a browser filter, or the whole catalogue."""
+    from heritage_tagger.services.export_request import BrowseFilter, RecordScope, RecordState
+
+    text, tag, location = (getattr(args, n, None) or "" for n in ("text", "tag", "location"))
+    state, batch = getattr(args, "state", None), getattr(args, "batch", None)
+    if not (text or tag or location or state):
+        return RecordScope() if batch is None else RecordScope.batch(batch)
+    flt = BrowseFilter(
+        text=text, tag=tag, location=location, batch_id=batch, state=RecordState(state or "all")
+    )
+    return RecordScope.matching(flt)
+
+
 def run(args: argparse.Namespace) -> int:
     from heritage_tagger.cli.common import ConsoleProgress, open_from_args
     from heritage_tagger.domain.errors import ExportError
-    from heritage_tagger.services.exporting import export_catalogue
+    from heritage_tagger.services.export_request import ExportRequest
+    from heritage_tagger.services.exporting import run_export
 
     if args.excel_safe and args.format != "csv":
         print(
@@ -95,23 +132,26 @@ def run(args: argparse.Namespace) -> int:
         raise ExportError("Give the file to write with --output PATH ('-' for standard output).")
     to_stdout = args.output == "-"
     progress = ConsoleProgress(sys.stderr)
-    options = {"base_uri": args.base_uri, "oai_pmh": args.oai_pmh, "bom": args.bom, "progress": progress}
+
+    def request(output: str | TextIO) -> ExportRequest:
+        return ExportRequest(
+            format=args.format, output=output, scope=scope_of(args),
+            include_suggestions=args.include_suggestions, excel_safe=args.excel_safe,
+            base_uri=args.base_uri, oai_pmh=args.oai_pmh, bom=args.bom,
+        )  # fmt: skip
+
     with open_from_args(args, create=False) as catalogue:
         if to_stdout:
             stream = _stdout_text()
             try:
-                summary = export_catalogue(
-                    catalogue, args.format, stream, args.include_suggestions, args.excel_safe, **options
-                )
+                summary = run_export(catalogue, request(stream), progress=progress)
             finally:
                 with contextlib.suppress(OSError, ValueError):  # a closed pipe is reported above
                     stream.flush()
                     if isinstance(stream, io.TextIOWrapper) and stream is not sys.stdout:
                         stream.detach()
         else:
-            summary = export_catalogue(
-                catalogue, args.format, args.output, args.include_suggestions, args.excel_safe, **options
-            )
+            summary = run_export(catalogue, request(args.output), progress=progress)
     progress.close()
     message = f"Exported {summary.records} records ({summary.subjects} subjects"
     if args.include_suggestions:
@@ -124,7 +164,8 @@ def run(args: argparse.Namespace) -> int:
 def _run_xmp(args: argparse.Namespace) -> int:
     from heritage_tagger.cli.common import ConsoleProgress, open_from_args
     from heritage_tagger.domain.errors import ExportError
-    from heritage_tagger.services.exporting import export_catalogue
+    from heritage_tagger.services.export_request import ExportRequest
+    from heritage_tagger.services.exporting import run_export
 
     if bool(args.output) == args.beside_images or args.output == "-":
         raise ExportError("For xmp give either --output FOLDER or --beside-images.")
@@ -134,10 +175,11 @@ def _run_xmp(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     progress = ConsoleProgress(sys.stderr)
+    request = ExportRequest(
+        format="xmp", output=None if args.beside_images else args.output, scope=scope_of(args)
+    )
     with open_from_args(args, create=False) as catalogue:
-        summary = export_catalogue(
-            catalogue, "xmp", None if args.beside_images else args.output, progress=progress
-        )
+        summary = run_export(catalogue, request, progress=progress)
     progress.close()
     print(f"Wrote {summary.records} XMP sidecars ({summary.subjects} subjects) {'into ' if args.output else ''}"
           f"{summary.output}.")  # fmt: skip

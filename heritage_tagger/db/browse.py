@@ -265,3 +265,8 @@ def batches(session: Session) -> list[tuple[int, str, datetime]]:
 def batch_folder(session: Session, batch_id: int) -> str | None:
     batch = session.get(tables.ImportBatch, batch_id)
     return batch.folder if batch is not None else None
+
+
+def filtered(stmt: Select, flt: BrowseFilter) -> Select:
+    """``stmt`` (a select from ``records``) restricted to the records ``flt`` matches; its order is not applied."""
+    return _filtered(stmt, flt)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from heritage_tagger.db import tables
 from heritage_tagger.domain.records import Record, RecordTag, TagState
+from heritage_tagger.domain.scope import RecordScope, ScopeKind
 
 _RECORD_COLUMNS = (
     tables.Record.id,
@@ -124,24 +125,45 @@ def load_record_tags(
     return dict(tags)
 
 
-def count_records(session: Session) -> int:
+def count_records(session: Session, scope: RecordScope | None = None) -> int:
+    """How many records the catalogue holds (within ``scope`` if given)."""
+    if scope is not None:
+        from heritage_tagger.db.scoped import count_in_scope
+
+        return count_in_scope(session, scope)
     return session.scalar(select(func.count()).select_from(tables.Record)) or 0
 
 
 def iter_records(
-    session: Session, *, states: Collection[TagState] | None = None, chunk_size: int = 500
+    session: Session,
+    *,
+    states: Collection[TagState] | None = None,
+    chunk_size: int = 500,
+    scope: RecordScope | None = None,
 ) -> Iterator[Record]:
-    """Every record in id order with its tags (only ``states`` if given), read in chunks of ``chunk_size``.
+    """Every record in id order with its tags (only ``states`` if given), read in chunks of ``chunk_size``;
+    with ``scope``, only the records of that filter, batch or selection of ids.
 
     Memory stays bounded: each chunk is a keyset query on the id that selects plain columns (no
-    ORM objects pile up in the session), and its tags come in one query per chunk.
+    ORM objects pile up in the session), and its tags come in one query per chunk. A filter or a
+    batch is a condition of that same query; a selection is read in chunks of its sorted ids.
     """
+    from heritage_tagger.db.scoped import id_chunks, restricted
+
     if chunk_size < 1:
         raise ValueError("chunk_size must be at least 1")
+    if scope is not None and scope.kind is ScopeKind.SELECTION:
+        for ids in id_chunks(scope, chunk_size):
+            rows = session.execute(
+                select(*_RECORD_COLUMNS).where(tables.Record.id.in_(ids)).order_by(tables.Record.id)
+            ).all()
+            tags = load_record_tags(session, [r.id for r in rows], states)
+            yield from [record_from_row(cast(RecordColumns, row), tags.get(row.id)) for row in rows]
+        return
     last_id = 0
     while True:
         rows = session.execute(
-            select(*_RECORD_COLUMNS)
+            restricted(select(*_RECORD_COLUMNS), scope)
             .where(tables.Record.id > last_id)
             .order_by(tables.Record.id)
             .limit(chunk_size)

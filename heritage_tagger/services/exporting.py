@@ -5,7 +5,7 @@ labels and broader paths, their provenance from the decisions log, and the date'
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -28,6 +28,7 @@ from heritage_tagger.export.xmp import write_sidecars
 from heritage_tagger.ingest.dates import edtf_date
 from heritage_tagger.services.catalogue import Catalogue
 from heritage_tagger.services.cleanup import export_note
+from heritage_tagger.services.export_request import FORMAT_NAMES, ExportRequest, RecordScope
 from heritage_tagger.services.provenance import provenance_for, provenance_of
 from heritage_tagger.services.vocabularies import broader_paths
 
@@ -129,50 +130,76 @@ def export_catalogue(
     base_uri: str | None = None,
     oai_pmh: bool = False,
     bom: bool = False,
+    scope: RecordScope | None = None,
     progress: ProgressCallback = null_progress,
     cancel: CancelToken | None = None,
     chunk_size: int = 500,
 ) -> ExportSummary:
-    """Export every record of ``catalogue`` in ``fmt`` to ``output`` (a file path, or an open text stream).
+    """``run_export`` with the request's fields as arguments (the whole catalogue unless ``scope``)."""
+    request = ExportRequest(
+        format=parse_format(fmt).value,
+        output=output,
+        scope=scope or RecordScope(),
+        include_suggestions=include_suggestions,
+        excel_safe=excel_safe,
+        base_uri=base_uri,
+        oai_pmh=oai_pmh,
+        bom=bom,
+    )
+    return run_export(catalogue, request, progress=progress, cancel=cancel, chunk_size=chunk_size)
+
+
+def run_export(
+    catalogue: Catalogue,
+    request: ExportRequest,
+    *,
+    progress: ProgressCallback = null_progress,
+    cancel: CancelToken | None = None,
+    chunk_size: int = 500,
+) -> ExportSummary:
+    """Export the records of ``request.scope`` in ``request.format`` to ``request.output``.
 
     A file is written beside its target and moved into place only when complete, so a failure
     or a cancellation never leaves a half-written export (an existing file stays as it was).
-    Records are read in chunks of ``chunk_size``, so memory stays bounded for large catalogues.
-    ``excel_safe`` (CSV only) neutralises formula-like cells and starts the file with a UTF-8
-    byte-order mark, which Excel needs to read non-ASCII text correctly; ``bom`` adds the mark
-    alone (any text format). ``base_uri`` (default: ``settings.export.base_uri``) gives JSON-LD
-    records an ``@id`` and names the OAI-PMH repository; ``oai_pmh`` wraps dc-xml as a
-    ``ListRecords`` response. For ``xmp``, ``output`` is the folder that receives one sidecar per
-    record, or None to write each beside its image; sidecars not ours are never overwritten.
+    Records are read in chunks of ``chunk_size`` (the scope is a condition of that same query), so
+    memory stays bounded for large catalogues. ``excel_safe`` (CSV only) neutralises formula-like
+    cells and starts the file with a UTF-8 byte-order mark, which Excel needs to read non-ASCII
+    text correctly; ``bom`` adds the mark alone (any text format). ``base_uri`` (default:
+    ``settings.export.base_uri``) gives JSON-LD records an ``@id`` and names the OAI-PMH repository;
+    ``oai_pmh`` wraps dc-xml as a ``ListRecords`` response. For ``xmp``, ``output`` is the folder that
+    receives one sidecar per record, or None to write each beside its image; sidecars not ours are
+    never overwritten.
     """
-    fmt = parse_format(fmt)
-    base = check_base_uri(catalogue.settings.export.base_uri if base_uri is None else base_uri)
+    fmt = parse_format(request.format)
+    output, scope = request.output, request.scope
+    base = check_base_uri(
+        catalogue.settings.export.base_uri if request.base_uri is None else request.base_uri
+    )
     if fmt is ExportFormat.XMP:
         if output is not None and not isinstance(output, str | Path):
             raise ExportError("XMP sidecars go into a folder (or beside the images), not to a stream.")
-        return _export_xmp(catalogue, None if output is None else Path(output), progress, cancel, chunk_size)
-    if output is None:
+        folder = None if output is None else Path(output)
+        return _export_xmp(catalogue, folder, scope, progress, cancel, chunk_size)
+    if output is None or output == "":
         raise ExportError(f"Give a file to export {fmt.value} to.")
     if isinstance(output, str | Path):
         _refuse_catalogue_files(catalogue, Path(output))
+    include_suggestions, excel_safe = request.include_suggestions, request.excel_safe
     states = exported_states(include_suggestions)
-    mark = UTF8_BOM if bom or (fmt is ExportFormat.CSV and excel_safe) else ""
-    stage = f"Exporting {fmt.value}"
+    mark = UTF8_BOM if request.bom or (fmt is ExportFormat.CSV and excel_safe) else ""
+    stage = f"Exporting {FORMAT_NAMES.get(fmt.value, fmt.value)}"
     with catalogue.session() as session:
-        total = count_records(session)
-        progress(Progress(stage, 0, total))
-
-        def on_record(done: int) -> None:
-            if cancel is not None:
-                cancel.check()
-            if done % PROGRESS_EVERY == 0 or done == total:
-                progress(Progress(stage, done, total))
+        total = count_records(session, scope)
+        progress(Progress(stage, 0, total, f"0 of {total} records"))
+        on_record = _progress_every(stage, total, progress, cancel)
 
         def write(stream: TextIO) -> ExportSummary:
             stream.write(mark)
             records = completed_records(
                 session,
-                _with_files(catalogue, iter_records(session, states=states, chunk_size=chunk_size)),
+                _with_files(
+                    catalogue, iter_records(session, states=states, chunk_size=chunk_size, scope=scope)
+                ),
                 chunk_size,
             )
             counts = write_records(
@@ -182,7 +209,7 @@ def export_catalogue(
                 include_suggestions=include_suggestions,
                 excel_safe=excel_safe,
                 base_uri=base,
-                oai_pmh=oai_pmh,
+                oai_pmh=request.oai_pmh,
                 on_record=on_record,
             )
             return ExportSummary(
@@ -213,9 +240,24 @@ def export_catalogue(
     return summary
 
 
+def _progress_every(
+    stage: str, total: int, progress: ProgressCallback, cancel: CancelToken | None
+) -> Callable[[int], None]:
+    """An ``on_record`` callback: checks ``cancel`` at every record, reports every ``PROGRESS_EVERY``."""
+
+    def on_record(done: int) -> None:
+        if cancel is not None:
+            cancel.check()
+        if done % PROGRESS_EVERY == 0 or done == total:
+            progress(Progress(stage, done, total, f"{done} of {total} records"))
+
+    return on_record
+
+
 def _export_xmp(
     catalogue: Catalogue,
     folder: Path | None,
+    scope: RecordScope,
     progress: ProgressCallback,
     cancel: CancelToken | None,
     chunk_size: int,
@@ -224,20 +266,13 @@ def _export_xmp(
         _refuse_catalogue_files(catalogue, folder)
     stage = "Writing XMP sidecars"
     with catalogue.session() as session:
-        total = count_records(session)
-        progress(Progress(stage, 0, total))
-
-        def on_record(done: int) -> None:
-            if cancel is not None:
-                cancel.check()
-            if done % PROGRESS_EVERY == 0 or done == total:
-                progress(Progress(stage, done, total))
-
+        total = count_records(session, scope)
+        progress(Progress(stage, 0, total, f"0 of {total} records"))
+        on_record = _progress_every(stage, total, progress, cancel)
+        states = exported_states(False)
         records = completed_records(
             session,
-            _with_files(
-                catalogue, iter_records(session, states=exported_states(False), chunk_size=chunk_size)
-            ),
+            _with_files(catalogue, iter_records(session, states=states, chunk_size=chunk_size, scope=scope)),
             chunk_size,
         )
         result = write_sidecars(records, folder, on_record=on_record)
