@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtCore import QCoreApplication, QSettings, Signal
+from PySide6.QtWidgets import QWidget
 
 from heritage_tagger.domain.progress import CancelToken, ProgressCallback
 from heritage_tagger.gui.background import BackgroundJobs, Job, JobSpec
 from heritage_tagger.gui.controller import CatalogueHolder, Controller
+from heritage_tagger.gui.dialogs.export_dialog import ExportContext, ExportDialog, format_name
 from heritage_tagger.gui.dialogs.import_dialog import ImportDialog, ImportOptions
-from heritage_tagger.gui.dialogs.xmp_destination import BESIDE, ask_xmp_destination
+from heritage_tagger.gui.dialogs.xmp_destination import BESIDE
 from heritage_tagger.gui.preferences import QUEUE_ORDERS, Preferences
-from heritage_tagger.gui.workers import JobFunction, TaskRunner
+from heritage_tagger.gui.workers import JobFunction, TaskRunner, describe_error
+from heritage_tagger.services.export_request import BrowseFilter, ExportRequest, RecordScope, ScopeKind
 from heritage_tagger.services.job_progress import PlainProgress, Segment
 
 if TYPE_CHECKING:
@@ -24,7 +26,6 @@ if TYPE_CHECKING:
     from heritage_tagger.services.importing import ImportReport
 
 T = TypeVar("T")
-SUFFIXES = {"csv": ".csv", "dc-xml": ".xml", "dc-jsonld": ".jsonld"}
 Imported = tuple["ImportReport", "AnnotateReport | None"]
 
 
@@ -47,6 +48,21 @@ def summary_text(imported: ImportReport, report: AnnotateReport | None) -> str:
     return text + "."
 
 
+def scope_words(scope: RecordScope) -> str:
+    """Which records an export reads, for its job title."""
+
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("JobsController", text)
+
+    if scope.kind is ScopeKind.FILTER:
+        return tr("the filtered photos")
+    if scope.kind is ScopeKind.SELECTION:
+        return tr("{n} selected photos").format(n=len(scope.record_ids))
+    if scope.kind is ScopeKind.BATCH:
+        return tr("batch #{id}").format(id=scope.batch_id)
+    return tr("the whole catalogue")
+
+
 class JobsController(Controller):
     """Starts imports and exports as background jobs (``BackgroundJobs``); the import dialog stays reachable."""
 
@@ -61,6 +77,7 @@ class JobsController(Controller):
         background: BackgroundJobs,
         prefs: Preferences,
         parent: QWidget,
+        settings: QSettings | None = None,
     ) -> None:
         super().__init__(runner, holder, parent)
         self.background = background
@@ -68,6 +85,8 @@ class JobsController(Controller):
         self.dialog_parent = parent
         self.job: Job | None = None  # the last job started here
         self.import_dialog: ImportDialog | None = None
+        self.export_dialog: ExportDialog | None = None
+        self.settings = settings  # the export dialog's last choices
         self.import_summary = ""  # the last import's outcome, as the jobs panel and the status bar say it
 
     # --- import --------------------------------------------------------------------------
@@ -168,34 +187,82 @@ class JobsController(Controller):
         return self._start(spec)
 
     # --- export --------------------------------------------------------------------------
-    def export(self, fmt: str, output: str | None = None) -> Job | None:
-        """Export the catalogue as ``fmt`` ("csv", "dc-xml", "dc-jsonld", "xmp") to ``output`` (asked for
-        when not given); for "xmp" ``output`` is a folder, or ``BESIDE`` to write beside the images."""
+    def export(self, fmt: str, output: str | None = None) -> Job | ExportDialog | None:
+        """Export the whole catalogue as ``fmt`` ("csv", "dc-xml", "dc-jsonld", "xmp") to ``output``
+        (for "xmp" a folder, or ``BESIDE`` to write beside the images); with no output, the dialog."""
+        if self.catalogue_or_say() is None:
+            return None
+        if output is None:
+            return self.ask_export(fmt=fmt)
+        path = None if output == BESIDE else Path(output)
+        return self.start_export(ExportRequest(format=fmt, output=path))
+
+    def ask_export(
+        self,
+        browse_filter: BrowseFilter | None = None,
+        selected_ids: Sequence[int] = (),
+        fmt: str | None = None,
+    ) -> ExportDialog | None:
+        """File > Export…: the dialog, told the window's filter and selection; the filter's count and the
+        import batches are read in a worker and shown when they arrive. The job starts when accepted."""
         cat = self.catalogue_or_say()
         if cat is None:
             return None
-        suffix = SUFFIXES.get(fmt, ".xml")
-        if output is None and fmt == "xmp":
-            output = ask_xmp_destination(self.dialog_parent)
-        elif output is None:
-            output, _ = QFileDialog.getSaveFileName(
-                self.dialog_parent, "Export", f"catalogue{suffix}", f"*{suffix}"
-            )
-        if not output:
+        flt = browse_filter or BrowseFilter()
+        context = ExportContext(browse_filter=flt, selected_ids=tuple(selected_ids))
+        dialog = ExportDialog(context, self.settings, fmt, self.dialog_parent)
+        dialog.accepted.connect(lambda: self._start_from(dialog))
+        self.export_dialog = dialog
+
+        def counts() -> tuple[int, int, list[tuple[int, str]]]:
+            from heritage_tagger.services import browse
+
+            return browse.count(cat, flt), browse.count(cat, BrowseFilter()), browse.batches(cat)
+
+        def show(found: tuple[int, int, list[tuple[int, str]]]) -> None:
+            if self.export_dialog is dialog:
+                dialog.set_counts(found[0], found[2], found[1])
+
+        self.runner.run(counts, show, lambda exc: self.error.emit(describe_error(exc)), pool="count")
+        dialog.open()
+        return dialog
+
+    def _start_from(self, dialog: ExportDialog) -> None:
+        request = dialog.request()
+        if request is not None:
+            self.start_export(request)
+
+    def start_export(self, request: ExportRequest) -> Job | None:
+        """Run ``request`` (services.exporting.run_export) as a background job with progress and Cancel."""
+        cat = self.holder.catalogue
+        if cat is None:
             return None
-        path = None if output == BESIDE else Path(output)
+        fmt = request.format
 
         def work(progress: ProgressCallback, cancel: CancelToken) -> ExportSummary:
-            from heritage_tagger.services.exporting import export_catalogue
+            from heritage_tagger.services.exporting import run_export
 
-            return export_catalogue(cat, fmt, path, progress=progress, cancel=cancel)
+            return run_export(cat, request, progress=progress, cancel=cancel)
 
         def words(summary: ExportSummary) -> str:
-            what = "XMP sidecars" if fmt == "xmp" else "records"
-            skipped = f" ({len(summary.skipped)} left out: not ours or no image)" if summary.skipped else ""
-            return f"Exported {summary.records} {what} to {summary.output}{skipped}."
+            where = summary.output if request.output is not None else self.tr("beside the images")
+            if fmt == "xmp":
+                text = self.tr("Exported {n} XMP sidecars to {where}.").format(n=summary.records, where=where)
+            else:
+                text = self.tr("Exported {n} records to {where}.").format(n=summary.records, where=where)
+            if summary.skipped:
+                text += " " + self.tr("{n} left out: not ours or no image.").format(n=len(summary.skipped))
+            return text
 
-        return self._submit("Exporting", work, lambda s: self.status.emit(words(s)), words)
+        title = self.tr("Exporting {what} as {format}").format(
+            what=scope_words(request.scope), format=format_name(fmt)
+        )
+        spec: JobSpec[ExportSummary] = JobSpec(
+            title, work, lambda s: self.status.emit(words(s)),
+            lambda text: self.error.emit(self.tr("Export: {text}").format(text=text)), done_text=words,
+            kept_on_cancel=self.tr("Nothing was written: an export is saved only when complete."),
+        )  # fmt: skip
+        return self._start(spec)
 
     def _submit(
         self, title: str, work: JobFunction[T], done: Callable[[T], object], words: Callable[[T], str]

@@ -88,7 +88,7 @@ class MainWindow(QMainWindow):
         self.review = ReviewController(
             self.runner, self.holder, self.browse, self.suggestions, self.panel, self.detail, self.prefs, self
         )
-        self.jobs = JobsController(self.runner, self.holder, self.background, self.prefs, self)
+        self.jobs = JobsController(self.runner, self.holder, self.background, self.prefs, self, settings)
         self.model_jobs = ModelJobsController(self.runner, self.holder, self.background, self.prefs, self)
         self.vocabulary = VocabularyController(
             self.runner, self.holder, self.prefs, self.browse, self.detail, self.filter_bar, self
@@ -228,10 +228,7 @@ class MainWindow(QMainWindow):
         a["new"].triggered.connect(lambda: self.choose_catalogue(create=True))
         a["connect"].triggered.connect(lambda: self.connect_team())
         a["import"].triggered.connect(lambda: self.jobs.import_folder())
-        a["export_csv"].triggered.connect(lambda: self.jobs.export("csv"))
-        a["export_dc"].triggered.connect(lambda: self.jobs.export("dc-xml"))
-        a["export_jsonld"].triggered.connect(lambda: self.jobs.export("dc-jsonld"))
-        a["export_xmp"].triggered.connect(lambda: self.jobs.export("xmp"))
+        a["export"].triggered.connect(lambda: self.jobs.ask_export(self.model.filter, browse.selected_ids()))
         vocabulary = self.vocabulary
         a["vocabularies"].triggered.connect(lambda: vocabulary.manager("vocabularies"))
         a["link_tags"].triggered.connect(lambda: vocabulary.manager("links"))

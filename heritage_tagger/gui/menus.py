@@ -9,10 +9,7 @@ from PySide6.QtWidgets import QMenuBar
 #: actions that have no shortcut (gui/shortcuts.py declares those that do), by name: menu text
 MENU_ACTIONS = {
     "connect": "Connect to a &team catalogue…",
-    "export_csv": "Export &CSV…",
-    "export_dc": "Export &Dublin Core…",
-    "export_jsonld": "Export &JSON-LD (subjects with URIs)…",
-    "export_xmp": "Export &XMP sidecars…",
+    "export": "&Export…",  # CSV, Dublin Core XML, JSON-LD or XMP sidecars (gui/dialogs/export_dialog.py)
     "vocabularies": "&Vocabularies…",
     "link_tags": "&Link tags to concepts…",
     "merge_variants": "&Merge tag variants…",
@@ -34,10 +31,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "connect",
             "",
             "import",
-            "export_csv",
-            "export_dc",
-            "export_jsonld",
-            "export_xmp",
+            "export",
             "",
             "quit",
         ),

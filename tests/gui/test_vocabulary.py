@@ -267,7 +267,7 @@ def test_concepts_tab_finds_a_concept_and_filters_the_photos(qtbot, window, cat_
     assert blocker.args == [2] and window.filter_bar.current().concept_id == tab.shown.concept.id
 
 
-def test_exports_with_uris_from_the_file_menu(qtbot, window, cat_path, tmp_path, monkeypatch):
+def test_exports_with_uris_from_the_file_menu(qtbot, window, cat_path, tmp_path):
     open_and_wait(qtbot, window, cat_path)
     import_sample(qtbot, window, tmp_path)
     names = [a.text() for a in window.menuBar().actions()]
@@ -281,9 +281,8 @@ def test_exports_with_uris_from_the_file_menu(qtbot, window, cat_path, tmp_path,
     assert f"{EX}women" in json.dumps(graph)
     folder = tmp_path / "xmp"
     folder.mkdir()
-    monkeypatch.setattr("heritage_tagger.gui.jobs.ask_xmp_destination", lambda parent: str(folder))
     with qtbot.waitSignal(window.jobs.status, timeout=WAIT) as blocker:
-        window.commands["export_xmp"].trigger()
+        window.jobs.export("xmp", str(folder))
     assert "XMP sidecars" in blocker.args[0]
     written = sorted(p.name for p in folder.glob("*.xmp"))
     assert written and "People|Women" in (folder / written[0]).read_text(encoding="utf-8")
