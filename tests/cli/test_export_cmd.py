@@ -196,3 +196,25 @@ def test_stats_human_readable(seeded_path: Path, capsys: pytest.CaptureFixture[s
     out = capsys.readouterr().out
     assert "Records" in out and "(1 without tags)" in out
     assert "  rejected" in out and "(none active)" in out
+
+
+def test_export_scope_options_go_through_the_shared_request(
+    seeded_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--tag/--text/--state/--batch restrict the records, as the GUI's filter and batch scopes do."""
+    out = tmp_path / "scoped.csv"
+    base = ["--catalogue", str(seeded_path), "export", "--format", "csv", "--output", str(out)]
+
+    def identifiers() -> list[str]:
+        with out.open(encoding="utf-8-sig", newline="") as fh:
+            return [r["dcterms:identifier"] for r in csv.DictReader(fh)]
+
+    assert main([*base, "--tag", "harbour"]) == 0
+    assert identifiers() == ["rec-001", "rec-003"]
+    assert "Exported 2 records" in capsys.readouterr().out
+    assert main([*base, "--state", "untagged"]) == 0
+    assert identifiers() == ["rec-002"]
+    assert main([*base, "--text", "third", "--tag", "harbour"]) == 0
+    assert identifiers() == ["rec-003"]
+    assert main([*base, "--batch", "42"]) == 0  # no such batch: nothing, said plainly
+    assert identifiers() == [] and "Exported 0 records" in capsys.readouterr().out
