@@ -1,7 +1,9 @@
 """Benchmark the export on a synthetic catalogue: wall time and peak RSS per format (memory must stay flat).
 
-Usage: ``python scripts/bench_export.py --records 100000 [--records 10000 ...] [--workdir DIR]``.
-Each export runs in a fresh child process so that its peak RSS is its own.
+Usage: ``python scripts/bench_export.py --records 100000 [--records 10000 ...] [--workdir DIR] [--scopes]``.
+Each export runs in a fresh child process so that its peak RSS is its own. ``--scopes`` exports CSV
+once per scope instead (whole catalogue, a filter, a selection of every tenth id, an import batch of
+every other record), side by side in one run.
 """
 
 from __future__ import annotations
@@ -17,11 +19,19 @@ from pathlib import Path
 CHILD = """
 import resource, sys, time
 from heritage_tagger.services.catalogue import open_catalogue
-from heritage_tagger.services.exporting import export_catalogue
-catalogue, fmt, out = sys.argv[1:4]
+from heritage_tagger.services.export_request import BrowseFilter, ExportRequest, RecordScope
+from heritage_tagger.services.exporting import run_export
+catalogue, fmt, out, scope_name = sys.argv[1:5]
 start = time.perf_counter()
 with open_catalogue(catalogue, create=False) as cat:
-    summary = export_catalogue(cat, fmt, out, include_suggestions=True, excel_safe=fmt == "csv")
+    scope = {
+        "all": RecordScope(),
+        "filter": RecordScope.matching(BrowseFilter(location="new york")),
+        "selection": RecordScope.selected(range(1, int(sys.argv[5]) + 1, 10)),
+        "batch": RecordScope.batch(1),
+    }[scope_name]
+    request = ExportRequest(fmt, out, scope=scope, include_suggestions=True, excel_safe=fmt == "csv")
+    summary = run_export(cat, request)
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(summary.records, summary.subjects, time.perf_counter() - start, peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024)
 """
@@ -37,6 +47,7 @@ def build_catalogue(path: Path, n: int, seed: int = 0) -> None:
     rng = random.Random(seed)
     states = ["catalogued", "catalogued", "accepted", "suggested", "rejected"]
     with open_catalogue(path) as catalogue, catalogue.session() as session:
+        session.execute(insert(tables.ImportBatch), [{"id": 1, "folder": "/photos", "status": "done"}])
         session.execute(
             insert(tables.Tag),
             [{"id": i, "label": f"tag {i} & <{i}>", "lemma": f"tag {i}"} for i in range(1, 2001)],
@@ -59,6 +70,7 @@ def build_catalogue(path: Path, n: int, seed: int = 0) -> None:
                         "source_path": f"/photos/{i}.jpg",
                         "sha256": f"{i:064x}",
                         "mime_type": "image/jpeg",
+                        "batch_id": 1 if i % 2 == 0 else None,
                     }
                     for i in ids
                 ],
@@ -76,13 +88,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--records", type=int, action="append", help="catalogue sizes (default 100000)")
     parser.add_argument("--workdir", type=Path, help="where catalogues and exports go (default: a temp dir)")
+    parser.add_argument("--scopes", action="store_true", help="CSV once per scope instead of once per format")
     args = parser.parse_args()
     sizes = args.records or [100_000]
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-export-"))
     workdir.mkdir(parents=True, exist_ok=True)
     print(f"python {sys.version.split()[0]}, workdir {workdir}")
     print(
-        f"{'records':>8} {'format':<10} {'exported':>8} {'subjects':>9} {'seconds':>8} {'MB out':>8} {'peak RSS MiB':>13}"
+        f"{'records':>8} {'format':<16} {'exported':>8} {'subjects':>9} {'seconds':>8} {'MB out':>8} {'peak RSS MiB':>13}"
     )
     for n in sizes:
         catalogue = workdir / f"synthetic-{n}.sqlite"
@@ -90,10 +103,15 @@ def main() -> None:
             start = time.perf_counter()
             build_catalogue(catalogue, n)
             print(f"built {n} records in {time.perf_counter() - start:.1f} s")
-        for fmt in ("csv", "dc-xml", "dc-jsonld"):
-            out = workdir / f"synthetic-{n}.{fmt}"
+        runs = (
+            [("csv", s) for s in ("all", "filter", "selection", "batch")]
+            if args.scopes
+            else [(f, "all") for f in ("csv", "dc-xml", "dc-jsonld")]
+        )
+        for fmt, scope in runs:
+            out = workdir / f"synthetic-{n}-{scope}.{fmt}"
             result = subprocess.run(
-                [sys.executable, "-c", CHILD, str(catalogue), fmt, str(out)],
+                [sys.executable, "-c", CHILD, str(catalogue), fmt, str(out), scope, str(n)],
                 capture_output=True,
                 text=True,
                 check=True,
@@ -101,7 +119,7 @@ def main() -> None:
             exported, subjects, seconds, peak = result.stdout.split()
             size = out.stat().st_size / 1e6
             print(
-                f"{n:>8} {fmt:<10} {exported:>8} {subjects:>9} {float(seconds):>8.1f} {size:>8.1f} {float(peak):>13.1f}"
+                f"{n:>8} {fmt + ' ' + scope:<16} {exported:>8} {subjects:>9} {float(seconds):>8.1f} {size:>8.1f} {float(peak):>13.1f}"
             )
 
 
