@@ -87,7 +87,8 @@ def test_scope_counts_and_a_selection_needs_selected_photos(qtbot) -> None:
     assert not dialog.scope_selection.isEnabled() and not dialog.scope_batch.isEnabled()
     assert not dialog.set_scope(ScopeKind.SELECTION)
     dialog.set_counts(1234, [(7, "#7 box (2026-12-01)"), (3, "#3 old (2026-11-01)")], 5000)
-    assert "1,234 photos" in dialog.scope_filter.text() and "5,000 photos" in dialog.scope_all.text()
+    assert dialog.scope_filter.text() == "Current filter (1,234 photos): tag “harbour”"
+    assert "5,000 photos" in dialog.scope_all.text()
     assert dialog.scope_batch.isEnabled() and not dialog.batch.isEnabled()
     assert dialog.set_scope(ScopeKind.BATCH)
     assert dialog.batch.isEnabled()
@@ -146,7 +147,7 @@ def test_file_export_runs_the_current_filter_as_a_job(qtbot, window: MainWindow,
     window.commands["export"].trigger()
     dialog = window.jobs.export_dialog
     assert dialog is not None and dialog.isVisible()
-    qtbot.waitUntil(lambda: f"({len(want)} photos)" in dialog.scope_filter.text(), timeout=WAIT)
+    qtbot.waitUntil(lambda: f"({len(want)} photos): untagged" in dialog.scope_filter.text(), timeout=WAIT)
     assert "(40 photos)" in dialog.scope_all.text()
     assert dialog.scope_selection.isEnabled()  # the current photo
     choose(dialog, "csv")

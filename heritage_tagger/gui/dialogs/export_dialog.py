@@ -49,6 +49,38 @@ class ExportContext:
     total: int | None = None  # records in the catalogue
 
 
+STATE_WORDS = {
+    "untagged": QT_TRANSLATE_NOOP("ExportDialog", "untagged"),
+    "pending": QT_TRANSLATE_NOOP("ExportDialog", "with pending suggestions"),
+    "needs_review": QT_TRANSLATE_NOOP("ExportDialog", "not reviewed yet"),
+    "reviewed": QT_TRANSLATE_NOOP("ExportDialog", "reviewed"),
+}
+SHORT = 60  # characters of a filter's description shown beside its radio button (all of it on hover)
+
+
+def filter_words(flt: BrowseFilter) -> str:
+    """What a browser filter asks for, in a few words ("" for none: every photo)."""
+
+    def tr(text: str) -> str:
+        return QCoreApplication.translate(CONTEXT, text)
+
+    parts = []
+    if flt.text.strip():
+        parts.append(tr("text “{text}”").format(text=flt.text.strip()))
+    if flt.tag.strip():
+        tag = tr("tag or suggestion “{tag}”") if flt.tag_suggested else tr("tag “{tag}”")
+        parts.append(tag.format(tag=flt.tag.strip()))
+    if flt.location.strip():
+        parts.append(tr("location “{place}”").format(place=flt.location.strip()))
+    if str(flt.state) in STATE_WORDS:
+        parts.append(tr(str(STATE_WORDS[str(flt.state)])))
+    if flt.batch_id is not None:
+        parts.append(tr("batch #{id}").format(id=flt.batch_id))
+    if flt.concept_id is not None:
+        parts.append(tr("a concept and those under it"))
+    return ", ".join(parts)
+
+
 def format_name(fmt: str) -> str:
     return QCoreApplication.translate(CONTEXT, str(FORMATS.get(fmt, fmt)))
 
@@ -162,9 +194,16 @@ class ExportDialog(QDialog):
         if total is not None:
             self.scope_all.setText(self.tr("Whole catalogue ({n} photos)").format(n=f"{total:,}"))
         if filter_count is None:
-            self.scope_filter.setText(self.tr("Current filter (counting…)"))
+            text = self.tr("Current filter (counting…)")
         else:
-            self.scope_filter.setText(self.tr("Current filter ({n} photos)").format(n=f"{filter_count:,}"))
+            text = self.tr("Current filter ({n} photos)").format(n=f"{filter_count:,}")
+        words = filter_words(self.context.browse_filter)
+        if words:
+            short = words if len(words) <= SHORT else words[: SHORT - 1] + "…"
+            text = self.tr("{scope}: {filter}").format(scope=text, filter=short)
+        self.scope_filter.setText(text)
+        self.scope_filter.setToolTip(words or self.tr("No filter: every photo"))
+        self.scope_filter.setAccessibleDescription(words or self.tr("No filter: every photo"))
         selected = len(self.context.selected_ids)
         self.scope_selection.setText(self.tr("Selected photos ({n})").format(n=selected))
         self.scope_selection.setEnabled(selected > 0)
