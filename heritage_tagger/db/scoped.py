@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -20,8 +21,21 @@ def restricted(stmt: Select, scope: RecordScope | None) -> Select:
     if scope is None or scope.kind is ScopeKind.ALL or scope.kind is ScopeKind.SELECTION:
         return stmt
     if scope.kind is ScopeKind.FILTER:
-        return browse.filtered(stmt, scope.browse_filter) if scope.browse_filter is not None else stmt
-    return stmt.where(tables.Record.batch_id == scope.batch_id)
+        flt = scope.browse_filter
+        if flt is None:
+            return stmt
+        if flt.batch_id is not None:
+            stmt = _in_batch(stmt, flt.batch_id)
+            flt = replace(flt, batch_id=None)
+        return browse.filtered(stmt, flt)
+    return _in_batch(stmt, scope.batch_id)
+
+
+def _in_batch(stmt: Select, batch_id: int | None) -> Select:
+    """The batch as a condition that no index answers (``batch_id + 0``): the chunks then walk the
+    primary key (``id > :last ORDER BY id LIMIT n``) instead of reading the whole rest of the batch
+    through its index and sorting it by id for every chunk (quadratic in the batch's size)."""
+    return stmt.where(tables.Record.batch_id + 0 == batch_id)
 
 
 def id_chunks(scope: RecordScope, size: int = ID_CHUNK) -> Iterator[list[int]]:
