@@ -15,7 +15,7 @@ from heritage_tagger.gui.preferences import app_settings
 from heritage_tagger.services import browse, synthetic
 from heritage_tagger.services.browse import BrowseFilter, RecordState
 from heritage_tagger.services.catalogue import open_catalogue
-from heritage_tagger.services.export_request import RecordScope, ScopeKind
+from heritage_tagger.services.export_request import ExportRequest, RecordScope, ScopeKind
 
 WAIT = 30_000
 
@@ -185,3 +185,20 @@ def test_export_with_a_selection_writes_the_selected_photo(qtbot, window: MainWi
     with open_catalogue(path) as cat:
         (row,) = browse.rows_for_ids(cat, [selected])
     assert f'"{row.identifier}"' in out.read_text(encoding="utf-8")
+
+
+def test_cancelling_the_export_job_writes_nothing(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite"
+    with open_catalogue(path) as cat:
+        synthetic.generate(cat, 3000, seed=2)
+    with qtbot.waitSignal(window.model.loaded, timeout=WAIT):
+        window.open_path(path)
+    out = tmp_path / "exports" / "all.xml"
+    out.parent.mkdir()
+    with qtbot.waitSignal(window.message, timeout=WAIT, check_params_cb=lambda t: "Cancelled" in t) as got:
+        job = window.jobs.start_export(ExportRequest("dc-xml", out))
+        assert job is not None
+        job.cancel()  # the Jobs panel's Cancel
+    assert got.args[0].startswith("Export: Cancelled")
+    qtbot.waitUntil(lambda: not job.active, timeout=WAIT)
+    assert list(out.parent.iterdir()) == []
