@@ -78,6 +78,9 @@ def test_a_missing_output_is_said_and_the_dialog_stays(qtbot) -> None:
     dialog.show()
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     assert dialog.isVisible() and "Choose a file" in dialog.error.text()
+    dialog.output.setText("/no/such/folder/out.csv")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.isVisible() and dialog.error.text() == "The folder /no/such/folder does not exist."
 
 
 def test_scope_counts_and_a_selection_needs_selected_photos(qtbot) -> None:

@@ -312,6 +312,9 @@ class ExportDialog(QDialog):
             if fmt != "xmp" and output.is_dir():
                 self.error.setText(self.tr("{path} is a folder: choose a file name.").format(path=output))
                 return None
+            if fmt != "xmp" and not output.parent.is_dir():
+                self.error.setText(self.tr("The folder {path} does not exist.").format(path=output.parent))
+                return None
         return ExportRequest(
             format=fmt,
             output=output,
