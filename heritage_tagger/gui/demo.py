@@ -50,10 +50,11 @@ class DemoController(Controller):
         """Open the demo catalogue (created when missing); ``catalogue_opened`` carries on."""
         try:
             self.path = (path or demo_catalogue_path()).resolve()
+            self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            self.error.emit(self.tr("The demo collection: {error}").format(error=exc))
+            self.path = None
+            self.error.emit(self.tr("The demo collection cannot be created: {error}").format(error=exc))
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self.status.emit(self.tr("Opening the demo collection…"))
         self.open_path(self.path)
 
@@ -96,7 +97,7 @@ class DemoController(Controller):
         self.status.emit(
             self.tr(
                 "The demo collection is open. Its model is learning from the tagged photos (see Jobs): "
-                "suggestions appear in the panel on the right in well under a minute."
+                "suggestions appear in the panel on the right when it finishes, usually within a minute."
             )
         )
         self.training = self.model_jobs.train(backbone=DEMO_BACKBONE)

@@ -158,8 +158,8 @@ class WelcomeDialog(QDialog):
         demo_text = QLabel(
             self.tr(
                 "New here? See suggestions at once: 40 public-domain photographs (US EPA DOCUMERICA and the "
-                "Library of Congress) in a demo catalogue of their own. Its model learns in the background "
-                "in under a minute; your own catalogue is not touched."
+                "Library of Congress) in a demo catalogue of their own. Its model learns in the background, "
+                "usually within a minute; your own catalogue is not touched."
             )
         )
         demo_text.setObjectName("demoText")
