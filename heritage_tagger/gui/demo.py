@@ -2,7 +2,7 @@
 
 ``DemoController.open_demo()`` opens the demo catalogue (``services.demo``), fills it from the sample
 shipped with the app as a background job (copying and importing 40 photos: a few seconds), then,
-when it has no model yet, starts the Model menu's own training job on the demo's backbone
+when it has no model yet, starts the Model menu's own training job on the demo's backbone and epochs
 (``ModelJobsController.train``): progress in plain words and Cancel in the Jobs panel; when it
 finishes, the model becomes active and the suggestion panel of the photo shown refreshes.
 """
@@ -21,7 +21,7 @@ from heritage_tagger.gui.controller import CatalogueHolder, Controller
 from heritage_tagger.gui.model_jobs import ModelJobsController
 from heritage_tagger.gui.workers import TaskRunner
 from heritage_tagger.services.catalogue import Catalogue
-from heritage_tagger.services.demo import DEMO_BACKBONE, DemoStatus, demo_catalogue_path
+from heritage_tagger.services.demo import DEMO_BACKBONE, DEMO_EPOCHS, DemoStatus, demo_catalogue_path
 
 
 class DemoController(Controller):
@@ -100,4 +100,4 @@ class DemoController(Controller):
                 "suggestions appear in the panel on the right when it finishes, usually within a minute."
             )
         )
-        self.training = self.model_jobs.train(backbone=DEMO_BACKBONE)
+        self.training = self.model_jobs.train(backbone=DEMO_BACKBONE, epochs=DEMO_EPOCHS)

@@ -13,7 +13,7 @@ from heritage_tagger.gui.background import ProcessJob
 from heritage_tagger.gui.main_window import MainWindow
 from heritage_tagger.gui.preferences import app_settings
 from heritage_tagger.gui.welcome import WelcomeChoice, WelcomeDialog
-from heritage_tagger.services.demo import DEMO_BACKBONE, demo_catalogue_path, sample_records
+from heritage_tagger.services.demo import DEMO_BACKBONE, DEMO_EPOCHS, demo_catalogue_path, sample_records
 from heritage_tagger.services.model_versions import active_version
 
 WAIT = 60_000
@@ -63,6 +63,7 @@ def test_the_demo_shows_photos_then_the_models_suggestions(qtbot, window: MainWi
     assert training is not None and training in window.background.jobs  # the Jobs panel shows it, with Cancel
     work = training.spec.work
     assert isinstance(work, ProcessJob) and work.kwargs["backbone"] == DEMO_BACKBONE
+    assert work.kwargs["epochs"] == DEMO_EPOCHS
     assert window.jobs_dock.isVisible()
     qtbot.waitUntil(lambda: not training.active, timeout=300_000)  # a loaded 2-core CPU: minutes
     assert training.state == "done", training.outcome
