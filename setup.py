@@ -15,6 +15,8 @@ setup(
         "heritage_tagger._migrations.versions",
         "heritage_tagger._resources",
         "heritage_tagger._resources.icons",
+        "heritage_tagger._resources.demo",  # the demo collection (about 0.9 MB)
+        "heritage_tagger._resources.demo.images",
     ],
     package_dir={
         "heritage_tagger._migrations": "migrations",

@@ -64,6 +64,7 @@ def run_gui(
 
     settings = app_settings(settings_path)
     import_folder: Path | None = None
+    demo = False
     if screenshot is None:
         from heritage_tagger.gui.welcome import WelcomeChoice, needs_welcome, run_welcome
 
@@ -74,6 +75,7 @@ def run_gui(
             catalogue = choice.catalogue
             if choice.choice is WelcomeChoice.IMPORT:
                 import_folder = choice.import_folder
+            demo = choice.choice is WelcomeChoice.DEMO
             if choice.choice is WelcomeChoice.CONNECT:  # the team catalogue opens at every start from now on
                 from heritage_tagger.gui.preferences import Preferences
 
@@ -88,7 +90,10 @@ def run_gui(
     if screenshot is not None:
         window.resize(*size)
     window.show()
-    window.open_path(catalogue)
+    if demo:  # the demo catalogue: opened, filled from the sample and trained in the background
+        window.demo.open_demo(Path(catalogue))
+    else:
+        window.open_path(catalogue)
     if screenshot is None:  # periodic retraining (Preferences): offered once, for the first catalogue
 
         def check_once(_catalogue: object) -> None:

@@ -34,6 +34,7 @@ from heritage_tagger.gui.background import BackgroundJobs
 from heritage_tagger.gui.browse_controller import BrowseController
 from heritage_tagger.gui.browser_model import RecordTableModel
 from heritage_tagger.gui.controller import CatalogueHolder, Controller
+from heritage_tagger.gui.demo import DemoController
 from heritage_tagger.gui.detail_pane import DetailPane
 from heritage_tagger.gui.dialogs.preferences_dialog import PreferencesDialog
 from heritage_tagger.gui.dialogs.shortcuts_dialog import ShortcutsDialog
@@ -94,6 +95,9 @@ class MainWindow(QMainWindow):
             self.runner, self.holder, self.prefs, self.browse, self.detail, self.filter_bar, self
         )
         self.team = TeamWatcher(self.runner, self.holder, self.prefs, self)
+        self.demo = DemoController(
+            self.runner, self.holder, self.background, self.model_jobs, self.open_path, self
+        )
         self.preferences_dialog: PreferencesDialog | None = None
         self.team_dialog: TeamCatalogueDialog | None = None
         self.close_box: QMessageBox | None = None
@@ -240,6 +244,10 @@ class MainWindow(QMainWindow):
         a["queue"].triggered.connect(lambda: self.browse.open_catalogue_queue())
         a["preferences"].triggered.connect(lambda: self.edit_preferences())
         a["shortcuts"].triggered.connect(lambda: ShortcutsDialog(self).open())
+        a["demo"].triggered.connect(lambda: self.demo.open_demo())
+        self.catalogue_opened.connect(self.demo.catalogue_opened)
+        self.demo.records_added.connect(browse.reload)
+        self.demo.show_record.connect(browse.open_record)
         a["about"].triggered.connect(lambda: QMessageBox.about(self, "About Heritage Tagger", ABOUT))
         controllers: tuple[Controller, ...] = (
             browse,
@@ -248,6 +256,7 @@ class MainWindow(QMainWindow):
             self.model_jobs,
             vocabulary,
             self.team,
+            self.demo,
         )
         for controller in controllers:
             controller.status.connect(self.show_status)

@@ -18,6 +18,7 @@ MENU_ACTIONS = {
     "retrain": "&Retrain…",
     "versions": "&Versions…",
     "queue": "Review &queue (needs attention first)",
+    "demo": "Open the &demo collection",
     "about": "&About Heritage Tagger",
 }
 
@@ -57,7 +58,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("&Model", ("train", "retrain", "versions")),
     ("Voc&abulary", ("vocabularies", "link_tags", "merge_variants", "", "filter_concept")),
-    ("&Help", ("shortcuts", "about")),
+    ("&Help", ("shortcuts", "demo", "about")),
 )
 
 

@@ -72,9 +72,9 @@ class ModelJobsController(Controller):
         self.error.emit(f"{title}: a training or retraining is already running (see the Jobs panel).")
 
     # --- Model > Train -------------------------------------------------------------------
-    def train(self) -> Job | None:
-        """Train a first (or new) model with the Preferences' backbone and device, in a worker process;
-        it becomes active, then the review queue is filled."""
+    def train(self, *, backbone: str | None = None, epochs: int | None = None) -> Job | None:
+        """Train a first (or new) model with the Preferences' backbone (or ``backbone`` and ``epochs``: the
+        demo's) and device, in a worker process; it becomes active, then the review queue is filled."""
         if self.catalogue_or_say() is None:
             return None
         title = "Training the model"
@@ -86,7 +86,10 @@ class ModelJobsController(Controller):
 
         spec: JobSpec[TrainingOutcome] = JobSpec(
             title,
-            ProcessJob(model_jobs.TRAIN, {"backbone": self.prefs.backbone, "device": self.prefs.device}),
+            ProcessJob(
+                model_jobs.TRAIN,
+                {"backbone": backbone or self.prefs.backbone, "device": self.prefs.device, "epochs": epochs},
+            ),
             done,
             lambda text: self.error.emit(f"{title}: {text}"),
             kind=TRAINING_KIND,

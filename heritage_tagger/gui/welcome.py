@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from heritage_tagger.domain.location import is_server_url
+from heritage_tagger.services.demo import DemoError, demo_catalogue_path, demo_sample_dir
 from heritage_tagger.services.environment import VGG16_FILE, ModelInfo, probe_model_info, quick_model_info
 from heritage_tagger.settings import default_catalogue_path, models_dir
 
@@ -45,6 +46,7 @@ class WelcomeChoice(enum.Enum):
     OPEN = "open"
     IMPORT = "import"
     CONNECT = "connect"  # a team catalogue on a PostgreSQL server
+    DEMO = "demo"  # the demo collection shipped with the app (services.demo), in its own catalogue
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,31 @@ class WelcomeDialog(QDialog):
         for button in (self.create_button, self.open_button, self.import_button, self.connect_button):
             buttons.addWidget(button)
 
+        self.demo_button = QPushButton(self.tr("Try the demo collection"))
+        self.demo_button.setObjectName("demoButton")
+        self.demo_button.setAccessibleName(self.tr("Try the demo collection"))
+        self.demo_button.setAccessibleDescription(
+            self.tr("Open 40 public-domain photographs in a catalogue of their own, with tag suggestions")
+        )
+        self.demo_button.setMinimumHeight(44)
+        self.demo_button.setStyleSheet("font-weight: bold;")
+        self.demo_button.clicked.connect(self._demo)
+        demo_text = QLabel(
+            self.tr(
+                "New here? See suggestions at once: 40 public-domain photographs (US EPA DOCUMERICA and the "
+                "Library of Congress) in a demo catalogue of their own. Its model learns in the background, "
+                "usually within a minute; your own catalogue is not touched."
+            )
+        )
+        demo_text.setObjectName("demoText")
+        demo_text.setWordWrap(True)
+        demo_text.setBuddy(self.demo_button)
+        try:
+            demo_sample_dir()
+        except DemoError as exc:
+            self.demo_button.setEnabled(False)
+            self.demo_button.setToolTip(str(exc))
+
         self.backbone_label = QLabel()
         self.backbone_label.setObjectName("backboneLabel")
         self.backbone_label.setWordWrap(True)
@@ -166,6 +193,8 @@ class WelcomeDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
+        layout.addWidget(self.demo_button)
+        layout.addWidget(demo_text)
         layout.addLayout(path_form)
         layout.addLayout(buttons)
         layout.addWidget(model_box)
@@ -242,6 +271,9 @@ class WelcomeDialog(QDialog):
         folder = self.ask_import_folder()
         if folder is not None:
             self._finish(WelcomeResult(WelcomeChoice.IMPORT, self.catalogue_path(), folder))
+
+    def _demo(self) -> None:
+        self._finish(WelcomeResult(WelcomeChoice.DEMO, demo_catalogue_path()))
 
     def _connect_team(self) -> None:
         found = self.ask_team_catalogue()
