@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenuBar
 
@@ -43,7 +43,11 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     ("&Edit", ("undo", "redo", "", "find", "preferences")),
-    ("&View", ("jobs",)),
+    ("&View", ("jobs", "saved_searches")),
+    (
+        QT_TRANSLATE_NOOP("Menus", "&Search"),
+        ("save_search",),
+    ),  # the saved searches follow (gui/saved_searches.py)
     (
         "&Review",
         (

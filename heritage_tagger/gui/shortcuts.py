@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 
 @dataclass(frozen=True)
 class Shortcut:
@@ -62,6 +64,14 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("open", "&Open catalogue…", ("Ctrl+O",), "Open another catalogue"),
     Shortcut("new", "&New catalogue…", ("Ctrl+N",), "Create a new catalogue"),
     Shortcut("import", "&Import folder…", ("Ctrl+I",), "Import a folder of photos"),
+    Shortcut(
+        "save_search",
+        QT_TRANSLATE_NOOP("Shortcuts", "&Save current search…"),
+        ("Ctrl+Shift+S",),
+        QT_TRANSLATE_NOOP(
+            "Shortcuts", "Save the current filters with a name (Search menu, Saved searches sidebar)"
+        ),
+    ),
     Shortcut("preferences", "&Preferences…", ("Ctrl+,",), "Reviewer name, model and display preferences"),
     Shortcut("shortcuts", "&Keyboard shortcuts", ("F1",), "This list"),
     Shortcut("quit", "&Quit", ("Ctrl+Q",), "Quit"),
