@@ -78,4 +78,5 @@ def rename(session: Session, search_id: int, name: str) -> SavedSearch | None:
 
 def delete_search(session: Session, search_id: int) -> bool:
     """Delete the search; False when it was gone already."""
-    return bool(session.execute(delete(S).where(S.id == search_id)).rowcount)
+    result = session.execute(delete(S).where(S.id == search_id))
+    return bool(getattr(result, "rowcount", 0))  # a CursorResult

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenuBar
 
@@ -44,10 +44,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("&Edit", ("undo", "redo", "", "find", "preferences")),
     ("&View", ("jobs", "saved_searches")),
-    (
-        QT_TRANSLATE_NOOP("Menus", "&Search"),
-        ("save_search",),
-    ),  # the saved searches follow (gui/saved_searches.py)
+    ("&Search", ("save_search",)),  # the saved searches follow (gui/saved_searches.py)
     (
         "&Review",
         (

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
-
 
 @dataclass(frozen=True)
 class Shortcut:
@@ -66,11 +64,9 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("import", "&Import folder…", ("Ctrl+I",), "Import a folder of photos"),
     Shortcut(
         "save_search",
-        QT_TRANSLATE_NOOP("Shortcuts", "&Save current search…"),
+        "&Save current search…",
         ("Ctrl+Shift+S",),
-        QT_TRANSLATE_NOOP(
-            "Shortcuts", "Save the current filters with a name (Search menu, Saved searches sidebar)"
-        ),
+        "Save the current filters with a name (Search menu, Saved searches sidebar)",
     ),
     Shortcut("preferences", "&Preferences…", ("Ctrl+,",), "Reviewer name, model and display preferences"),
     Shortcut("shortcuts", "&Keyboard shortcuts", ("F1",), "This list"),
