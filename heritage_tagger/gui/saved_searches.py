@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDockWidget,
-    QHBoxLayout,
+    QGridLayout,
     QInputDialog,
     QListWidget,
     QListWidgetItem,
@@ -34,6 +34,7 @@ from heritage_tagger.services.browse import BrowseFilter
 from heritage_tagger.services.saved_searches import ResolvedSearch, SavedSearch, SearchNameTaken
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+DOCK_WIDTH = 190  # the sidebar's first width (pixels): the browser, details and suggestions keep theirs
 
 
 class SavedSearchesPanel(QWidget):
@@ -64,9 +65,10 @@ class SavedSearchesPanel(QWidget):
         self.save_button.clicked.connect(self.save_requested)
         self.rename_button.clicked.connect(lambda: self._selected(self.rename_requested.emit))
         self.delete_button.clicked.connect(lambda: self._selected(self.delete_requested.emit))
-        buttons = QHBoxLayout()
-        for button in (self.save_button, self.rename_button, self.delete_button):
-            buttons.addWidget(button)
+        buttons = QGridLayout()  # two rows: the sidebar stays narrow beside the browser
+        buttons.addWidget(self.save_button, 0, 0, 1, 2)
+        buttons.addWidget(self.rename_button, 1, 0)
+        buttons.addWidget(self.delete_button, 1, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.list, 1)
@@ -132,6 +134,7 @@ def saved_searches_dock(window: QMainWindow, panel: SavedSearchesPanel) -> QDock
         QDockWidget.DockWidgetFeature.DockWidgetClosable | QDockWidget.DockWidgetFeature.DockWidgetMovable
     )
     window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+    window.resizeDocks([dock], [DOCK_WIDTH], Qt.Orientation.Horizontal)
     dock.hide()
     return dock
 
