@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QGridLayout,
@@ -73,6 +73,7 @@ class SavedSearchesPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.list, 1)
         layout.addLayout(buttons)
+        self.list.installEventFilter(self)  # the list's own keys: F2 renames, Delete deletes (asks)
         self.list.currentItemChanged.connect(lambda *_: self._enable())
         self._enable()
 
@@ -92,6 +93,17 @@ class SavedSearchesPanel(QWidget):
                 self.list.setCurrentItem(item)
         self.list.setToolTip("" if searches else self.empty_text)
         self._enable()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.list and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            emit = {
+                Qt.Key.Key_F2: self.rename_requested.emit,
+                Qt.Key.Key_Delete: self.delete_requested.emit,
+            }.get(Qt.Key(event.key()))
+            if emit is not None and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+                self._selected(emit)
+                return True
+        return super().eventFilter(watched, event)
 
     def selected_id(self) -> int | None:
         item = self.list.currentItem()

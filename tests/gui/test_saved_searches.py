@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMessageBox
@@ -153,6 +155,14 @@ def test_save_apply_replace_rename_delete(qtbot, window, synth_path):
     with qtbot.waitSignal(w.saved_searches.searches_changed, timeout=WAIT):
         w.saved_searches.question.done(QMessageBox.StandardButton.Yes)
     assert listed(w) == ["Harbour, pending"] == in_menu(w)
+    w.saved_panel.list.setCurrentRow(0)
+    w.saved_panel.list.setFocus()
+    qtbot.keyClick(w.saved_panel.list, Qt.Key.Key_Delete)  # the list's own keys: Delete asks too
+    assert "Harbour, pending" in w.saved_searches.question.text()
+    w.saved_searches.question.done(QMessageBox.StandardButton.No)
+    qtbot.keyClick(w.saved_panel.list, Qt.Key.Key_F2)
+    assert w.saved_searches.name_dialog.textValue() == "Harbour, pending"
+    w.saved_searches.name_dialog.reject()
 
 
 def test_a_search_naming_a_gone_tag_says_so_and_another_catalogue_has_its_own(
@@ -187,3 +197,31 @@ def test_a_search_naming_a_gone_tag_says_so_and_another_catalogue_has_its_own(
     assert [a.text() for a in w.saved_searches.menu_actions if not a.isSeparator()] == [
         "No saved searches yet"
     ]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.builds(
+        BrowseFilter,
+        text=st.text(st.characters(exclude_categories=["Cc", "Cs", "Zl", "Zp"]), max_size=20),
+        tag=st.text(st.characters(exclude_categories=["Cc", "Cs", "Zl", "Zp"]), max_size=20),
+        tag_suggested=st.booleans(),
+        location=st.sampled_from(["", "Cork", "cor", "Washington, D.C."]),
+        state=st.sampled_from(RecordState),
+        batch_id=st.none() | st.integers(min_value=1, max_value=5),
+        concept_id=st.none() | st.integers(min_value=1, max_value=9),
+        sort=st.sampled_from(SortKey),
+        descending=st.booleans(),
+    )
+)
+def test_the_filter_bar_shows_every_field_of_a_filter(qtbot, flt: BrowseFilter) -> None:
+    """``FilterBar.set_filter`` then ``current()`` gives the same filter, whatever its fields."""
+    from heritage_tagger.gui.filter_bar import FilterBar
+
+    bar = FilterBar()
+    qtbot.addWidget(bar)
+    bar.set_locations(["Cork", "Washington, D.C."])
+    bar.set_batches([(2, "#2 folder")])
+    bar.set_filter(flt, "People › Women")
+    assert bar.current() == flt
+    assert bar.concept.isVisibleTo(bar) == (flt.concept_id is not None)
