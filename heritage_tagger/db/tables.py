@@ -372,3 +372,17 @@ class TeamLock(Base):
     pid: Mapped[int] = mapped_column(Integer)
     token: Mapped[str] = mapped_column(String(32))
     since: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class SavedSearch(Base):
+    """The browser's filters kept under a name (revision 0008); ``filter_json`` is ``domain.saved_search``'s."""
+
+    __tablename__ = "saved_searches"
+    __table_args__ = (UniqueConstraint("name", name="uq_saved_searches_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    filter_json: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(255), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)

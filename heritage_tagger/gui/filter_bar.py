@@ -196,43 +196,52 @@ class FilterBar(QWidget):
 
     def set_concept(self, concept_id: int | None, path: str = "") -> None:
         """Show only photos carrying a tag linked to the concept or to one below it (None: any)."""
+        self._show_concept(concept_id, path)
+        self._emit()
+
+    def _show_concept(self, concept_id: int | None, path: str) -> None:
         self._concept_id = concept_id
         self.concept.setText(f"⊂ {path.rpartition(' › ')[2]}  ✕" if concept_id is not None else "")
         self.concept.setToolTip(f"Photos with {path} or a narrower concept; click to show every photo again")
         self.concept.setVisible(concept_id is not None)
-        self._emit()
 
     def show_queue(self, batch_id: int, order: str = "needs_attention") -> bool:
         """Show one batch as a review queue in ``order`` (other filters cleared); False when nothing changed."""
         sort, reverse = QUEUE_SORTS.get(order, QUEUE_SORTS["needs_attention"])
-        return self._show(RecordState.ALL, batch_id, sort, reverse)
+        return self._show(BrowseFilter(batch_id=batch_id, descending=reverse), sort=sort)
 
     def show_catalogue_queue(self) -> bool:
         """Review > Review queue: every photo not reviewed yet, needs attention first (other filters cleared)."""
-        return self._show(RecordState.NEEDS_REVIEW, None, SortKey.ATTENTION.value, False)
+        return self._show(BrowseFilter(state=RecordState.NEEDS_REVIEW, sort=SortKey.ATTENTION))
 
-    def _show(self, state: RecordState, batch_id: int | None, sort: str, reverse: bool) -> bool:
+    def set_filter(self, flt: BrowseFilter, concept_path: str = "") -> bool:
+        """Show ``flt`` in every field (a saved search; ``concept_path``: its concept's broader path);
+        False when the filter did not change."""
+        return self._show(flt, concept_path)
+
+    def _show(self, flt: BrowseFilter, concept_path: str = "", sort: str | None = None) -> bool:
+        """Set every field to ``flt`` at once (``sort``: the sort box's entry, when not ``flt.sort``'s)."""
         widgets = (
             self.text, self.tag, self.tag_suggested, self.location, self.state, self.batch, self.sort,
             self.descending,
         )  # fmt: skip
         for w in widgets:
             w.blockSignals(True)
-        self.text.clear()
-        self.tag.clear()
-        self.tag_suggested.setChecked(False)
-        self._concept_id = None
-        self.concept.hide()
-        self.location.setCurrentIndex(-1)
-        self.location.setEditText("")
-        self.state.setCurrentIndex(self.state.findData(state))
+        self.text.setText(flt.text)
+        self.tag.setText(flt.tag)
+        self.tag_suggested.setChecked(flt.tag_suggested)
+        self._show_concept(flt.concept_id, concept_path)
+        self.location.setCurrentIndex(self.location.findText(flt.location) if flt.location else -1)
+        self.location.setEditText(flt.location)
+        self.state.setCurrentIndex(self.state.findData(RecordState(flt.state)))
+        batch_id = flt.batch_id
         i = self.batch.findData(batch_id if batch_id is not None else -1)
         if i < 0:
             self.batch.addItem(f"#{batch_id}", batch_id)
             i = self.batch.count() - 1
         self.batch.setCurrentIndex(i)
-        self.sort.setCurrentIndex(self.sort.findData(sort))
-        self.descending.setChecked(reverse)
+        self.sort.setCurrentIndex(self.sort.findData(sort if sort is not None else SortKey(flt.sort).value))
+        self.descending.setChecked(flt.descending)
         for w in widgets:
             w.blockSignals(False)
         self._debounce.stop()

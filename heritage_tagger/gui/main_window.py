@@ -48,6 +48,11 @@ from heritage_tagger.gui.message_bar import MessageBar
 from heritage_tagger.gui.model_jobs import ModelJobsController
 from heritage_tagger.gui.preferences import Preferences
 from heritage_tagger.gui.review_controller import ReviewController
+from heritage_tagger.gui.saved_searches import (
+    SavedSearchesController,
+    SavedSearchesPanel,
+    saved_searches_dock,
+)
 from heritage_tagger.gui.shortcuts import SHORTCUTS
 from heritage_tagger.gui.suggestion_loader import SuggestionLoader
 from heritage_tagger.gui.suggestion_panel import SuggestionPanel
@@ -97,6 +102,15 @@ class MainWindow(QMainWindow):
         self.team = TeamWatcher(self.runner, self.holder, self.prefs, self)
         self.demo = DemoController(
             self.runner, self.holder, self.background, self.model_jobs, self.open_path, self
+        )
+        self.saved_searches = SavedSearchesController(
+            self.runner,
+            self.holder,
+            self.filter_bar,
+            self.saved_panel,
+            self.commands["save_search"],
+            self,
+            self,
         )
         self.preferences_dialog: PreferencesDialog | None = None
         self.team_dialog: TeamCatalogueDialog | None = None
@@ -172,6 +186,8 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.jobs_dock)
         self.jobs_dock.hide()
         self.jobs_panel.job_added.connect(self.jobs_dock.show)
+        self.saved_panel = SavedSearchesPanel()
+        self.saved_dock = saved_searches_dock(self, self.saved_panel)
         self.team_label = QLabel("")  # "Updated by bob: accepted “Barns” on ..." (team catalogues)
         self.team_label.setObjectName("teamLabel")
         self.team_label.setMinimumWidth(
@@ -206,6 +222,8 @@ class MainWindow(QMainWindow):
         self.commands.update(menu_actions(self))
         self.commands["jobs"] = self.jobs_dock.toggleViewAction()
         self.commands["jobs"].setText("&Jobs")
+        self.commands["saved_searches"] = self.saved_dock.toggleViewAction()
+        self.commands["saved_searches"].setText(self.tr("&Saved searches"))
         self.commands["undo"].setEnabled(False)
         self.commands["redo"].setEnabled(False)
         build_menus(self.menuBar(), self.commands)
@@ -257,6 +275,7 @@ class MainWindow(QMainWindow):
             vocabulary,
             self.team,
             self.demo,
+            self.saved_searches,
         )
         for controller in controllers:
             controller.status.connect(self.show_status)
@@ -270,6 +289,7 @@ class MainWindow(QMainWindow):
         review.history_changed.connect(self._history_changed)
         review.stale.connect(self._stale)
         self.team.changed.connect(self._changed_by_team)
+        self.team.timer.timeout.connect(self.saved_searches.refresh)  # a teammate's saved searches
         self.jobs.records_added.connect(browse.reload)
         self.jobs.queue_ready.connect(lambda batch_id: browse.open_queue(batch_id, self.prefs.queue_order))
         self.jobs.suggestions_stale.connect(self.suggestions.clear_cache)
@@ -398,6 +418,7 @@ class MainWindow(QMainWindow):
         self.filter_bar.set_concept(None)  # a concept of the other catalogue (reloads only when one was set)
         self.holder.refresh_model()
         self.team.watch(catalogue)
+        self.saved_searches.refresh()
         if old is not None and old is not catalogue:
             old.close()
         self.catalogue_opened.emit(catalogue)

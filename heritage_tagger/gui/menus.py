@@ -38,7 +38,8 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     ("&Edit", ("undo", "redo", "", "find", "preferences")),
-    ("&View", ("jobs",)),
+    ("&View", ("jobs", "saved_searches")),
+    ("&Search", ("save_search",)),  # the saved searches follow (gui/saved_searches.py)
     (
         "&Review",
         (

@@ -62,6 +62,12 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("open", "&Open catalogue…", ("Ctrl+O",), "Open another catalogue"),
     Shortcut("new", "&New catalogue…", ("Ctrl+N",), "Create a new catalogue"),
     Shortcut("import", "&Import folder…", ("Ctrl+I",), "Import a folder of photos"),
+    Shortcut(
+        "save_search",
+        "&Save current search…",
+        ("Ctrl+Shift+S",),
+        "Save the current filters with a name (Search menu, Saved searches sidebar)",
+    ),
     Shortcut("preferences", "&Preferences…", ("Ctrl+,",), "Reviewer name, model and display preferences"),
     Shortcut("shortcuts", "&Keyboard shortcuts", ("F1",), "This list"),
     Shortcut("quit", "&Quit", ("Ctrl+Q",), "Quit"),

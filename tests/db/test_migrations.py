@@ -566,3 +566,40 @@ def test_review_marks_revision_downgrades_without_foreign_keys(opened: Engine) -
     with pytest.raises(RuntimeError, match="cannot be downgraded once photos were marked reviewed"):
         _downgrade(engine, _before(REVIEW_MARKS_REVISION))
     engine.dispose()
+
+
+SAVED_SEARCHES_REVISION = "0008_saved_searches"
+
+
+def test_saved_searches_revision_follows_the_browse_revision() -> None:
+    script = ScriptDirectory.from_config(alembic_config())
+    assert script.get_revision(SAVED_SEARCHES_REVISION).down_revision == BROWSE_REVISION
+
+
+def test_saved_searches_revision_keeps_records_and_adds_a_table_of_unique_names(blank: Engine) -> None:
+    """On both engines: a catalogue just before 0008 with a record keeps it and gains an empty
+    ``saved_searches`` whose names are unique; a downgrade drops the table and keeps the record."""
+    engine = blank
+    upgrade_to_head(engine, _before(SAVED_SEARCHES_REVISION))
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO records (id, identifier, title, description, location, date_text, creator, rights, "
+            "source_path, sha256, mime_type, created_at, updated_at) VALUES "
+            "(1, 'r1', '', '', 'Paris', '', '', '', '', 'abc', '', '2026-01-01', '2026-01-01')"
+        ))  # fmt: skip
+    upgrade_to_head(engine)
+    assert current_revision(engine) == head_revision()
+    insert = (
+        "INSERT INTO saved_searches (name, filter_json, created_by, created_at, updated_at) "
+        "VALUES (:name, :json, 'ann', '2026-01-01', '2026-01-01')"
+    )
+    with engine.begin() as connection:
+        assert connection.execute(text("SELECT count(*) FROM saved_searches")).scalar() == 0
+        assert connection.execute(text("SELECT identifier FROM records")).scalar() == "r1"
+        connection.execute(text(insert), {"name": "Barns in Paris", "json": '{"version": 1}'})
+    with pytest.raises(Exception, match=r"(?i)unique"), engine.begin() as connection:
+        connection.execute(text(insert), {"name": "Barns in Paris", "json": '{"version": 1}'})
+    _downgrade(engine, _before(SAVED_SEARCHES_REVISION))
+    assert "saved_searches" not in inspect(engine).get_table_names()
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT identifier FROM records")).scalar() == "r1"
