@@ -15,6 +15,7 @@ setup(
         "heritage_tagger._migrations.versions",
         "heritage_tagger._resources",
         "heritage_tagger._resources.icons",
+        "heritage_tagger._resources.guide",
     ],
     package_dir={
         "heritage_tagger._migrations": "migrations",

@@ -140,9 +140,15 @@ class DetailPane(QWidget):
             self._add_line(form, name, label)
         self.tags = TagList()
         self.tags.setObjectName("recordTags")
+        self.tags.setAccessibleName(self.tr("Tags of this photo"))
+        self.tags.setAccessibleDescription(
+            self.tr("A accepts, R rejects, Delete removes the current tag; T adds one")
+        )
         self.tags_label = QLabel("Tags  (A accept · R reject · Del remove · T add)")
         self.tags_label.setObjectName("sectionLabel")
         self.concept_path = ConceptPathView()  # filled by gui/vocabulary_controller.py
+        self.concept_path.setAccessibleName(self.tr("Concept of the current tag and its broader concepts"))
+        self.image.setAccessibleName(self.tr("Photo"))
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)

@@ -30,11 +30,13 @@ from PySide6.QtWidgets import (
 
 from heritage_tagger import __version__
 from heritage_tagger.domain.location import describe_location, is_server_url
+from heritage_tagger.gui.appearance import AppearanceFollower
 from heritage_tagger.gui.background import BackgroundJobs
 from heritage_tagger.gui.browse_controller import BrowseController
 from heritage_tagger.gui.browser_model import RecordTableModel
 from heritage_tagger.gui.controller import CatalogueHolder, Controller
 from heritage_tagger.gui.detail_pane import DetailPane
+from heritage_tagger.gui.dialogs.guide_dialog import GuideDialog, open_guide
 from heritage_tagger.gui.dialogs.preferences_dialog import PreferencesDialog
 from heritage_tagger.gui.dialogs.shortcuts_dialog import ShortcutsDialog
 from heritage_tagger.gui.dialogs.team_dialog import TeamCatalogueDialog
@@ -94,8 +96,11 @@ class MainWindow(QMainWindow):
             self.runner, self.holder, self.prefs, self.browse, self.detail, self.filter_bar, self
         )
         self.team = TeamWatcher(self.runner, self.holder, self.prefs, self)
+        self.appearance = AppearanceFollower(self.prefs.theme, self.prefs.text_size, self)
+        self.appearance.set_preferences(self.prefs.theme, self.prefs.text_size)
         self.preferences_dialog: PreferencesDialog | None = None
         self.team_dialog: TeamCatalogueDialog | None = None
+        self.guide_dialog: GuideDialog | None = None
         self.close_box: QMessageBox | None = None
         self._close_confirmed = False
         self._connect()
@@ -243,6 +248,7 @@ class MainWindow(QMainWindow):
         a["queue"].triggered.connect(lambda: self.browse.open_catalogue_queue())
         a["preferences"].triggered.connect(lambda: self.edit_preferences())
         a["shortcuts"].triggered.connect(lambda: ShortcutsDialog(self).open())
+        a["guide"].triggered.connect(lambda: self.show_guide())
         a["about"].triggered.connect(lambda: QMessageBox.about(self, "About Heritage Tagger", ABOUT))
         controllers: tuple[Controller, ...] = (
             browse,
@@ -429,6 +435,16 @@ class MainWindow(QMainWindow):
         self.close_box = box
         return box
 
+    def show_guide(self) -> GuideDialog:
+        """Help > User guide (F1): one window, raised again when already open."""
+        if self.guide_dialog is None:
+            self.guide_dialog = open_guide(self)
+        else:
+            self.guide_dialog.show()
+            self.guide_dialog.raise_()
+            self.guide_dialog.activateWindow()
+        return self.guide_dialog
+
     def edit_preferences(self) -> PreferencesDialog:
         dialog = PreferencesDialog(self.prefs, self)
         dialog.accepted.connect(lambda: self.apply_preferences(dialog.result_preferences()))
@@ -445,6 +461,7 @@ class MainWindow(QMainWindow):
                 self.suggestions.clear_cache()
                 if self.current_id is not None:
                     self.suggestions.load(self.current_id)
+        self.appearance.set_preferences(self.prefs.theme, self.prefs.text_size)
         if self.prefs.thumbnail_size != self.thumbnails.size:
             self.thumbnails.set_size(self.prefs.thumbnail_size)
             self.browser.grid.set_thumb_size(self.prefs.thumbnail_size)

@@ -63,7 +63,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("&Model", ("train", "retrain", "versions")),
     ("Voc&abulary", ("vocabularies", "link_tags", "merge_variants", "", "filter_concept")),
-    ("&Help", ("shortcuts", "about")),
+    ("&Help", ("guide", "shortcuts", "about")),
 )
 
 

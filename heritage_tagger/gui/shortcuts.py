@@ -63,7 +63,8 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("new", "&New catalogue…", ("Ctrl+N",), "Create a new catalogue"),
     Shortcut("import", "&Import folder…", ("Ctrl+I",), "Import a folder of photos"),
     Shortcut("preferences", "&Preferences…", ("Ctrl+,",), "Reviewer name, model and display preferences"),
-    Shortcut("shortcuts", "&Keyboard shortcuts", ("F1",), "This list"),
+    Shortcut("guide", "&User guide", ("F1",), "The user guide: first hour, review keys, scores, exports"),
+    Shortcut("shortcuts", "&Keyboard shortcuts", ("Ctrl+/",), "This list"),
     Shortcut("quit", "&Quit", ("Ctrl+Q",), "Quit"),
 )
 BY_NAME = {s.name: s for s in SHORTCUTS}
