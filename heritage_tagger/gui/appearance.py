@@ -82,6 +82,37 @@ def palette_for(theme: str) -> QPalette:
     return palette
 
 
+def _luminance(colour: QColor) -> float:
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    return (
+        0.2126 * channel(colour.redF()) + 0.7152 * channel(colour.greenF()) + 0.0722 * channel(colour.blueF())
+    )
+
+
+def contrast(one: QColor, other: QColor) -> float:
+    """The WCAG contrast ratio of two colours (1 to 21; text wants at least 4.5)."""
+    a, b = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+def readable(colour: QColor, background: QColor | None = None, ratio: float = 4.5) -> QColor:
+    """``colour`` (a state's hue) made lighter or darker until it reads on ``background`` (else the
+    application's base colour) at the WCAG ``ratio``; the hue stays."""
+    if background is None:
+        background = QGuiApplication.palette().color(_Role.Base)
+    result = QColor(colour)
+    lighten = _luminance(background) < 0.5
+    for _ in range(20):
+        if contrast(result, background) >= ratio:
+            break
+        hue, saturation, lightness, alpha = result.getHslF()
+        step = 0.05 if lighten else -0.05
+        result = QColor.fromHslF(max(0.0, hue), saturation, max(0.0, min(1.0, lightness + step)), alpha)
+    return result
+
+
 def system_is_dark() -> bool:
     """Whether the system asks for a dark appearance (Qt 6.5+ colour scheme; unknown counts as light)."""
     return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from heritage_tagger.domain.records import RecordTag, TagState
+from heritage_tagger.gui.appearance import readable
 from heritage_tagger.gui.concept_path import ConceptPathView
 from heritage_tagger.gui.image_view import ImageView
 from heritage_tagger.services.browse import RecordDetails
@@ -90,7 +91,7 @@ class TagList(QListWidget):
             word, colour = STATE_STYLE[tag.state]
             score = f"  {tag.score:.2f}" if tag.score is not None and tag.state is TagState.SUGGESTED else ""
             item = QListWidgetItem(f"{tag.label}    — {word}{score}")
-            item.setForeground(QBrush(colour))
+            item.setForeground(QBrush(readable(colour)))
             if tag.state is TagState.REJECTED:
                 font = QFont(item.font())
                 font.setStrikeOut(True)

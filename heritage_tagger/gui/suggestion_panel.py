@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from heritage_tagger.domain.records import TagState
+from heritage_tagger.gui.appearance import readable
 from heritage_tagger.gui.review_cursor import CARRIED, MODEL, NEIGHBOURS, Lists, ReviewCursor, Spot
 from heritage_tagger.gui.suggestions import PanelData
 
@@ -338,7 +339,7 @@ class SuggestionPanel(QWidget):
             self._show_vocabulary(data)
             return
         unsure = (
-            "<br><span style='color:#b05a00'>No confident suggestion: this photo needs a person</span>"
+            f"<br><span style='color:{readable(QColor(176, 90, 0)).name()}'>No confident suggestion: this photo needs a person</span>"
             if data.no_confident_suggestion
             else ""
         )
@@ -367,7 +368,7 @@ class SuggestionPanel(QWidget):
             item.setData(1, MaxRole, float(best))
             self._name(item, label)
             if low:
-                item.setForeground(2, QBrush(QColor(190, 90, 0)))
+                item.setForeground(2, QBrush(readable(QColor(190, 90, 0))))
                 item.setToolTip(0, "Low relevance to what the neighbours carry: worth a second look")
             self.existing_tree.addTopLevelItem(item)
         self.thumbs.clear()
@@ -469,7 +470,7 @@ class SuggestionPanel(QWidget):
             state = self.states.get(item.data(0, LabelRole))
             text, colour = STATE_MARK.get(state, ("", QColor(0, 0, 0))) if state else ("", QColor(0, 0, 0))
             item.setText(2, text)
-            item.setForeground(2, QBrush(colour))
+            item.setForeground(2, QBrush(readable(colour)))
             font = QFont(item.font(0))
             font.setStrikeOut(state is TagState.REJECTED)
             item.setFont(0, font)
