@@ -147,11 +147,15 @@ def scaled_font(percent: int) -> QFont:
 def style_sheet(palette: QPalette, font: QFont) -> str:
     """resources/style.qss with its @tokens@ filled from the palette and the font (colours follow the theme)."""
     try:
-        text = (resources_dir() / "style.qss").read_text(encoding="utf-8")
+        resources = resources_dir()
+        text = (resources / "style.qss").read_text(encoding="utf-8")
     except (FileNotFoundError, OSError):
         return ""
     base = font.pointSizeF() if font.pointSizeF() > 0 else 10.0
+    dark = _luminance(palette.color(_Role.Window)) < 0.5
     tokens = {
+        "@icons@": (resources / "icons").as_posix(),
+        "@theme@": "dark" if dark else "light",
         "@muted@": palette.color(_Role.PlaceholderText).name(),
         "@heading_pt@": f"{base * 1.3:.1f}",
         "@subheading_pt@": f"{base * 1.1:.1f}",

@@ -221,9 +221,7 @@ def test_focused_controls_get_a_ring(qtbot, window):
     for kind in (
         "QLineEdit",
         "QComboBox",
-        "QListView",
-        "QTableView",
-        "QTreeView",
+        "QAbstractItemView",
         "QToolButton",
         "QCheckBox",
     ):
