@@ -249,6 +249,9 @@ class MainWindow(QMainWindow):
         a["preferences"].triggered.connect(lambda: self.edit_preferences())
         a["shortcuts"].triggered.connect(lambda: ShortcutsDialog(self).open())
         a["guide"].triggered.connect(lambda: self.show_guide())
+        a["zoom_in"].triggered.connect(lambda: self.detail.image.zoom(1.25))
+        a["zoom_out"].triggered.connect(lambda: self.detail.image.zoom(0.8))
+        a["zoom_fit"].triggered.connect(lambda: self.detail.image.fit())
         a["about"].triggered.connect(lambda: QMessageBox.about(self, "About Heritage Tagger", ABOUT))
         controllers: tuple[Controller, ...] = (
             browse,

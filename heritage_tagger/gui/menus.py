@@ -43,7 +43,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     ("&Edit", ("undo", "redo", "", "find", "preferences")),
-    ("&View", ("jobs",)),
+    ("&View", ("jobs", "", "zoom_in", "zoom_out", "zoom_fit")),
     (
         "&Review",
         (

@@ -268,3 +268,40 @@ def test_state_colours_are_made_readable_on_both_palettes(qapp):
         fixed = appearance.readable(colour, base)
         assert appearance.contrast(fixed, base) >= 4.5
         assert abs(fixed.hslHueF() - colour.hslHueF()) < 0.02  # the same hue
+
+
+# --- the keyboard -----------------------------------------------------------------------------
+def test_every_menu_and_menu_command_has_a_mnemonic(window):
+    for menu_action in window.menuBar().actions():
+        assert "&" in menu_action.text(), menu_action.text()
+        menu = menu_action.menu()
+        letters = []
+        for action in menu.actions():
+            if action.isSeparator():
+                continue
+            text = action.text()
+            assert "&" in text, text
+            letters.append(text[text.index("&") + 1].lower())
+        assert len(letters) == len(set(letters)), (menu_action.text(), letters)  # one letter, one command
+
+
+def test_the_photo_zooms_from_the_keyboard(qtbot, window, tmp_path):
+    open_synth(qtbot, window, tmp_path / "c.sqlite")
+    image = window.detail.image
+    before = image.canvas.transform().m11()
+    window.commands["zoom_in"].trigger()
+    assert image.canvas.transform().m11() == pytest.approx(before * 1.25) and not image.fitting
+    window.commands["zoom_fit"].trigger()
+    assert image.fitting
+    assert window.commands["zoom_in"].shortcuts()[0].toString() == "Ctrl++"
+
+
+def test_enter_accepts_and_escape_cancels_the_preferences(qtbot, window):
+    dialog = window.edit_preferences()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    dialog.reviewer.setFocus()
+    dialog.reviewer.setText("ann")
+    with qtbot.waitSignal(dialog.accepted, timeout=2000):
+        qtbot.keyClick(dialog.reviewer, Qt.Key.Key_Return)
+    assert window.prefs.reviewer == "ann"
