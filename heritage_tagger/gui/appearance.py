@@ -107,9 +107,11 @@ def readable(colour: QColor, background: QColor | None = None, ratio: float = 4.
     for _ in range(20):
         if contrast(result, background) >= ratio:
             break
-        hue, saturation, lightness, alpha = result.getHslF()
         step = 0.05 if lighten else -0.05
-        result = QColor.fromHslF(max(0.0, hue), saturation, max(0.0, min(1.0, lightness + step)), alpha)
+        lightness = max(0.0, min(1.0, result.lightnessF() + step))
+        result = QColor.fromHslF(
+            max(0.0, result.hslHueF()), result.hslSaturationF(), lightness, result.alphaF()
+        )
     return result
 
 
