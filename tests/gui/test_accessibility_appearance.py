@@ -305,3 +305,14 @@ def test_enter_accepts_and_escape_cancels_the_preferences(qtbot, window):
     with qtbot.waitSignal(dialog.accepted, timeout=2000):
         qtbot.keyClick(dialog.reviewer, Qt.Key.Key_Return)
     assert window.prefs.reviewer == "ann"
+
+
+def test_a_translated_guide_is_picked_by_the_locale(tmp_path):
+    from PySide6.QtCore import QLocale
+
+    from heritage_tagger.gui.dialogs.guide_dialog import guide_file
+
+    (tmp_path / "index.html").write_text("en", encoding="utf-8")
+    (tmp_path / "index.fr.html").write_text("fr", encoding="utf-8")
+    assert guide_file(tmp_path, QLocale("fr_CA")).name == "index.fr.html"
+    assert guide_file(tmp_path, QLocale("de_DE")).name == "index.html"

@@ -1,7 +1,8 @@
 """Help > User guide: the HTML guide shipped in resources/guide/, shown offline in a QTextBrowser.
 
 The guide's keys table is made from gui/shortcuts.py each time it is shown, so it never drifts
-from the keys the window really has. A QTextBrowser (not the system browser) works without a
+from the keys the window really has. A translated guide is ``index.<locale>.html`` beside it
+(``index.fr.html`` or ``index.fr_CA.html``), picked by the system's locale, else ``index.html``. A QTextBrowser (not the system browser) works without a
 network or a browser and takes the application's palette, so it follows the light or dark theme.
 """
 
@@ -11,7 +12,7 @@ import re
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QUrl
+from PySide6.QtCore import QCoreApplication, QLocale, QUrl
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
@@ -30,6 +31,15 @@ def guide_folder() -> Path | None:
     return folder if (folder / "index.html").is_file() else None
 
 
+def guide_file(folder: Path, locale: QLocale | None = None) -> Path:
+    """The guide's page for ``locale`` (default: the system's): index.fr_CA.html, index.fr.html, index.html."""
+    name = (locale or QLocale()).name()  # "fr_CA"
+    for candidate in (f"index.{name}.html", f"index.{name.split('_')[0]}.html"):
+        if (folder / candidate).is_file():
+            return folder / candidate
+    return folder / "index.html"
+
+
 def keys_table_html() -> str:
     """Every shortcut of gui/shortcuts.py as an HTML table: keys (as this system writes them), what it does."""
     keys_title = QCoreApplication.translate("Guide", "Keys")
@@ -44,12 +54,12 @@ def keys_table_html() -> str:
     return '<table border="1" cellspacing="0" cellpadding="3">' + "".join(rows) + "</table>"
 
 
-def guide_html() -> str:
+def guide_html(locale: QLocale | None = None) -> str:
     """The guide's HTML with its keys table made from SHORTCUTS ("" when the guide is not installed)."""
     folder = guide_folder()
     if folder is None:
         return ""
-    text = (folder / "index.html").read_text(encoding="utf-8")
+    text = guide_file(folder, locale).read_text(encoding="utf-8")
     return _KEYS_BLOCK.sub(lambda _m: keys_table_html(), text, count=1)
 
 
