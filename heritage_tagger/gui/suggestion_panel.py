@@ -12,7 +12,7 @@ the cursor moves.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPixmap,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -117,11 +118,28 @@ class SuggestionTree(QTreeWidget):
         header = self.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(1, 120)
         if len(headers) > 2:
             header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(2, 84)
         header.setStretchLastSection(False)
+        self._size_columns()
+
+    def _size_columns(self) -> None:
+        """The bar and state columns follow the text size, but leave the tag's name at least half the width."""
+        char = max(1, self.fontMetrics().averageCharWidth())
+        width = max(1, self.viewport().width())
+        header = self.header()
+        header.resizeSection(1, min(17 * char, int(width * 0.3)))
+        if self.columnCount() > 2:
+            header.resizeSection(2, min(12 * char, int(width * 0.2)))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._size_columns()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._size_columns()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         item = self.itemAt(event.position().toPoint())
