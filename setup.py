@@ -17,6 +17,7 @@ setup(
         "heritage_tagger._resources.icons",
         "heritage_tagger._resources.demo",  # the demo collection (about 0.9 MB)
         "heritage_tagger._resources.demo.images",
+        "heritage_tagger._resources.guide",
     ],
     package_dir={
         "heritage_tagger._migrations": "migrations",

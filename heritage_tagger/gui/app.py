@@ -1,4 +1,4 @@
-"""Start the desktop app: QApplication, style sheet, main window; or render a screenshot and exit."""
+"""Start the desktop app: QApplication, appearance (style, palette, font), main window; or render a screenshot."""
 
 from __future__ import annotations
 
@@ -31,9 +31,11 @@ def application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName("Heritage Tagger")
     app.setOrganizationName(APP_NAME)
     app.setDesktopFileName("heritage-tagger")
-    style = resource("style.qss")
-    if style is not None:
-        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    from heritage_tagger.gui.appearance import apply_appearance
+    from heritage_tagger.gui.preferences import Preferences, app_settings
+
+    prefs = Preferences.load(app_settings())  # Fusion, light or dark palette, text size, style.qss
+    apply_appearance(prefs.theme, prefs.text_size, app)
     icon = resource("icons/heritage-tagger.svg")
     if icon is not None:
         app.setWindowIcon(QIcon(str(icon)))

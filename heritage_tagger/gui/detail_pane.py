@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from heritage_tagger.domain.records import RecordTag, TagState
+from heritage_tagger.gui.appearance import readable
 from heritage_tagger.gui.concept_path import ConceptPathView
 from heritage_tagger.gui.image_view import ImageView
 from heritage_tagger.services.browse import RecordDetails
@@ -90,7 +91,7 @@ class TagList(QListWidget):
             word, colour = STATE_STYLE[tag.state]
             score = f"  {tag.score:.2f}" if tag.score is not None and tag.state is TagState.SUGGESTED else ""
             item = QListWidgetItem(f"{tag.label}    — {word}{score}")
-            item.setForeground(QBrush(colour))
+            item.setForeground(QBrush(readable(colour)))
             if tag.state is TagState.REJECTED:
                 font = QFont(item.font())
                 font.setStrikeOut(True)
@@ -140,9 +141,15 @@ class DetailPane(QWidget):
             self._add_line(form, name, label)
         self.tags = TagList()
         self.tags.setObjectName("recordTags")
+        self.tags.setAccessibleName(self.tr("Tags of this photo"))
+        self.tags.setAccessibleDescription(
+            self.tr("A accepts, R rejects, Delete removes the current tag; T adds one")
+        )
         self.tags_label = QLabel("Tags  (A accept · R reject · Del remove · T add)")
         self.tags_label.setObjectName("sectionLabel")
         self.concept_path = ConceptPathView()  # filled by gui/vocabulary_controller.py
+        self.concept_path.setAccessibleName(self.tr("Concept of the current tag and its broader concepts"))
+        self.image.setAccessibleName(self.tr("Photo"))
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)

@@ -120,6 +120,16 @@ class FilterBar(QWidget):
         self._concept_id: int | None = None
         self.grid_button = _toggle_button("Grid", "Thumbnail grid", checked=True)
         self.table_button = _toggle_button("Table", "Table")
+        self.text.setAccessibleName(self.tr("Search the photos"))
+        self.tag.setAccessibleName(self.tr("Filter by tag"))
+        self.location.setAccessibleName(self.tr("Filter by location"))
+        self.state.setAccessibleName(self.tr("Filter by review state"))
+        self.batch.setAccessibleName(self.tr("Filter by import batch"))
+        self.sort.setAccessibleName(self.tr("Sort order"))
+        self.descending.setAccessibleName(self.tr("Reverse the order"))
+        self.concept.setAccessibleName(self.tr("Concept filter (press to clear it)"))
+        self.grid_button.setAccessibleName(self.tr("Show a thumbnail grid"))
+        self.table_button.setAccessibleName(self.tr("Show a table"))
         self.grid_button.clicked.connect(lambda: self._toggle(True))
         self.table_button.clicked.connect(lambda: self._toggle(False))
         for w in (self.text, self.tag):

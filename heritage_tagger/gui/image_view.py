@@ -47,6 +47,8 @@ class ImageView(QWidget):
         self.scene.addItem(self.item)
         self.canvas = _Canvas(self)
         self.canvas.setScene(self.scene)
+        self.canvas.setAccessibleName(self.tr("Photo"))
+        self.canvas.setAccessibleDescription(self.tr("The selected photo; Ctrl+wheel zooms, drag to pan"))
         self.message = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
         self.message.setObjectName("imageMessage")
         self.stack = QStackedWidget()
@@ -55,14 +57,15 @@ class ImageView(QWidget):
         self.fitting = True
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
-        for text, tip, slot in (
-            ("Fit", "Fit the photo to the pane", self.fit),
-            ("1:1", "Actual size", self.actual_size),
-            ("−", "Zoom out (Ctrl+wheel)", lambda: self.zoom(0.8)),
-            ("+", "Zoom in (Ctrl+wheel)", lambda: self.zoom(1.25)),
+        for text, name, tip, slot in (
+            ("Fit", self.tr("Fit the photo to the pane"), "Fit the photo to the pane", self.fit),
+            ("1:1", self.tr("Actual size"), "Actual size", self.actual_size),
+            ("−", self.tr("Zoom out"), "Zoom out (Ctrl+wheel)", lambda: self.zoom(0.8)),
+            ("+", self.tr("Zoom in"), "Zoom in (Ctrl+wheel)", lambda: self.zoom(1.25)),
         ):
             button = QToolButton()
             button.setText(text)
+            button.setAccessibleName(name)
             button.setToolTip(tip)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(slot)

@@ -106,6 +106,7 @@ class JobsPanel(QWidget):
         self.list.addWidget(self.empty)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setAccessibleName(self.tr("Jobs"))
         scroll.setWidget(inner)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         bottom = QHBoxLayout()

@@ -30,12 +30,14 @@ from PySide6.QtWidgets import (
 
 from heritage_tagger import __version__
 from heritage_tagger.domain.location import describe_location, is_server_url
+from heritage_tagger.gui.appearance import AppearanceFollower
 from heritage_tagger.gui.background import BackgroundJobs
 from heritage_tagger.gui.browse_controller import BrowseController
 from heritage_tagger.gui.browser_model import RecordTableModel
 from heritage_tagger.gui.controller import CatalogueHolder, Controller
 from heritage_tagger.gui.demo import DemoController
 from heritage_tagger.gui.detail_pane import DetailPane
+from heritage_tagger.gui.dialogs.guide_dialog import GuideDialog, open_guide
 from heritage_tagger.gui.dialogs.preferences_dialog import PreferencesDialog
 from heritage_tagger.gui.dialogs.shortcuts_dialog import ShortcutsDialog
 from heritage_tagger.gui.dialogs.team_dialog import TeamCatalogueDialog
@@ -112,8 +114,11 @@ class MainWindow(QMainWindow):
             self,
             self,
         )
+        self.appearance = AppearanceFollower(self.prefs.theme, self.prefs.text_size, self)
+        self.appearance.set_preferences(self.prefs.theme, self.prefs.text_size)
         self.preferences_dialog: PreferencesDialog | None = None
         self.team_dialog: TeamCatalogueDialog | None = None
+        self.guide_dialog: GuideDialog | None = None
         self.close_box: QMessageBox | None = None
         self._close_confirmed = False
         self._connect()
@@ -266,6 +271,10 @@ class MainWindow(QMainWindow):
         self.catalogue_opened.connect(self.demo.catalogue_opened)
         self.demo.records_added.connect(browse.reload)
         self.demo.show_record.connect(browse.open_record)
+        a["guide"].triggered.connect(lambda: self.show_guide())
+        a["zoom_in"].triggered.connect(lambda: self.detail.image.zoom(1.25))
+        a["zoom_out"].triggered.connect(lambda: self.detail.image.zoom(0.8))
+        a["zoom_fit"].triggered.connect(lambda: self.detail.image.fit())
         a["about"].triggered.connect(lambda: QMessageBox.about(self, "About Heritage Tagger", ABOUT))
         controllers: tuple[Controller, ...] = (
             browse,
@@ -456,6 +465,16 @@ class MainWindow(QMainWindow):
         self.close_box = box
         return box
 
+    def show_guide(self) -> GuideDialog:
+        """Help > User guide (F1): one window, raised again when already open."""
+        if self.guide_dialog is None:
+            self.guide_dialog = open_guide(self)
+        else:
+            self.guide_dialog.show()
+            self.guide_dialog.raise_()
+            self.guide_dialog.activateWindow()
+        return self.guide_dialog
+
     def edit_preferences(self) -> PreferencesDialog:
         dialog = PreferencesDialog(self.prefs, self)
         dialog.accepted.connect(lambda: self.apply_preferences(dialog.result_preferences()))
@@ -472,6 +491,7 @@ class MainWindow(QMainWindow):
                 self.suggestions.clear_cache()
                 if self.current_id is not None:
                     self.suggestions.load(self.current_id)
+        self.appearance.set_preferences(self.prefs.theme, self.prefs.text_size)
         if self.prefs.thumbnail_size != self.thumbnails.size:
             self.thumbnails.set_size(self.prefs.thumbnail_size)
             self.browser.grid.set_thumb_size(self.prefs.thumbnail_size)

@@ -38,7 +38,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     ("&Edit", ("undo", "redo", "", "find", "preferences")),
-    ("&View", ("jobs", "saved_searches")),
+    ("&View", ("jobs", "saved_searches", "", "zoom_in", "zoom_out", "zoom_fit")),
     ("&Search", ("save_search",)),  # the saved searches follow (gui/saved_searches.py)
     (
         "&Review",
@@ -59,7 +59,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("&Model", ("train", "retrain", "versions")),
     ("Voc&abulary", ("vocabularies", "link_tags", "merge_variants", "", "filter_concept")),
-    ("&Help", ("shortcuts", "demo", "about")),
+    ("&Help", ("guide", "shortcuts", "demo", "about")),
 )
 
 

@@ -1,5 +1,5 @@
 """Preferences kept in QSettings (reviewer, catalogue, backbone, device, suggestions and their target precision,
-thumbnails, retraining)."""
+thumbnails, retraining, appearance)."""
 
 from __future__ import annotations
 
@@ -36,6 +36,8 @@ class Preferences:
     )
     retrain_after_decisions: int = 0  # offer retraining at start-up after this many decisions (0: off)
     retrain_every_days: int = 0  # ... or when the active model is this many days old (0: off)
+    theme: str = "system"  # "system", "light" or "dark" (gui/appearance.py)
+    text_size: int = 100  # percent of the system's default font size
 
     def __post_init__(self) -> None:
         self.reviewer = self.reviewer or default_reviewer()
@@ -58,6 +60,9 @@ class Preferences:
             prefs.queue_order = "needs_attention"
         prefs.retrain_after_decisions = max(0, prefs.retrain_after_decisions)
         prefs.retrain_every_days = max(0, prefs.retrain_every_days)
+        if prefs.theme not in ("system", "light", "dark"):
+            prefs.theme = "system"
+        prefs.text_size = max(50, min(300, prefs.text_size))
         return prefs
 
     def update(self, other: Preferences) -> None:

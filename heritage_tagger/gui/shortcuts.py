@@ -52,7 +52,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         review=True,
     ),
     Shortcut(
-        "remove_tag", "Re&move tag", ("Delete",), "Remove the current tag (▶) from the photo", review=True
+        "remove_tag", "R&emove tag", ("Delete",), "Remove the current tag (▶) from the photo", review=True
     ),
     Shortcut("next", "&Next photo", ("J",), "Next photo; the cursor goes to its first proposal", review=True),
     Shortcut("previous", "Pre&vious photo", ("K",), "Previous photo", review=True),
@@ -69,7 +69,11 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         "Save the current filters with a name (Search menu, Saved searches sidebar)",
     ),
     Shortcut("preferences", "&Preferences…", ("Ctrl+,",), "Reviewer name, model and display preferences"),
-    Shortcut("shortcuts", "&Keyboard shortcuts", ("F1",), "This list"),
+    Shortcut("zoom_in", "Zoom &in", ("Ctrl++", "Ctrl+="), "Zoom into the photo"),
+    Shortcut("zoom_out", "Zoom &out", ("Ctrl+-",), "Zoom out of the photo"),
+    Shortcut("zoom_fit", "&Fit the photo", ("Ctrl+0",), "Fit the photo to its pane"),
+    Shortcut("guide", "&User guide", ("F1",), "The user guide: first hour, review keys, scores, exports"),
+    Shortcut("shortcuts", "&Keyboard shortcuts", ("Ctrl+/",), "This list"),
     Shortcut("quit", "&Quit", ("Ctrl+Q",), "Quit"),
 )
 BY_NAME = {s.name: s for s in SHORTCUTS}

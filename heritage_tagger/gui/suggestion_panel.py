@@ -12,7 +12,7 @@ the cursor moves.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPixmap,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from heritage_tagger.domain.records import TagState
+from heritage_tagger.gui.appearance import readable
 from heritage_tagger.gui.review_cursor import CARRIED, MODEL, NEIGHBOURS, Lists, ReviewCursor, Spot
 from heritage_tagger.gui.suggestions import PanelData
 
@@ -116,11 +118,28 @@ class SuggestionTree(QTreeWidget):
         header = self.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(1, 120)
         if len(headers) > 2:
             header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(2, 84)
         header.setStretchLastSection(False)
+        self._size_columns()
+
+    def _size_columns(self) -> None:
+        """The bar and state columns follow the text size, but leave the tag's name at least half the width."""
+        char = max(1, self.fontMetrics().averageCharWidth())
+        width = max(1, self.viewport().width())
+        header = self.header()
+        header.resizeSection(1, min(17 * char, int(width * 0.3)))
+        if self.columnCount() > 2:
+            header.resizeSection(2, min(12 * char, int(width * 0.2)))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._size_columns()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._size_columns()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         item = self.itemAt(event.position().toPoint())
@@ -181,11 +200,15 @@ class SuggestionPanel(QWidget):
         self.thumbs_label.setWordWrap(True)
         self.thumbs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.thumbs.setToolTip("The visual neighbours behind these suggestions; click one to open it")
+        self.thumbs.setAccessibleName(self.tr("Neighbour photos behind these suggestions"))
         self.thumbs.itemClicked.connect(lambda item: self.neighbour_clicked.emit(item.data(LabelRole)))
         for tree in self.trees.values():
             tree.row_clicked.connect(lambda label, tree=tree: self._clicked(tree, label))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("Suggestions")
+        self.model_tree.setAccessibleName(self.tr("Model suggestions"))
+        self.neighbour_tree.setAccessibleName(self.tr("Neighbours' tags"))
+        self.existing_tree.setAccessibleName(self.tr("Tags the photo carries"))
         top = QHBoxLayout()
         top.addWidget(self.header, 1)
         layout = QVBoxLayout(self)
@@ -334,7 +357,7 @@ class SuggestionPanel(QWidget):
             self._show_vocabulary(data)
             return
         unsure = (
-            "<br><span style='color:#b05a00'>No confident suggestion: this photo needs a person</span>"
+            f"<br><span style='color:{readable(QColor(176, 90, 0)).name()}'>No confident suggestion: this photo needs a person</span>"
             if data.no_confident_suggestion
             else ""
         )
@@ -363,7 +386,7 @@ class SuggestionPanel(QWidget):
             item.setData(1, MaxRole, float(best))
             self._name(item, label)
             if low:
-                item.setForeground(2, QBrush(QColor(190, 90, 0)))
+                item.setForeground(2, QBrush(readable(QColor(190, 90, 0))))
                 item.setToolTip(0, "Low relevance to what the neighbours carry: worth a second look")
             self.existing_tree.addTopLevelItem(item)
         self.thumbs.clear()
@@ -465,7 +488,7 @@ class SuggestionPanel(QWidget):
             state = self.states.get(item.data(0, LabelRole))
             text, colour = STATE_MARK.get(state, ("", QColor(0, 0, 0))) if state else ("", QColor(0, 0, 0))
             item.setText(2, text)
-            item.setForeground(2, QBrush(colour))
+            item.setForeground(2, QBrush(readable(colour)))
             font = QFont(item.font(0))
             font.setStrikeOut(state is TagState.REJECTED)
             item.setFont(0, font)

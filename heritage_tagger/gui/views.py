@@ -307,6 +307,12 @@ class BrowserViews(QStackedWidget):
         self.table = TableView()
         self.grid.setModel(model)
         self.table.setModel(model)
+        self.grid.setAccessibleName(self.tr("Photos (thumbnail grid)"))
+        self.table.setAccessibleName(self.tr("Photos (table)"))
+        for view in (self.grid, self.table):
+            view.setAccessibleDescription(
+                self.tr("J and K move between photos; A, R, Enter review the suggestions")
+            )
         self.table.setSelectionModel(self.grid.selectionModel())
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)

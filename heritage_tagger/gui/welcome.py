@@ -117,7 +117,9 @@ class WelcomeDialog(QDialog):
 
         self.path_edit = QLineEdit(str(catalogue or default_catalogue_path()))
         self.path_edit.setObjectName("cataloguePath")
+        self.path_edit.setAccessibleName(self.tr("New catalogue file"))
         change = QPushButton("Change…")
+        change.setAccessibleName(self.tr("Change the new catalogue's file"))
         change.clicked.connect(self._choose_new_path)
         path_row = QHBoxLayout()
         path_row.addWidget(self.path_edit, 1)

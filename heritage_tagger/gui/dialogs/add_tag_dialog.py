@@ -13,6 +13,7 @@ class AddTagDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Add a tag")
         self.edit = QLineEdit(placeholderText="Tag or concept (new tags are added to the catalogue)")
+        self.edit.setAccessibleName(self.tr("Tag or concept to add"))
         # concepts come from whoever answers completer.wanted (gui/vocabulary_controller.py)
         self.completer = ConceptCompleter(self.edit, self)
         self.completer.set_tags(vocabulary)

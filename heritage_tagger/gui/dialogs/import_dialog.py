@@ -54,6 +54,9 @@ class ImportDialog(QDialog):
         self.auto = QCheckBox("Accept suggestions scored at least")
         self.threshold = QDoubleSpinBox(minimum=0.05, maximum=1.0, singleStep=0.05, decimals=2, value=0.9)
         self.threshold.setEnabled(False)
+        self.folder.setAccessibleName(self.tr("Folder of photos to import"))
+        self.manifest.setAccessibleName(self.tr("CSV of records (optional)"))
+        self.threshold.setAccessibleName(self.tr("Accept suggestions scored at least"))
         self.auto.toggled.connect(self.threshold.setEnabled)
         self.annotate.toggled.connect(self._annotate_toggled)
         self._annotate_toggled(self.annotate.isChecked())
@@ -87,6 +90,7 @@ class ImportDialog(QDialog):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(edit, 1)
         button = QPushButton("Browse…")
+        button.setAccessibleName(self.tr("Browse for the {what}").format(what=edit.accessibleName().lower()))
         button.clicked.connect(slot)
         layout.addWidget(button)
         return row

@@ -1,11 +1,14 @@
-"""Edit > Preferences: reviewer, catalogue, backbone, device, suggestions, thumbnails, periodic retraining."""
+"""Edit > Preferences: reviewer, catalogue, backbone, device, suggestions, thumbnails, periodic retraining,
+appearance and text size."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QSpinBox, QWidget
 
+from heritage_tagger.gui.appearance import TEXT_SIZES, THEMES
 from heritage_tagger.gui.preferences import QUEUE_ORDERS, Preferences
 from heritage_tagger.services.environment import DEVICE_CHOICES, backbone_choices
 from heritage_tagger.settings import DEFAULT_BACKBONE, DEFAULT_DEVICE
@@ -56,6 +59,20 @@ class PreferencesDialog(QDialog):
             self.queue_order.addItem(label, key)
         self.queue_order.setCurrentIndex(max(0, self.queue_order.findData(prefs.queue_order)))
         self.queue_order.setToolTip("The order in which an imported folder's photos open for review")
+        self.theme = QComboBox()
+        for key, label in THEMES.items():
+            self.theme.addItem(QCoreApplication.translate("Appearance", label), key)
+        self.theme.setCurrentIndex(max(0, self.theme.findData(prefs.theme)))
+        self.theme.setToolTip(
+            self.tr("Light or dark colours; “Follow the system” changes with the system's setting")
+        )
+        self.text_size = QComboBox()
+        sizes = sorted({*TEXT_SIZES, prefs.text_size})
+        for percent in sizes:
+            label = self.tr("System size") if percent == 100 else self.tr("{percent}% of the system size")
+            self.text_size.addItem(label.format(percent=percent), percent)
+        self.text_size.setCurrentIndex(max(0, self.text_size.findData(prefs.text_size)))
+        self.text_size.setToolTip(self.tr("The size of all text, relative to the system's default font"))
         form = QFormLayout(self)
         form.addRow("Login name", self.reviewer)
         form.addRow("Catalogue", self.catalogue)
@@ -68,6 +85,8 @@ class PreferencesDialog(QDialog):
         form.addRow("Review queue order", self.queue_order)
         form.addRow("Offer retraining after", self.retrain_after)
         form.addRow("… or every", self.retrain_days)
+        form.addRow(self.tr("&Appearance"), self.theme)
+        form.addRow(self.tr("Te&xt size"), self.text_size)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -98,4 +117,6 @@ class PreferencesDialog(QDialog):
             queue_order=str(self.queue_order.currentData()),
             retrain_after_decisions=self.retrain_after.value(),
             retrain_every_days=self.retrain_days.value(),
+            theme=str(self.theme.currentData() or "system"),
+            text_size=int(self.text_size.currentData() or 100),
         )

@@ -115,6 +115,8 @@ class RetrainDialog(QDialog):
         inner.addStretch(1)
         self.content_area = QScrollArea()
         self.content_area.setWidgetResizable(True)
+        self.content_area.setAccessibleName(self.tr("Retraining results"))
+        self.table.setAccessibleName(self.tr("The active model and the candidate compared"))
         self.content_area.setFrameShape(QFrame.Shape.NoFrame)
         self.content_area.setWidget(content)
         self.buttons = QWidget()  # always below the chart, never over it

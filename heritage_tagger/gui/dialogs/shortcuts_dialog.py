@@ -23,6 +23,7 @@ class ShortcutsDialog(QDialog):
         self.table = QTableWidget(len(SHORTCUTS), 2)
         self.table.setHorizontalHeaderLabels(["Keys", "What it does"])
         self.table.verticalHeader().setVisible(False)
+        self.table.setAccessibleName(self.tr("Keyboard shortcuts"))
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         for row, s in enumerate(SHORTCUTS):
             keys = " or ".join(

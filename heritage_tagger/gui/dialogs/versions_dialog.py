@@ -50,6 +50,7 @@ class VersionsDialog(QDialog):
         self.setWindowTitle("Model versions")
         self.versions: list[ModelVersionInfo] = []
         self.table = QTableWidget(0, len(HEADERS))
+        self.table.setAccessibleName(self.tr("Model versions"))
         self.table.setHorizontalHeaderLabels(HEADERS)
         for col, name in enumerate(HEADERS):
             words = METRIC_WORDS.get(name)

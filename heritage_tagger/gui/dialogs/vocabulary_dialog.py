@@ -54,6 +54,7 @@ class VocabulariesTab(QWidget):
         self.table = QTreeWidget()
         self.table.setHeaderLabels(["Vocabulary", "Concepts", "Language", "Format", "State"])
         self.table.setRootIsDecorated(False)
+        self.table.setAccessibleName(self.tr("Vocabularies"))
         self.table.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.currentItemChanged.connect(lambda *_: self._selected())
         self.name = QLineEdit(placeholderText="its title, else the file's name")
