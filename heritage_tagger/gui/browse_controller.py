@@ -128,6 +128,10 @@ class BrowseController(Controller):
         else:
             self.select_record(record_id)
 
+    def selected_ids(self) -> list[int]:
+        """The selected photos' record ids in view order (the current photo alone when no other is selected)."""
+        return self.browser.selected_ids()
+
     def select_record(self, record_id: int) -> None:
         if self.holder.catalogue is None:
             return

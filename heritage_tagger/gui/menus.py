@@ -42,7 +42,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "quit",
         ),
     ),
-    ("&Edit", ("undo", "redo", "", "find", "preferences")),
+    ("&Edit", ("undo", "redo", "", "batch_edit", "", "find", "preferences")),
     ("&View", ("jobs",)),
     (
         "&Review",

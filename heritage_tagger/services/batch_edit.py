@@ -18,10 +18,8 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-
 from heritage_tagger.db import records as record_rows
-from heritage_tagger.db import tables, tagging
+from heritage_tagger.db import tagging
 from heritage_tagger.db.engine import Session
 from heritage_tagger.db.tagging import clean_label
 from heritage_tagger.domain.records import Decision, TagState
@@ -87,9 +85,10 @@ def _clean_text(value: str) -> str:
 
 
 def _read_field(session: Session, record_id: int, name: str) -> str:
-    column = getattr(tables.Record, EDITABLE_FIELDS[name])
-    value = session.scalar(select(column).where(tables.Record.id == record_id))
-    return value or ""
+    value = record_rows.column_value(session, record_id, EDITABLE_FIELDS[name])
+    if value is None:
+        raise ReviewError(f"Record {record_id} is no longer in the catalogue.")
+    return value
 
 
 def _write_field(session: Session, record_id: int, name: str, value: str) -> None:

@@ -1,0 +1,100 @@
+"""Batch edit of the selected photos: the dialog, then one write on the review controller's undo stack."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtWidgets import QWidget
+
+from heritage_tagger.gui.browse_controller import BrowseController
+from heritage_tagger.gui.controller import CatalogueHolder, Controller
+from heritage_tagger.gui.dialogs.batch_edit_dialog import FIELDS, BatchEditDialog
+from heritage_tagger.gui.review_controller import ReviewController
+from heritage_tagger.gui.workers import TaskRunner
+from heritage_tagger.services import batch_edit
+from heritage_tagger.services.batch_edit import BatchOperation, BatchResult
+from heritage_tagger.services.catalogue import Catalogue
+
+CONTEXT = "BatchEdit"
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+def describe(result: BatchResult, value: str, field_name: str = "") -> str:
+    """What a batch did, in one line: "Added “barn” on 3 photos (1 already so)"."""
+    op = result.operation
+    shown_field = next(
+        (QCoreApplication.translate("BatchEditDialog", t) for n, t in FIELDS if n == field_name), ""
+    )
+    if op is BatchOperation.ADD_TAG:
+        head = _t("Added “{tag}” on photos: {n}")
+    elif op is BatchOperation.REMOVE_TAG:
+        head = _t("Removed “{tag}” from photos: {n}")
+    elif op is BatchOperation.ACCEPT_TAG:
+        head = _t("Accepted the suggestion “{tag}” on photos: {n}")
+    elif op is BatchOperation.SET_FIELD:
+        head = _t("Set {field} on photos: {n}")
+    else:
+        head = _t("Appended to {field} on photos: {n}")
+    text = head.format(tag=value, field=shown_field, n=result.changed)
+    if result.unchanged:
+        text += " " + _t("(left as they were: {m})").format(m=len(result.unchanged))
+    return text
+
+
+class BatchEditController(Controller):
+    """Edit > Batch edit selected photos…: asks what to do (``BatchEditDialog``) and writes it as one undoable step."""
+
+    dialog_opened = Signal(object)  # BatchEditDialog: concept completion is attached to it (vocabulary)
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        holder: CatalogueHolder,
+        browse: BrowseController,
+        review: ReviewController,
+        parent: QWidget,
+    ) -> None:
+        super().__init__(runner, holder, parent)
+        self.browse, self.review = browse, review
+        self.dialog_parent = parent
+        self.dialog: BatchEditDialog | None = None
+
+    def open_dialog(self) -> BatchEditDialog | None:
+        """The dialog for the photos selected now (none selected: says so)."""
+        if self.catalogue_or_say() is None:
+            return None
+        ids = self.browse.selected_ids()
+        if not ids:
+            self.error.emit(_t("Select one or more photos first."))
+            return None
+        dialog = BatchEditDialog(len(ids), self.browse.vocabulary, self.dialog_parent)
+        dialog.accepted.connect(lambda: self.apply(ids, dialog))
+        self.dialog_opened.emit(dialog)
+        dialog.open()
+        self.dialog = dialog
+        return dialog
+
+    def apply(self, ids: list[int], dialog: BatchEditDialog) -> None:
+        """Write what ``dialog`` says on the photos ``ids`` (on the serial write worker, one undo step)."""
+        op, value, field_name, separator = (
+            dialog.operation_value(),
+            dialog.value(),
+            dialog.field_name(),
+            dialog.separator_text(),
+        )
+        if not op.on_field:
+            field_name = ""
+
+        def write(c: Catalogue, who: str, seen: dict[tuple[int, str], int]) -> BatchResult:
+            return batch_edit.apply(
+                c, ids, op, value, who, field_name=field_name, separator=separator, seen=seen
+            )
+
+        self.status.emit(_t("Batch edit of {n} photos…").format(n=len(ids)))
+        self.review.run_batch(
+            ids, write, lambda result: describe(result, value, field_name), tag="" if op.on_field else value
+        )
+        if not op.on_field and value not in self.browse.vocabulary:
+            self.browse.refresh_lists()
