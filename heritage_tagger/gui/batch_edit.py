@@ -71,10 +71,17 @@ class BatchEditController(Controller):
             return None
         dialog = BatchEditDialog(len(ids), self.browse.vocabulary, self.dialog_parent)
         dialog.accepted.connect(lambda: self.apply(ids, dialog))
+        dialog.finished.connect(self._back_to_photos)
         self.dialog_opened.emit(dialog)
         dialog.open()
         self.dialog = dialog
         return dialog
+
+    def _back_to_photos(self) -> None:
+        """The keyboard goes back to the photos (Ctrl+Z, J, K at once; without a window manager, as under
+        Xvfb, the window was not activated again and took no shortcut)."""
+        self.dialog_parent.activateWindow()
+        self.browse.browser.view.setFocus()
 
     def apply(self, ids: list[int], dialog: BatchEditDialog) -> None:
         """Write what ``dialog`` says on the photos ``ids`` (on the serial write worker, one undo step)."""

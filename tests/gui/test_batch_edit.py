@@ -79,8 +79,8 @@ def run(qtbot, w: MainWindow, dialog: BatchEditDialog) -> None:
     with qtbot.waitSignal(w.review.decided, timeout=WAIT):
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
-    w.activateWindow()  # the offscreen platform does not give the window back its activation
-    qtbot.waitUntil(w.isActiveWindow, timeout=WAIT)
+    qtbot.waitUntil(w.isActiveWindow, timeout=WAIT)  # the keyboard is back on the photos
+    assert QApplication.focusWidget() is w.browser.view
 
 
 def test_keyboard_and_mouse_select_several_photos_while_one_stays_current(qtbot, window):
@@ -223,3 +223,38 @@ def test_nothing_selected_and_review_keys_inside_the_dialog(qtbot, window):
     assert dialog.tag.text() == "ar"
     dialog.reject()
     assert w.catalogue is not None and review.decisions_for(w.catalogue) == []
+
+
+def test_select_all_at_scale_is_one_range_of_the_loaded_rows(qtbot, tmp_path: Path):
+    """Ctrl+A on a lazily paged listing selects what is loaded, as one range: nothing else is read."""
+    from heritage_tagger.gui.browser_model import RecordTableModel
+    from heritage_tagger.gui.images import ThumbnailCache
+    from heritage_tagger.gui.views import BrowserViews
+    from heritage_tagger.gui.workers import TaskRunner
+    from heritage_tagger.services import synthetic
+
+    cat = open_catalogue(tmp_path / "big.sqlite")
+    synthetic.generate(cat, 2500, seed=4)
+    runner = TaskRunner()
+    model = RecordTableModel(runner, ThumbnailCache(runner))
+    views = BrowserViews(model, 64)
+    qtbot.addWidget(views)
+    views.resize(420, 300)
+    views.show()
+    qtbot.waitExposed(views)
+    try:
+        with qtbot.waitSignal(model.counted, timeout=WAIT):
+            model.set_catalogue(cat)
+        assert model.total == 2500 and model.rowCount() < 2500  # one page loaded
+        views.select_row(0)
+        views.grid.setFocus()
+        qtbot.keyClick(views.grid, Qt.Key.Key_A, CTRL)
+        selection = views.grid.selectionModel().selection()
+        assert selection.count() == 1
+        ids = views.selected_ids()
+        assert len(ids) == model.rowCount() and ids[0] == model.record_at(0).id
+        qtbot.keyClick(views.grid, Qt.Key.Key_End, SHIFT)  # Shift+End from the anchor: still one range
+        assert views.grid.selectionModel().selection().count() == 1
+    finally:
+        runner.shutdown()
+        cat.close()

@@ -129,6 +129,11 @@ class BatchEditDialog(QDialog):
         self.form.setRowVisible(self.text, on_field)
         self.form.setRowVisible(self.separator, op is BatchOperation.APPEND_FIELD)
         self.form.setRowVisible(self.tag, not on_field)
+        self.text.setPlaceholderText(
+            self.tr("The text (empty: clears the field)")
+            if op is BatchOperation.SET_FIELD
+            else self.tr("The text to add at the end of the field")
+        )
         ready = self.count > 0 and (op is BatchOperation.SET_FIELD or bool(self.value()))
         self.ok_button.setEnabled(ready)
 
