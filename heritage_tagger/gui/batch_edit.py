@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QWidget
 
+from heritage_tagger.domain.progress import CancelToken, ProgressCallback, null_progress
+from heritage_tagger.gui.background import BackgroundJobs, JobSpec
 from heritage_tagger.gui.browse_controller import BrowseController
 from heritage_tagger.gui.controller import CatalogueHolder, Controller
 from heritage_tagger.gui.dialogs.batch_edit_dialog import FIELDS, BatchEditDialog
@@ -12,9 +14,9 @@ from heritage_tagger.gui.review_controller import ReviewController
 from heritage_tagger.gui.workers import TaskRunner
 from heritage_tagger.services import batch_edit
 from heritage_tagger.services.batch_edit import BatchOperation, BatchResult
-from heritage_tagger.services.catalogue import Catalogue
 
 CONTEXT = "BatchEdit"
+IN_BACKGROUND = 200  # photos: a larger batch runs as a job with progress and Cancel
 
 
 def _t(text: str) -> str:
@@ -52,12 +54,13 @@ class BatchEditController(Controller):
         self,
         runner: TaskRunner,
         holder: CatalogueHolder,
+        background: BackgroundJobs,
         browse: BrowseController,
         review: ReviewController,
         parent: QWidget,
     ) -> None:
         super().__init__(runner, holder, parent)
-        self.browse, self.review = browse, review
+        self.background, self.browse, self.review = background, browse, review
         self.dialog_parent = parent
         self.dialog: BatchEditDialog | None = None
 
@@ -84,24 +87,42 @@ class BatchEditController(Controller):
         self.browse.browser.view.setFocus()
 
     def apply(self, ids: list[int], dialog: BatchEditDialog) -> None:
-        """Write what ``dialog`` says on the photos ``ids`` (on the serial write worker, one undo step)."""
+        """Write what ``dialog`` says on the photos ``ids`` as one undo step: a few photos on the serial write
+        worker, more than ``IN_BACKGROUND`` as a job of the jobs panel (progress, Cancel rolls it all back)."""
         op, value, field_name, separator = (
             dialog.operation_value(),
             dialog.value(),
-            dialog.field_name(),
+            dialog.field_name() if dialog.operation_value().on_field else "",
             dialog.separator_text(),
         )
-        if not op.on_field:
-            field_name = ""
+        cat = self.catalogue_or_say()
+        if cat is None:
+            return
+        seen = self.review.batch_started(ids, "" if op.on_field else value)
+        who = self.review.reviewer
 
-        def write(c: Catalogue, who: str, seen: dict[tuple[int, str], int]) -> BatchResult:
+        def work(
+            *, progress: ProgressCallback = null_progress, cancel: CancelToken | None = None
+        ) -> BatchResult:
             return batch_edit.apply(
-                c, ids, op, value, who, field_name=field_name, separator=separator, seen=seen
-            )
+                cat, ids, op, value, who, field_name=field_name, separator=separator, seen=seen,
+                progress=progress, cancel=cancel,
+            )  # fmt: skip
 
-        self.status.emit(_t("Batch edit of {n} photos…").format(n=len(ids)))
-        self.review.run_batch(
-            ids, write, lambda result: describe(result, value, field_name), tag="" if op.on_field else value
-        )
-        if not op.on_field and value not in self.browse.vocabulary:
-            self.browse.refresh_lists()
+        def done(result: BatchResult) -> None:
+            self.review.batch_written(result, describe(result, value, field_name))
+            if not op.on_field and value not in self.browse.vocabulary:
+                self.browse.refresh_lists()
+
+        if len(ids) <= IN_BACKGROUND:
+            self.status.emit(_t("Batch edit of {n} photos…").format(n=len(ids)))
+            self.runner.run(lambda: work(), done, self.review.batch_failed, pool="write")
+            return
+        title = _t("Batch edit of {n} photos").format(n=len(ids))
+        spec: JobSpec[BatchResult] = JobSpec(
+            title, work, done, self.review.batch_failed,
+            kept_on_cancel=_t("Nothing was changed."),
+            done_text=lambda result: describe(result, value, field_name),
+        )  # fmt: skip
+        if self.background.submit(spec) is None:
+            self.review.batch_failed(_t("Open a catalogue first."))

@@ -89,7 +89,9 @@ class MainWindow(QMainWindow):
         self.review = ReviewController(
             self.runner, self.holder, self.browse, self.suggestions, self.panel, self.detail, self.prefs, self
         )
-        self.batch_edit = BatchEditController(self.runner, self.holder, self.browse, self.review, self)
+        self.batch_edit = BatchEditController(
+            self.runner, self.holder, self.background, self.browse, self.review, self
+        )
         self.jobs = JobsController(self.runner, self.holder, self.background, self.prefs, self)
         self.model_jobs = ModelJobsController(self.runner, self.holder, self.background, self.prefs, self)
         self.vocabulary = VocabularyController(

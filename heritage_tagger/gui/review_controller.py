@@ -496,41 +496,45 @@ class ReviewController(Controller):
         self._run(fn, step.list_name, on_ok=ok, on_fail=self._redo.clear)
 
     # --- batch edit (gui/batch_edit.py) ----------------------------------------------------
-    def run_batch(
-        self,
-        record_ids: Sequence[int],
-        apply: Callable[[Catalogue, str, dict[tuple[int, str], int]], BatchResult],
-        describe: Callable[[BatchResult], str],
-        tag: str = "",
-    ) -> None:
-        """Run a batch edit on the serial write worker and push it as ONE step: Ctrl+Z undoes all of it,
-        Ctrl+Shift+Z redoes it. ``apply(catalogue, reviewer, seen)`` writes it; ``seen`` holds the version of
-        ``tag`` the reviewer sees on the photo shown (a teammate's change since refuses the batch);
-        ``describe`` says what it did."""
-        who, current = self.reviewer, self.selection.current_id
+    def batch_started(self, record_ids: Sequence[int], tag: str = "") -> dict[tuple[int, str], int]:
+        """A batch edit is about to be written: the version of ``tag`` the reviewer sees on the photo shown
+        (a teammate's change since refuses the batch), by (record id, label). ``batch_written`` or
+        ``batch_failed`` must follow."""
+        self.in_flight += 1
+        current = self.selection.current_id
         seen: dict[tuple[int, str], int] = {}
         if tag and current is not None and current in record_ids:
             version = self.seen(current, tag)
             if version is not None:
                 seen[(current, tag)] = version
             self._deciding(current, [tag])
-        found: list[BatchResult] = []
+        return seen
 
-        def write(c: Catalogue) -> list[Decision]:
-            result = apply(c, who, seen)
-            found.append(result)
-            return result.decisions
+    def batch_written(self, result: BatchResult, summary: str) -> None:
+        """A batch edit was written: ONE step on the undo stack (Ctrl+Z undoes all of it, Ctrl+Shift+Z redoes
+        it); its photos are refreshed."""
+        self.in_flight -= 1
+        self._written_before = self.selection.details_requested
+        if result.changed:
+            self._undo.append(Step(result.decisions, CARRIED, result.fields, summary))
+            self._redo.clear()
+        message = summary + (self.tr("  (Ctrl+Z undoes)") if result.changed else "")
+        self._batch_done(result.fields, message)
+        self.cursor.apply(result.decisions)
+        self._emit_history()
+        self.decided.emit(sorted({d.record_id for d in result.decisions}), message)
 
-        def ok(decisions: list[Decision]) -> str:
-            result = found[0]
-            summary = describe(result)
-            if result.changed:
-                self._undo.append(Step(decisions, CARRIED, result.fields, summary))
-                self._redo.clear()
-            message = summary + (self.tr("  (Ctrl+Z undoes)") if result.changed else "")
-            return self._batch_done(result.fields, message)
-
-        self._run(write, CARRIED, on_ok=ok)
+    def batch_failed(self, problem: BaseException | str) -> None:
+        """A batch edit was refused, failed or was cancelled: nothing of it was saved; the photo shown is read
+        again."""
+        self.in_flight -= 1
+        self._written_before = self.selection.details_requested
+        self._emit_history()
+        self._resync()
+        if isinstance(problem, StaleStateError):
+            self.stale.emit(problem.record_id, str(problem))
+        else:
+            self.error.emit(problem if isinstance(problem, str) else describe_error(problem))
 
     def _batch_done(self, fields: Sequence[FieldChange], message: str) -> str:
         """A batch step was written: the rows whose fields changed again (those of its decisions follow

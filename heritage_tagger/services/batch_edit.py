@@ -22,6 +22,7 @@ from heritage_tagger.db import records as record_rows
 from heritage_tagger.db import tagging
 from heritage_tagger.db.engine import Session
 from heritage_tagger.db.tagging import clean_label
+from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallback, null_progress
 from heritage_tagger.domain.records import Decision, TagState
 from heritage_tagger.domain.text import sanitise
 from heritage_tagger.ingest.dates import parse_date_sort
@@ -33,6 +34,7 @@ from heritage_tagger.services.review import ReviewError
 log = logging.getLogger(__name__)
 
 DEFAULT_SEPARATOR = "; "
+REPORT_EVERY = 50  # records between progress reports (and cancel checks)
 
 
 class BatchOperation(enum.StrEnum):
@@ -120,11 +122,14 @@ def apply(
     field_name: str = "",
     separator: str = DEFAULT_SEPARATOR,
     seen: Mapping[tuple[int, str], int] | None = None,
+    progress: ProgressCallback = null_progress,
+    cancel: CancelToken | None = None,
 ) -> BatchResult:
     """Apply ``operation`` with ``value`` (the text, or the tag's label) to ``record_ids``, all or none.
 
     ``seen``: the versions of tags the reviewer saw, by (record id, label) (the photo on screen): one
     changed since refuses the batch (``StaleStateError``), as a single decision would be.
+    ``cancel`` is checked every ``REPORT_EVERY`` records: a Cancel rolls the whole batch back.
     Raises ReviewError for a field that cannot be edited, an empty tag, or a record gone.
     """
     operation = BatchOperation(operation)
@@ -146,7 +151,11 @@ def apply(
         for (record_id, label), version in (seen or {}).items():
             if record_id in ids and not operation.on_field and clean_label(label) == text:
                 review.check_record_in(session, record_id, label, version)
-        for record_id in ids:
+        for done, record_id in enumerate(ids):
+            if done % REPORT_EVERY == 0:
+                progress(Progress("batch", done, len(ids), f"Changing photo {done + 1:,} of {len(ids):,}"))
+                if cancel is not None:
+                    cancel.check()
             review.check_record_in(session, record_id)
             if operation.on_field:
                 change = _field_edit(session, record_id, operation, field_name, text, separator)

@@ -258,3 +258,27 @@ def test_select_all_at_scale_is_one_range_of_the_loaded_rows(qtbot, tmp_path: Pa
     finally:
         runner.shutdown()
         cat.close()
+
+
+def test_a_large_batch_runs_as_a_job_with_progress_and_stays_one_undo_step(qtbot, window, monkeypatch):
+    from heritage_tagger.gui import batch_edit as batch_gui
+
+    monkeypatch.setattr(batch_gui, "IN_BACKGROUND", 2)
+    w = window
+    qtbot.keyClick(w.browser.grid, Qt.Key.Key_A, CTRL)
+    dialog = open_dialog(qtbot, w)
+    dialog.set_operation(BatchOperation.SET_FIELD)
+    dialog.field.setCurrentIndex(dialog.field.findData("creator"))
+    dialog.text.setText("Farm Security Administration")
+    with qtbot.waitSignal(w.background.added, timeout=WAIT) as added:
+        run(qtbot, w, dialog)
+    job = added.args[0]
+    assert job.spec.title == "Batch edit of 5 photos"
+    assert w.catalogue is not None
+    creators = {browse.record_details(w.catalogue, i).record.creator for i in ids_in_view(w)}
+    assert creators == {"Farm Security Administration"}
+    assert job.outcome == "Set Creator on photos: 5"
+    with qtbot.waitSignal(w.review.decided, timeout=WAIT):
+        w.commands["undo"].trigger()
+    creators = {browse.record_details(w.catalogue, i).record.creator for i in ids_in_view(w)}
+    assert creators == {""}

@@ -119,3 +119,23 @@ def test_appending_twice_changes_nothing():
     assert appended("Ohio", "farm", "; ") == "Ohio; farm"
     assert appended("Ohio; farm", "farm", "; ") == "Ohio; farm"
     assert appended("a, b", "c", ", ") == "a, b, c"
+
+
+def test_progress_is_reported_and_a_cancel_rolls_everything_back(catalogue, ids, monkeypatch):
+    from heritage_tagger.domain.errors import CancelledError
+    from heritage_tagger.domain.progress import CancelToken
+
+    monkeypatch.setattr(batch_edit, "REPORT_EVERY", 2)
+    seen: list[tuple[int, int | None]] = []
+    token = CancelToken()
+
+    def report(p) -> None:
+        seen.append((p.done, p.total))
+        if p.done == 2:
+            token.cancel()  # pressed while the third photo is due
+
+    with pytest.raises(CancelledError):
+        batch_edit.apply(catalogue, ids, BatchOperation.ADD_TAG, "hay", "ada", progress=report, cancel=token)
+    assert seen == [(0, 4), (2, 4)]
+    assert all("hay" not in tags(catalogue, i) for i in ids)  # the first two were rolled back
+    assert review.decisions_for(catalogue) == []
