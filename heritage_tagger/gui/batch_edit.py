@@ -88,7 +88,9 @@ class BatchEditController(Controller):
 
     def apply(self, ids: list[int], dialog: BatchEditDialog) -> None:
         """Write what ``dialog`` says on the photos ``ids`` as one undo step: a few photos on the serial write
-        worker, more than ``IN_BACKGROUND`` as a job of the jobs panel (progress, Cancel rolls it all back)."""
+        worker, more than ``IN_BACKGROUND`` as a job of the jobs panel (progress, Cancel rolls it all back),
+        on that worker too: a batch holds the catalogue's write lock until it commits (SQLite), so the
+        decisions taken meanwhile queue behind it instead of waiting for the lock and failing."""
         op, value, field_name, separator = (
             dialog.operation_value(),
             dialog.value(),
@@ -123,6 +125,7 @@ class BatchEditController(Controller):
             title, work, done, self.review.batch_failed,
             kept_on_cancel=_t("Nothing was changed."),
             done_text=lambda result: describe(result, value, field_name),
+            pool="write",  # one write at a time: decisions taken meanwhile wait for it, never for a lock
         )  # fmt: skip
         if self.background.submit(spec) is None:
             self.review.batch_failed(_t("Open a catalogue first."))
