@@ -234,3 +234,9 @@ def update_record(session: Session, record_id: int, changes: Mapping[str, object
     for column, value in changes.items():
         setattr(row, column, value)
     return True
+
+
+def column_value(session: Session, record_id: int, column: str) -> str | None:
+    """One text column of a record (names as in ``tables.Record``); None when the record is gone."""
+    row = session.execute(select(getattr(tables.Record, column)).where(tables.Record.id == record_id)).first()
+    return None if row is None else str(row[0] or "")

@@ -49,6 +49,7 @@ class JobSpec(Generic[T]):
     kept_on_cancel: str = ""  # what a Cancel keeps, in words, said when it is pressed
     done_text: Callable[[T], str] | None = None  # what the panel says when it finished
     plain_progress: bool = False  # the work reports through services.job_progress (a ProcessJob always does)
+    pool: str = "jobs"  # the runner's pool ("write": after, and before, the review decisions; a batch edit)
 
 
 class Job(QObject):
@@ -120,7 +121,7 @@ class Job(QObject):
 
 
 class BackgroundJobs(QObject):
-    """Runs submitted jobs on the runner's "jobs" pool; ``added`` for each new one."""
+    """Runs submitted jobs on the runner's "jobs" pool (or the spec's ``pool``); ``added`` for each new one."""
 
     added = Signal(object)  # Job
 
@@ -166,7 +167,7 @@ class BackgroundJobs(QObject):
             if spec.on_error is not None:
                 spec.on_error("Cancelled." if cancelled else describe_error(exc))
 
-        self.runner.run(fn, done, failed, pool="jobs", on_progress=job.progress, cancel=job.token)
+        self.runner.run(fn, done, failed, pool=spec.pool, on_progress=job.progress, cancel=job.token)
         self.added.emit(job)
         return job
 

@@ -120,10 +120,6 @@ class BrowseController(Controller):
             self.browser.select_row(row)
 
     # --- selection -----------------------------------------------------------------------
-    def selected_ids(self) -> list[int]:
-        """The ids of the selected photos (the browser selects one photo: the current one)."""
-        return [self.current_id] if self.current_id is not None else []
-
     def open_record(self, record_id: int) -> None:
         """Select ``record_id`` in the browser when it is listed, else show it without a row."""
         row = self.table.row_for_record(record_id)
@@ -131,6 +127,10 @@ class BrowseController(Controller):
             self.browser.select_row(row)
         else:
             self.select_record(record_id)
+
+    def selected_ids(self) -> list[int]:
+        """The selected photos' record ids in view order (the current photo alone when no other is selected)."""
+        return self.browser.selected_ids()
 
     def select_record(self, record_id: int) -> None:
         if self.holder.catalogue is None:

@@ -32,6 +32,7 @@ from heritage_tagger import __version__
 from heritage_tagger.domain.location import describe_location, is_server_url
 from heritage_tagger.gui.appearance import AppearanceFollower
 from heritage_tagger.gui.background import BackgroundJobs
+from heritage_tagger.gui.batch_edit import BatchEditController
 from heritage_tagger.gui.browse_controller import BrowseController
 from heritage_tagger.gui.browser_model import RecordTableModel
 from heritage_tagger.gui.controller import CatalogueHolder, Controller
@@ -95,6 +96,9 @@ class MainWindow(QMainWindow):
         )
         self.review = ReviewController(
             self.runner, self.holder, self.browse, self.suggestions, self.panel, self.detail, self.prefs, self
+        )
+        self.batch_edit = BatchEditController(
+            self.runner, self.holder, self.background, self.browse, self.review, self
         )
         self.jobs = JobsController(self.runner, self.holder, self.background, self.prefs, self, settings)
         self.model_jobs = ModelJobsController(self.runner, self.holder, self.background, self.prefs, self)
@@ -285,6 +289,7 @@ class MainWindow(QMainWindow):
             self.team,
             self.demo,
             self.saved_searches,
+            self.batch_edit,
         )
         for controller in controllers:
             controller.status.connect(self.show_status)
@@ -304,6 +309,8 @@ class MainWindow(QMainWindow):
         self.jobs.suggestions_stale.connect(self.suggestions.clear_cache)
         self.model_jobs.model_changed.connect(self.suggestions.clear_cache)
         review.add_tag_opened.connect(vocabulary.attach_add_tag)
+        a["batch_edit"].triggered.connect(lambda: self.batch_edit.open_dialog())
+        self.batch_edit.dialog_opened.connect(lambda dialog: vocabulary.attach(dialog.completer))
         vocabulary.changed.connect(self._vocabulary_changed)
         self.model_jobs.suggestions_rewritten.connect(self.model.reload)
         self.model_jobs.retrain_offered.connect(self.offer_retraining)

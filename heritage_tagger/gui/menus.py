@@ -37,7 +37,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "quit",
         ),
     ),
-    ("&Edit", ("undo", "redo", "", "find", "preferences")),
+    ("&Edit", ("undo", "redo", "", "batch_edit", "", "find", "preferences")),
     ("&View", ("jobs", "saved_searches", "", "zoom_in", "zoom_out", "zoom_fit")),
     ("&Search", ("save_search",)),  # the saved searches follow (gui/saved_searches.py)
     (

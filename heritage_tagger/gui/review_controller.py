@@ -8,7 +8,7 @@ decision on a state a teammate changed since is refused (``stale``) instead of o
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
@@ -25,7 +25,8 @@ from heritage_tagger.gui.suggestion_loader import SuggestionLoader
 from heritage_tagger.gui.suggestion_panel import SuggestionPanel
 from heritage_tagger.gui.suggestions import PanelData
 from heritage_tagger.gui.workers import TaskRunner, describe_error
-from heritage_tagger.services import review
+from heritage_tagger.services import batch_edit, review
+from heritage_tagger.services.batch_edit import BatchResult, FieldChange
 from heritage_tagger.services.browse import RecordDetails
 from heritage_tagger.services.catalogue import Catalogue
 from heritage_tagger.services.review import Offered
@@ -84,6 +85,8 @@ class Step:
 
     decisions: list[Decision]
     list_name: str | None
+    fields: list[FieldChange] = field(default_factory=list)  # a batch edit's field changes (not in the log)
+    summary: str = ""  # a batch edit: what it did, for the undo and redo messages
 
 
 class ReviewController(Controller):
@@ -454,13 +457,19 @@ class ReviewController(Controller):
             self._deciding(d.record_id, [d.label])
 
         def ok(entries: list[Decision]) -> str:
-            self._redo.append(Step(entries, step.list_name))
+            self._redo.append(Step(entries, step.list_name, step.fields, step.summary))
+            if step.summary:
+                return self._batch_done(step.fields, self.tr("Undid: {what}").format(what=step.summary))
             self._restore_cursor(group, step.list_name)
             return _describe(group, "Undid") + " (logged as a compensating entry)"
 
-        self._run(
-            lambda c: review.undo_group(c, ids, who), step.list_name, on_ok=ok, on_fail=self._undo.clear
+        fields = step.fields
+        fn: Callable[[Catalogue], list[Decision]] = (
+            (lambda c: batch_edit.undo(c, ids, fields, who))
+            if step.summary
+            else (lambda c: review.undo_group(c, ids, who))
         )
+        self._run(fn, step.list_name, on_ok=ok, on_fail=self._undo.clear)
 
     def redo(self) -> None:
         if not self._redo:
@@ -472,10 +481,64 @@ class ReviewController(Controller):
             self._deciding(d.record_id, [d.label])
 
         def ok(entries: list[Decision]) -> str:
-            self._undo.append(Step(entries, step.list_name))
+            self._undo.append(Step(entries, step.list_name, step.fields, step.summary))
+            if step.summary:
+                return self._batch_done(step.fields, self.tr("Redid: {what}").format(what=step.summary))
             self._restore_cursor(entries, step.list_name)
             return _describe(entries, "Redid")
 
-        self._run(
-            lambda c: review.redo_group(c, ids, who), step.list_name, on_ok=ok, on_fail=self._redo.clear
+        fields = step.fields
+        fn: Callable[[Catalogue], list[Decision]] = (
+            (lambda c: batch_edit.redo(c, ids, fields, who))
+            if step.summary
+            else (lambda c: review.redo_group(c, ids, who))
         )
+        self._run(fn, step.list_name, on_ok=ok, on_fail=self._redo.clear)
+
+    # --- batch edit (gui/batch_edit.py) ----------------------------------------------------
+    def batch_started(self, record_ids: Sequence[int], tag: str = "") -> dict[tuple[int, str], int]:
+        """A batch edit is about to be written: the version of ``tag`` the reviewer sees on the photo shown
+        (a teammate's change since refuses the batch), by (record id, label). ``batch_written`` or
+        ``batch_failed`` must follow."""
+        self.in_flight += 1
+        current = self.selection.current_id
+        seen: dict[tuple[int, str], int] = {}
+        if tag and current is not None and current in record_ids:
+            version = self.seen(current, tag)
+            if version is not None:
+                seen[(current, tag)] = version
+            self._deciding(current, [tag])
+        return seen
+
+    def batch_written(self, result: BatchResult, summary: str) -> None:
+        """A batch edit was written: ONE step on the undo stack (Ctrl+Z undoes all of it, Ctrl+Shift+Z redoes
+        it); its photos are refreshed."""
+        self.in_flight -= 1
+        self._written_before = self.selection.details_requested
+        if result.changed:
+            self._undo.append(Step(result.decisions, CARRIED, result.fields, summary))
+            self._redo.clear()
+        message = summary + (self.tr("  (Ctrl+Z undoes)") if result.changed else "")
+        self._batch_done(result.fields, message)
+        self.cursor.apply(result.decisions)
+        self._emit_history()
+        self.decided.emit(sorted({d.record_id for d in result.decisions}), message)
+
+    def batch_failed(self, problem: BaseException | str) -> None:
+        """A batch edit was refused, failed or was cancelled: nothing of it was saved; the photo shown is read
+        again."""
+        self.in_flight -= 1
+        self._written_before = self.selection.details_requested
+        self._emit_history()
+        self._resync()
+        if isinstance(problem, StaleStateError):
+            self.stale.emit(problem.record_id, str(problem))
+        else:
+            self.error.emit(problem if isinstance(problem, str) else describe_error(problem))
+
+    def _batch_done(self, fields: Sequence[FieldChange], message: str) -> str:
+        """A batch step was written: the rows whose fields changed again (those of its decisions follow
+        ``decided``), and its message."""
+        if fields:
+            self.selection.refresh_records(sorted({f.record_id for f in fields}))
+        return message

@@ -58,6 +58,12 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("previous", "Pre&vious photo", ("K",), "Previous photo", review=True),
     Shortcut("undo", "&Undo", ("Ctrl+Z",), "Undo the last decision (a compensating entry is logged)"),
     Shortcut("redo", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo the decision just undone"),
+    Shortcut(
+        "batch_edit",
+        "&Batch edit selected photos…",
+        ("Ctrl+Shift+E",),
+        "Set or append a field, add, remove or accept a tag on every selected photo (one undo)",
+    ),
     Shortcut("find", "&Find…", ("Ctrl+F",), "Search the collection"),
     Shortcut("open", "&Open catalogue…", ("Ctrl+O",), "Open another catalogue"),
     Shortcut("new", "&New catalogue…", ("Ctrl+N",), "Create a new catalogue"),

@@ -91,7 +91,9 @@ class GridView(QAbstractItemView):
     def __init__(self, thumb: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._cell = QSize(thumb + 16, thumb + 34)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Ctrl/Shift+click, Shift+arrows and Ctrl+A select several photos (batch edit); the current
+        # index stays the one photo shown and reviewed
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.verticalScrollBar().valueChanged.connect(self._maybe_fetch)
@@ -196,13 +198,31 @@ class GridView(QAbstractItemView):
         row = max(0, min(count - 1, row))
         return model.index(row, 0, self.rootIndex())
 
+    def _row_near(self, point: QPoint) -> int:
+        """The row of the tile at ``point`` (viewport coordinates), clamped into the grid (a point past the
+        right edge or below the last tile counts as the nearest tile)."""
+        cols, count = self.columns(), self._count()
+        x = max(0, min(point.x(), cols * self._cell.width() - 1))
+        y = max(0, point.y() + self.verticalOffset())
+        row = (y // self._cell.height()) * cols + x // self._cell.width()
+        return max(0, min(count - 1, row))
+
     def setSelection(self, rect: QRect, command: QItemSelectionModel.SelectionFlag) -> None:
+        """Select the tiles from ``rect``'s first corner to its second in reading order, as ONE range.
+
+        Qt passes a press as a 1x1 rectangle, and a Shift+click, a drag or a Shift+arrow as the
+        rectangle from the anchor tile's centre to the new point, first corner first (not normalised).
+        A range is one QItemSelectionRange whatever its length: selecting 100,000 loaded tiles asks
+        the model nothing per row (QListView would test every item against the rectangle).
+        """
         model, selection = self.model(), self.selectionModel()
-        if model is None or selection is None:
+        if model is None or selection is None or self._count() == 0:
             return
-        index = self.indexAt(rect.normalized().center())
-        if index.isValid():
-            selection.select(index, command)
+        first, last = sorted((self._row_near(rect.topLeft()), self._row_near(rect.bottomRight())))
+        root = self.rootIndex()
+        top = model.index(first, 0, root)
+        bottom = model.index(last, model.columnCount(root) - 1, root)
+        selection.select(QItemSelection(top, bottom), command)
 
     def visualRegionForSelection(self, selection: QItemSelection) -> QRegion:
         region = QRegion()
@@ -285,7 +305,7 @@ class TableView(QTableView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setAlternatingRowColors(True)
         self.setWordWrap(False)
         self.setIconSize(QSize(28, 28))
@@ -350,6 +370,25 @@ class BrowserViews(QStackedWidget):
         sel.setCurrentIndex(index, sel.SelectionFlag.ClearAndSelect | sel.SelectionFlag.Rows)
         self.view.scrollTo(index)
         return True
+
+    def selected_ids(self) -> list[int]:
+        """The record ids of the selected photos in view order; the current photo alone when no other is
+        selected (nothing when there is no current photo). Reads the selection's ranges, never the rows
+        that are not loaded."""
+        rows: set[int] = set()
+        selection = self.grid.selectionModel().selection()
+        for i in range(selection.count()):
+            item = selection.at(i)
+            rows.update(range(item.top(), item.bottom() + 1))
+        current = self.current_row()
+        if not rows - {current}:
+            rows = {current} if current >= 0 else set()
+        out = []
+        for row in sorted(rows):
+            record = self.model.record_at(row)
+            if record is not None:
+                out.append(record.id)
+        return out
 
     def current_row(self) -> int:
         index = self.grid.selectionModel().currentIndex()

@@ -129,7 +129,7 @@ class TaskRunner(QObject):
         callbacks = self._callbacks.pop(task_id, (None, None, None))
         self._tokens.pop(task_id, None)
         if not self._callbacks:
-            QTimer.singleShot(0, self._maybe_idle)
+            QTimer.singleShot(0, self, self._maybe_idle)  # cancelled with the runner (a closed window)
         return callbacks
 
     def _maybe_idle(self) -> None:

@@ -207,17 +207,22 @@ def add(
         raise ReviewError("A tag needs at least one letter.")
     with catalogue.session() as session:
         _check_record(session, record_id, label, seen)
-        row = tagging.tag_state_row(session, record_id, label)
-        state = _state_of(row)
-        if state in (TagState.CATALOGUED, TagState.ACCEPTED):
-            raise ReviewError(f"The record already carries {label!r}.")
-        score = row.score if row is not None else None
-        tagging.set_tag_state(
-            session, record_id, label, TagState.ACCEPTED, score=score, source="reviewer", version=None
-        )
-        return log_decision(
-            session, record_id, label, DecisionAction.ADD, reviewer, state, TagState.ACCEPTED, score, None
-        )
+        return add_in(session, record_id, label, reviewer)
+
+
+def add_in(session: Session, record_id: int, label: str, reviewer: str) -> Decision:
+    """:func:`add` inside the caller's transaction (the record checked, the label cleaned)."""
+    row = tagging.tag_state_row(session, record_id, label)
+    state = _state_of(row)
+    if state in (TagState.CATALOGUED, TagState.ACCEPTED):
+        raise ReviewError(f"The record already carries {label!r}.")
+    score = row.score if row is not None else None
+    tagging.set_tag_state(
+        session, record_id, label, TagState.ACCEPTED, score=score, source="reviewer", version=None
+    )
+    return log_decision(
+        session, record_id, label, DecisionAction.ADD, reviewer, state, TagState.ACCEPTED, score, None
+    )
 
 
 def remove(
@@ -227,26 +232,23 @@ def remove(
     label = clean_label(label)
     with catalogue.session() as session:
         _check_record(session, record_id, label, seen)
-        row = tagging.tag_state_row(session, record_id, label)
-        state = _state_of(row)
-        if row is None or state not in (TagState.CATALOGUED, TagState.ACCEPTED):
-            raise ReviewError(f"Cannot remove {label!r}: the record does not carry it.")
-        score, source = row.score, row.source
-        version = row.model_version.version if row.model_version else None
-        tagging.set_tag_state(
-            session, record_id, label, TagState.REJECTED, score=score, source=source, version=version
-        )
-        return log_decision(
-            session,
-            record_id,
-            label,
-            DecisionAction.REMOVE,
-            reviewer,
-            state,
-            TagState.REJECTED,
-            score,
-            version,
-        )
+        return remove_in(session, record_id, label, reviewer)
+
+
+def remove_in(session: Session, record_id: int, label: str, reviewer: str) -> Decision:
+    """:func:`remove` inside the caller's transaction (the record checked, the label cleaned)."""
+    row = tagging.tag_state_row(session, record_id, label)
+    state = _state_of(row)
+    if row is None or state not in (TagState.CATALOGUED, TagState.ACCEPTED):
+        raise ReviewError(f"Cannot remove {label!r}: the record does not carry it.")
+    score, source = row.score, row.source
+    version = row.model_version.version if row.model_version else None
+    tagging.set_tag_state(
+        session, record_id, label, TagState.REJECTED, score=score, source=source, version=version
+    )
+    return log_decision(
+        session, record_id, label, DecisionAction.REMOVE, reviewer, state, TagState.REJECTED, score, version
+    )
 
 
 def undo(catalogue: Catalogue, decision_id: int, reviewer: str) -> Decision:
@@ -334,6 +336,26 @@ def _redo(session: Session, undo_id: int, reviewer: str) -> Decision:
         session, original.record_id, original.tag_label, DecisionAction(original.action), reviewer,
         now, new, original.score, original.model_version,
     )  # fmt: skip
+
+
+def check_record_in(session: Session, record_id: int, label: str = "", seen: int | None = None) -> None:
+    """The record exists, and the tag is still at the version ``seen`` (None: no check); else refused."""
+    _check_record(session, record_id, label, seen)
+
+
+def accept_in(session: Session, record_id: int, label: str, reviewer: str) -> Decision:
+    """Accept a stored pending suggestion inside the caller's transaction."""
+    return _accept(session, record_id, label, reviewer, None)
+
+
+def undo_in(session: Session, decision_id: int, reviewer: str) -> Decision:
+    """:func:`undo` inside the caller's transaction."""
+    return _undo(session, decision_id, reviewer)
+
+
+def redo_in(session: Session, undo_id: int, reviewer: str) -> Decision:
+    """:func:`redo` inside the caller's transaction."""
+    return _redo(session, undo_id, reviewer)
 
 
 def decisions_for(catalogue: Catalogue, record_id: int | None = None) -> list[Decision]:
