@@ -15,6 +15,7 @@ setup(
         "heritage_tagger._migrations.versions",
         "heritage_tagger._resources",
         "heritage_tagger._resources.icons",
+        "heritage_tagger._resources.i18n",  # the compiled translations (.qm), committed: no build tools needed
     ],
     package_dir={
         "heritage_tagger._migrations": "migrations",

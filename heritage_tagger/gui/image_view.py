@@ -56,10 +56,10 @@ class ImageView(QWidget):
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
         for text, tip, slot in (
-            ("Fit", "Fit the photo to the pane", self.fit),
-            ("1:1", "Actual size", self.actual_size),
-            ("−", "Zoom out (Ctrl+wheel)", lambda: self.zoom(0.8)),
-            ("+", "Zoom in (Ctrl+wheel)", lambda: self.zoom(1.25)),
+            (self.tr("Fit"), self.tr("Fit the photo to the pane"), self.fit),
+            ("1:1", self.tr("Actual size"), self.actual_size),
+            ("−", self.tr("Zoom out (Ctrl+wheel)"), lambda: self.zoom(0.8)),
+            ("+", self.tr("Zoom in (Ctrl+wheel)"), lambda: self.zoom(1.25)),
         ):
             button = QToolButton()
             button.setText(text)
@@ -75,7 +75,7 @@ class ImageView(QWidget):
         layout.setSpacing(2)
         layout.addWidget(self.stack, 1)
         layout.addLayout(buttons)
-        self.show_message("No photo selected.")
+        self.show_message(self.tr("No photo selected."))
 
     def show_image(self, image: QImage, caption: str = "") -> None:
         self.item.setPixmap(QPixmap.fromImage(image))

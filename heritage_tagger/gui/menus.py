@@ -2,32 +2,34 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenuBar
 
+from heritage_tagger.gui.i18n import QT_TRANSLATE_NOOP
+
 #: actions that have no shortcut (gui/shortcuts.py declares those that do), by name: menu text
 MENU_ACTIONS = {
-    "connect": "Connect to a &team catalogue…",
-    "export_csv": "Export &CSV…",
-    "export_dc": "Export &Dublin Core…",
-    "export_jsonld": "Export &JSON-LD (subjects with URIs)…",
-    "export_xmp": "Export &XMP sidecars…",
-    "vocabularies": "&Vocabularies…",
-    "link_tags": "&Link tags to concepts…",
-    "merge_variants": "&Merge tag variants…",
-    "filter_concept": "&Find a concept / filter by it…",
-    "train": "&Train…",
-    "retrain": "&Retrain…",
-    "versions": "&Versions…",
-    "queue": "Review &queue (needs attention first)",
-    "about": "&About Heritage Tagger",
+    "connect": QT_TRANSLATE_NOOP("Menus", "Connect to a &team catalogue…"),
+    "export_csv": QT_TRANSLATE_NOOP("Menus", "Export &CSV…"),
+    "export_dc": QT_TRANSLATE_NOOP("Menus", "Export &Dublin Core…"),
+    "export_jsonld": QT_TRANSLATE_NOOP("Menus", "Export &JSON-LD (subjects with URIs)…"),
+    "export_xmp": QT_TRANSLATE_NOOP("Menus", "Export &XMP sidecars…"),
+    "vocabularies": QT_TRANSLATE_NOOP("Menus", "&Vocabularies…"),
+    "link_tags": QT_TRANSLATE_NOOP("Menus", "&Link tags to concepts…"),
+    "merge_variants": QT_TRANSLATE_NOOP("Menus", "&Merge tag variants…"),
+    "filter_concept": QT_TRANSLATE_NOOP("Menus", "&Find a concept / filter by it…"),
+    "train": QT_TRANSLATE_NOOP("Menus", "&Train…"),
+    "retrain": QT_TRANSLATE_NOOP("Menus", "&Retrain…"),
+    "versions": QT_TRANSLATE_NOOP("Menus", "&Versions…"),
+    "queue": QT_TRANSLATE_NOOP("Menus", "Review &queue (needs attention first)"),
+    "about": QT_TRANSLATE_NOOP("Menus", "&About Heritage Tagger"),
 }
 
 #: menu title: action names in order ("" is a separator)
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
-        "&File",
+        QT_TRANSLATE_NOOP("Menus", "&File"),
         (
             "open",
             "new",
@@ -42,10 +44,10 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "quit",
         ),
     ),
-    ("&Edit", ("undo", "redo", "", "find", "preferences")),
-    ("&View", ("jobs",)),
+    (QT_TRANSLATE_NOOP("Menus", "&Edit"), ("undo", "redo", "", "find", "preferences")),
+    (QT_TRANSLATE_NOOP("Menus", "&View"), ("jobs",)),
     (
-        "&Review",
+        QT_TRANSLATE_NOOP("Menus", "&Review"),
         (
             "queue",
             "",
@@ -61,21 +63,27 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "previous",
         ),
     ),
-    ("&Model", ("train", "retrain", "versions")),
-    ("Voc&abulary", ("vocabularies", "link_tags", "merge_variants", "", "filter_concept")),
-    ("&Help", ("shortcuts", "about")),
+    (QT_TRANSLATE_NOOP("Menus", "&Model"), ("train", "retrain", "versions")),
+    (
+        QT_TRANSLATE_NOOP("Menus", "Voc&abulary"),
+        ("vocabularies", "link_tags", "merge_variants", "", "filter_concept"),
+    ),
+    (QT_TRANSLATE_NOOP("Menus", "&Help"), ("shortcuts", "about")),
 )
 
 
 def menu_actions(parent: QObject) -> dict[str, QAction]:
     """A QAction for each of ``MENU_ACTIONS``."""
-    return {name: QAction(text, parent) for name, text in MENU_ACTIONS.items()}
+    return {
+        name: QAction(QCoreApplication.translate("Menus", text), parent)
+        for name, text in MENU_ACTIONS.items()
+    }
 
 
 def build_menus(bar: QMenuBar, actions: dict[str, QAction]) -> None:
     """Fill ``bar`` with ``MENUS``, taking every action by name from ``actions``."""
     for title, names in MENUS:
-        menu = bar.addMenu(title)
+        menu = bar.addMenu(QCoreApplication.translate("Menus", title))
         for name in names:
             if name:
                 menu.addAction(actions[name])

@@ -31,7 +31,7 @@ class TeamCatalogueDialog(QDialog):
 
     def __init__(self, url: str = "", media_root: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Connect to a team catalogue")
+        self.setWindowTitle(self.tr("Connect to a team catalogue"))
         self.setObjectName("teamDialog")
         intro = QLabel(EXPLANATION)
         intro.setWordWrap(True)
@@ -40,8 +40,8 @@ class TeamCatalogueDialog(QDialog):
         self.url_edit.setPlaceholderText("postgresql://ann@catalogue-server/photos")
         self.media_edit = QLineEdit(media_root)
         self.media_edit.setObjectName("teamMediaRoot")
-        self.media_edit.setPlaceholderText("As recorded in the team catalogue")
-        browse = QPushButton("Browse…")
+        self.media_edit.setPlaceholderText(self.tr("As recorded in the team catalogue"))
+        browse = QPushButton(self.tr("Browse…"))
         browse.clicked.connect(self._choose_folder)
         media_row = QHBoxLayout()
         media_row.addWidget(self.media_edit, 1)
@@ -52,13 +52,13 @@ class TeamCatalogueDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Connect")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Connect"))
         buttons.accepted.connect(self._check)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
         form.addRow(intro)
-        form.addRow("Connection string", self.url_edit)
-        form.addRow("Media folder", media_row)
+        form.addRow(self.tr("Connection string"), self.url_edit)
+        form.addRow(self.tr("Media folder"), media_row)
         form.addRow(self.problem)
         form.addRow(buttons)
         self.setMinimumWidth(560)
@@ -73,8 +73,10 @@ class TeamCatalogueDialog(QDialog):
     def _check(self) -> None:
         if not is_server_url(self.url()):
             self.problem.setText(
-                "Write the connection string as postgresql://USER@HOST[:PORT]/DATABASE "
-                "(your administrator has it)."
+                self.tr(
+                    "Write the connection string as postgresql://USER@HOST[:PORT]/DATABASE "
+                    "(your administrator has it)."
+                )
             )
             return
         self.accept()
@@ -86,6 +88,6 @@ class TeamCatalogueDialog(QDialog):
 
     def ask_folder(self) -> Path | None:  # a method of its own, so that tests can replace it
         name = QFileDialog.getExistingDirectory(
-            self, "The team's shared media folder", self.media_edit.text()
+            self, self.tr("The team's shared media folder"), self.media_edit.text()
         )
         return Path(name) if name else None
