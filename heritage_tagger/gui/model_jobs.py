@@ -259,7 +259,9 @@ class ModelJobsController(Controller):
         )  # fmt: skip
         self.job = self.background.submit(spec)
         if self.job is None:
-            dialog.training_failed("A training or retraining is already running (see the Jobs panel).")
+            dialog.training_failed(
+                self.tr("A training or retraining is already running (see the Jobs panel).")
+            )
 
     def _discard(self, dialog: RetrainDialog, version: str) -> None:
         cat = self.holder.catalogue

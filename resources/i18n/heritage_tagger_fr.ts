@@ -369,7 +369,7 @@
     </message>
     <message>
         <source>Optional: a CSV of records (default: the folder&apos;s {name})</source>
-        <translation>Facultatif : un CSV de notices (par défaut : {name} du dossier)</translation>
+        <translation>Facultatif : CSV de notices (défaut : {name})</translation>
     </message>
     <message>
         <source>Suggest tags for the new photos</source>
@@ -398,6 +398,10 @@
     <message>
         <source>Browse…</source>
         <translation>Parcourir…</translation>
+    </message>
+    <message>
+        <source>Import a folder of photos</source>
+        <translation>Importer un dossier de photos</translation>
     </message>
     <message>
         <source>CSV files (*.csv *.tsv *.txt);;All files (*)</source>
@@ -892,6 +896,10 @@
         <translation>Terminé : candidat {version} comparé au modèle actif.</translation>
     </message>
     <message>
+        <source>A training or retraining is already running (see the Jobs panel).</source>
+        <translation>Un entraînement ou réentraînement est déjà en cours (voir le panneau Tâches).</translation>
+    </message>
+    <message>
         <source>Discarded the candidate {version}; the active model is unchanged.</source>
         <translation>Candidat {version} écarté ; le modèle actif est inchangé.</translation>
     </message>
@@ -999,7 +1007,7 @@ et plus de photos « sans suggestion sûre » ; plus bas : plus de suggestions, 
     </message>
     <message>
         <source>Login name</source>
-        <translation>Identifiant</translation>
+        <translation>Nom de connexion</translation>
     </message>
     <message>
         <source>Catalogue</source>
@@ -1687,6 +1695,10 @@ Le réentraînement apprend des mots-clés catalogués et acceptés (jamais des 
 </context>
 <context>
     <name>TeamCatalogueDialog</name>
+    <message>
+        <source>A team catalogue lives on a PostgreSQL server, so that the whole cataloguing team reviews one collection. Your administrator gives you its connection string. Thumbnails, cached features and models live in a shared media folder that every member reaches: give it when the team catalogue is new, or when this computer reaches the team&apos;s folder under another path; leave it empty otherwise.</source>
+        <translation>Un catalogue d’équipe réside sur un serveur PostgreSQL, pour que toute l’équipe de catalogage révise un même fonds. Votre administrateur vous en donne la chaîne de connexion. Vignettes, caractéristiques en cache et modèles sont rangés dans un dossier de médias partagé accessible à chaque membre : indiquez-le quand le catalogue d’équipe est nouveau, ou quand cet ordinateur atteint le dossier de l’équipe par un autre chemin ; sinon, laissez-le vide.</translation>
+    </message>
     <message>
         <source>Connect to a team catalogue</source>
         <translation>Se connecter à un catalogue d’équipe</translation>

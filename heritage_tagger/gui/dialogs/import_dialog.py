@@ -92,7 +92,9 @@ class ImportDialog(QDialog):
         return row
 
     def _browse_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Import a folder of photos", self.folder.text())
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Import a folder of photos"), self.folder.text()
+        )
         if folder:
             self.folder.setText(folder)
 

@@ -17,12 +17,14 @@ from PySide6.QtWidgets import (
 )
 
 from heritage_tagger.domain.location import is_server_url
+from heritage_tagger.gui.i18n import QT_TRANSLATE_NOOP
 
-EXPLANATION = (
+EXPLANATION = QT_TRANSLATE_NOOP(
+    "TeamCatalogueDialog",
     "A team catalogue lives on a PostgreSQL server, so that the whole cataloguing team reviews one "
     "collection. Your administrator gives you its connection string. Thumbnails, cached features and "
     "models live in a shared media folder that every member reaches: give it when the team catalogue is "
-    "new, or when this computer reaches the team's folder under another path; leave it empty otherwise."
+    "new, or when this computer reaches the team's folder under another path; leave it empty otherwise.",
 )
 
 
@@ -33,7 +35,7 @@ class TeamCatalogueDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Connect to a team catalogue"))
         self.setObjectName("teamDialog")
-        intro = QLabel(EXPLANATION)
+        intro = QLabel(self.tr(EXPLANATION))
         intro.setWordWrap(True)
         self.url_edit = QLineEdit(url)
         self.url_edit.setObjectName("teamUrl")
