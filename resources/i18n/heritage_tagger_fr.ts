@@ -9,7 +9,7 @@
     </message>
     <message>
         <source>Tag or concept (new tags are added to the catalogue)</source>
-        <translation>Mot-clé ou concept (les nouveaux mots-clés sont ajoutés au catalogue)</translation>
+        <translation>Mot-clé ou concept (nouveau : ajouté au catalogue)</translation>
     </message>
     <message>
         <source>Add a tag to &lt;b&gt;{identifier}&lt;/b&gt;:</source>
