@@ -145,6 +145,7 @@ class DetailPane(QWidget):
         self.tags.setObjectName("recordTags")
         self.tags_label = QLabel(self.tr("Tags  (A accept · R reject · Del remove · T add)"))
         self.tags_label.setObjectName("sectionLabel")
+        self.tags_label.setWordWrap(True)  # a longer translation wraps instead of widening the window
         self.concept_path = ConceptPathView()  # filled by gui/vocabulary_controller.py
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)

@@ -129,7 +129,7 @@ class FilterBar(QWidget):
         self.table_button.clicked.connect(lambda: self._toggle(False))
         for w in (self.text, self.tag):
             w.setMinimumWidth(80)
-        for combo, letters in ((self.location, 6), (self.state, 12), (self.batch, 9), (self.sort, 11)):
+        for combo, letters in ((self.location, 6), (self.state, 10), (self.batch, 6), (self.sort, 11)):
             plain_popup(combo)
             combo.setMinimumContentsLength(letters)  # "Not reviewed yet", "Sort: Needs attention first"
             fit_popup(combo)

@@ -221,7 +221,7 @@
     <name>FilterBar</name>
     <message>
         <source>All photos</source>
-        <translation>Toutes les photos</translation>
+        <translation>Toutes photos</translation>
     </message>
     <message>
         <source>Not reviewed yet</source>
@@ -291,7 +291,7 @@
     </message>
     <message>
         <source>All batches</source>
-        <translation>Tous les lots</translation>
+        <translation>Tous lots</translation>
     </message>
     <message>
         <source>Sort: {order}</source>
@@ -311,7 +311,7 @@
     </message>
     <message>
         <source>Table</source>
-        <translation>Tableau</translation>
+        <translation>Liste</translation>
     </message>
     <message>
         <source>Photos with {path} or a narrower concept; click to show every photo again</source>

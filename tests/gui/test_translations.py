@@ -129,7 +129,7 @@ def test_the_main_window_speaks_french_with_the_translator(
     assert window.commands["vocabularies"].text() == "&Vocabulaires contrôlés…"
     assert window.commands["accept"].shortcut().toString() == "A"  # the keys are not translated
     assert window.panel.message.text() == "Sélectionnez une photo pour voir ses suggestions."
-    assert window.filter_bar.state.itemText(0) == "Toutes les photos"
+    assert window.filter_bar.state.itemText(0) == "Toutes photos"
     window.runner.shutdown()
 
 
