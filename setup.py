@@ -18,6 +18,7 @@ setup(
         "heritage_tagger._resources.demo",  # the demo collection (about 0.9 MB)
         "heritage_tagger._resources.demo.images",
         "heritage_tagger._resources.guide",
+        "heritage_tagger._resources.i18n",  # the compiled translations (.qm), committed: no build tools needed
     ],
     package_dir={
         "heritage_tagger._migrations": "migrations",

@@ -21,10 +21,14 @@ def resource(name: str) -> Path | None:
     return path if path.is_file() else None
 
 
-def application(argv: list[str] | None = None) -> QApplication:
+def application(argv: list[str] | None = None, settings_path: Path | None = None) -> QApplication:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(argv or [sys.argv[0]])
+    from heritage_tagger.gui.i18n import install_translations
+    from heritage_tagger.gui.preferences import app_settings
+
+    install_translations(app, app_settings(settings_path))  # before any widget is built
     # workers run Python too (queries, row building): hand the GIL back to the GUI thread sooner
     sys.setswitchinterval(0.001)
     app.setApplicationName(APP_NAME)
@@ -46,7 +50,7 @@ def saved_catalogue_path(settings_path: Path | None = None) -> str:
     """The catalogue chosen in Preferences ("" when none)."""
     from heritage_tagger.gui.preferences import Preferences, app_settings
 
-    application()
+    application(settings_path=settings_path)
     return Preferences.load(app_settings(settings_path)).catalogue_path
 
 
@@ -60,7 +64,7 @@ def run_gui(
     timeout_s: float = 120.0,
 ) -> int:
     """Open ``catalogue`` in the main window; with ``screenshot``, save the rendered window and return."""
-    app = application()
+    app = application(settings_path=settings_path)
     from heritage_tagger.gui.main_window import MainWindow
     from heritage_tagger.gui.preferences import app_settings
 

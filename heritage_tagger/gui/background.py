@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from heritage_tagger.domain.errors import CancelledError
 from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallback
@@ -64,7 +64,7 @@ class Job(QObject):
         self.title = spec.title
         self.state = RUNNING
         self.headline = spec.title + "…"
-        self.detail = "starting"
+        self.detail = self.tr("starting")
         self.fraction = 0.0
         self.indeterminate = True
         self.outcome = ""  # the last words once it ended
@@ -89,7 +89,7 @@ class Job(QObject):
             return
         self.token.cancel()
         self.state = CANCELLING
-        self.detail = "cancelling: finishing the current step" + (
+        self.detail = self.tr("cancelling: finishing the current step") + (
             f". {self.spec.kept_on_cancel}" if self.spec.kept_on_cancel else ""
         )
         self.changed.emit()
@@ -101,7 +101,11 @@ class Job(QObject):
             self.headline, self.detail = p.stage, p.message
         else:  # a single stage counting items: "Importing", 12 of 91
             self.headline = p.stage
-            count = f"{p.done:,} of {p.total:,}" if p.total else f"{p.done:,}"
+            count = (
+                self.tr("{done} of {total}").format(done=f"{p.done:,}", total=f"{p.total:,}")
+                if p.total
+                else f"{p.done:,}"
+            )
             self.detail = count + (f" · {p.message}" if p.message else "")
             if p.stage != self._stage:  # a new stage of a job without a plan: its own bar
                 self._stage, self.fraction = p.stage, 0.0
@@ -109,7 +113,7 @@ class Job(QObject):
             self.indeterminate = False
             self.fraction = max(self.fraction, min(1.0, p.done / p.total))
         if self.state == CANCELLING:
-            self.detail = "cancelling: finishing the current step"
+            self.detail = self.tr("cancelling: finishing the current step")
         self.changed.emit()
 
     def end(self, state: str, words: str) -> None:
@@ -154,18 +158,30 @@ class BackgroundJobs(QObject):
             fn = work
 
         def done(result: Any) -> None:
-            words = spec.done_text(result) if spec.done_text is not None else "Finished."
+            words = (
+                spec.done_text(result)
+                if spec.done_text is not None
+                else QCoreApplication.translate("BackgroundJobs", "Finished.")
+            )
             job.end(DONE, words)
             spec.on_done(result)
 
         def failed(exc: BaseException) -> None:
             cancelled = isinstance(exc, CancelledError)
-            words = "Cancelled." if cancelled else describe_error(exc)
+            words = (
+                QCoreApplication.translate("BackgroundJobs", "Cancelled.")
+                if cancelled
+                else describe_error(exc)
+            )
             if cancelled and spec.kept_on_cancel:
                 words += " " + spec.kept_on_cancel
             job.end(CANCELLED if cancelled else FAILED, words)
             if spec.on_error is not None:
-                spec.on_error("Cancelled." if cancelled else describe_error(exc))
+                spec.on_error(
+                    QCoreApplication.translate("BackgroundJobs", "Cancelled.")
+                    if cancelled
+                    else describe_error(exc)
+                )
 
         self.runner.run(fn, done, failed, pool=spec.pool, on_progress=job.progress, cancel=job.token)
         self.added.emit(job)

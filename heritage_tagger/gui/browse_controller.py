@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QImage
 
 from heritage_tagger.gui.browser_model import RecordTableModel
@@ -24,6 +24,11 @@ Lists = tuple[list[str], list[str], list[tuple[int, str]]]  # vocabulary, locati
 
 def _lists(catalogue: Catalogue) -> Lists:
     return browse.tag_vocabulary(catalogue), browse.locations(catalogue), browse.batches(catalogue)
+
+
+def _field_words(name: str) -> str:
+    """A record field's name as the detail pane labels it ("title" -> "Title", translated), in lower case."""
+    return QCoreApplication.translate("DetailPane", name.capitalize()).lower()
 
 
 class BrowseController(Controller):
@@ -169,9 +174,9 @@ class BrowseController(Controller):
         paths = [Path(rec.source_path)] if rec.source_path else []
         paths.append(details.thumbnail)
         if not rec.source_path and not rec.sha256:
-            self.detail.image.show_message("This record has no picture.")
+            self.detail.image.show_message(self.tr("This record has no picture."))
             return
-        self.detail.image.show_message("Loading…")
+        self.detail.image.show_message(self.tr("Loading…"))
 
         def done(image: QImage) -> None:
             if rec.id == self.current_id:
@@ -201,10 +206,12 @@ class BrowseController(Controller):
             return
 
         def done(_: str) -> None:
-            self.status.emit(f"Saved {name}.")
+            self.status.emit(self.tr("Saved {field}.").format(field=_field_words(name)))
             self.table.refresh_records([record_id])
 
         self.runner.run(
             lambda: browse.update_field(cat, record_id, name, value), done,
-            lambda exc: self.error.emit(f"Could not save {name}: {describe_error(exc)}"), pool="write",
+            lambda exc: self.error.emit(
+                self.tr("Could not save {field}: {error}").format(field=_field_words(name), error=describe_error(exc))
+            ), pool="write",
         )  # fmt: skip

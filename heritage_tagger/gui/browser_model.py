@@ -5,9 +5,18 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QPixmap
 
+from heritage_tagger.gui.i18n import QT_TRANSLATE_NOOP
 from heritage_tagger.gui.images import ThumbnailCache
 from heritage_tagger.gui.workers import TaskRunner
 from heritage_tagger.services import browse
@@ -18,7 +27,9 @@ PAGE = 400
 MAX_PAGE = 2_000  # rows per page at most: what one append costs the GUI thread is bounded by it
 RecordIdRole = Qt.ItemDataRole.UserRole + 1
 RowRole = Qt.ItemDataRole.UserRole + 2
-COLUMNS = ["Identifier", "Title", "Date", "Location", "Tags", "Pending", "Confidence", "State"]
+COLUMNS = [QT_TRANSLATE_NOOP("RecordTableModel", "Identifier"), QT_TRANSLATE_NOOP("RecordTableModel", "Title"), QT_TRANSLATE_NOOP("RecordTableModel", "Date"), QT_TRANSLATE_NOOP("RecordTableModel", "Location"), QT_TRANSLATE_NOOP("RecordTableModel", "Tags"), QT_TRANSLATE_NOOP("RecordTableModel", "Pending"), QT_TRANSLATE_NOOP("RecordTableModel", "Confidence"), QT_TRANSLATE_NOOP("RecordTableModel", "State")]  # fmt: skip
+#: the State column's words (row.state)
+STATE_WORDS = {s: s for s in (QT_TRANSLATE_NOOP("RecordTableModel", "pending"), QT_TRANSLATE_NOOP("RecordTableModel", "reviewed"), QT_TRANSLATE_NOOP("RecordTableModel", "untagged"), QT_TRANSLATE_NOOP("RecordTableModel", "catalogued"))}  # fmt: skip
 STATE_COLOURS = {
     "pending": QColor(214, 150, 20),
     "reviewed": QColor(60, 150, 80),
@@ -244,7 +255,7 @@ class RecordTableModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return self.tr(COLUMNS[section])
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -294,7 +305,11 @@ class RecordTableModel(QAbstractTableModel):
             return row.n_suggested or ""
         if col == 6:
             return f"{row.confidence:.2f}" if row.confidence is not None else ""
-        return row.state
+        return (
+            QCoreApplication.translate("RecordTableModel", row.state)
+            if row.state in STATE_WORDS
+            else row.state
+        )
 
     def _thumbnail_ready(self, key: str) -> None:
         for i in self._rows_of_sha.pop(key, ()):

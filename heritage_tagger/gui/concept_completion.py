@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
@@ -90,7 +90,10 @@ class ConceptCompleter(QCompleter):
         tags = [t for t in self.tags if low and low in t.casefold() and t.casefold() not in named][
             :TAGS_SHOWN
         ]
-        entries += [Entry(t, t, "A tag of this catalogue") for t in tags]
+        entries += [
+            Entry(t, t, QCoreApplication.translate("ConceptCompleter", "A tag of this catalogue"))
+            for t in tags
+        ]
         self.entries = entries
         self.items.clear()
         for i, entry in enumerate(entries):

@@ -43,12 +43,18 @@ class ConceptPathView(QLabel):
             else f"<b>{escape(c.label)}</b>"
             for i, c in enumerate(steps)
         )
-        also = "" if found.label == found.concept.label else f" (tag “{escape(found.label)}”)"
-        self.setText(
-            f"Concept: {links}{also}  ·  <a href='concept:{found.concept.id}'>photos with it</a><br>"
-            f"<span style='color:gray'>{escape(found.concept.uri)} · {escape(found.concept.vocabulary)}</span>"
+        also = (
+            ""
+            if found.label == found.concept.label
+            else self.tr(" (tag “{label}”)").format(label=escape(found.label))
         )
-        self.setToolTip("Click a concept to show the photos with it or with a narrower concept")
+        self.setText(
+            self.tr("Concept: {links}{also}  ·  <a href='concept:{id}'>photos with it</a><br>").format(
+                links=links, also=also, id=found.concept.id
+            )
+            + f"<span style='color:gray'>{escape(found.concept.uri)} · {escape(found.concept.vocabulary)}</span>"
+        )
+        self.setToolTip(self.tr("Click a concept to show the photos with it or with a narrower concept"))
         self.show()
 
     def _clicked(self, href: str) -> None:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
+from heritage_tagger.gui.i18n import QT_TRANSLATE_NOOP
 from heritage_tagger.gui.workers import TaskRunner
 from heritage_tagger.services import browse
 from heritage_tagger.services.browse import ModelInfo
 from heritage_tagger.services.catalogue import Catalogue
 
-NO_CATALOGUE = "Open a catalogue first (File > Open catalogue…)."
+NO_CATALOGUE = QT_TRANSLATE_NOOP("Controller", "Open a catalogue first (File > Open catalogue…).")
 
 
 class CatalogueHolder(QObject):
@@ -58,5 +59,5 @@ class Controller(QObject):
     def catalogue_or_say(self) -> Catalogue | None:
         """The open catalogue; when there is none, says so (``error``) and returns None."""
         if self.holder.catalogue is None:
-            self.error.emit(NO_CATALOGUE)
+            self.error.emit(QCoreApplication.translate("Controller", NO_CATALOGUE))
         return self.holder.catalogue

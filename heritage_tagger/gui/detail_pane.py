@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFocusEvent, QFont
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -19,21 +19,22 @@ from PySide6.QtWidgets import (
 from heritage_tagger.domain.records import RecordTag, TagState
 from heritage_tagger.gui.appearance import readable
 from heritage_tagger.gui.concept_path import ConceptPathView
+from heritage_tagger.gui.i18n import QT_TRANSLATE_NOOP
 from heritage_tagger.gui.image_view import ImageView
 from heritage_tagger.services.browse import RecordDetails
 
 STATE_STYLE = {
-    TagState.CATALOGUED: ("catalogued", QColor(70, 110, 170)),
-    TagState.ACCEPTED: ("accepted", QColor(40, 140, 70)),
-    TagState.SUGGESTED: ("suggested", QColor(200, 130, 0)),
-    TagState.REJECTED: ("rejected", QColor(170, 60, 60)),
+    TagState.CATALOGUED: (QT_TRANSLATE_NOOP("DetailPane", "catalogued"), QColor(70, 110, 170)),
+    TagState.ACCEPTED: (QT_TRANSLATE_NOOP("DetailPane", "accepted"), QColor(40, 140, 70)),
+    TagState.SUGGESTED: (QT_TRANSLATE_NOOP("DetailPane", "suggested"), QColor(200, 130, 0)),
+    TagState.REJECTED: (QT_TRANSLATE_NOOP("DetailPane", "rejected"), QColor(170, 60, 60)),
 }
 FIELDS = [
-    ("title", "Title"),
-    ("date", "Date"),
-    ("location", "Location"),
-    ("creator", "Creator"),
-    ("rights", "Rights"),
+    ("title", QT_TRANSLATE_NOOP("DetailPane", "Title")),
+    ("date", QT_TRANSLATE_NOOP("DetailPane", "Date")),
+    ("location", QT_TRANSLATE_NOOP("DetailPane", "Location")),
+    ("creator", QT_TRANSLATE_NOOP("DetailPane", "Creator")),
+    ("rights", QT_TRANSLATE_NOOP("DetailPane", "Rights")),
 ]
 
 
@@ -90,7 +91,9 @@ class TagList(QListWidget):
         for tag in self.tags:
             word, colour = STATE_STYLE[tag.state]
             score = f"  {tag.score:.2f}" if tag.score is not None and tag.state is TagState.SUGGESTED else ""
-            item = QListWidgetItem(f"{tag.label}    — {word}{score}")
+            item = QListWidgetItem(
+                f"{tag.label}    — {QCoreApplication.translate('DetailPane', word)}{score}"
+            )
             item.setForeground(QBrush(readable(colour)))
             if tag.state is TagState.REJECTED:
                 font = QFont(item.font())
@@ -136,7 +139,7 @@ class DetailPane(QWidget):
         description.setTabChangesFocus(True)
         description.editing_finished.connect(lambda: self._finished("description"))
         self.edits["description"] = description
-        form.addRow("Description", description)
+        form.addRow(self.tr("Description"), description)
         for name, label in FIELDS[1:]:
             self._add_line(form, name, label)
         self.tags = TagList()
@@ -145,8 +148,9 @@ class DetailPane(QWidget):
         self.tags.setAccessibleDescription(
             self.tr("A accepts, R rejects, Delete removes the current tag; T adds one")
         )
-        self.tags_label = QLabel("Tags  (A accept · R reject · Del remove · T add)")
+        self.tags_label = QLabel(self.tr("Tags  (A accept · R reject · Del remove · T add)"))
         self.tags_label.setObjectName("sectionLabel")
+        self.tags_label.setWordWrap(True)  # a longer translation wraps instead of widening the window
         self.concept_path = ConceptPathView()  # filled by gui/vocabulary_controller.py
         self.concept_path.setAccessibleName(self.tr("Concept of the current tag and its broader concepts"))
         self.image.setAccessibleName(self.tr("Photo"))
@@ -176,7 +180,7 @@ class DetailPane(QWidget):
         edit.setObjectName(f"field_{name}")
         edit.editingFinished.connect(lambda name=name: self._finished(name))
         self.edits[name] = edit
-        form.addRow(label, edit)
+        form.addRow(self.tr(label), edit)
 
     def set_enabled_fields(self, enabled: bool) -> None:
         for edit in self.edits.values():
@@ -227,4 +231,4 @@ class DetailPane(QWidget):
         self.tags.set_tags([])
         self.concept_path.show_concept(None)
         self.set_enabled_fields(False)
-        self.image.show_message("No photo selected.")
+        self.image.show_message(self.tr("No photo selected."))

@@ -16,25 +16,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from heritage_tagger.gui.i18n import QT_TRANSLATE_NOOP
 from heritage_tagger.services.browse import BrowseFilter, RecordState, SortKey
 
 STATE_LABELS = {
-    RecordState.ALL: "All photos",
-    RecordState.NEEDS_REVIEW: "Not reviewed yet",
-    RecordState.UNTAGGED: "Untagged",
-    RecordState.PENDING: "Pending suggestions",
-    RecordState.REVIEWED: "Reviewed",
+    RecordState.ALL: QT_TRANSLATE_NOOP("FilterBar", "All photos"),
+    RecordState.NEEDS_REVIEW: QT_TRANSLATE_NOOP("FilterBar", "Not reviewed yet"),
+    RecordState.UNTAGGED: QT_TRANSLATE_NOOP("FilterBar", "Untagged"),
+    RecordState.PENDING: QT_TRANSLATE_NOOP("FilterBar", "Pending suggestions"),
+    RecordState.REVIEWED: QT_TRANSLATE_NOOP("FilterBar", "Reviewed"),
 }
 SORT_LABELS = {
-    SortKey.IDENTIFIER: "Identifier",
-    SortKey.DATE: "Date",
-    SortKey.CONFIDENCE: "Model confidence",
-    SortKey.ATTENTION: "Needs attention first",
+    SortKey.IDENTIFIER: QT_TRANSLATE_NOOP("FilterBar", "Identifier"),
+    SortKey.DATE: QT_TRANSLATE_NOOP("FilterBar", "Date"),
+    SortKey.CONFIDENCE: QT_TRANSLATE_NOOP("FilterBar", "Model confidence"),
+    SortKey.ATTENTION: QT_TRANSLATE_NOOP("FilterBar", "Needs attention first"),
 }
 #: the review queue's order (services.review_queue.review_queue "least_confident"): the highest pending
 #: score, lowest first, photos with nothing pending last; browse's confidence sort reversed
 QUEUE = "queue"
-QUEUE_LABEL = "Queue: least confident first"
+QUEUE_LABEL = QT_TRANSLATE_NOOP("FilterBar", "Queue: least confident first")
 #: Preferences' review queue orders (services.review_queue.QUEUE_ORDERS) -> (sort combo data, reversed)
 QUEUE_SORTS: dict[str, tuple[str, bool]] = {
     "needs_attention": (SortKey.ATTENTION.value, False),
@@ -82,44 +83,48 @@ class FilterBar(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.text = QLineEdit(placeholderText="Search title, description, location")
+        self.text = QLineEdit(placeholderText=self.tr("Search title, description, location"))
         self.text.setClearButtonEnabled(True)
-        self.tag = QLineEdit(placeholderText="Tag")
+        self.tag = QLineEdit(placeholderText=self.tr("Tag"))
         self.tag.setClearButtonEnabled(True)
-        self.tag.setToolTip("Photos that carry this tag (catalogued or accepted)")
+        self.tag.setToolTip(self.tr("Photos that carry this tag (catalogued or accepted)"))
         self.tag_completer = tag_completer(self)
         self.tag.setCompleter(self.tag_completer)
-        self.tag_suggested = QCheckBox("or suggested")
+        self.tag_suggested = QCheckBox(self.tr("or suggested"))
         self.tag_suggested.setToolTip(
-            "Also photos for which the tag is only a suggestion still waiting for review"
+            self.tr("Also photos for which the tag is only a suggestion still waiting for review")
         )
         self.location = QComboBox()
         self.location.setEditable(True)
         location_edit = self.location.lineEdit()
         assert location_edit is not None  # editable combo boxes have one
-        location_edit.setPlaceholderText("Any location")
+        location_edit.setPlaceholderText(self.tr("Any location"))
         location_edit.setClearButtonEnabled(True)
-        self.location.setToolTip('Photos whose location contains these letters, in any case ("calif")')
+        self.location.setToolTip(
+            self.tr('Photos whose location contains these letters, in any case ("calif")')
+        )
         self.location.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.location.setCurrentIndex(-1)
         self.state = QComboBox()
         for state, label in STATE_LABELS.items():
-            self.state.addItem(label, state)
+            self.state.addItem(self.tr(label), state)
         self.batch = QComboBox()
-        self.batch.addItem("All batches", -1)  # not None: currentData() returning None over-releases it
+        self.batch.addItem(
+            self.tr("All batches"), -1
+        )  # not None: currentData() returning None over-releases it
         self.sort = QComboBox()
         for key, label in SORT_LABELS.items():
-            self.sort.addItem(f"Sort: {label}", key)
-        self.sort.addItem(QUEUE_LABEL, QUEUE)
-        self.descending = _toggle_button("↓", "Reverse the order")
+            self.sort.addItem(self.tr("Sort: {order}").format(order=self.tr(label)), key)
+        self.sort.addItem(self.tr(QUEUE_LABEL), QUEUE)
+        self.descending = _toggle_button("↓", self.tr("Reverse the order"))
         # a concept filter (Vocabulary > Filter by concept, the detail pane's broader path): click clears it
         self.concept = QToolButton()
         self.concept.setObjectName("conceptFilter")
         self.concept.hide()
         self.concept.clicked.connect(lambda: self.set_concept(None))
         self._concept_id: int | None = None
-        self.grid_button = _toggle_button("Grid", "Thumbnail grid", checked=True)
-        self.table_button = _toggle_button("Table", "Table")
+        self.grid_button = _toggle_button(self.tr("Grid"), self.tr("Thumbnail grid"), checked=True)
+        self.table_button = _toggle_button(self.tr("Table"), self.tr("Table"))
         self.text.setAccessibleName(self.tr("Search the photos"))
         self.tag.setAccessibleName(self.tr("Filter by tag"))
         self.location.setAccessibleName(self.tr("Filter by location"))
@@ -196,7 +201,7 @@ class FilterBar(QWidget):
         current = self.batch.currentData()
         self.batch.blockSignals(True)
         self.batch.clear()
-        self.batch.addItem("All batches", -1)
+        self.batch.addItem(self.tr("All batches"), -1)
         for bid, label in batches:
             self.batch.addItem(label, bid)
         i = self.batch.findData(current)
@@ -212,7 +217,11 @@ class FilterBar(QWidget):
     def _show_concept(self, concept_id: int | None, path: str) -> None:
         self._concept_id = concept_id
         self.concept.setText(f"⊂ {path.rpartition(' › ')[2]}  ✕" if concept_id is not None else "")
-        self.concept.setToolTip(f"Photos with {path} or a narrower concept; click to show every photo again")
+        self.concept.setToolTip(
+            self.tr("Photos with {path} or a narrower concept; click to show every photo again").format(
+                path=path
+            )
+        )
         self.concept.setVisible(concept_id is not None)
 
     def show_queue(self, batch_id: int, order: str = "needs_attention") -> bool:

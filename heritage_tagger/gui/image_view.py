@@ -58,10 +58,15 @@ class ImageView(QWidget):
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
         for text, name, tip, slot in (
-            ("Fit", self.tr("Fit the photo to the pane"), "Fit the photo to the pane", self.fit),
-            ("1:1", self.tr("Actual size"), "Actual size", self.actual_size),
-            ("−", self.tr("Zoom out"), "Zoom out (Ctrl+wheel)", lambda: self.zoom(0.8)),
-            ("+", self.tr("Zoom in"), "Zoom in (Ctrl+wheel)", lambda: self.zoom(1.25)),
+            (
+                self.tr("Fit"),
+                self.tr("Fit the photo to the pane"),
+                self.tr("Fit the photo to the pane"),
+                self.fit,
+            ),
+            ("1:1", self.tr("Actual size"), self.tr("Actual size"), self.actual_size),
+            ("−", self.tr("Zoom out"), self.tr("Zoom out (Ctrl+wheel)"), lambda: self.zoom(0.8)),
+            ("+", self.tr("Zoom in"), self.tr("Zoom in (Ctrl+wheel)"), lambda: self.zoom(1.25)),
         ):
             button = QToolButton()
             button.setText(text)
@@ -78,7 +83,7 @@ class ImageView(QWidget):
         layout.setSpacing(2)
         layout.addWidget(self.stack, 1)
         layout.addLayout(buttons)
-        self.show_message("No photo selected.")
+        self.show_message(self.tr("No photo selected."))
 
     def show_image(self, image: QImage, caption: str = "") -> None:
         self.item.setPixmap(QPixmap.fromImage(image))

@@ -6,7 +6,7 @@ from collections import OrderedDict
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QImage, QImageReader, QPixmap
 
 from heritage_tagger.domain.errors import HeritageTaggerError
@@ -35,10 +35,18 @@ def load_image(paths: list[Path], max_side: int) -> QImage:
             return image
         reasons.append(f"{path.name}: {reader.errorString()}")
     if not paths:
-        raise ImageReadError("This record has no picture.")
+        raise ImageReadError(QCoreApplication.translate("ImageView", "This record has no picture."))
     if missing == len(paths):
-        raise ImageReadError(f"The picture file is missing (looked for {paths[0]}).")
-    raise ImageReadError("Cannot read the picture (" + "; ".join(reasons) + ").")
+        raise ImageReadError(
+            QCoreApplication.translate(
+                "ImageView", "The picture file is missing (looked for {paths})."
+            ).format(paths=paths[0])
+        )
+    raise ImageReadError(
+        QCoreApplication.translate("ImageView", "Cannot read the picture ({reasons}).").format(
+            reasons="; ".join(reasons)
+        )
+    )
 
 
 class ThumbnailCache(QObject):

@@ -31,20 +31,27 @@ Imported = tuple["ImportReport", "AnnotateReport | None"]
 
 def summary_text(imported: ImportReport, report: AnnotateReport | None) -> str:
     """The import's (and annotation's) outcome in a sentence or two."""
-    text = (
-        f"Imported {imported.imported} photos ({imported.duplicates} already there, "
-        f"{len(imported.skipped)} skipped)."
-    )
+    text = QCoreApplication.translate(
+        "JobsController", "Imported {n} photos ({duplicates} already there, {skipped} skipped)."
+    ).format(n=imported.imported, duplicates=imported.duplicates, skipped=len(imported.skipped))
     if report is None:
         return text
     if report.no_model:
-        return text + " No model is active, so no tags were suggested: Model > Train… first."
+        return text + QCoreApplication.translate(
+            "JobsController", " No model is active, so no tags were suggested: Model > Train… first."
+        )
     done = report.annotated + report.done_before
-    text += f" Suggested {report.suggestions} tags for {done} photos"
+    text += QCoreApplication.translate("JobsController", " Suggested {tags} tags for {n} photos").format(
+        tags=report.suggestions, n=done
+    )
     if report.auto_accepted:
-        text += f", {report.auto_accepted} accepted automatically"
+        text += QCoreApplication.translate("JobsController", ", {n} accepted automatically").format(
+            n=report.auto_accepted
+        )
     if report.failed:
-        text += f"; {len(report.failed)} photos could not be read"
+        text += QCoreApplication.translate("JobsController", "; {n} photos could not be read").format(
+            n=len(report.failed)
+        )
     return text + "."
 
 
@@ -109,7 +116,9 @@ class JobsController(Controller):
             self.status.emit(self.import_summary)
             self.records_added.emit()
 
-        return self._submit(f"Importing {path.name}", work, done, lambda r: summary_text(r, None))
+        return self._submit(
+            self.tr("Importing {name}").format(name=path.name), work, done, lambda r: summary_text(r, None)
+        )
 
     def ask_import(self, folder: str = "") -> ImportDialog | None:
         """Ask for the folder, manifest and annotation options; start the job when accepted."""
@@ -122,8 +131,10 @@ class JobsController(Controller):
         return dialog
 
     def _queue_words(self) -> str:
-        order = QUEUE_ORDERS.get(self.prefs.queue_order, "").lower()
-        return f" The new photos are shown as a review queue, {order}."
+        order = QCoreApplication.translate(
+            "Preferences", QUEUE_ORDERS.get(self.prefs.queue_order, "")
+        ).lower()
+        return self.tr(" The new photos are shown as a review queue, {order}.").format(order=order)
 
     def start_import(self, opts: ImportOptions) -> Job | None:
         """Run services.annotating.import_and_annotate (or importing.import_folder) in the background."""
@@ -131,15 +142,17 @@ class JobsController(Controller):
         if cat is None:
             return None
         plan = [
-            Segment("Importing", "copying and checking the photos", 1.0),
-            Segment("annotating", "suggesting tags for the new photos", 0.5),
+            Segment(self.tr("Importing"), self.tr("copying and checking the photos"), 1.0),
+            Segment(self.tr("annotating"), self.tr("suggesting tags for the new photos"), 0.5),
         ]
 
         def work(progress: ProgressCallback, cancel: CancelToken) -> Imported:
             if opts.annotate:
                 from heritage_tagger.services.annotating import import_and_annotate
 
-                tracker = PlainProgress(f"Importing {opts.folder.name}", plan, progress)
+                tracker = PlainProgress(
+                    self.tr("Importing {name}").format(name=opts.folder.name), plan, progress
+                )
                 imported: ImportReport
                 imported, report = import_and_annotate(
                     cat, opts.folder, opts.manifest, auto_accept=opts.auto_accept, progress=tracker,
@@ -149,7 +162,9 @@ class JobsController(Controller):
                 return imported, report
             from heritage_tagger.services.importing import import_folder
 
-            tracker = PlainProgress(f"Importing {opts.folder.name}", plan[:1], progress)
+            tracker = PlainProgress(
+                self.tr("Importing {name}").format(name=opts.folder.name), plan[:1], progress
+            )
             result = import_folder(cat, opts.folder, opts.manifest, progress=tracker, cancel=cancel), None
             tracker.finish()
             return result
@@ -174,15 +189,15 @@ class JobsController(Controller):
                 self.records_added.emit()
 
         def failed(text: str) -> None:
-            if text == "Cancelled.":
-                text = "Cancelled. What was done is saved; import the same folder again to finish."
-            self.error.emit(f"Import: {text}")
+            if text == QCoreApplication.translate("BackgroundJobs", "Cancelled."):
+                text = self.tr("Cancelled. What was done is saved; import the same folder again to finish.")
+            self.error.emit(self.tr("Import: {text}").format(text=text))
             self.records_added.emit()  # what was saved before the cancel or the error
 
-        title = "Importing and suggesting tags" if opts.annotate else "Importing"
+        title = self.tr("Importing and suggesting tags") if opts.annotate else self.tr("Importing")
         spec: JobSpec[Imported] = JobSpec(
             title, work, done, failed, plain_progress=True, done_text=words,
-            kept_on_cancel="What was imported is kept; import the same folder again to finish.",
+            kept_on_cancel=self.tr("What was imported is kept; import the same folder again to finish."),
         )  # fmt: skip
         return self._start(spec)
 
@@ -268,12 +283,20 @@ class JobsController(Controller):
         self, title: str, work: JobFunction[T], done: Callable[[T], object], words: Callable[[T], str]
     ) -> Job | None:
         spec: JobSpec[T] = JobSpec(
-            title, work, done, lambda text: self.error.emit(f"{title}: {text}"), done_text=words
+            title,
+            work,
+            done,
+            lambda text: self.error.emit(self.tr("{title}: {text}").format(title=title, text=text)),
+            done_text=words,
         )
         return self._start(spec)
 
     def _start(self, spec: JobSpec[T]) -> Job | None:
         self.job = self.background.submit(spec)
         if self.job is None:
-            self.error.emit(f"{spec.title}: open a catalogue first, or wait for the same job to finish.")
+            self.error.emit(
+                self.tr("{title}: open a catalogue first, or wait for the same job to finish.").format(
+                    title=spec.title
+                )
+            )
         return self.job

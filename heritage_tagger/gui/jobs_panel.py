@@ -44,9 +44,9 @@ class JobRow(QFrame):
         self.bar.setAccessibleName(job.title)
         self.time_left = QLabel("")
         self.time_left.setMinimumWidth(150)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setToolTip(f"Stop {job.title.lower()}")
-        self.dismiss_button = QPushButton("Dismiss")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setToolTip(self.tr("Stop {job}").format(job=job.title.lower()))
+        self.dismiss_button = QPushButton(self.tr("Dismiss"))
         self.dismiss_button.hide()
         self.cancel_button.clicked.connect(job.cancel)
         self.dismiss_button.clicked.connect(lambda: self.dismissed.emit(self))
@@ -76,8 +76,14 @@ class JobRow(QFrame):
             return
         self.bar.setRange(0, BAR_SCALE)
         self.bar.setValue(BAR_SCALE if job.state == DONE else round(job.fraction * BAR_SCALE))
-        prefix = {DONE: "Finished", CANCELLED: "Cancelled", FAILED: "Failed"}.get(job.state, "")
-        words = job.outcome if job.outcome.startswith(prefix) else f"{prefix}: {job.outcome}"
+        prefix = {DONE: self.tr("Finished"), CANCELLED: self.tr("Cancelled"), FAILED: self.tr("Failed")}.get(
+            job.state, ""
+        )
+        words = (
+            job.outcome
+            if job.outcome.startswith(prefix)
+            else self.tr("{state}: {outcome}").format(state=prefix, outcome=job.outcome)
+        )
         self.words.setText(words)
         self.time_left.setText("")
         self.cancel_button.hide()
@@ -95,9 +101,11 @@ class JobsPanel(QWidget):
         super().__init__(parent)
         self.jobs = jobs
         self.rows: list[JobRow] = []
-        self.empty = QLabel("No job is running. Training, retraining, imports and exports appear here.")
+        self.empty = QLabel(
+            self.tr("No job is running. Training, retraining, imports and exports appear here.")
+        )
         self.empty.setWordWrap(True)
-        self.clear_button = QPushButton("Clear finished")
+        self.clear_button = QPushButton(self.tr("Clear finished"))
         self.clear_button.clicked.connect(self.clear_finished)
         inner = QWidget()
         self.list = QVBoxLayout(inner)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -43,6 +43,7 @@ from heritage_tagger.gui.dialogs.preferences_dialog import PreferencesDialog
 from heritage_tagger.gui.dialogs.shortcuts_dialog import ShortcutsDialog
 from heritage_tagger.gui.dialogs.team_dialog import TeamCatalogueDialog
 from heritage_tagger.gui.filter_bar import FilterBar
+from heritage_tagger.gui.i18n import QT_TRANSLATE_NOOP
 from heritage_tagger.gui.images import ThumbnailCache
 from heritage_tagger.gui.jobs import JobsController
 from heritage_tagger.gui.jobs_panel import JobsPanel
@@ -67,9 +68,10 @@ from heritage_tagger.services.browse import ModelInfo, RecordDetails
 from heritage_tagger.services.catalogue import Catalogue
 from heritage_tagger.services.locks import open_in_window
 
-ABOUT = (
-    f"<b>Heritage Tagger {__version__}</b><p>Suggests subject tags for heritage photograph collections "
-    "from the photos' visual neighbours (collective knowledge), and records every review decision.</p>"
+ABOUT = QT_TRANSLATE_NOOP(
+    "MainWindow",
+    "<b>Heritage Tagger {version}</b><p>Suggests subject tags for heritage photograph collections "
+    "from the photos' visual neighbours (collective knowledge), and records every review decision.</p>",
 )
 
 
@@ -174,8 +176,10 @@ class MainWindow(QMainWindow):
             self.splitter.addWidget(widget)
         self.splitter.setSizes([540, 440, 420])
         self.splitter.setChildrenCollapsible(False)
-        self.retrain_bar = MessageBar("Retrain…")
-        self.team_bar = MessageBar("OK")  # a decision refused because a teammate changed the tag first
+        self.retrain_bar = MessageBar(self.tr("Retrain…"))
+        self.team_bar = MessageBar(
+            self.tr("OK")
+        )  # a decision refused because a teammate changed the tag first
         self.team_bar.label.setObjectName("teamMessage")
         central = QWidget()
         central_layout = QVBoxLayout(central)
@@ -186,7 +190,7 @@ class MainWindow(QMainWindow):
         central_layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
         self.jobs_panel = JobsPanel(self.background)
-        self.jobs_dock = QDockWidget("Jobs", self)
+        self.jobs_dock = QDockWidget(self.tr("Jobs"), self)
         self.jobs_dock.setObjectName("jobsDock")
         self.jobs_dock.setWidget(self.jobs_panel)
         self.jobs_dock.setFeatures(
@@ -216,9 +220,9 @@ class MainWindow(QMainWindow):
             self.panel,
         ]
         for s in SHORTCUTS:
-            action = QAction(s.text, self)
+            action = QAction(QCoreApplication.translate("Shortcuts", s.text), self)
             action.setShortcuts([QKeySequence(k) for k in s.keys])
-            action.setToolTip(s.help)
+            action.setToolTip(QCoreApplication.translate("Shortcuts", s.help))
             if s.review:
                 action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
                 for widget in review_widgets:
@@ -230,7 +234,7 @@ class MainWindow(QMainWindow):
         QWidget.setTabOrder(self.browser.table, self.panel)
         self.commands.update(menu_actions(self))
         self.commands["jobs"] = self.jobs_dock.toggleViewAction()
-        self.commands["jobs"].setText("&Jobs")
+        self.commands["jobs"].setText(self.tr("&Jobs"))
         self.commands["saved_searches"] = self.saved_dock.toggleViewAction()
         self.commands["saved_searches"].setText(self.tr("&Saved searches"))
         self.commands["undo"].setEnabled(False)
@@ -279,7 +283,11 @@ class MainWindow(QMainWindow):
         a["zoom_in"].triggered.connect(lambda: self.detail.image.zoom(1.25))
         a["zoom_out"].triggered.connect(lambda: self.detail.image.zoom(0.8))
         a["zoom_fit"].triggered.connect(lambda: self.detail.image.fit())
-        a["about"].triggered.connect(lambda: QMessageBox.about(self, "About Heritage Tagger", ABOUT))
+        a["about"].triggered.connect(
+            lambda: QMessageBox.about(
+                self, self.tr("About Heritage Tagger"), self.tr(ABOUT).format(version=__version__)
+            )
+        )
         controllers: tuple[Controller, ...] = (
             browse,
             review,
@@ -295,8 +303,12 @@ class MainWindow(QMainWindow):
             controller.status.connect(self.show_status)
             controller.error.connect(self.show_error)
         self.model.loaded.connect(self._loaded)
-        self.model.counted.connect(lambda total: self.count_label.setText(f"{total:,} photos"))
-        browse.nothing_matches.connect(lambda: self.panel.show_message("No photo matches the filters."))
+        self.model.counted.connect(
+            lambda total: self.count_label.setText(self.tr("{total} photos").format(total=f"{total:,}"))
+        )
+        browse.nothing_matches.connect(
+            lambda: self.panel.show_message(self.tr("No photo matches the filters."))
+        )
         self.panel.neighbour_clicked.connect(browse.open_record)
         self.panel.train_requested.connect(lambda: self.model_jobs.train())
         review.decided.connect(self._decided)
@@ -335,8 +347,10 @@ class MainWindow(QMainWindow):
         self.commands["redo"].setEnabled(can_redo)
 
     def _loaded(self, _rows: int) -> None:
-        if self.holder.catalogue is not None and self.statusBar().currentMessage().startswith("Opening"):
-            self.show_status(f"Opened {self.holder.catalogue.name}.")
+        if self.holder.catalogue is not None and self.statusBar().currentMessage().startswith(
+            self.tr("Opening {where}…").partition("{")[0]
+        ):
+            self.show_status(self.tr("Opened {name}.").format(name=self.holder.catalogue.name))
 
     def _decided(self, record_ids: list[int], text: str) -> None:
         self.show_status(text)
@@ -375,12 +389,14 @@ class MainWindow(QMainWindow):
         cat = self.holder.catalogue
         start = str(cat.path.parent) if cat else ""
         if create:
-            path, _ = QFileDialog.getSaveFileName(self, "New catalogue", start, "Catalogues (*.sqlite)")
+            path, _ = QFileDialog.getSaveFileName(
+                self, self.tr("New catalogue"), start, self.tr("Catalogues (*.sqlite)")
+            )
             if path and not path.endswith(".sqlite"):
                 path += ".sqlite"
         else:
             path, _ = QFileDialog.getOpenFileName(
-                self, "Open catalogue", start, "Catalogues (*.sqlite);;All files (*)"
+                self, self.tr("Open catalogue"), start, self.tr("Catalogues (*.sqlite);;All files (*)")
             )
         if path:
             self.open_path(path, create=create)
@@ -402,7 +418,7 @@ class MainWindow(QMainWindow):
         ``path`` may be a team catalogue's connection string; ``media_root`` (else Preferences) is
         where this computer reaches its media folder.
         """
-        self.show_status(f"Opening {describe_location(path)}…")
+        self.show_status(self.tr("Opening {where}…").format(where=describe_location(path)))
         self.suggestions.prepare(path)  # its model loads in the suggestion process meanwhile
         if media_root is None and is_server_url(path) and self.prefs.media_root:
             media_root = self.prefs.media_root
@@ -427,7 +443,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"Heritage Tagger — {title}")
         self.team_label.setText("")
         self.team_bar.hide()
-        self.suggestions.reset("Select a photo to see its suggestions.")
+        self.suggestions.reset(self.tr("Select a photo to see its suggestions."))
         self.review.reset()
         self.vocabulary.reset()
         self.browse.set_catalogue(catalogue)
@@ -448,17 +464,17 @@ class MainWindow(QMainWindow):
                 f"{j.title.lower()} ({round(j.fraction * 100)}%)" if not j.indeterminate else j.title.lower()
                 for j in running
             )
-            return (
-                f"Still running: {names}. Quit anyway? The jobs are cancelled: the active model stays as it "
+            return self.tr(
+                "Still running: {names}. Quit anyway? The jobs are cancelled: the active model stays as it "
                 "was, and what an import or the review queue's suggestions finished is kept."
-            )
+            ).format(names=names)
         if self.review.in_flight:
-            return "Some decisions are still being written. Quit anyway?"
+            return self.tr("Some decisions are still being written. Quit anyway?")
         return None
 
     def ask_to_close(self, question: str) -> QMessageBox:
         """Ask (without blocking) whether to quit anyway; Yes closes the window."""
-        box = QMessageBox(QMessageBox.Icon.Question, "Quit Heritage Tagger?", question, parent=self)
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Quit Heritage Tagger?"), question, parent=self)
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         box.setDefaultButton(QMessageBox.StandardButton.No)
 
@@ -502,7 +518,7 @@ class MainWindow(QMainWindow):
         if self.prefs.thumbnail_size != self.thumbnails.size:
             self.thumbnails.set_size(self.prefs.thumbnail_size)
             self.browser.grid.set_thumb_size(self.prefs.thumbnail_size)
-        self.show_status(f"Preferences saved (reviewer: {self.prefs.reviewer}).")
+        self.show_status(self.tr("Preferences saved (reviewer: {name}).").format(name=self.prefs.reviewer))
 
     def _apply_target_precision(self, catalogue: Catalogue) -> bool:
         """The catalogue proposes tags at the preferred precision; whether that changed anything."""

@@ -17,7 +17,7 @@ class MessageBar(QWidget):
         self.action = QPushButton(action_text)
         self.close_button = QToolButton()
         self.close_button.setText("✕")
-        self.close_button.setToolTip("Dismiss")
+        self.close_button.setToolTip(self.tr("Dismiss"))
         self.close_button.setAccessibleName(self.tr("Dismiss the message"))
         self.close_button.clicked.connect(self.hide)
         self.action.clicked.connect(self.hide)

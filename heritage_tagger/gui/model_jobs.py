@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QWidget
 
 from heritage_tagger.domain.progress import CancelToken, ProgressCallback
@@ -23,6 +23,7 @@ from heritage_tagger.gui.background import BackgroundJobs, Job, JobSpec, Process
 from heritage_tagger.gui.controller import CatalogueHolder, Controller
 from heritage_tagger.gui.dialogs.retrain_dialog import RetrainDialog
 from heritage_tagger.gui.dialogs.versions_dialog import VersionsDialog
+from heritage_tagger.gui.i18n import QT_TRANSLATE_NOOP
 from heritage_tagger.gui.preferences import Preferences
 from heritage_tagger.gui.workers import TaskRunner, describe_error
 from heritage_tagger.services import model_jobs
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 
 TRAINING_KIND = "train"  # one training or retraining at a time (the catalogue's training lock agrees)
 QUEUE_KIND = "suggest-queue"
-UNCHANGED = "The active model is unchanged."
+UNCHANGED = QT_TRANSLATE_NOOP("ModelJobsController", "The active model is unchanged.")
 
 
 class ModelJobsController(Controller):
@@ -69,7 +70,11 @@ class ModelJobsController(Controller):
         self.holder.refresh_model()
 
     def _refused(self, title: str) -> None:
-        self.error.emit(f"{title}: a training or retraining is already running (see the Jobs panel).")
+        self.error.emit(
+            self.tr("{title}: a training or retraining is already running (see the Jobs panel).").format(
+                title=title
+            )
+        )
 
     # --- Model > Train -------------------------------------------------------------------
     def train(self, *, backbone: str | None = None, epochs: int | None = None) -> Job | None:
@@ -77,10 +82,12 @@ class ModelJobsController(Controller):
         demo's) and device, in a worker process; it becomes active, then the review queue is filled."""
         if self.catalogue_or_say() is None:
             return None
-        title = "Training the model"
+        title = self.tr("Training the model")
 
         def done(outcome: TrainingOutcome) -> None:
-            self.status.emit(f"Training finished: {outcome.version} is the active model.")
+            self.status.emit(
+                self.tr("Training finished: {version} is the active model.").format(version=outcome.version)
+            )
             self._model_switched()
             self.fill_queue()
 
@@ -91,12 +98,12 @@ class ModelJobsController(Controller):
                 {"backbone": backbone or self.prefs.backbone, "device": self.prefs.device, "epochs": epochs},
             ),
             done,
-            lambda text: self.error.emit(f"{title}: {text}"),
+            lambda text: self.error.emit(self.tr("{title}: {text}").format(title=title, text=text)),
             kind=TRAINING_KIND,
-            kept_on_cancel=UNCHANGED,
-            done_text=lambda o: (
-                f"Finished: {o.version} learned from {o.n_training_rows} photos and is active."
-            ),
+            kept_on_cancel=self.tr(UNCHANGED),
+            done_text=lambda o: self.tr(
+                "Finished: {version} learned from {n_training_rows} photos and is active."
+            ).format(version=o.version, n_training_rows=o.n_training_rows),
         )
         self.job = self.background.submit(spec)
         if self.job is None:
@@ -115,13 +122,15 @@ class ModelJobsController(Controller):
             for job in running:
                 job.cancel()
             return None
-        title = "Filling the review queue"
+        title = self.tr("Filling the review queue")
 
         def done(report: AnnotateReport) -> None:
             self.suggestions_rewritten.emit()
             self.status.emit(
-                f"The review queue is ready: suggestions stored for {report.annotated + report.done_before} "
-                "photos not reviewed yet (Review > Review queue, needs attention first)."
+                self.tr(
+                    "The review queue is ready: suggestions stored for {n} "
+                    "photos not reviewed yet (Review > Review queue, needs attention first)."
+                ).format(n=report.annotated + report.done_before)
             )
 
         def ended(_: bool) -> None:
@@ -133,10 +142,16 @@ class ModelJobsController(Controller):
             title,
             ProcessJob(model_jobs.SUGGEST),
             done,
-            lambda text: None if text == "Cancelled." else self.error.emit(f"{title}: {text}"),
+            lambda text: (
+                None
+                if text == QCoreApplication.translate("BackgroundJobs", "Cancelled.")
+                else self.error.emit(self.tr("{title}: {text}").format(title=title, text=text))
+            ),
             kind=QUEUE_KIND,
-            kept_on_cancel="The suggestions stored so far are kept; the next run carries on.",
-            done_text=lambda r: f"Finished: suggestions stored for {r.annotated + r.done_before} photos.",
+            kept_on_cancel=self.tr("The suggestions stored so far are kept; the next run carries on."),
+            done_text=lambda r: self.tr("Finished: suggestions stored for {n} photos.").format(
+                n=r.annotated + r.done_before
+            ),
         )
         self.queue_job = self.background.submit(spec)
         if self.queue_job is not None:
@@ -161,22 +176,24 @@ class ModelJobsController(Controller):
             return info
 
         def done(info: ModelVersionInfo) -> None:
-            text = f"{info.version} is now the active model; its suggestions are being stored (see Jobs)."
+            text = self.tr(
+                "{version} is now the active model; its suggestions are being stored (see Jobs)."
+            ).format(version=info.version)
             self.status.emit(text)
             self._model_switched()
             self.fill_queue()
             on_done(text)
 
         def failed(text: str) -> None:
-            self.error.emit(f"Activating {version}: {text}")
+            self.error.emit(self.tr("Activating {version}: {text}").format(version=version, text=text))
             on_error(text)
 
         spec: JobSpec[ModelVersionInfo] = JobSpec(
-            f"Activating {version}",
+            self.tr("Activating {version}").format(version=version),
             work,
             done,
             failed,
-            done_text=lambda i: f"Finished: {i.version} is active.",
+            done_text=lambda i: self.tr("Finished: {version} is active.").format(version=i.version),
         )
         self.job = self.background.submit(spec)
         return self.job
@@ -218,7 +235,7 @@ class ModelJobsController(Controller):
         return dialog
 
     def _start_retrain(self, dialog: RetrainDialog, scratch: Path, epochs: int | None) -> None:
-        title = "Retraining"
+        title = self.tr("Retraining")
 
         def done(result: Retrained) -> None:
             outcome, png = result
@@ -228,22 +245,26 @@ class ModelJobsController(Controller):
             dialog.fit_content()
             verdict = outcome.recommendation.verdict.lower()
             self.status.emit(
-                f"Candidate {outcome.candidate.version} trained and compared: {verdict} is advised."
+                self.tr("Candidate {version} trained and compared: {verdict} is advised.").format(
+                    version=outcome.candidate.version, verdict=verdict
+                )
             )
 
         def failed(text: str) -> None:
             dialog.training_failed(text)
-            self.error.emit(f"{title}: {text}")
+            self.error.emit(self.tr("{title}: {text}").format(title=title, text=text))
 
         kwargs = {"epochs": epochs, "device": self.prefs.device, "plot_path": str(scratch / "comparison.png")}
         spec: JobSpec[Retrained] = JobSpec(
             title, ProcessJob(model_jobs.RETRAIN, kwargs), done, failed, kind=TRAINING_KIND,
-            kept_on_cancel=UNCHANGED,
-            done_text=lambda r: f"Finished: candidate {r[0].candidate.version} compared with the active model.",
+            kept_on_cancel=self.tr(UNCHANGED),
+            done_text=lambda r: self.tr("Finished: candidate {version} compared with the active model.").format(version=r[0].candidate.version),
         )  # fmt: skip
         self.job = self.background.submit(spec)
         if self.job is None:
-            dialog.training_failed("A training or retraining is already running (see the Jobs panel).")
+            dialog.training_failed(
+                self.tr("A training or retraining is already running (see the Jobs panel).")
+            )
 
     def _discard(self, dialog: RetrainDialog, version: str) -> None:
         cat = self.holder.catalogue
@@ -252,7 +273,9 @@ class ModelJobsController(Controller):
         from heritage_tagger.services.model_versions import remove
 
         def done(_: ModelVersionInfo) -> None:
-            text = f"Discarded the candidate {version}; the active model is unchanged."
+            text = self.tr("Discarded the candidate {version}; the active model is unchanged.").format(
+                version=version
+            )
             self.status.emit(text)
             dialog.decision_done(text)
 
@@ -304,7 +327,7 @@ class ModelJobsController(Controller):
         from heritage_tagger.services.model_versions import remove
 
         self.runner.run(
-            lambda: remove(cat, version), lambda info: self._versions_changed(dialog, f"Removed {info.version}."),
+            lambda: remove(cat, version), lambda info: self._versions_changed(dialog, self.tr("Removed {version}.").format(version=info.version)),
             lambda exc: dialog.show_failure(describe_error(exc)), pool="write",
         )  # fmt: skip
 
@@ -319,7 +342,9 @@ class ModelJobsController(Controller):
 
         def done(status: DueStatus) -> None:
             if status.due and self.holder.catalogue is cat:
-                self.retrain_offered.emit(f"Retraining is due: {status.reason}.")
+                self.retrain_offered.emit(
+                    self.tr("Retraining is due: {reason}.").format(reason=status.reason)
+                )
 
         self.runner.run(
             lambda: retrain_due(cat, after if after > 0 else None, days if days > 0 else None), done

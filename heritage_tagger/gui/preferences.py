@@ -8,10 +8,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
+from heritage_tagger.gui.i18n import QT_TRANSLATE_NOOP
 from heritage_tagger.settings import APP_NAME, DEFAULT_BACKBONE, DEFAULT_DEVICE, default_login_name
 
-QUEUE_ORDERS = {"needs_attention": "Needs attention first", "least_confident": "Least confident first",
-                "most_confident": "Most confident first", "identifier": "By identifier"}  # fmt: skip
+QUEUE_ORDERS = {"needs_attention": QT_TRANSLATE_NOOP("Preferences", "Needs attention first"),
+                "least_confident": QT_TRANSLATE_NOOP("Preferences", "Least confident first"),
+                "most_confident": QT_TRANSLATE_NOOP("Preferences", "Most confident first"),
+                "identifier": QT_TRANSLATE_NOOP("Preferences", "By identifier")}  # fmt: skip
+LANGUAGE_CHOICES = ("system", "en", "fr")  # gui/i18n.py LANGUAGES: the interface language, at the next start
 
 
 def default_reviewer() -> str:
@@ -38,6 +42,7 @@ class Preferences:
     retrain_every_days: int = 0  # ... or when the active model is this many days old (0: off)
     theme: str = "system"  # "system", "light" or "dark" (gui/appearance.py)
     text_size: int = 100  # percent of the system's default font size
+    language: str = "system"  # the interface language (LANGUAGE_CHOICES), applied at the next start
 
     def __post_init__(self) -> None:
         self.reviewer = self.reviewer or default_reviewer()
@@ -63,6 +68,8 @@ class Preferences:
         if prefs.theme not in ("system", "light", "dark"):
             prefs.theme = "system"
         prefs.text_size = max(50, min(300, prefs.text_size))
+        if prefs.language not in LANGUAGE_CHOICES:
+            prefs.language = "system"
         return prefs
 
     def update(self, other: Preferences) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QWidget
 
 from heritage_tagger.domain.errors import StaleStateError
@@ -19,6 +19,7 @@ from heritage_tagger.gui.browse_controller import BrowseController
 from heritage_tagger.gui.controller import CatalogueHolder, Controller
 from heritage_tagger.gui.detail_pane import DetailPane
 from heritage_tagger.gui.dialogs.add_tag_dialog import AddTagDialog
+from heritage_tagger.gui.i18n import QT_TRANSLATE_NOOP
 from heritage_tagger.gui.preferences import Preferences
 from heritage_tagger.gui.review_cursor import CARRIED, MODEL, NEIGHBOURS, Entry, Lists, ReviewCursor, Spot
 from heritage_tagger.gui.suggestion_loader import SuggestionLoader
@@ -31,17 +32,28 @@ from heritage_tagger.services.browse import RecordDetails
 from heritage_tagger.services.catalogue import Catalogue
 from heritage_tagger.services.review import Offered
 
-VERBS = {"accept": "Accepted", "reject": "Rejected", "add": "Added", "remove": "Removed", "review": "Marked"}
+VERBS = {"accept": QT_TRANSLATE_NOOP("ReviewController", "Accepted"), "reject": QT_TRANSLATE_NOOP("ReviewController", "Rejected"),
+         "add": QT_TRANSLATE_NOOP("ReviewController", "Added"), "remove": QT_TRANSLATE_NOOP("ReviewController", "Removed"),
+         "review": QT_TRANSLATE_NOOP("ReviewController", "Marked")}  # fmt: skip
 CARRIED_STATES = (TagState.CATALOGUED, TagState.ACCEPTED)
 
 
 def _describe(decisions: Sequence[Decision], verb: str | None = None) -> str:
     if not decisions:
-        return "Nothing to do: every proposed tag is already decided."
+        return QCoreApplication.translate(
+            "ReviewController", "Nothing to do: every proposed tag is already decided."
+        )
     if decisions[0].action is DecisionAction.REVIEW:
-        return f"{verb or 'Marked'} the photo reviewed" if verb else "Marked the photo reviewed"
+        if not verb:
+            return QCoreApplication.translate("ReviewController", "Marked the photo reviewed")
+        return QCoreApplication.translate("ReviewController", "{verb} the photo reviewed").format(
+            verb=QCoreApplication.translate("ReviewController", verb)
+        )
     labels = ", ".join(f"“{d.label}”" for d in decisions[:4]) + (" …" if len(decisions) > 4 else "")
-    return f"{verb or VERBS.get(decisions[0].action.value, 'Done')} {labels}"
+    verb = verb or VERBS.get(decisions[0].action.value, QT_TRANSLATE_NOOP("ReviewController", "Done"))
+    return QCoreApplication.translate("ReviewController", "{verb} {labels}").format(
+        verb=QCoreApplication.translate("ReviewController", verb), labels=labels
+    )
 
 
 def lists_from_panel(data: PanelData) -> Lists:
@@ -217,13 +229,13 @@ class ReviewController(Controller):
         tags arrived acts on the new photo's first proposal, never on a tag of a list not yet updated)."""
         record_id = self.selection.current_id
         if record_id is None:
-            self.error.emit("Select a photo first.")
+            self.error.emit(self.tr("Select a photo first."))
             return False
         if self.cursor.ready and self.cursor.record_id == record_id:
             return True
         self._deferred = (action, record_id)
         self.status.emit(
-            "This photo's suggestions are still loading: the key acts as soon as they are shown."
+            self.tr("This photo's suggestions are still loading: the key acts as soon as they are shown.")
         )
         return False
 
@@ -240,7 +252,7 @@ class ReviewController(Controller):
             return
         spot, entry = self.cursor.spot, self.cursor.entry()
         if spot is None or entry is None:
-            self.error.emit("No suggestion to review on this photo.")
+            self.error.emit(self.tr("No suggestion to review on this photo."))
             return
         offered = self._offered(spot, entry)
         who, record_id, label = self.reviewer, spot.record_id, spot.label
@@ -277,7 +289,12 @@ class ReviewController(Controller):
 
     def reject_proposed(self) -> None:
         """Shift+R, "Reject all proposed": every proposed tag of the cursor's photo still open, as one step."""
-        self._decide_proposed(self.reject_proposed, TagState.REJECTED, review.reject_all, "Rejected")
+        self._decide_proposed(
+            self.reject_proposed,
+            TagState.REJECTED,
+            review.reject_all,
+            QT_TRANSLATE_NOOP("ReviewController", "Rejected"),
+        )
 
     def _decide_proposed(
         self,
@@ -309,7 +326,7 @@ class ReviewController(Controller):
         """M, "Mark photo reviewed": a person is done with this photo; it leaves the review queue."""
         record_id, who = self.selection.current_id, self.reviewer
         if record_id is None:
-            self.error.emit("Select a photo first.")
+            self.error.emit(self.tr("Select a photo first."))
             return
         self._run(lambda c: [review.mark_reviewed(c, record_id, who)], None)
 
@@ -319,11 +336,13 @@ class ReviewController(Controller):
             return
         spot = self.cursor.spot
         if spot is None:
-            self.error.emit("No tag is current.")
+            self.error.emit(self.tr("No tag is current."))
             return
         if self.cursor.state(spot.label) not in CARRIED_STATES:
             self.error.emit(
-                f"“{spot.label}” is not on the photo: Delete removes a tag it carries (R rejects)."
+                self.tr("“{label}” is not on the photo: Delete removes a tag it carries (R rejects).").format(
+                    label=spot.label
+                )
             )
             return
         record_id, label, who = spot.record_id, spot.label, self.reviewer
@@ -335,7 +354,7 @@ class ReviewController(Controller):
         """T: ask for a tag (completing from the vocabulary) and add it to the selected photo."""
         record_id, details = self.selection.current_id, self.selection.details
         if record_id is None or details is None:
-            self.error.emit("Select a photo first.")
+            self.error.emit(self.tr("Select a photo first."))
             return None
         dialog = AddTagDialog(self.selection.vocabulary, details.record.identifier, self.dialog_parent)
 
@@ -367,7 +386,7 @@ class ReviewController(Controller):
     ) -> None:
         cat = self.holder.catalogue
         if cat is None:
-            self.error.emit("No catalogue is open.")
+            self.error.emit(self.tr("No catalogue is open."))
             return
         self.in_flight += 1
 
@@ -402,7 +421,7 @@ class ReviewController(Controller):
         if decisions:
             self._undo.append(Step(decisions, list_name))
             self._redo.clear()
-        return _describe(decisions, verb) + ("  (Ctrl+Z undoes)" if decisions else "")
+        return _describe(decisions, verb) + (self.tr("  (Ctrl+Z undoes)") if decisions else "")
 
     def accept(self, record_id: int, label: str, offered: Offered | None = None) -> None:
         who, seen = self.reviewer, self.seen(record_id, label)
@@ -448,7 +467,7 @@ class ReviewController(Controller):
 
     def undo(self) -> None:
         if not self._undo:
-            self.error.emit("Nothing to undo.")
+            self.error.emit(self.tr("Nothing to undo."))
             return
         step = self._undo.pop()
         group = step.decisions
@@ -461,7 +480,9 @@ class ReviewController(Controller):
             if step.summary:
                 return self._batch_done(step.fields, self.tr("Undid: {what}").format(what=step.summary))
             self._restore_cursor(group, step.list_name)
-            return _describe(group, "Undid") + " (logged as a compensating entry)"
+            return _describe(group, QT_TRANSLATE_NOOP("ReviewController", "Undid")) + self.tr(
+                " (logged as a compensating entry)"
+            )
 
         fields = step.fields
         fn: Callable[[Catalogue], list[Decision]] = (
@@ -473,7 +494,7 @@ class ReviewController(Controller):
 
     def redo(self) -> None:
         if not self._redo:
-            self.error.emit("Nothing to redo.")
+            self.error.emit(self.tr("Nothing to redo."))
             return
         step = self._redo.pop()
         ids, who = [d.id or 0 for d in reversed(step.decisions)], self.reviewer
@@ -485,7 +506,7 @@ class ReviewController(Controller):
             if step.summary:
                 return self._batch_done(step.fields, self.tr("Redid: {what}").format(what=step.summary))
             self._restore_cursor(entries, step.list_name)
-            return _describe(entries, "Redid")
+            return _describe(entries, QT_TRANSLATE_NOOP("ReviewController", "Redid"))
 
         fields = step.fields
         fn: Callable[[Catalogue], list[Decision]] = (

@@ -23,10 +23,12 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QObject, Signal
 
 from heritage_tagger.domain.records import Decision, TagState
+from heritage_tagger.gui.i18n import QT_TRANSLATE_NOOP
 
 MODEL, NEIGHBOURS, CARRIED = "model", "neighbours", "carried"
 LISTS = (MODEL, NEIGHBOURS, CARRIED)
-LIST_WORDS = {MODEL: "model suggestion", NEIGHBOURS: "neighbours' tag", CARRIED: "tag the photo carries"}
+LIST_WORDS = {MODEL: QT_TRANSLATE_NOOP("ReviewCursor", "model suggestion"), NEIGHBOURS: QT_TRANSLATE_NOOP("ReviewCursor", "neighbours' tag"),
+              CARRIED: QT_TRANSLATE_NOOP("ReviewCursor", "tag the photo carries")}  # fmt: skip
 OPEN = (None, TagState.SUGGESTED)
 
 
@@ -108,27 +110,29 @@ class ReviewCursor(QObject):
         entry, spot = self.entry(), self.spot
         if spot is None or entry is None:
             return (
-                "No suggestion to review on this photo."
+                self.tr("No suggestion to review on this photo.")
                 if self.ready
-                else "Loading this photo's suggestions…"
+                else self.tr("Loading this photo's suggestions…")
             )
         state = self.state(entry.label)
         words = {
-            None: "pending",
-            TagState.SUGGESTED: "pending",
-            TagState.ACCEPTED: "accepted",
-            TagState.REJECTED: "rejected",
-            TagState.CATALOGUED: "catalogued",
+            None: self.tr("pending"),
+            TagState.SUGGESTED: self.tr("pending"),
+            TagState.ACCEPTED: self.tr("accepted"),
+            TagState.REJECTED: self.tr("rejected"),
+            TagState.CATALOGUED: self.tr("catalogued"),
         }[state]
-        kind = LIST_WORDS[spot.list] + (", proposed" if entry.proposed else "")
+        kind = self.tr(LIST_WORDS[spot.list]) + (self.tr(", proposed") if entry.proposed else "")
         score = f", {entry.score:.2f}" if entry.score is not None else ""
         if spot.list == CARRIED:
-            keys = "Delete removes it"
+            keys = self.tr("Delete removes it")
         elif state in OPEN:
-            keys = "A accepts, R rejects"
+            keys = self.tr("A accepts, R rejects")
         else:
-            keys = "Ctrl+Z undoes"
-        return f"“{entry.label}”: {kind}, {words}{score}. {keys}; Tab moves to the next list."
+            keys = self.tr("Ctrl+Z undoes")
+        return self.tr("“{label}”: {kind}, {words}{score}. {keys}; Tab moves to the next list.").format(
+            label=entry.label, kind=kind, words=words, score=score, keys=keys
+        )
 
     # --- feeding it ---------------------------------------------------------------------
     def set_record(self, record_id: int | None) -> None:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from heritage_tagger.gui.i18n import QT_TRANSLATE_NOOP
+
 
 @dataclass(frozen=True)
 class Shortcut:
     name: str  # the action's key in MainWindow.commands
-    text: str  # menu text
+    text: str  # menu text (QT_TRANSLATE_NOOP: shown through QCoreApplication.translate("Shortcuts", ...))
     keys: tuple[str, ...]  # QKeySequence strings
     help: str
     review: bool = False  # single keys: active only while the browser or a tag list has focus
@@ -17,69 +19,161 @@ class Shortcut:
 SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut(
         "accept",
-        "&Accept suggestion",
+        QT_TRANSLATE_NOOP("Shortcuts", "&Accept suggestion"),
         ("A",),
-        "Accept the current suggestion (▶, the review cursor)",
+        QT_TRANSLATE_NOOP("Shortcuts", "Accept the current suggestion (▶, the review cursor)"),
         review=True,
     ),
-    Shortcut("reject", "&Reject suggestion", ("R",), "Reject the current suggestion (▶)", review=True),
+    Shortcut(
+        "reject",
+        QT_TRANSLATE_NOOP("Shortcuts", "&Reject suggestion"),
+        ("R",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Reject the current suggestion (▶)"),
+        review=True,
+    ),
     Shortcut(
         "accept_all",
-        "Accept all &proposed",
+        QT_TRANSLATE_NOOP("Shortcuts", "Accept all &proposed"),
         ("Return", "Enter"),
-        "Accept every proposed (●) tag of the photo still open",
+        QT_TRANSLATE_NOOP("Shortcuts", "Accept every proposed (●) tag of the photo still open"),
         review=True,
     ),
     Shortcut(
         "reject_all",
-        "Re&ject all proposed",
+        QT_TRANSLATE_NOOP("Shortcuts", "Re&ject all proposed"),
         ("Shift+R",),
-        "Reject every proposed (●) tag of the photo still open (one undo)",
+        QT_TRANSLATE_NOOP("Shortcuts", "Reject every proposed (●) tag of the photo still open (one undo)"),
         review=True,
     ),
     Shortcut(
         "mark_reviewed",
-        "&Mark photo reviewed",
+        QT_TRANSLATE_NOOP("Shortcuts", "&Mark photo reviewed"),
         ("M",),
-        "Done with this photo: it leaves the review queue (undoable)",
+        QT_TRANSLATE_NOOP("Shortcuts", "Done with this photo: it leaves the review queue (undoable)"),
         review=True,
     ),
     Shortcut(
         "add_tag",
-        "Add &tag…",
+        QT_TRANSLATE_NOOP("Shortcuts", "Add &tag…"),
         ("T",),
-        "Add a tag, with completion from the collection's vocabulary",
+        QT_TRANSLATE_NOOP("Shortcuts", "Add a tag, with completion from the collection's vocabulary"),
         review=True,
     ),
     Shortcut(
-        "remove_tag", "R&emove tag", ("Delete",), "Remove the current tag (▶) from the photo", review=True
+        "remove_tag",
+        QT_TRANSLATE_NOOP("Shortcuts", "R&emove tag"),
+        ("Delete",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Remove the current tag (▶) from the photo"),
+        review=True,
     ),
-    Shortcut("next", "&Next photo", ("J",), "Next photo; the cursor goes to its first proposal", review=True),
-    Shortcut("previous", "Pre&vious photo", ("K",), "Previous photo", review=True),
-    Shortcut("undo", "&Undo", ("Ctrl+Z",), "Undo the last decision (a compensating entry is logged)"),
-    Shortcut("redo", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo the decision just undone"),
+    Shortcut(
+        "next",
+        QT_TRANSLATE_NOOP("Shortcuts", "&Next photo"),
+        ("J",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Next photo; the cursor goes to its first proposal"),
+        review=True,
+    ),
+    Shortcut(
+        "previous",
+        QT_TRANSLATE_NOOP("Shortcuts", "Pre&vious photo"),
+        ("K",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Previous photo"),
+        review=True,
+    ),
+    Shortcut(
+        "undo",
+        QT_TRANSLATE_NOOP("Shortcuts", "&Undo"),
+        ("Ctrl+Z",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Undo the last decision (a compensating entry is logged)"),
+    ),
+    Shortcut(
+        "redo",
+        QT_TRANSLATE_NOOP("Shortcuts", "&Redo"),
+        ("Ctrl+Shift+Z", "Ctrl+Y"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Redo the decision just undone"),
+    ),
     Shortcut(
         "batch_edit",
-        "&Batch edit selected photos…",
+        QT_TRANSLATE_NOOP("Shortcuts", "&Batch edit selected photos…"),
         ("Ctrl+Shift+E",),
-        "Set or append a field, add, remove or accept a tag on every selected photo (one undo)",
+        QT_TRANSLATE_NOOP(
+            "Shortcuts",
+            "Set or append a field, add, remove or accept a tag on every selected photo (one undo)",
+        ),
     ),
-    Shortcut("find", "&Find…", ("Ctrl+F",), "Search the collection"),
-    Shortcut("open", "&Open catalogue…", ("Ctrl+O",), "Open another catalogue"),
-    Shortcut("new", "&New catalogue…", ("Ctrl+N",), "Create a new catalogue"),
-    Shortcut("import", "&Import folder…", ("Ctrl+I",), "Import a folder of photos"),
+    Shortcut(
+        "find",
+        QT_TRANSLATE_NOOP("Shortcuts", "&Find…"),
+        ("Ctrl+F",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Search the collection"),
+    ),
+    Shortcut(
+        "open",
+        QT_TRANSLATE_NOOP("Shortcuts", "&Open catalogue…"),
+        ("Ctrl+O",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Open another catalogue"),
+    ),
+    Shortcut(
+        "new",
+        QT_TRANSLATE_NOOP("Shortcuts", "&New catalogue…"),
+        ("Ctrl+N",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Create a new catalogue"),
+    ),
+    Shortcut(
+        "import",
+        QT_TRANSLATE_NOOP("Shortcuts", "&Import folder…"),
+        ("Ctrl+I",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Import a folder of photos"),
+    ),
     Shortcut(
         "save_search",
-        "&Save current search…",
+        QT_TRANSLATE_NOOP("Shortcuts", "&Save current search…"),
         ("Ctrl+Shift+S",),
-        "Save the current filters with a name (Search menu, Saved searches sidebar)",
+        QT_TRANSLATE_NOOP(
+            "Shortcuts", "Save the current filters with a name (Search menu, Saved searches sidebar)"
+        ),
     ),
-    Shortcut("preferences", "&Preferences…", ("Ctrl+,",), "Reviewer name, model and display preferences"),
-    Shortcut("zoom_in", "Zoom &in", ("Ctrl++", "Ctrl+="), "Zoom into the photo"),
-    Shortcut("zoom_out", "Zoom &out", ("Ctrl+-",), "Zoom out of the photo"),
-    Shortcut("zoom_fit", "&Fit the photo", ("Ctrl+0",), "Fit the photo to its pane"),
-    Shortcut("guide", "&User guide", ("F1",), "The user guide: first hour, review keys, scores, exports"),
-    Shortcut("shortcuts", "&Keyboard shortcuts", ("Ctrl+/",), "This list"),
-    Shortcut("quit", "&Quit", ("Ctrl+Q",), "Quit"),
+    Shortcut(
+        "preferences",
+        QT_TRANSLATE_NOOP("Shortcuts", "&Preferences…"),
+        ("Ctrl+,",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Reviewer name, model and display preferences"),
+    ),
+    Shortcut(
+        "zoom_in",
+        QT_TRANSLATE_NOOP("Shortcuts", "Zoom &in"),
+        ("Ctrl++", "Ctrl+="),
+        QT_TRANSLATE_NOOP("Shortcuts", "Zoom into the photo"),
+    ),
+    Shortcut(
+        "zoom_out",
+        QT_TRANSLATE_NOOP("Shortcuts", "Zoom &out"),
+        ("Ctrl+-",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Zoom out of the photo"),
+    ),
+    Shortcut(
+        "zoom_fit",
+        QT_TRANSLATE_NOOP("Shortcuts", "&Fit the photo"),
+        ("Ctrl+0",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Fit the photo to its pane"),
+    ),
+    Shortcut(
+        "guide",
+        QT_TRANSLATE_NOOP("Shortcuts", "&User guide"),
+        ("F1",),
+        QT_TRANSLATE_NOOP("Shortcuts", "The user guide: first hour, review keys, scores, exports"),
+    ),
+    Shortcut(
+        "shortcuts",
+        QT_TRANSLATE_NOOP("Shortcuts", "&Keyboard shortcuts"),
+        ("Ctrl+/",),
+        QT_TRANSLATE_NOOP("Shortcuts", "This list"),
+    ),
+    Shortcut(
+        "quit",
+        QT_TRANSLATE_NOOP("Shortcuts", "&Quit"),
+        ("Ctrl+Q",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Quit"),
+    ),
 )
 BY_NAME = {s.name: s for s in SHORTCUTS}

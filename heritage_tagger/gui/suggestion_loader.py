@@ -15,6 +15,7 @@ from heritage_tagger.domain.location import is_server_url
 from heritage_tagger.gui.browse_controller import BrowseController
 from heritage_tagger.gui.browser_model import RecordTableModel
 from heritage_tagger.gui.controller import CatalogueHolder
+from heritage_tagger.gui.i18n import QT_TRANSLATE_NOOP
 from heritage_tagger.gui.images import ThumbnailCache
 from heritage_tagger.gui.suggestion_panel import SuggestionPanel
 from heritage_tagger.gui.suggestions import PanelCache, PanelData, compute_panel, compute_vocabulary_panel
@@ -26,9 +27,10 @@ from heritage_tagger.services.predictor_process import SuggestionProcess
 if TYPE_CHECKING:
     from heritage_tagger.services.suggesting import Prediction
 
-NO_MODEL = (
+NO_MODEL = QT_TRANSLATE_NOOP(
+    "SuggestionLoader",
     "No trained model yet for this catalogue. Train one on the tags it already carries "
-    "to see suggestions here."
+    "to see suggestions here.",
 )
 
 
@@ -133,7 +135,9 @@ class SuggestionLoader(QObject):
         if cached is not None:
             self._show(cached)
             return
-        self.panel.show_message(f"Computing suggestions with model {info.version}…")
+        self.panel.show_message(
+            self.tr("Computing suggestions with model {version}…").format(version=info.version)
+        )
 
         def done(data: PanelData | None) -> None:
             if data is None:
@@ -169,7 +173,7 @@ class SuggestionLoader(QObject):
             if record_id != self.selection.current_id or self.holder.model_info is not None:
                 return
             if data is None:
-                self.panel.show_message(NO_MODEL, offer_training=True)
+                self.panel.show_message(self.tr(NO_MODEL), offer_training=True)
                 self.shown.emit(record_id)
                 return
             self.cache.put(data)

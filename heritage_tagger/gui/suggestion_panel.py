@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from heritage_tagger.domain.records import TagState
 from heritage_tagger.gui.appearance import readable
+from heritage_tagger.gui.i18n import QT_TRANSLATE_NOOP
 from heritage_tagger.gui.review_cursor import CARRIED, MODEL, NEIGHBOURS, Lists, ReviewCursor, Spot
 from heritage_tagger.gui.suggestions import PanelData
 
@@ -52,22 +53,32 @@ ValueRole = Qt.ItemDataRole.UserRole + 2
 MaxRole = Qt.ItemDataRole.UserRole + 3
 CURSOR_MARK = "▶ "
 CURSOR_BACKGROUND = QColor(255, 214, 102)  # amber: unlike any selection or state colour
-MODEL_HEADERS = ["Model suggestion", "Probability", "State"]
-VOCABULARY_HEADERS = ["Named in its text", "Found in", "State"]
+MODEL_HEADERS = [
+    QT_TRANSLATE_NOOP("SuggestionPanel", "Model suggestion"),
+    QT_TRANSLATE_NOOP("SuggestionPanel", "Probability"),
+    QT_TRANSLATE_NOOP("SuggestionPanel", "State"),
+]
+VOCABULARY_HEADERS = [
+    QT_TRANSLATE_NOOP("SuggestionPanel", "Named in its text"),
+    QT_TRANSLATE_NOOP("SuggestionPanel", "Found in"),
+    QT_TRANSLATE_NOOP("SuggestionPanel", "State"),
+]
 SOURCE_TEXT = {
-    "caption": "caption",
-    "neighbours": "similar photos",
+    "caption": QT_TRANSLATE_NOOP("SuggestionPanel", "caption"),
+    "neighbours": QT_TRANSLATE_NOOP("SuggestionPanel", "similar photos"),
 }  # shown after a model tag ("image": nothing)
 SOURCE_TIP = {
-    "image": "From the photo",
-    "neighbours": "From the tags of similar photos",
-    "caption": "Named in, or suggested by, the record's title, description or location",
+    "image": QT_TRANSLATE_NOOP("SuggestionPanel", "From the photo"),
+    "neighbours": QT_TRANSLATE_NOOP("SuggestionPanel", "From the tags of similar photos"),
+    "caption": QT_TRANSLATE_NOOP(
+        "SuggestionPanel", "Named in, or suggested by, the record's title, description or location"
+    ),
 }
 STATE_MARK = {
-    TagState.ACCEPTED: ("✓ accepted", QColor(40, 140, 70)),
-    TagState.CATALOGUED: ("✓ carried", QColor(70, 110, 170)),
-    TagState.REJECTED: ("✗ rejected", QColor(170, 60, 60)),
-    TagState.SUGGESTED: ("pending", QColor(200, 130, 0)),
+    TagState.ACCEPTED: (QT_TRANSLATE_NOOP("SuggestionPanel", "✓ accepted"), QColor(40, 140, 70)),
+    TagState.CATALOGUED: (QT_TRANSLATE_NOOP("SuggestionPanel", "✓ carried"), QColor(70, 110, 170)),
+    TagState.REJECTED: (QT_TRANSLATE_NOOP("SuggestionPanel", "✗ rejected"), QColor(170, 60, 60)),
+    TagState.SUGGESTED: (QT_TRANSLATE_NOOP("SuggestionPanel", "pending"), QColor(200, 130, 0)),
 }
 
 
@@ -175,16 +186,18 @@ class SuggestionPanel(QWidget):
         self.header.setWordWrap(True)
         self.message = QLabel(wordWrap=True)
         self.message.setObjectName("panelMessage")
-        self.train_button = QPushButton("Train model…")
+        self.train_button = QPushButton(self.tr("Train model…"))
         self.train_button.clicked.connect(self.train_requested)
         self.train_button.hide()
         self.cursor_line = QLabel("")
         self.cursor_line.setObjectName("cursorLine")
         self.cursor_line.setWordWrap(True)
-        self.cursor_line.setAccessibleName("Current suggestion")
-        self.model_tree = SuggestionTree(MODEL, MODEL_HEADERS)
-        self.neighbour_tree = SuggestionTree(NEIGHBOURS, ["Neighbours' tags", "Relevance", "State"])
-        self.existing_tree = SuggestionTree(CARRIED, ["Tags it carries", "Relevance", ""])
+        self.cursor_line.setAccessibleName(self.tr("Current suggestion"))
+        self.model_tree = SuggestionTree(MODEL, [self.tr(h) for h in MODEL_HEADERS])
+        self.neighbour_tree = SuggestionTree(
+            NEIGHBOURS, [self.tr("Neighbours' tags"), self.tr("Relevance"), self.tr("State")]
+        )
+        self.existing_tree = SuggestionTree(CARRIED, [self.tr("Tags it carries"), self.tr("Relevance"), ""])
         self.trees = {MODEL: self.model_tree, NEIGHBOURS: self.neighbour_tree, CARRIED: self.existing_tree}
         self.thumbs = QListWidget()
         self.thumbs.setViewMode(QListWidget.ViewMode.IconMode)
@@ -195,17 +208,19 @@ class SuggestionPanel(QWidget):
         self.thumbs.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.thumbs.setFixedHeight(104)
         self.thumbs.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.thumbs_label = QLabel("Neighbours behind these suggestions (click one to open it)")
+        self.thumbs_label = QLabel(self.tr("Neighbours behind these suggestions (click one to open it)"))
         self.thumbs_label.setObjectName("sectionLabel")
         self.thumbs_label.setWordWrap(True)
         self.thumbs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.thumbs.setToolTip("The visual neighbours behind these suggestions; click one to open it")
+        self.thumbs.setToolTip(
+            self.tr("The visual neighbours behind these suggestions; click one to open it")
+        )
         self.thumbs.setAccessibleName(self.tr("Neighbour photos behind these suggestions"))
         self.thumbs.itemClicked.connect(lambda item: self.neighbour_clicked.emit(item.data(LabelRole)))
         for tree in self.trees.values():
             tree.row_clicked.connect(lambda label, tree=tree: self._clicked(tree, label))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setAccessibleName("Suggestions")
+        self.setAccessibleName(self.tr("Suggestions"))
         self.model_tree.setAccessibleName(self.tr("Model suggestions"))
         self.neighbour_tree.setAccessibleName(self.tr("Neighbours' tags"))
         self.existing_tree.setAccessibleName(self.tr("Tags the photo carries"))
@@ -224,7 +239,7 @@ class SuggestionPanel(QWidget):
         layout.addWidget(self.existing_tree, 2)
         self.filler = QWidget()
         layout.addWidget(self.filler, 1)
-        self.show_message("Select a photo to see its suggestions.")
+        self.show_message(self.tr("Select a photo to see its suggestions."))
 
     # --- the cursor -------------------------------------------------------------------------
     def set_cursor_model(self, cursor: ReviewCursor) -> None:
@@ -287,7 +302,9 @@ class SuggestionPanel(QWidget):
                 tree.setCurrentIndex(QModelIndex())
         self.cursor_line.setVisible(self._showing_lists())
         text = cursor.describe() if cursor is not None else ""
-        self.cursor_line.setText(f"<b>Current:</b> {text}" if spot is not None else text)
+        self.cursor_line.setText(
+            self.tr("<b>Current:</b> {text}").format(text=text) if spot is not None else text
+        )
         self.cursor_line.setAccessibleDescription(text)
         self._announce()
 
@@ -315,7 +332,7 @@ class SuggestionPanel(QWidget):
     def show_message(self, text: str, *, offer_training: bool = False) -> None:
         self.data = None
         self._stored_for = None
-        self.header.setText("<b>Suggestions</b>")
+        self.header.setText(self.tr("<b>Suggestions</b>"))
         self.message.setText(text)
         self.message.show()
         self.train_button.setVisible(offer_training)
@@ -330,7 +347,7 @@ class SuggestionPanel(QWidget):
         """No live model for this photo (the message above says why): its stored suggestions and carried tags."""
         self._stored_for = lists.record_id
         self.states = dict(states)
-        self.model_tree.setHeaderLabels(["Stored suggestion", "Score", "State"])
+        self.model_tree.setHeaderLabels([self.tr("Stored suggestion"), self.tr("Score"), self.tr("State")])
         rows = [(e.label, e.score if e.score is not None else -1.0) for e in lists.entries.get(MODEL, [])]
         self._fill(self.model_tree, rows, 1.0, {e.label for e in lists.entries.get(MODEL, []) if e.proposed})
         self.existing_tree.clear()
@@ -357,19 +374,26 @@ class SuggestionPanel(QWidget):
             self._show_vocabulary(data)
             return
         unsure = (
-            f"<br><span style='color:{readable(QColor(176, 90, 0)).name()}'>No confident suggestion: this photo needs a person</span>"
+            "<br><span style='color:{colour}'>{text}</span>".format(
+                colour=readable(QColor(176, 90, 0)).name(),
+                text=self.tr("No confident suggestion: this photo needs a person"),
+            )
             if data.no_confident_suggestion
             else ""
         )
         self.header.setText(
-            f"<b>Suggestions</b><br><span style='color:gray'>model {data.model_version} · {data.backbone}</span>"
+            self.tr(
+                "<b>Suggestions</b><br><span style='color:gray'>model {version} · {backbone}</span>"
+            ).format(version=data.model_version, backbone=data.backbone)
             + unsure
         )
         self.header.setToolTip(
-            f"Model version {data.model_version}, backbone {data.backbone}"
-            + (f"\nServed by: {data.served_by}" if data.served_by else "")
+            self.tr("Model version {version}, backbone {backbone}").format(
+                version=data.model_version, backbone=data.backbone
+            )
+            + ("\n" + self.tr("Served by: {who}").format(who=data.served_by) if data.served_by else "")
         )
-        self.model_tree.setHeaderLabels(MODEL_HEADERS)
+        self.model_tree.setHeaderLabels([self.tr(h) for h in MODEL_HEADERS])
         self._fill(
             self.model_tree, [(lbl, s) for lbl, s in data.model_tags], 1.0, set(data.proposed), data.sources
         )
@@ -379,7 +403,7 @@ class SuggestionPanel(QWidget):
         best = max((r for _, r, _ in data.existing if r is not None), default=1.0) or 1.0
         for label, rel, low in data.existing:
             item = QTreeWidgetItem(
-                [label, "" if rel is not None else "not in model", "⚠ check" if low else ""]
+                [label, "" if rel is not None else self.tr("not in model"), self.tr("⚠ check") if low else ""]
             )
             item.setData(0, LabelRole, label)
             item.setData(1, ValueRole, float(rel) if rel is not None else -1.0)
@@ -387,13 +411,17 @@ class SuggestionPanel(QWidget):
             self._name(item, label)
             if low:
                 item.setForeground(2, QBrush(readable(QColor(190, 90, 0))))
-                item.setToolTip(0, "Low relevance to what the neighbours carry: worth a second look")
+                item.setToolTip(0, self.tr("Low relevance to what the neighbours carry: worth a second look"))
             self.existing_tree.addTopLevelItem(item)
         self.thumbs.clear()
         for n in data.neighbours:
             thumb = QListWidgetItem(n.identifier)
             thumb.setData(LabelRole, n.record_id)
-            thumb.setToolTip(f"{n.identifier} (similarity {n.similarity:.2f})")
+            thumb.setToolTip(
+                self.tr("{identifier} (similarity {similarity})").format(
+                    identifier=n.identifier, similarity=f"{n.similarity:.2f}"
+                )
+            )
             pixmap = thumbs.get(n.record_id)
             if pixmap is not None:
                 thumb.setIcon(pixmap)
@@ -417,12 +445,18 @@ class SuggestionPanel(QWidget):
         tree.clear()
         for label, score in rows:
             source = (sources or {}).get(label, "")
-            suffix = f"  ({SOURCE_TEXT[source]})" if source in SOURCE_TEXT else ""
+            suffix = f"  ({self.tr(SOURCE_TEXT[source])})" if source in SOURCE_TEXT else ""
             item = QTreeWidgetItem([label + suffix, "", ""])
             item.setData(0, LabelRole, label)
             item.setData(1, ValueRole, float(score))
             item.setData(1, MaxRole, float(top))
-            self._name(item, label, label in proposed, suffix=suffix, source_tip=SOURCE_TIP.get(source, ""))
+            self._name(
+                item,
+                label,
+                label in proposed,
+                suffix=suffix,
+                source_tip=self.tr(SOURCE_TIP[source]) if source in SOURCE_TIP else "",
+            )
             tree.addTopLevelItem(item)
         self._apply_states(tree)
 
@@ -444,13 +478,13 @@ class SuggestionPanel(QWidget):
         if found is not None:
             tips.append(f"{found.path()}\n{found.concept.uri}\n({found.concept.vocabulary})")
             if label != preferred:
-                tips.append(f"The catalogue's tag: {label}")
+                tips.append(self.tr("The catalogue's tag: {label}").format(label=label))
         if proposed:
             font = QFont(item.font(0))
             font.setBold(True)
             item.setFont(0, font)
             shown = f"● {shown}"
-            tips.append("Proposed: Enter accepts every proposed tag, Shift+R rejects them all")
+            tips.append(self.tr("Proposed: Enter accepts every proposed tag, Shift+R rejects them all"))
         item.setText(0, shown)
         if tips:
             item.setToolTip(0, "\n".join(tips))
@@ -458,15 +492,19 @@ class SuggestionPanel(QWidget):
     def _show_vocabulary(self, data: PanelData) -> None:
         """No model yet: the concepts the photo's own text names, in the model list's place."""
         self.header.setText(
-            "<b>Suggestions from the vocabulary</b><br><span style='color:gray'>no model yet: concepts "
-            "named in the photo's title, description or location</span>"
+            self.tr(
+                "<b>Suggestions from the vocabulary</b><br><span style='color:gray'>no model yet: concepts "
+                "named in the photo's title, description or location</span>"
+            )
         )
-        self.header.setToolTip("Train a model to get suggestions from the photos' visual neighbours too")
+        self.header.setToolTip(
+            self.tr("Train a model to get suggestions from the photos' visual neighbours too")
+        )
         for w in (self.neighbour_tree, self.existing_tree, self.thumbs, self.thumbs_label):
             w.setVisible(False)
         self.train_button.setVisible(True)
         tree = self.model_tree
-        tree.setHeaderLabels(VOCABULARY_HEADERS)
+        tree.setHeaderLabels([self.tr(h) for h in VOCABULARY_HEADERS])
         tree.clear()
         for label in data.proposed:
             item = QTreeWidgetItem([label, data.found_in.get(label, ""), ""])
@@ -476,7 +514,9 @@ class SuggestionPanel(QWidget):
             self._name(item, label, True)
             tree.addTopLevelItem(item)
         if not data.proposed:
-            self.message.setText("Its title, description and location name no concept of the vocabularies.")
+            self.message.setText(
+                self.tr("Its title, description and location name no concept of the vocabularies.")
+            )
             self.message.show()
         self._apply_states(tree)
         self.show_cursor(self.review_cursor.spot if self.review_cursor is not None else None)
@@ -487,6 +527,7 @@ class SuggestionPanel(QWidget):
         for item in tree.items():
             state = self.states.get(item.data(0, LabelRole))
             text, colour = STATE_MARK.get(state, ("", QColor(0, 0, 0))) if state else ("", QColor(0, 0, 0))
+            text = self.tr(text) if text else ""
             item.setText(2, text)
             item.setForeground(2, QBrush(readable(colour)))
             font = QFont(item.font(0))

@@ -7,7 +7,7 @@ to refresh and carries an "updated by" note for the window to show.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from heritage_tagger.gui.controller import CatalogueHolder, Controller
 from heritage_tagger.gui.preferences import Preferences
@@ -21,8 +21,12 @@ def note_for(changes: list[team.TeamChange]) -> str:
     """The "updated by" note for a poll's changes: the newest one, and how many more."""
     newest = changes[-1]
     more = len(changes) - 1
+    if not more:
+        return newest.note()
     return newest.note() + (
-        f" (and {more} more change{'s' if more > 1 else ''} by teammates)" if more else ""
+        QCoreApplication.translate("TeamWatcher", " (and {n} more changes by teammates)").format(n=more)
+        if more > 1
+        else QCoreApplication.translate("TeamWatcher", " (and 1 more change by teammates)")
     )
 
 
@@ -79,7 +83,9 @@ class TeamWatcher(Controller):
         self.runner.run(lambda: team.changes_since(cat, since, me), done, failed)
 
     def _failed(self, exc: BaseException) -> None:
-        self.error.emit(f"Could not look for teammates' changes: {describe_error(exc)}")
+        self.error.emit(
+            self.tr("Could not look for teammates' changes: {exc}").format(exc=describe_error(exc))
+        )
 
     def stop(self) -> None:
         self.timer.stop()

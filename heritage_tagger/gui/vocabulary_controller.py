@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from heritage_tagger.domain.errors import CancelledError
@@ -21,6 +21,7 @@ from heritage_tagger.gui.detail_pane import DetailPane
 from heritage_tagger.gui.dialogs.add_tag_dialog import AddTagDialog
 from heritage_tagger.gui.dialogs.vocabulary_dialog import VocabularyDialog
 from heritage_tagger.gui.filter_bar import FilterBar
+from heritage_tagger.gui.i18n import QT_TRANSLATE_NOOP
 from heritage_tagger.gui.preferences import Preferences
 from heritage_tagger.gui.workers import JobFunction, TaskRunner, describe_error
 from heritage_tagger.services import tag_links, tag_merge
@@ -39,16 +40,29 @@ T = TypeVar("T")
 Imported = tuple["VocabularyImportReport", "LinkReport | None", bool]  # report, links, linking cancelled
 
 
+#: the nouns ``count`` says, singular and plural, for lupdate (context "Count")
+COUNT_WORDS = (
+    QT_TRANSLATE_NOOP("Count", "tag"), QT_TRANSLATE_NOOP("Count", "tags"),
+    QT_TRANSLATE_NOOP("Count", "concept"), QT_TRANSLATE_NOOP("Count", "concepts"),
+    QT_TRANSLATE_NOOP("Count", "label"), QT_TRANSLATE_NOOP("Count", "labels"),
+    QT_TRANSLATE_NOOP("Count", "variant tag"), QT_TRANSLATE_NOOP("Count", "variant tags"),
+    QT_TRANSLATE_NOOP("Count", "kept tag"), QT_TRANSLATE_NOOP("Count", "kept tags"),
+    QT_TRANSLATE_NOOP("Count", "photo"), QT_TRANSLATE_NOOP("Count", "photos"),
+    QT_TRANSLATE_NOOP("Count", "group"), QT_TRANSLATE_NOOP("Count", "groups"),
+    QT_TRANSLATE_NOOP("Count", "photo tag"), QT_TRANSLATE_NOOP("Count", "photo tags"),
+)  # fmt: skip
+
+
 def count(n: int, word: str, plural: str | None = None) -> str:
-    """ "1 photo", "2 photos"."""
-    return f"{n:,} {word if n == 1 else plural or word + 's'}"
+    """ "1 photo", "2 photos" (the noun translated in the context "Count")."""
+    return f"{n:,} {QCoreApplication.translate('Count', word if n == 1 else plural or word + 's')}"
 
 
 def link_words(report: LinkReport) -> str:
-    return (
-        f"linked {count(report.linked, 'tag')} to concepts ({len(report.unlinked)} on photos match none, "
-        f"{len(report.ambiguous)} name several)"
-    )
+    return QCoreApplication.translate(
+        "VocabularyController",
+        "linked {tags} to concepts ({unlinked} on photos match none, {ambiguous} name several)",
+    ).format(tags=count(report.linked, "tag"), unlinked=len(report.unlinked), ambiguous=len(report.ambiguous))
 
 
 class VocabularyController(Controller):
@@ -139,7 +153,7 @@ class VocabularyController(Controller):
         if dialog is None:
             return False
         if self.token is not None:
-            self.error.emit("A vocabulary job is running: wait for it, or cancel it.")
+            self.error.emit(self.tr("A vocabulary job is running: wait for it, or cancel it."))
             return False
         token = self.token = CancelToken()
         dialog.job_started(title)
@@ -155,7 +169,11 @@ class VocabularyController(Controller):
         def failed(exc: BaseException) -> None:
             self.token = None
             stopped = isinstance(exc, CancelledError)
-            text = cancelled if stopped else f"{title}: {describe_error(exc)}"
+            text = (
+                cancelled
+                if stopped
+                else self.tr("{title}: {error}").format(title=title, error=describe_error(exc))
+            )
             dialog.job_finished(text)
             (self.status if stopped else self.error).emit(text)
             self.changed.emit()
@@ -191,18 +209,24 @@ class VocabularyController(Controller):
             report, links, stopped = result
             v = report.vocabulary
             text = (
-                f"{'Replaced' if report.replaced else 'Imported'} the vocabulary “{v.name}”: "
-                f"{count(report.concepts, 'concept')}, {count(report.labels, 'label')}"
+                self.tr("Replaced the vocabulary “{name}”: {concepts}, {labels}")
+                if report.replaced
+                else self.tr("Imported the vocabulary “{name}”: {concepts}, {labels}")
+            ).format(
+                name=v.name, concepts=count(report.concepts, "concept"), labels=count(report.labels, "label")
             )
             if links is not None and self.dialog is not None:
                 self.dialog.links.show_report(links)
                 text += f"; {link_words(links)}"
             if stopped:
-                text += "; linking was cancelled (Tag links > Link tags now finishes it)"
+                text += self.tr("; linking was cancelled (Tag links > Link tags now finishes it)")
             return text + "."
 
         return self._long(
-            "Importing the vocabulary", work, done, "Import cancelled: the vocabulary was not added."
+            self.tr("Importing the vocabulary"),
+            work,
+            done,
+            self.tr("Import cancelled: the vocabulary was not added."),
         )
 
     def link(self, relink: bool = False) -> bool:
@@ -219,17 +243,21 @@ class VocabularyController(Controller):
             return link_words(report).capitalize() + "."
 
         return self._long(
-            "Linking tags", work, done, "Linking cancelled: the tags linked so far stay linked."
+            self.tr("Linking tags"),
+            work,
+            done,
+            self.tr("Linking cancelled: the tags linked so far stay linked."),
         )
 
     def confirm_merge(self, groups: list[VariantGroup]) -> None:
         n = sum(len(g.variants) for g in groups)
         records = sum(g.records for g in groups)
         answer = QMessageBox.question(
-            self.dialog or self.dialog_parent, "Merge tag variants",
-            f"Merge {count(n, 'variant tag')} into {count(len(groups), 'kept tag')} "
-            f"({count(records, 'photo')} with a variant)? Every change is logged; Undo in this tab "
-            "reverses the whole merge.",
+            self.dialog or self.dialog_parent, self.tr("Merge tag variants"),
+            self.tr("Merge {variants} into {kept} ({photos} with a variant)? Every change is logged; Undo in "
+                    "this tab reverses the whole merge.").format(
+                variants=count(n, "variant tag"), kept=count(len(groups), "kept tag"), photos=count(records, "photo")
+            ),
         )  # fmt: skip
         if answer == QMessageBox.StandardButton.Yes:
             self.merge(groups)
@@ -245,13 +273,17 @@ class VocabularyController(Controller):
 
         def done(report: MergeReport) -> str:
             self.preview(announce=False)
-            return (
-                f"Merged {count(report.groups, 'group')} of tag variants (merge #{report.merge_id}): "
-                f"{count(report.records, 'photo tag')} moved, {count(len(report.removed_tags), 'variant tag')} "
-                "gone. Undo in Tag variants."
-            )
+            return self.tr(
+                "Merged {groups} of tag variants (merge #{merge_id}): {moved} moved, {gone} gone. "
+                "Undo in Tag variants."
+            ).format(
+                groups=count(report.groups, "group"), merge_id=report.merge_id,
+                moved=count(report.records, "photo tag"), gone=count(len(report.removed_tags), "variant tag"),
+            )  # fmt: skip
 
-        return self._long("Merging tag variants", work, done, "Merge cancelled: nothing was changed.")
+        return self._long(
+            self.tr("Merging tag variants"), work, done, self.tr("Merge cancelled: nothing was changed.")
+        )
 
     def undo_merge(self, merge_id: int) -> bool:
         cat = self.catalogue_or_say()
@@ -264,9 +296,16 @@ class VocabularyController(Controller):
 
         def done(report: MergeReport) -> str:
             self.preview(announce=False)
-            return f"Undid merge #{report.merge_id}: {count(report.records, 'photo')} with their tags back."
+            return self.tr("Undid merge #{merge_id}: {photos} with their tags back.").format(
+                merge_id=report.merge_id, photos=count(report.records, "photo")
+            )
 
-        return self._long("Undoing the merge", work, done, "Cancelled.")
+        return self._long(
+            self.tr("Undoing the merge"),
+            work,
+            done,
+            QCoreApplication.translate("BackgroundJobs", "Cancelled."),
+        )
 
     # --- quick requests ------------------------------------------------------------------------
     def _quick(self, fn: Callable[[Catalogue], T], done: Callable[[T], str], *, write: bool = True) -> None:
@@ -292,20 +331,28 @@ class VocabularyController(Controller):
     def set_active(self, name: str, active: bool) -> None:
         self._quick(
             lambda c: vocab.set_active(c, name, active),
-            lambda v: f"The vocabulary “{v.name}” is {'in use' if v.is_active else 'set aside'}.",
+            lambda v: (
+                self.tr("The vocabulary “{name}” is in use.")
+                if v.is_active
+                else self.tr("The vocabulary “{name}” is set aside.")
+            ).format(name=v.name),
         )
 
     def remove(self, name: str) -> None:
         self._quick(
             lambda c: vocab.remove_vocabulary(c, name),
-            lambda v: f"Removed the vocabulary “{v.name}”; its tags stay, unlinked.",
+            lambda v: self.tr("Removed the vocabulary “{name}”; its tags stay, unlinked.").format(
+                name=v.name
+            ),
         )
 
     def link_tag(self, label: str, uri: str | None) -> None:
         def done(concept: Concept | None) -> str:
             if concept is None:
-                return f"“{label}” is no longer linked to a concept."
-            return f"Linked “{label}” to {concept.label} <{concept.uri}>."
+                return self.tr("“{label}” is no longer linked to a concept.").format(label=label)
+            return self.tr("Linked “{label}” to {label2} <{uri}>.").format(
+                label=label, label2=concept.label, uri=concept.uri
+            )
 
         self._quick(lambda c: tag_links.link_tag(c, label, uri), done)
 
@@ -317,7 +364,11 @@ class VocabularyController(Controller):
 
         def done(groups: list[VariantGroup]) -> str:
             dialog.variants.show_groups(groups)
-            return f"{count(len(groups), 'group')} of tag variants found." if announce else ""
+            return (
+                self.tr("{groups} of tag variants found.").format(groups=count(len(groups), "group"))
+                if announce
+                else ""
+            )
 
         self._quick(tag_merge.preview, done, write=False)
 
@@ -333,7 +384,7 @@ class VocabularyController(Controller):
 
         def done(found: tuple[ConceptDetails, LabelConcept]) -> str:
             dialog.concepts.show_concept(*found)
-            return f"Concept {found[1].path()}."
+            return self.tr("Concept {path}.").format(path=found[1].path())
 
         self._quick(read, done, write=False)
 
@@ -385,4 +436,8 @@ class VocabularyController(Controller):
     def filter_by_concept(self, concept_id: int, path: str = "") -> None:
         """Show only the photos carrying a tag linked to the concept or to a narrower one."""
         self.filter_bar.set_concept(concept_id, path)
-        self.status.emit(f"Showing the photos with {path or 'the concept'} or a narrower concept.")
+        self.status.emit(
+            self.tr("Showing the photos with {concept} or a narrower concept.").format(
+                concept=path or self.tr("the concept")
+            )
+        )

@@ -32,13 +32,14 @@ from PySide6.QtWidgets import (
 )
 
 from heritage_tagger.domain.location import is_server_url
+from heritage_tagger.gui.i18n import QT_TRANSLATE_NOOP
 from heritage_tagger.services.demo import DemoError, demo_catalogue_path, demo_sample_dir
 from heritage_tagger.services.environment import VGG16_FILE, ModelInfo, probe_model_info, quick_model_info
 from heritage_tagger.settings import default_catalogue_path, models_dir
 
 log = logging.getLogger(__name__)
 
-CATALOGUE_FILTER = "Heritage Tagger catalogues (*.sqlite);;All files (*)"
+CATALOGUE_FILTER = QT_TRANSLATE_NOOP("WelcomeDialog", "Heritage Tagger catalogues (*.sqlite);;All files (*)")
 
 
 class WelcomeChoice(enum.Enum):
@@ -103,42 +104,46 @@ class WelcomeDialog(QDialog):
         probe: Callable[[], ModelInfo] | None = probe_model_info,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Welcome to Heritage Tagger")
+        self.setWindowTitle(self.tr("Welcome to Heritage Tagger"))
         self.setObjectName("welcomeDialog")
         self.result_choice: WelcomeResult | None = None
         self.model_info: ModelInfo = quick_model_info()
 
         intro = QLabel(
-            "<h2>Welcome to Heritage Tagger</h2>"
-            "<p>There is no catalogue yet. A catalogue is one file that keeps your photographs' "
-            "records, their tags and every decision you make; pictures stay where they are.</p>"
+            self.tr(
+                "<h2>Welcome to Heritage Tagger</h2>"
+                "<p>There is no catalogue yet. A catalogue is one file that keeps your photographs' "
+                "records, their tags and every decision you make; pictures stay where they are.</p>"
+            )
         )
         intro.setWordWrap(True)
 
         self.path_edit = QLineEdit(str(catalogue or default_catalogue_path()))
         self.path_edit.setObjectName("cataloguePath")
         self.path_edit.setAccessibleName(self.tr("New catalogue file"))
-        change = QPushButton("Change…")
+        change = QPushButton(self.tr("Change…"))
         change.setAccessibleName(self.tr("Change the new catalogue's file"))
         change.clicked.connect(self._choose_new_path)
         path_row = QHBoxLayout()
         path_row.addWidget(self.path_edit, 1)
         path_row.addWidget(change)
         path_form = QFormLayout()
-        path_form.addRow("New catalogue:", path_row)
+        path_form.addRow(self.tr("New catalogue:"), path_row)
 
-        self.create_button = QPushButton("Create a new catalogue")
+        self.create_button = QPushButton(self.tr("Create a new catalogue"))
         self.create_button.setObjectName("createButton")
         self.create_button.setDefault(True)
-        self.open_button = QPushButton("Open an existing catalogue…")
+        self.open_button = QPushButton(self.tr("Open an existing catalogue…"))
         self.open_button.setObjectName("openButton")
-        self.import_button = QPushButton("Import a folder…")
+        self.import_button = QPushButton(self.tr("Import a folder…"))
         self.import_button.setObjectName("importButton")
-        self.import_button.setToolTip("Create the new catalogue and import a folder of photographs into it")
-        self.connect_button = QPushButton("Connect to a team catalogue…")
+        self.import_button.setToolTip(
+            self.tr("Create the new catalogue and import a folder of photographs into it")
+        )
+        self.connect_button = QPushButton(self.tr("Connect to a team catalogue…"))
         self.connect_button.setObjectName("connectButton")
         self.connect_button.setToolTip(
-            "Review a collection with your team: a catalogue on a PostgreSQL server"
+            self.tr("Review a collection with your team: a catalogue on a PostgreSQL server")
         )
         self.create_button.clicked.connect(self._create)
         self.open_button.clicked.connect(self._open)
@@ -182,12 +187,12 @@ class WelcomeDialog(QDialog):
         self.vgg16_help.setObjectName("vgg16Help")
         self.vgg16_help.setWordWrap(True)
         self.vgg16_help.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        show_models = QPushButton("Show the models folder")
+        show_models = QPushButton(self.tr("Show the models folder"))
         show_models.clicked.connect(self._show_models_folder)
         model_form = QFormLayout()
-        model_form.addRow("Backbone:", self.backbone_label)
-        model_form.addRow("Runs on:", self.device_label)
-        model_box = QGroupBox("Suggesting tags")
+        model_form.addRow(self.tr("Backbone:"), self.backbone_label)
+        model_form.addRow(self.tr("Runs on:"), self.device_label)
+        model_box = QGroupBox(self.tr("Suggesting tags"))
         model_layout = QVBoxLayout(model_box)
         model_layout.addLayout(model_form)
         model_layout.addWidget(self.vgg16_help)
@@ -215,13 +220,13 @@ class WelcomeDialog(QDialog):
         self.device_label.setText(info.device_text)
         folder = models_dir()
         if info.backbone == "vgg16":
-            text = "The paper's VGG16 backbone is in use."
+            text = self.tr("The paper's VGG16 backbone is in use.")
         else:
-            text = (
+            text = self.tr(
                 "To use the paper's VGG16 backbone, copy torchvision's ImageNet weight file "
-                f"<b>{VGG16_FILE}</b> into the models folder:<br><code>{html.escape(str(folder))}</code><br>"
+                "<b>{file}</b> into the models folder:<br><code>{folder}</code><br>"
                 "and start the app again."
-            )
+            ).format(file=VGG16_FILE, folder=html.escape(str(folder)))
         self.vgg16_help.setText(text)
         self._fit_height()
 
@@ -241,7 +246,7 @@ class WelcomeDialog(QDialog):
             self.model_info = info
             self._show_model_info(info)
         else:
-            self.device_label.setText(f"unknown ({info})")
+            self.device_label.setText(self.tr("unknown ({reason})").format(reason=info))
         self.probe_finished.emit(info)
 
     def _show_models_folder(self) -> None:
@@ -290,14 +295,18 @@ class WelcomeDialog(QDialog):
 
     # the file dialogs, one method each so that tests can replace them
     def ask_new_catalogue(self) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(self, "New catalogue", self.path_edit.text(), CATALOGUE_FILTER)
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("New catalogue"), self.path_edit.text(), self.tr(CATALOGUE_FILTER)
+        )
         if not name:
             return None
         path = Path(name)
         return path if path.suffix else path.with_suffix(".sqlite")
 
     def ask_existing_catalogue(self) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(self, "Open a catalogue", str(Path.home()), CATALOGUE_FILTER)
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open a catalogue"), str(Path.home()), self.tr(CATALOGUE_FILTER)
+        )
         return Path(name) if name else None
 
     def ask_team_catalogue(self) -> tuple[str, Path | None] | None:
@@ -310,7 +319,9 @@ class WelcomeDialog(QDialog):
         return dialog.url(), dialog.media_root()
 
     def ask_import_folder(self) -> Path | None:
-        name = QFileDialog.getExistingDirectory(self, "Import a folder of photographs", str(Path.home()))
+        name = QFileDialog.getExistingDirectory(
+            self, self.tr("Import a folder of photographs"), str(Path.home())
+        )
         return Path(name) if name else None
 
 

@@ -8,7 +8,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 
-from PySide6.QtCore import QEventLoop, QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 from heritage_tagger.domain.errors import CancelledError, HeritageTaggerError
 from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallback
@@ -46,7 +46,9 @@ def describe_error(exc: BaseException) -> str:
         return message
     if isinstance(exc, OSError):
         return f"{exc.strerror or exc} ({exc.filename})" if exc.filename else str(exc)
-    return f"Unexpected error: {type(exc).__name__}: {exc}"
+    return QCoreApplication.translate("Errors", "Unexpected error: {kind}: {error}").format(
+        kind=type(exc).__name__, error=exc
+    )
 
 
 class _Signals(QObject):

@@ -134,6 +134,7 @@ def test_the_wheel_carries_migrations_icons_and_style_sheets(wheel: Path) -> Non
         "heritage_tagger/_resources/icons/heritage-tagger.png",
         "heritage_tagger/_resources/guide/index.html",
         "heritage_tagger/_resources/guide/guide.css",
+        "heritage_tagger/_resources/i18n/heritage_tagger_fr.qm",
     ):
         assert name in names
     assert any(n.startswith("heritage_tagger/_migrations/versions/") and n.endswith(".py") for n in names)

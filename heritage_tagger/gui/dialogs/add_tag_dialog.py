@@ -11,8 +11,8 @@ from heritage_tagger.gui.concept_completion import ConceptCompleter, Entry
 class AddTagDialog(QDialog):
     def __init__(self, vocabulary: list[str], identifier: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Add a tag")
-        self.edit = QLineEdit(placeholderText="Tag or concept (new tags are added to the catalogue)")
+        self.setWindowTitle(self.tr("Add a tag"))
+        self.edit = QLineEdit(placeholderText=self.tr("Tag or concept (new tags are added to the catalogue)"))
         self.edit.setAccessibleName(self.tr("Tag or concept to add"))
         # concepts come from whoever answers completer.wanted (gui/vocabulary_controller.py)
         self.completer = ConceptCompleter(self.edit, self)
@@ -29,7 +29,7 @@ class AddTagDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"Add a tag to <b>{identifier}</b>:"))
+        layout.addWidget(QLabel(self.tr("Add a tag to <b>{identifier}</b>:").format(identifier=identifier)))
         layout.addWidget(self.edit)
         layout.addWidget(self.path)
         layout.addWidget(buttons)

@@ -37,21 +37,21 @@ class ImportDialog(QDialog):
 
     def __init__(self, model_active: bool, folder: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Import a folder")
+        self.setWindowTitle(self.tr("Import a folder"))
         self.folder = QLineEdit(folder)
-        self.folder.setPlaceholderText("The folder of photos")
+        self.folder.setPlaceholderText(self.tr("The folder of photos"))
         self.manifest = QLineEdit()
         self.manifest.setPlaceholderText(
-            f"Optional: a CSV of records (default: the folder's {MANIFEST_NAME})"
+            self.tr("Optional: a CSV of records (default: the folder's {name})").format(name=MANIFEST_NAME)
         )
         self._manifest_auto = True
         self.manifest.textEdited.connect(self._manifest_edited)
         self.folder.textChanged.connect(self._folder_changed)
-        self.annotate = QCheckBox("Suggest tags for the new photos")
+        self.annotate = QCheckBox(self.tr("Suggest tags for the new photos"))
         self.annotate.setChecked(model_active)
         if not model_active:
-            self.annotate.setToolTip("No model is active yet: Model > Train… first.")
-        self.auto = QCheckBox("Accept suggestions scored at least")
+            self.annotate.setToolTip(self.tr("No model is active yet: Model > Train… first."))
+        self.auto = QCheckBox(self.tr("Accept suggestions scored at least"))
         self.threshold = QDoubleSpinBox(minimum=0.05, maximum=1.0, singleStep=0.05, decimals=2, value=0.9)
         self.threshold.setEnabled(False)
         self.folder.setAccessibleName(self.tr("Folder of photos to import"))
@@ -64,8 +64,8 @@ class ImportDialog(QDialog):
         self.error.setObjectName("importError")
         self.error.setWordWrap(True)
         form = QFormLayout(self)
-        form.addRow("Folder", self._with_browse(self.folder, self._browse_folder))
-        form.addRow("Manifest", self._with_browse(self.manifest, self._browse_manifest))
+        form.addRow(self.tr("Folder"), self._with_browse(self.folder, self._browse_folder))
+        form.addRow(self.tr("Manifest"), self._with_browse(self.manifest, self._browse_manifest))
         form.addRow(self.annotate)
         auto_row = QHBoxLayout()
         auto_row.addWidget(self.auto)
@@ -77,7 +77,7 @@ class ImportDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("Import")
+        ok.setText(self.tr("Import"))
         self.buttons.accepted.connect(self._try_accept)
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
@@ -89,20 +89,25 @@ class ImportDialog(QDialog):
         layout = QHBoxLayout(row)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(edit, 1)
-        button = QPushButton("Browse…")
+        button = QPushButton(self.tr("Browse…"))
         button.setAccessibleName(self.tr("Browse for the {what}").format(what=edit.accessibleName().lower()))
         button.clicked.connect(slot)
         layout.addWidget(button)
         return row
 
     def _browse_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Import a folder of photos", self.folder.text())
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Import a folder of photos"), self.folder.text()
+        )
         if folder:
             self.folder.setText(folder)
 
     def _browse_manifest(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Manifest", self.folder.text(), "CSV files (*.csv *.tsv *.txt);;All files (*)"
+            self,
+            self.tr("Manifest"),
+            self.folder.text(),
+            self.tr("CSV files (*.csv *.tsv *.txt);;All files (*)"),
         )
         if path:
             self._manifest_auto = False
@@ -135,9 +140,11 @@ class ImportDialog(QDialog):
     def _try_accept(self) -> None:
         opts = self.options()
         if not self.folder.text().strip() or not opts.folder.is_dir():
-            self.error.setText("Choose a folder that exists.")
+            self.error.setText(self.tr("Choose a folder that exists."))
             return
         if opts.manifest is not None and not opts.manifest.is_file():
-            self.error.setText(f"There is no manifest file at {opts.manifest}.")
+            self.error.setText(
+                self.tr("There is no manifest file at {manifest}.").format(manifest=opts.manifest)
+            )
             return
         self.accept()

@@ -9,7 +9,8 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QSpinBox, QWidget
 
 from heritage_tagger.gui.appearance import TEXT_SIZES, THEMES
-from heritage_tagger.gui.preferences import QUEUE_ORDERS, Preferences
+from heritage_tagger.gui.i18n import language_label
+from heritage_tagger.gui.preferences import LANGUAGE_CHOICES, QUEUE_ORDERS, Preferences
 from heritage_tagger.services.environment import DEVICE_CHOICES, backbone_choices
 from heritage_tagger.settings import DEFAULT_BACKBONE, DEFAULT_DEVICE
 
@@ -17,48 +18,72 @@ from heritage_tagger.settings import DEFAULT_BACKBONE, DEFAULT_DEVICE
 class PreferencesDialog(QDialog):
     def __init__(self, prefs: Preferences, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Preferences")
+        self.setWindowTitle(self.tr("Preferences"))
         self.prefs = prefs
         self.reviewer = QLineEdit(prefs.reviewer)
-        self.reviewer.setToolTip("Every decision is recorded under this name; teammates see it")
+        self.reviewer.setToolTip(self.tr("Every decision is recorded under this name; teammates see it"))
         self.catalogue = QLineEdit(prefs.catalogue_path)
-        self.catalogue.setPlaceholderText("Opened at start-up (empty: the default catalogue)")
-        self.catalogue.setToolTip("A catalogue file, or a team catalogue's postgresql://USER@HOST/DATABASE")
+        self.catalogue.setPlaceholderText(self.tr("Opened at start-up (empty: the default catalogue)"))
+        self.catalogue.setToolTip(
+            self.tr("A catalogue file, or a team catalogue's postgresql://USER@HOST/DATABASE")
+        )
         self.media_root = QLineEdit(prefs.media_root)
-        self.media_root.setPlaceholderText("As recorded in the team catalogue")
-        self.media_root.setToolTip("Where this computer reaches the team catalogue's shared media folder")
+        self.media_root.setPlaceholderText(self.tr("As recorded in the team catalogue"))
+        self.media_root.setToolTip(
+            self.tr("Where this computer reaches the team catalogue's shared media folder")
+        )
         self.backbone = QComboBox()
         for choice in backbone_choices():  # from the backbone registry: names, words, availability
             self.backbone.addItem(
-                choice.label + ("" if choice.available else f" (unavailable: {choice.reason})"), choice.name
+                choice.label
+                + (
+                    ""
+                    if choice.available
+                    else self.tr(" (unavailable: {reason})").format(reason=choice.reason)
+                ),
+                choice.name,
             )
         self.backbone.setCurrentIndex(max(0, self.backbone.findData(prefs.backbone)))
         self.device = self._combo(list(DEVICE_CHOICES), prefs.device)
         self.suggestions = QSpinBox(minimum=1, maximum=20, value=prefs.suggestions)
-        self.suggestions.setToolTip("Proposed tags when the model does not estimate how many a photo carries")
+        self.suggestions.setToolTip(
+            self.tr("Proposed tags when the model does not estimate how many a photo carries")
+        )
         self.target_precision = QSpinBox(
-            minimum=10, maximum=95, singleStep=5, value=prefs.target_precision, suffix=" % of them right"
+            minimum=10,
+            maximum=95,
+            singleStep=5,
+            value=prefs.target_precision,
+            suffix=self.tr(" % of them right"),
         )
         self.target_precision.setToolTip(
-            "A tag is proposed only when its calibrated probability clears the threshold at which at least this\n"
-            "share of proposed tags was right on held-out photos. Higher: fewer, surer suggestions and more\n"
-            "photos with 'no confident suggestion'; lower: more suggestions, more of them wrong."
+            self.tr(
+                "A tag is proposed only when its calibrated probability clears the threshold at which at least this\n"
+                "share of proposed tags was right on held-out photos. Higher: fewer, surer suggestions and more\n"
+                "photos with 'no confident suggestion'; lower: more suggestions, more of them wrong."
+            )
         )
         self.thumbnail = QSpinBox(
-            minimum=64, maximum=320, singleStep=16, value=prefs.thumbnail_size, suffix=" px"
+            minimum=64, maximum=320, singleStep=16, value=prefs.thumbnail_size, suffix=self.tr(" px")
         )
         self.retrain_after = QSpinBox(minimum=0, maximum=100_000, singleStep=50,
-                                      value=prefs.retrain_after_decisions, suffix=" decisions")  # fmt: skip
-        self.retrain_after.setSpecialValueText("Off")
-        self.retrain_after.setToolTip("Offer retraining at start-up after this many new review decisions")
-        self.retrain_days = QSpinBox(minimum=0, maximum=3650, value=prefs.retrain_every_days, suffix=" days")
-        self.retrain_days.setSpecialValueText("Off")
-        self.retrain_days.setToolTip("Offer retraining at start-up when the active model is this old")
+                                      value=prefs.retrain_after_decisions, suffix=self.tr(" decisions"))  # fmt: skip
+        self.retrain_after.setSpecialValueText(self.tr("Off"))
+        self.retrain_after.setToolTip(
+            self.tr("Offer retraining at start-up after this many new review decisions")
+        )
+        self.retrain_days = QSpinBox(
+            minimum=0, maximum=3650, value=prefs.retrain_every_days, suffix=self.tr(" days")
+        )
+        self.retrain_days.setSpecialValueText(self.tr("Off"))
+        self.retrain_days.setToolTip(
+            self.tr("Offer retraining at start-up when the active model is this old")
+        )
         self.queue_order = QComboBox()
         for key, label in QUEUE_ORDERS.items():
-            self.queue_order.addItem(label, key)
+            self.queue_order.addItem(QCoreApplication.translate("Preferences", label), key)
         self.queue_order.setCurrentIndex(max(0, self.queue_order.findData(prefs.queue_order)))
-        self.queue_order.setToolTip("The order in which an imported folder's photos open for review")
+        self.queue_order.setToolTip(self.tr("The order in which an imported folder's photos open for review"))
         self.theme = QComboBox()
         for key, label in THEMES.items():
             self.theme.addItem(QCoreApplication.translate("Appearance", label), key)
@@ -74,19 +99,25 @@ class PreferencesDialog(QDialog):
         self.text_size.setCurrentIndex(max(0, self.text_size.findData(prefs.text_size)))
         self.text_size.setToolTip(self.tr("The size of all text, relative to the system's default font"))
         form = QFormLayout(self)
-        form.addRow("Login name", self.reviewer)
-        form.addRow("Catalogue", self.catalogue)
-        form.addRow("Team media folder", self.media_root)
-        form.addRow("Backbone (training)", self.backbone)
-        form.addRow("Device", self.device)
-        form.addRow("Suggestions proposed", self.suggestions)
-        form.addRow("Propose tags with", self.target_precision)
-        form.addRow("Thumbnail size", self.thumbnail)
-        form.addRow("Review queue order", self.queue_order)
-        form.addRow("Offer retraining after", self.retrain_after)
-        form.addRow("… or every", self.retrain_days)
+        form.addRow(self.tr("Login name"), self.reviewer)
+        form.addRow(self.tr("Catalogue"), self.catalogue)
+        form.addRow(self.tr("Team media folder"), self.media_root)
+        form.addRow(self.tr("Backbone (training)"), self.backbone)
+        form.addRow(self.tr("Device"), self.device)
+        form.addRow(self.tr("Suggestions proposed"), self.suggestions)
+        form.addRow(self.tr("Propose tags with"), self.target_precision)
+        form.addRow(self.tr("Thumbnail size"), self.thumbnail)
+        form.addRow(self.tr("Review queue order"), self.queue_order)
+        form.addRow(self.tr("Offer retraining after"), self.retrain_after)
+        form.addRow(self.tr("… or every"), self.retrain_days)
         form.addRow(self.tr("&Appearance"), self.theme)
         form.addRow(self.tr("Te&xt size"), self.text_size)
+        self.language = QComboBox()
+        for code in LANGUAGE_CHOICES:
+            self.language.addItem(language_label(code), code)
+        self.language.setCurrentIndex(max(0, self.language.findData(prefs.language)))
+        self.language.setToolTip(self.tr("The language of menus and windows; it changes at the next start"))
+        form.addRow(self.tr("Language (at the next start)"), self.language)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -119,4 +150,5 @@ class PreferencesDialog(QDialog):
             retrain_every_days=self.retrain_days.value(),
             theme=str(self.theme.currentData() or "system"),
             text_size=int(self.text_size.currentData() or 100),
+            language=str(self.language.currentData() or "system"),
         )

@@ -54,20 +54,23 @@ class RetrainDialog(QDialog):
         self, decisions_since: int, active: ModelVersionInfo | None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Retrain the model")
+        self.setWindowTitle(self.tr("Retrain the model"))
         self.candidate: str | None = None
         self.decided = False  # activated or discarded
         self.busy = False  # a candidate is training
         if active is None:
-            intro = "No model is active yet: use Model > Train… first."
+            intro = self.tr("No model is active yet: use Model > Train… first.")
         else:
-            intro = (
-                f"{decisions_since} review decisions arrived since the active model {active.version} was "
-                f"trained ({active.created_at:%Y-%m-%d %H:%M}, backbone {active.backbone}, "
-                f"{active.n_records} photos).\nRetraining learns from catalogued and accepted tags (never "
+            intro = self.tr(
+                "{decisions} review decisions arrived since the active model {version} was "
+                "trained ({created}, backbone {backbone}, "
+                "{photos} photos).\nRetraining learns from catalogued and accepted tags (never "
                 "rejected ones) and compares the candidate with the active model on photos neither was "
                 "trained on. It runs in the background: keep working, the Jobs panel shows how far it got."
-            )
+            ).format(
+                decisions=decisions_since, version=active.version, created=f"{active.created_at:%Y-%m-%d %H:%M}",
+                backbone=active.backbone, photos=active.n_records,
+            )  # fmt: skip
         self.intro = QLabel(intro)
         self.intro.setWordWrap(True)
         self.status = QLabel("")
@@ -78,7 +81,9 @@ class RetrainDialog(QDialog):
         self.recommendation.setWordWrap(True)
         self.recommendation.setVisible(False)
         self.table = QTableWidget(len(COMPARED), 4)
-        self.table.setHorizontalHeaderLabels(["Figure", "Active", "Candidate", "What it means"])
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Figure"), self.tr("Active"), self.tr("Candidate"), self.tr("What it means")]
+        )
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
@@ -92,14 +97,14 @@ class RetrainDialog(QDialog):
         self.plot = QLabel()
         self.plot.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.plot.setVisible(False)
-        self.start_button = QPushButton("Start")
+        self.start_button = QPushButton(self.tr("Start"))
         self.start_button.setDefault(True)
         self.start_button.setEnabled(active is not None)
-        self.cancel_button = QPushButton("Cancel retraining")
+        self.cancel_button = QPushButton(self.tr("Cancel retraining"))
         self.cancel_button.setVisible(False)
-        self.activate_button = QPushButton("Activate")
-        self.discard_button = QPushButton("Discard")
-        self.close_button = QPushButton("Close")
+        self.activate_button = QPushButton(self.tr("Activate"))
+        self.discard_button = QPushButton(self.tr("Discard"))
+        self.close_button = QPushButton(self.tr("Close"))
         for b in (self.activate_button, self.discard_button):
             b.setVisible(False)
         self.start_button.clicked.connect(self._start)
@@ -150,14 +155,18 @@ class RetrainDialog(QDialog):
         self.cancel_button.setVisible(True)
         self.cancel_button.setEnabled(True)
         self.status.setText(
-            "Training the candidate and the comparison in the background (see the Jobs panel). "
-            "You can close this window and keep working; it opens again with the comparison."
+            self.tr(
+                "Training the candidate and the comparison in the background (see the Jobs panel). "
+                "You can close this window and keep working; it opens again with the comparison."
+            )
         )
         self.start_requested.emit()
 
     def _cancel(self) -> None:
         self.cancel_button.setEnabled(False)
-        self.status.setText("Cancelling: the current step finishes first. The active model is unchanged.")
+        self.status.setText(
+            self.tr("Cancelling: the current step finishes first. The active model is unchanged.")
+        )
         self.cancel_requested.emit()
 
     def _decide(self, signal: SignalInstance) -> None:
@@ -170,7 +179,7 @@ class RetrainDialog(QDialog):
     def training_failed(self, text: str) -> None:
         """Cancelled or failed: nothing changed; Start may be pressed again."""
         self.busy = False
-        self.status.setText(f"{text} The active model is unchanged.")
+        self.status.setText(self.tr("{text} The active model is unchanged.").format(text=text))
         self.start_button.setEnabled(True)
         self.cancel_button.setVisible(False)
 
@@ -181,20 +190,28 @@ class RetrainDialog(QDialog):
         candidate: TrainingOutcome = outcome.candidate
         self.candidate = candidate.version
         self.status.setText(
-            f"Candidate {self.candidate} trained on {candidate.n_training_rows} photos "
-            f"({candidate.n_tags} tags). Activate it, or discard it (closing keeps it, inactive, "
-            "in Model > Versions)."
+            self.tr(
+                "Candidate {version} trained on {photos} photos "
+                "({tags} tags). Activate it, or discard it (closing keeps it, inactive, "
+                "in Model > Versions)."
+            ).format(version=self.candidate, photos=candidate.n_training_rows, tags=candidate.n_tags)
         )
         rec = outcome.recommendation
-        self.recommendation.setText(f"<b>Recommendation: {rec.verdict}.</b> {rec.reason}")
-        self.recommendation.setAccessibleName(f"Recommendation: {rec.verdict}. {rec.reason}")
+        self.recommendation.setText(
+            self.tr("<b>Recommendation: {verdict}.</b> {reason}").format(
+                verdict=rec.verdict, reason=rec.reason
+            )
+        )
+        self.recommendation.setAccessibleName(
+            self.tr("Recommendation: {verdict}. {reason}").format(verdict=rec.verdict, reason=rec.reason)
+        )
         self.recommendation.setVisible(True)
         self.table.setHorizontalHeaderLabels(
             [
-                "Figure",
-                f"Active\n{comparison.active_version}",
-                f"Candidate\n{self.candidate}",
-                "What it means",
+                self.tr("Figure"),
+                self.tr("Active\n{version}").format(version=comparison.active_version),
+                self.tr("Candidate\n{version}").format(version=self.candidate),
+                self.tr("What it means"),
             ]
         )
         for row, name in enumerate(COMPARED):
@@ -205,7 +222,7 @@ class RetrainDialog(QDialog):
                 item = QTableWidgetItem(text)
                 item.setToolTip(meaning)
                 if col == 2 and c > a:
-                    item.setToolTip("better than the active model")
+                    item.setToolTip(self.tr("better than the active model"))
                 self.table.setItem(row, col, item)
         self.table.resizeRowsToContents()
         header = self.table.horizontalHeader()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -19,18 +20,18 @@ from heritage_tagger.gui.shortcuts import SHORTCUTS
 class ShortcutsDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Keyboard shortcuts")
+        self.setWindowTitle(self.tr("Keyboard shortcuts"))
         self.table = QTableWidget(len(SHORTCUTS), 2)
-        self.table.setHorizontalHeaderLabels(["Keys", "What it does"])
+        self.table.setHorizontalHeaderLabels([self.tr("Keys"), self.tr("What it does")])
         self.table.verticalHeader().setVisible(False)
         self.table.setAccessibleName(self.tr("Keyboard shortcuts"))
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         for row, s in enumerate(SHORTCUTS):
-            keys = " or ".join(
+            keys = self.tr(" or ").join(
                 QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in s.keys
             )
             self.table.setItem(row, 0, QTableWidgetItem(keys))
-            self.table.setItem(row, 1, QTableWidgetItem(s.help))
+            self.table.setItem(row, 1, QTableWidgetItem(QCoreApplication.translate("Shortcuts", s.help)))
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

@@ -17,19 +17,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from heritage_tagger.gui.i18n import QT_TRANSLATE_NOOP
 from heritage_tagger.services.model_versions import HEADLINE_METRICS as METRICS
 from heritage_tagger.services.model_versions import METRIC_WORDS, ModelVersionInfo, headline_metrics
 
 HEADERS = [
     "",
-    "Version",
-    "Created",
-    "Backbone",
-    "Training photos",
-    "Tags",
-    "Decisions",
+    QT_TRANSLATE_NOOP("VersionsDialog", "Version"),
+    QT_TRANSLATE_NOOP("VersionsDialog", "Created"),
+    QT_TRANSLATE_NOOP("VersionsDialog", "Backbone"),
+    QT_TRANSLATE_NOOP("VersionsDialog", "Training photos"),
+    QT_TRANSLATE_NOOP("VersionsDialog", "Tags"),
+    QT_TRANSLATE_NOOP("VersionsDialog", "Decisions"),
     *METRICS,
-    "Measured on",
+    QT_TRANSLATE_NOOP("VersionsDialog", "Measured on"),
 ]
 
 
@@ -47,11 +48,11 @@ class VersionsDialog(QDialog):
 
     def __init__(self, versions: list[ModelVersionInfo], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Model versions")
+        self.setWindowTitle(self.tr("Model versions"))
         self.versions: list[ModelVersionInfo] = []
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setAccessibleName(self.tr("Model versions"))
-        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.setHorizontalHeaderLabels([self.tr(h) if h and h not in METRICS else h for h in HEADERS])
         for col, name in enumerate(HEADERS):
             words = METRIC_WORDS.get(name)
             header_item = self.table.horizontalHeaderItem(col)
@@ -67,11 +68,11 @@ class VersionsDialog(QDialog):
         self.status = QLabel("")
         self.status.setObjectName("versionsStatus")
         self.status.setWordWrap(True)
-        self.activate_button = QPushButton("Activate")
-        self.activate_button.setToolTip("Make the selected version the active model (rollback)")
-        self.remove_button = QPushButton("Remove")
-        self.remove_button.setToolTip("Delete the selected version (not the active one)")
-        close = QPushButton("Close")
+        self.activate_button = QPushButton(self.tr("Activate"))
+        self.activate_button.setToolTip(self.tr("Make the selected version the active model (rollback)"))
+        self.remove_button = QPushButton(self.tr("Remove"))
+        self.remove_button.setToolTip(self.tr("Delete the selected version (not the active one)"))
+        close = QPushButton(self.tr("Close"))
         self.activate_button.clicked.connect(self._activate)
         self.remove_button.clicked.connect(self._remove)
         close.clicked.connect(self.reject)
@@ -101,11 +102,13 @@ class VersionsDialog(QDialog):
             for col, text in enumerate(cells):
                 self.table.setItem(row, col, QTableWidgetItem(text))
         self.note.setText(
-            "No model trained yet: Model > Train…."
+            self.tr("No model trained yet: Model > Train….")
             if not self.versions
-            else "● marks the active version. The figures are those of the latest retrain comparison the version "
-            "took part in (on photos neither model was trained on), the same as the retrain window showed; "
-            "hover over a heading for what it means."
+            else self.tr(
+                "● marks the active version. The figures are those of the latest retrain comparison the version "
+                "took part in (on photos neither model was trained on), the same as the retrain window showed; "
+                "hover over a heading for what it means."
+            )
         )
         self._selection_changed()
 
@@ -128,10 +131,10 @@ class VersionsDialog(QDialog):
         if v is None:
             return
         if v.is_active:
-            self.status.setText(f"{v.version} is already the active model.")
+            self.status.setText(self.tr("{version} is already the active model.").format(version=v.version))
             return
         self.set_busy(True)
-        self.status.setText(f"Activating {v.version}…")
+        self.status.setText(self.tr("Activating {version}…").format(version=v.version))
         self.activate_requested.emit(v.version)
 
     def _remove(self) -> None:
@@ -140,7 +143,9 @@ class VersionsDialog(QDialog):
             return
         if v.is_active:
             self.status.setText(
-                f"{v.version} is the active model and cannot be removed: activate another version first."
+                self.tr(
+                    "{version} is the active model and cannot be removed: activate another version first."
+                ).format(version=v.version)
             )
             return
         self.set_busy(True)

@@ -33,10 +33,12 @@ from PySide6.QtWidgets import (
 from heritage_tagger.domain.progress import Progress
 from heritage_tagger.domain.vocabulary import VocabularyInfo
 from heritage_tagger.gui.dialogs.vocabulary_tabs import ConceptsTab, LinksTab, VariantsTab
+from heritage_tagger.gui.i18n import QT_TRANSLATE_NOOP
 
-FILE_FILTER = (
+FILE_FILTER = QT_TRANSLATE_NOOP(
+    "VocabulariesTab",
     "Vocabularies (*.ttl *.rdf *.xml *.owl *.nt *.tsv *.txt *.csv);;SKOS Turtle (*.ttl);;"
-    "SKOS RDF/XML (*.rdf *.xml *.owl);;N-Triples (*.nt);;TSV (*.tsv *.txt);;CSV (*.csv);;All files (*)"
+    "SKOS RDF/XML (*.rdf *.xml *.owl);;N-Triples (*.nt);;TSV (*.tsv *.txt);;CSV (*.csv);;All files (*)",
 )
 TABS = ("vocabularies", "links", "variants", "concepts")
 
@@ -52,25 +54,33 @@ class VocabulariesTab(QWidget):
         super().__init__(parent)
         self.vocabularies: list[VocabularyInfo] = []
         self.table = QTreeWidget()
-        self.table.setHeaderLabels(["Vocabulary", "Concepts", "Language", "Format", "State"])
+        self.table.setHeaderLabels(
+            [
+                self.tr("Vocabulary"),
+                self.tr("Concepts"),
+                self.tr("Language"),
+                self.tr("Format"),
+                self.tr("State"),
+            ]
+        )
         self.table.setRootIsDecorated(False)
         self.table.setAccessibleName(self.tr("Vocabularies"))
         self.table.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.currentItemChanged.connect(lambda *_: self._selected())
-        self.name = QLineEdit(placeholderText="its title, else the file's name")
-        self.language = QLineEdit(placeholderText="the file's most common, e.g. en")
-        self.replace = QCheckBox("Replace a vocabulary of the same name (tags stay linked by URI)")
-        self.link = QCheckBox("Link the catalogue's tags to its concepts afterwards")
+        self.name = QLineEdit(placeholderText=self.tr("its title, else the file's name"))
+        self.language = QLineEdit(placeholderText=self.tr("the file's most common, e.g. en"))
+        self.replace = QCheckBox(self.tr("Replace a vocabulary of the same name (tags stay linked by URI)"))
+        self.link = QCheckBox(self.tr("Link the catalogue's tags to its concepts afterwards"))
         self.link.setChecked(True)
-        self.import_button = QPushButton("Import a vocabulary file…")
+        self.import_button = QPushButton(self.tr("Import a vocabulary file…"))
         self.import_button.clicked.connect(lambda: self.ask_import())
-        self.toggle = QPushButton("Disable")
+        self.toggle = QPushButton(self.tr("Disable"))
         self.toggle.clicked.connect(self._toggle)
-        self.remove = QPushButton("Remove…")
+        self.remove = QPushButton(self.tr("Remove…"))
         self.remove.clicked.connect(lambda: self.request_remove())
         form = QFormLayout()
-        form.addRow("Name", self.name)
-        form.addRow("Language", self.language)
+        form.addRow(self.tr("Name"), self.name)
+        form.addRow(self.tr("Language"), self.language)
         form.addRow("", self.replace)
         form.addRow("", self.link)
         buttons = QHBoxLayout()
@@ -80,8 +90,8 @@ class VocabulariesTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
-        layout.addWidget(QLabel("<b>Import</b>: SKOS (Turtle, RDF/XML, N-Triples), TSV (&lt;URI&gt; tab label) "
-                                "or CSV (uri, pref_label, alt_labels, broader)"))  # fmt: skip
+        layout.addWidget(QLabel(self.tr("<b>Import</b>: SKOS (Turtle, RDF/XML, N-Triples), TSV (&lt;URI&gt; tab label) "
+                                        "or CSV (uri, pref_label, alt_labels, broader)")))  # fmt: skip
         layout.addLayout(form)
         self._selected()
 
@@ -90,10 +100,17 @@ class VocabulariesTab(QWidget):
         self.vocabularies = found
         self.table.clear()
         for v in found:
-            state = "ready" if v.status == "ready" else "incomplete import"
-            state += "" if v.is_active else ", disabled"
-            item = QTreeWidgetItem([v.name, f"{v.n_concepts:,}", v.language or "any", v.format, state])
-            item.setToolTip(0, f"{v.title or v.name}\n{v.scheme_uri or 'no scheme URI'}\nfrom {v.source}")
+            state = self.tr("ready") if v.status == "ready" else self.tr("incomplete import")
+            state += "" if v.is_active else self.tr(", disabled")
+            item = QTreeWidgetItem(
+                [v.name, f"{v.n_concepts:,}", v.language or self.tr("any"), v.format, state]
+            )
+            item.setToolTip(
+                0,
+                self.tr("{title}\n{scheme}\nfrom {source}").format(
+                    title=v.title or v.name, scheme=v.scheme_uri or self.tr("no scheme URI"), source=v.source
+                ),
+            )
             self.table.addTopLevelItem(item)
             if current is not None and v.name == current.name:
                 self.table.setCurrentItem(item)
@@ -111,12 +128,14 @@ class VocabulariesTab(QWidget):
         v = self.selected()
         self.toggle.setEnabled(v is not None)
         self.remove.setEnabled(v is not None)
-        self.toggle.setText("Enable" if v is not None and not v.is_active else "Disable")
+        self.toggle.setText(self.tr("Enable") if v is not None and not v.is_active else self.tr("Disable"))
 
     def ask_import(self, path: str | None = None) -> None:
         """Ask for the file (unless given), then request its import with the options shown."""
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, "Import a vocabulary", "", FILE_FILTER)
+            path, _ = QFileDialog.getOpenFileName(
+                self, self.tr("Import a vocabulary"), "", self.tr(FILE_FILTER)
+            )
         if path:
             self.import_requested.emit(
                 path, self.name.text().strip(), self.language.text().strip(), self.replace.isChecked(),
@@ -134,8 +153,8 @@ class VocabulariesTab(QWidget):
             return
         if confirm:
             answer = QMessageBox.question(
-                self, "Remove the vocabulary",
-                f"Remove “{v.name}” ({v.n_concepts:,} concepts)? Tags linked to its concepts stay, unlinked.",
+                self, self.tr("Remove the vocabulary"),
+                self.tr("Remove “{name}” ({n_concepts:,} concepts)? Tags linked to its concepts stay, unlinked.").format(name=v.name, n_concepts=v.n_concepts),
             )  # fmt: skip
             if answer != QMessageBox.StandardButton.Yes:
                 return
@@ -149,7 +168,7 @@ class VocabularyDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Vocabularies")
+        self.setWindowTitle(self.tr("Vocabularies"))
         self.resize(820, 620)
         self.vocabularies = VocabulariesTab()
         self.links = LinksTab()
@@ -157,17 +176,17 @@ class VocabularyDialog(QDialog):
         self.concepts = ConceptsTab()
         self.tabs = QTabWidget()
         for tab, title in (
-            (self.vocabularies, "Vocabularies"),
-            (self.links, "Tag links"),
-            (self.variants, "Tag variants"),
-            (self.concepts, "Concepts"),
+            (self.vocabularies, self.tr("Vocabularies")),
+            (self.links, self.tr("Tag links")),
+            (self.variants, self.tr("Tag variants")),
+            (self.concepts, self.tr("Concepts")),
         ):
             self.tabs.addTab(tab, title)
         self.job_label = QLabel()
         self.job_label.setObjectName("vocabularyJob")
         self.job_label.setWordWrap(True)
         self.bar = QProgressBar()
-        self.cancel = QPushButton("Cancel")
+        self.cancel = QPushButton(self.tr("Cancel"))
         self.cancel.clicked.connect(self._cancel)
         job = QHBoxLayout()
         job.addWidget(self.job_label, 2)
@@ -190,7 +209,7 @@ class VocabularyDialog(QDialog):
         self.running = True
         for tab in (self.vocabularies, self.links, self.variants):
             tab.setEnabled(False)
-        self.job_label.setText(f"{title}…")
+        self.job_label.setText(self.tr("{title}…").format(title=title))
         self.bar.setRange(0, 0)
         self.bar.show()
         self.cancel.setEnabled(True)
@@ -204,7 +223,9 @@ class VocabularyDialog(QDialog):
             self.bar.setValue(min(p.done, p.total))
         else:
             self.bar.setRange(0, 0)
-        detail = f": {p.done:,} of {p.total:,}" if p.total else ""
+        detail = (
+            self.tr(": {done} of {total}").format(done=f"{p.done:,}", total=f"{p.total:,}") if p.total else ""
+        )
         self.job_label.setText(f"{p.stage}{detail}" + (f" · {p.message[:60]}" if p.message else ""))
 
     def job_finished(self, text: str) -> None:
@@ -217,7 +238,7 @@ class VocabularyDialog(QDialog):
 
     def _cancel(self) -> None:
         self.cancel.setEnabled(False)
-        self.job_label.setText("Cancelling: finishing the current step…")
+        self.job_label.setText(self.tr("Cancelling: finishing the current step…"))
         self.cancel_requested.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:

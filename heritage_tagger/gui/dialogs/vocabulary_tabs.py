@@ -69,29 +69,33 @@ class LinksTab(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.relink = QCheckBox("Recompute every link (unlinks tags that no longer match)")
-        self.link_button = QPushButton("Link tags now")
+        self.relink = QCheckBox(self.tr("Recompute every link (unlinks tags that no longer match)"))
+        self.link_button = QPushButton(self.tr("Link tags now"))
         self.link_button.clicked.connect(lambda: self.link_requested.emit(self.relink.isChecked()))
-        self.summary = QLabel("Link tags to match the catalogue's tags against the vocabularies' labels.")
+        self.summary = QLabel(
+            self.tr("Link tags to match the catalogue's tags against the vocabularies' labels.")
+        )
         self.summary.setWordWrap(True)
-        self.tree = _tree(["Tag", "Photos", "Concept"])
+        self.tree = _tree([self.tr("Tag"), self.tr("Photos"), self.tr("Concept")])
         self.tree.setAccessibleName(self.tr("Tags and their concepts"))
         self.tree.header().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.tree.currentItemChanged.connect(lambda *_: self._selected())
-        self.search = QLineEdit(placeholderText="Find a concept for the selected tag…")
+        self.search = QLineEdit(placeholderText=self.tr("Find a concept for the selected tag…"))
         self.search.setAccessibleName(self.tr("Find a concept for the selected tag"))
         self.completer = ConceptCompleter(self.search, self)
         self.completer.chosen.connect(self._chosen)
         self.chosen: Entry | None = None
-        self.link_one = QPushButton("Link the selected tag")
+        self.link_one = QPushButton(self.tr("Link the selected tag"))
         self.link_one.clicked.connect(self._link_one)
-        self.unlink = QPushButton("Unlink it")
+        self.unlink = QPushButton(self.tr("Unlink it"))
         self.unlink.clicked.connect(self._unlink)
         layout = QVBoxLayout(self)
         layout.addLayout(_buttons(self.link_button, self.relink))
         layout.addWidget(self.summary)
         layout.addWidget(self.tree, 1)
-        layout.addWidget(QLabel("A tag left unlinked: pick a candidate concept above, or find one here:"))
+        layout.addWidget(
+            QLabel(self.tr("A tag left unlinked: pick a candidate concept above, or find one here:"))
+        )
         row = QHBoxLayout()
         row.addWidget(self.search, 1)
         row.addWidget(self.link_one)
@@ -100,29 +104,62 @@ class LinksTab(QWidget):
         self._selected()
 
     def show_report(self, report: LinkReport) -> None:
-        words = f"Linked {report.linked} tags now; {report.kept} were linked before."
+        words = self.tr("Linked {linked} tags now; {kept} were linked before.").format(
+            linked=report.linked, kept=report.kept
+        )
         if report.changed and report.changed != report.linked:
-            words += f" {report.changed} links changed."
-        words += (
-            f" {len(report.ambiguous)} name several concepts, {len(report.unlinked)} tags on photos match none"
-            + (f" ({report.unused_unlinked} more are on no photo)." if report.unused_unlinked else ".")
+            words += self.tr(" {n} links changed.").format(n=report.changed)
+        words += self.tr(" {ambiguous} name several concepts, {unlinked} tags on photos match none").format(
+            ambiguous=len(report.ambiguous), unlinked=len(report.unlinked)
+        ) + (
+            self.tr(" ({n} more are on no photo).").format(n=report.unused_unlinked)
+            if report.unused_unlinked
+            else "."
         )
         self.summary.setText(words)
         self.tree.clear()
         if report.ambiguous:
-            top = _row([f"Name several concepts ({len(report.ambiguous)})", "", ""])
+            top = _row(
+                [
+                    self.tr("Name several concepts ({n_ambiguous})").format(
+                        n_ambiguous=len(report.ambiguous)
+                    ),
+                    "",
+                    "",
+                ]
+            )
             self.tree.addTopLevelItem(top)
             for tag in report.ambiguous[:SHOWN]:
-                item = _row([tag.label, str(tag.records), f"{len(tag.candidates)} candidates"], tag.label)
+                item = _row(
+                    [
+                        tag.label,
+                        str(tag.records),
+                        self.tr("{n_candidates} candidates").format(n_candidates=len(tag.candidates)),
+                    ],
+                    tag.label,
+                )
                 top.addChild(item)
                 for concept in tag.candidates:
                     child = _row([f"→ {concept.label}", "", concept.uri], tag.label, concept.uri)
-                    child.setToolTip(0, f"Link “{tag.label}” to {concept.label} ({concept.vocabulary})")
+                    child.setToolTip(
+                        0,
+                        self.tr("Link “{label}” to {label2} ({vocabulary})").format(
+                            label=tag.label, label2=concept.label, vocabulary=concept.vocabulary
+                        ),
+                    )
                     item.addChild(child)
                 item.setExpanded(True)
             top.setExpanded(True)
         if report.unlinked:
-            top = _row([f"Match no concept ({len(report.unlinked)}), most used first", "", ""])
+            top = _row(
+                [
+                    self.tr("Match no concept ({n_unlinked}), most used first").format(
+                        n_unlinked=len(report.unlinked)
+                    ),
+                    "",
+                    "",
+                ]
+            )
             self.tree.addTopLevelItem(top)
             for count in report.unlinked[:SHOWN]:
                 item = _row([count.label, str(count.records), ""], count.label)
@@ -172,18 +209,18 @@ class VariantsTab(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.groups: list[VariantGroup] = []
-        self.find_button = QPushButton("Find variants")
+        self.find_button = QPushButton(self.tr("Find variants"))
         self.find_button.clicked.connect(self.preview_requested)
-        self.summary = QLabel("Find variants to see which tags are forms of one another.")
+        self.summary = QLabel(self.tr("Find variants to see which tags are forms of one another."))
         self.summary.setWordWrap(True)
-        self.tree = _tree(["Kept tag ← its variants", "Photos", "Why"])
+        self.tree = _tree([self.tr("Kept tag ← its variants"), self.tr("Photos"), self.tr("Why")])
         self.tree.setAccessibleName(self.tr("Tag variants to merge"))
-        self.merge = QPushButton("Merge the checked groups")
+        self.merge = QPushButton(self.tr("Merge the checked groups"))
         self.merge.setEnabled(False)
         self.merge.clicked.connect(self._merge)
-        self.merges = _tree(["Merge", "When", "By", "State"])
+        self.merges = _tree([self.tr("Merge"), self.tr("When"), self.tr("By"), self.tr("State")])
         self.merges.setAccessibleName(self.tr("Merges made"))
-        self.undo = QPushButton("Undo the selected merge")
+        self.undo = QPushButton(self.tr("Undo the selected merge"))
         self.undo.setEnabled(False)
         self.undo.clicked.connect(self._undo)
         layout = QVBoxLayout(self)
@@ -191,7 +228,9 @@ class VariantsTab(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.tree, 3)
         layout.addLayout(_buttons(self.merge))
-        layout.addWidget(QLabel("Merges done (each is logged as decisions and can be undone as a whole):"))
+        layout.addWidget(
+            QLabel(self.tr("Merges done (each is logged as decisions and can be undone as a whole):"))
+        )
         layout.addWidget(self.merges, 1)
         layout.addLayout(_buttons(self.undo))
 
@@ -199,9 +238,9 @@ class VariantsTab(QWidget):
         self.groups = groups
         self.tree.clear()
         for i, group in enumerate(groups):
-            new = "" if group.target_exists else "  (the concept's preferred label, a new tag)"
+            new = "" if group.target_exists else self.tr("  (the concept's preferred label, a new tag)")
             top = QTreeWidgetItem([f"{group.target}{new}", str(group.records), ""])
-            top.setToolTip(1, "Photos carrying one of its variants: they get the kept tag instead")
+            top.setToolTip(1, self.tr("Photos carrying one of its variants: they get the kept tag instead"))
             top.setData(0, GROUP_ROLE, i)
             top.setFlags(top.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             top.setCheckState(0, Qt.CheckState.Checked)
@@ -213,10 +252,12 @@ class VariantsTab(QWidget):
             top.setExpanded(True)
         n = sum(len(g.variants) for g in groups)
         self.summary.setText(
-            f"{len(groups)} groups, {n} variant tags. Uncheck a group to leave it as it is; the photos "
-            "carrying a variant get the kept tag instead."
+            self.tr(
+                "{groups} groups, {n} variant tags. Uncheck a group to leave it as it is; the photos "
+                "carrying a variant get the kept tag instead."
+            ).format(groups=len(groups), n=n)
             if groups
-            else "No variants: every tag is its own."
+            else self.tr("No variants: every tag is its own.")
         )
         self.merge.setEnabled(bool(groups))
 
@@ -238,10 +279,17 @@ class VariantsTab(QWidget):
         for m in merges:
             what = "; ".join(f"{', '.join(v)} → {t}" for t, v in m.groups)
             item = QTreeWidgetItem(
-                [f"#{m.id}: {what}", f"{m.at:%Y-%m-%d %H:%M}", m.reviewer, "undone" if m.undone else "merged"]
+                [
+                    f"#{m.id}: {what}",
+                    f"{m.at:%Y-%m-%d %H:%M}",
+                    m.reviewer,
+                    self.tr("undone") if m.undone else self.tr("merged"),
+                ]
             )
             item.setData(0, GROUP_ROLE, m.id)
-            item.setToolTip(0, f"{what}\n{m.decisions} decisions logged")
+            item.setToolTip(
+                0, self.tr("{what}\n{decisions} decisions logged").format(what=what, decisions=m.decisions)
+            )
             self.merges.addTopLevelItem(item)
         self.undo.setEnabled(any(not m.undone for m in merges))
 
@@ -261,7 +309,7 @@ class ConceptsTab(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.search = QLineEdit(placeholderText="Type a label: preferred or alternative…")
+        self.search = QLineEdit(placeholderText=self.tr("Type a label: preferred or alternative…"))
         self.search.setAccessibleName(self.tr("Find a concept by its label"))
         self.completer = ConceptCompleter(self.search, self)
         self.completer.chosen.connect(self._chosen)
@@ -271,7 +319,7 @@ class ConceptsTab(QWidget):
         self.details.anchorClicked.connect(self._anchor)
         self.shown: ConceptDetails | None = None
         self.path = ""
-        self.filter = QPushButton("Show the photos with this concept (and narrower ones)")
+        self.filter = QPushButton(self.tr("Show the photos with this concept (and narrower ones)"))
         self.filter.setEnabled(False)
         self.filter.clicked.connect(self._filter)
         layout = QVBoxLayout(self)
@@ -301,9 +349,17 @@ class ConceptsTab(QWidget):
         )
         self.details.setHtml(
             f"<h3>{escape(c.label)}</h3><p style='color:gray'>{escape(c.uri)}<br>{escape(c.vocabulary)}</p>"
-            f"<p><b>Path:</b> {escape(path.path())}</p><p><b>Broader:</b> {links(details.broader)}<br>"
-            f"<b>Narrower:</b> {links(details.narrower)}<br><b>Related:</b> {links(details.related)}</p>"
-            f"<p><b>Labels</b><br>{labels}</p>"
+            + self.tr(
+                "<p><b>Path:</b> {path}</p><p><b>Broader:</b> {broader}<br>"
+                "<b>Narrower:</b> {narrower}<br><b>Related:</b> {related}</p>"
+                "<p><b>Labels</b><br>{labels}</p>"
+            ).format(
+                path=escape(path.path()),
+                broader=links(details.broader),
+                narrower=links(details.narrower),
+                related=links(details.related),
+                labels=labels,
+            )
         )
         self.filter.setEnabled(True)
 
