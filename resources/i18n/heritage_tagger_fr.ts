@@ -2,6 +2,45 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR" sourcelanguage="en">
 <context>
+    <name></name>
+    <message>
+        <source>text “{text}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tag or suggestion “{tag}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tag “{tag}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>location “{place}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>batch #{id}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a concept and those under it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the filtered photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} selected photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the whole catalogue</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AddTagDialog</name>
     <message>
         <source>Add a tag</source>
@@ -12,8 +51,28 @@
         <translation>Mot-clé ou concept (nouveau : ajouté au catalogue)</translation>
     </message>
     <message>
+        <source>Tag or concept to add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Add a tag to &lt;b&gt;{identifier}&lt;/b&gt;:</source>
         <translation>Ajouter un mot-clé à &lt;b&gt;{identifier}&lt;/b&gt; :</translation>
+    </message>
+</context>
+<context>
+    <name>Appearance</name>
+    <message>
+        <source>Follow the system</source>
+        <extracomment>Preferences.theme: words shown in Preferences (translated where shown)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -25,6 +84,126 @@
     <message>
         <source>Cancelled.</source>
         <translation>Annulé.</translation>
+    </message>
+</context>
+<context>
+    <name>BatchEditDialog</name>
+    <message>
+        <source>Add a tag</source>
+        <translation type="unfinished">Ajouter un mot-clé</translation>
+    </message>
+    <message>
+        <source>Remove a tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accept a suggested tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set a field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Append to a field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <extracomment>the editable fields (``services.browse.EDITABLE_FIELDS``) as the dialog names them</extracomment>
+        <translation type="unfinished">Titre</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation type="unfinished">Description</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation type="unfinished">Lieu</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished">Date</translation>
+    </message>
+    <message>
+        <source>Creator</source>
+        <translation type="unfinished">Auteur</translation>
+    </message>
+    <message>
+        <source>Rights</source>
+        <translation type="unfinished">Droits</translation>
+    </message>
+    <message>
+        <source>Batch edit selected photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Photos selected: {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tag or concept (new tags are added to the catalogue)</source>
+        <translation type="unfinished">Mot-clé ou concept (nouveau : ajouté au catalogue)</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation type="unfinished">Mot-clé</translation>
+    </message>
+    <message>
+        <source>The text (empty: clears the field)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Separator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Put between the text already in the field and the text appended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Operation:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Field:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Tag:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Te&amp;xt:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Separator:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One step: Ctrl+Z undoes it for every photo.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Apply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The text to add at the end of the field</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -44,6 +223,21 @@
     <message>
         <source>Could not save {field}: {error}</source>
         <translation>Impossible d’enregistrer {field} : {error}</translation>
+    </message>
+</context>
+<context>
+    <name>BrowserViews</name>
+    <message>
+        <source>Photos (thumbnail grid)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Photos (table)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>J and K move between photos; A, R, Enter review the suggestions</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -73,6 +267,14 @@
     <message>
         <source>Type a label: preferred or alternative…</source>
         <translation>Saisissez un libellé : préférentiel ou alternatif…</translation>
+    </message>
+    <message>
+        <source>Find a concept by its label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The concept&apos;s details</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Show the photos with this concept (and narrower ones)</source>
@@ -159,6 +361,45 @@
     </message>
 </context>
 <context>
+    <name>DemoController</name>
+    <message>
+        <source>The demo collection cannot be created: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening the demo collection…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preparing the demo collection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{title}: {text}</source>
+        <translation type="unfinished">{title} : {text}</translation>
+    </message>
+    <message>
+        <source>What was imported is kept; open the demo again to finish.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finished: the demo collection has {n} photos.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{title}: another job is running; try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The demo collection is open: select a photo to see its suggestions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The demo collection is open. Its model is learning from the tagged photos (see Jobs): suggestions appear in the panel on the right when it finishes, usually within a minute.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DetailPane</name>
     <message>
         <source>catalogued</source>
@@ -201,8 +442,24 @@
         <translation>Description</translation>
     </message>
     <message>
+        <source>Tags of this photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A accepts, R rejects, Delete removes the current tag; T adds one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Tags  (A accept · R reject · Del remove · T add)</source>
         <translation>Mots-clés  (A accepter · R rejeter · Suppr retirer · T ajouter)</translation>
+    </message>
+    <message>
+        <source>Concept of the current tag and its broader concepts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Photo</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No photo selected.</source>
@@ -215,6 +472,170 @@
         <source>Unexpected error: {kind}: {error}</source>
         <extracomment>pool name -&gt; threads: &quot;read&quot; for queries, &quot;write&quot; serialises catalogue writes, &quot;images&quot; decodes pictures, &quot;heavy&quot; runs the model for the suggestion panel, &quot;jobs&quot; runs the background jobs of gui/background.py (imports, exports, and the threads that wait for the worker processes of training and retraining), so that none of them delays the panel, and &quot;count&quot; counts the records a filter matches (which may scan an index of a million rows) without delaying the pages queued behind it.</extracomment>
         <translation>Erreur inattendue : {kind} : {error}</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>CSV (spreadsheet)</source>
+        <extracomment>format value -&gt; its name in the format list</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dublin Core XML (oai_dc)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DC terms JSON-LD (subjects with URIs)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>XMP sidecars (one file per photo)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>untagged</source>
+        <translation type="unfinished">sans mot-clé</translation>
+    </message>
+    <message>
+        <source>with pending suggestions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not reviewed yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reviewed</source>
+        <translation type="unfinished">revue</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation type="unfinished">Exporter</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation type="unfinished">Format</translation>
+    </message>
+    <message>
+        <source>Whole catalogue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Selected photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Imported batch:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Imported batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Include pending suggestions (with their scores)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Excel-safe (UTF-8 mark; cells that look like formulas are quoted)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Base URI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optional: https://example.org/records/ gives each record a URI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write each sidecar beside its image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished">Parcourir…</translation>
+    </message>
+    <message>
+        <source>Browse for the output</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Output file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation type="unfinished">Photos</translation>
+    </message>
+    <message>
+        <source>Whole catalogue ({n} photos)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current filter (counting…)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current filter ({n} photos)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{scope}: {filter}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No filter: every photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Selected photos ({n})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation type="unfinished">Dossier</translation>
+    </message>
+    <message>
+        <source>Folder for the XMP sidecars</source>
+        <translation type="unfinished">Dossier des fichiers XMP annexes</translation>
+    </message>
+    <message>
+        <source>Export to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} files (*{suffix})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a folder for the sidecars.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a file to export to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{path} is a folder: choose a file name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The folder {path} does not exist.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -314,12 +735,86 @@
         <translation>Liste</translation>
     </message>
     <message>
+        <source>Search the photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter by tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter by location</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter by review state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter by import batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sort order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Concept filter (press to clear it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show a thumbnail grid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show a table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Photos with {path} or a narrower concept; click to show every photo again</source>
         <translation>Photos avec {path} ou un concept plus spécifique ; cliquez pour réafficher toutes les photos</translation>
     </message>
 </context>
 <context>
+    <name>Guide</name>
+    <message>
+        <source>Keys</source>
+        <translation type="unfinished">Touches</translation>
+    </message>
+    <message>
+        <source>What it does</source>
+        <translation type="unfinished">Action</translation>
+    </message>
+    <message>
+        <source> or </source>
+        <translation type="unfinished"> ou </translation>
+    </message>
+</context>
+<context>
+    <name>GuideDialog</name>
+    <message>
+        <source>Heritage Tagger user guide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User guide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The user guide is missing from this installation. Reinstall Heritage Tagger to get it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ImageView</name>
+    <message>
+        <source>Photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The selected photo; Ctrl+wheel zooms, drag to pan</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>Fit</source>
         <translation>Ajuster</translation>
@@ -337,8 +832,16 @@
         <translation>Zoom arrière (Ctrl+molette)</translation>
     </message>
     <message>
+        <source>Zoom out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Zoom in (Ctrl+wheel)</source>
         <translation>Zoom avant (Ctrl+molette)</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No photo selected.</source>
@@ -384,6 +887,14 @@
         <translation>Accepter les suggestions dont le score atteint</translation>
     </message>
     <message>
+        <source>Folder of photos to import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV of records (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Folder</source>
         <translation>Dossier</translation>
     </message>
@@ -398,6 +909,10 @@
     <message>
         <source>Browse…</source>
         <translation>Parcourir…</translation>
+    </message>
+    <message>
+        <source>Browse for the {what}</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Import a folder of photos</source>
@@ -525,28 +1040,32 @@
         <translation>Ce qui a été importé est conservé ; importez de nouveau le même dossier pour terminer.</translation>
     </message>
     <message>
-        <source>Export</source>
-        <translation>Exporter</translation>
+        <source>beside the images</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>XMP sidecars</source>
-        <translation>fichiers XMP annexes</translation>
+        <source>Exported {n} XMP sidecars to {where}.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>records</source>
-        <translation>notices</translation>
+        <source>Exported {n} records to {where}.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source> ({n} left out: not ours or no image)</source>
-        <translation> ({n} écartés : pas écrits par Heritage Tagger, ou sans image)</translation>
+        <source>{n} left out: not ours or no image.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Exported {n} {what} to {where}{skipped}.</source>
-        <translation>Export terminé : {n} {what} vers {where}{skipped}.</translation>
+        <source>Exporting {what} as {format}</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Exporting</source>
-        <translation>Export</translation>
+        <source>Export: {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was written: an export is saved only when complete.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{title}: {text}</source>
@@ -566,6 +1085,10 @@
     <message>
         <source>Clear finished</source>
         <translation>Effacer les tâches terminées</translation>
+    </message>
+    <message>
+        <source>Jobs</source>
+        <translation type="unfinished">Tâches</translation>
     </message>
 </context>
 <context>
@@ -603,8 +1126,16 @@
         <translation>Concept</translation>
     </message>
     <message>
+        <source>Tags and their concepts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Find a concept for the selected tag…</source>
         <translation>Chercher un concept pour le mot-clé sélectionné…</translation>
+    </message>
+    <message>
+        <source>Find a concept for the selected tag</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Link the selected tag</source>
@@ -674,6 +1205,10 @@
         <translation>&amp;Tâches</translation>
     </message>
     <message>
+        <source>&amp;Saved searches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>About Heritage Tagger</source>
         <translation>À propos de Heritage Tagger</translation>
     </message>
@@ -737,20 +1272,8 @@
         <translation>Se connecter à un catalogue d’é&amp;quipe…</translation>
     </message>
     <message>
-        <source>Export &amp;CSV…</source>
-        <translation>Exporter en &amp;CSV…</translation>
-    </message>
-    <message>
-        <source>Export &amp;Dublin Core…</source>
-        <translation>Exporter en &amp;Dublin Core…</translation>
-    </message>
-    <message>
-        <source>Export &amp;JSON-LD (subjects with URIs)…</source>
-        <translation>Exporter en &amp;JSON-LD (sujets avec URI)…</translation>
-    </message>
-    <message>
-        <source>Export &amp;XMP sidecars…</source>
-        <translation>Exporter des fichiers &amp;XMP annexes…</translation>
+        <source>&amp;Export…</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Vocabularies…</source>
@@ -785,6 +1308,10 @@
         <translation>&amp;File de révision (à vérifier en premier)</translation>
     </message>
     <message>
+        <source>Open the &amp;demo collection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;About Heritage Tagger</source>
         <translation>À &amp;propos de Heritage Tagger</translation>
     </message>
@@ -800,6 +1327,10 @@
     <message>
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Review</source>
@@ -821,8 +1352,16 @@
 <context>
     <name>MessageBar</name>
     <message>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Dismiss</source>
         <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>Dismiss the message</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1006,6 +1545,22 @@ et plus de photos « sans suggestion sûre » ; plus bas : plus de suggestions, 
         <translation>L’ordre dans lequel les photos d’un dossier importé s’ouvrent pour révision</translation>
     </message>
     <message>
+        <source>Light or dark colours; “Follow the system” changes with the system&apos;s setting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{percent}% of the system size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The size of all text, relative to the system&apos;s default font</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Login name</source>
         <translation>Nom de connexion</translation>
     </message>
@@ -1048,6 +1603,14 @@ et plus de photos « sans suggestion sûre » ; plus bas : plus de suggestions, 
     <message>
         <source>… or every</source>
         <translation>… ou tous les</translation>
+    </message>
+    <message>
+        <source>&amp;Appearance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Te&amp;xt size</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The language of menus and windows; it changes at the next start</source>
@@ -1161,6 +1724,14 @@ Le réentraînement apprend des mots-clés catalogués et acceptés (jamais des 
     <message>
         <source>Close</source>
         <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>Retraining results</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The active model and the candidate compared</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Training the candidate and the comparison in the background (see the Jobs panel). You can close this window and keep working; it opens again with the comparison.</source>
@@ -1278,6 +1849,10 @@ Le réentraînement apprend des mots-clés catalogués et acceptés (jamais des 
         <translation>Rien à annuler.</translation>
     </message>
     <message>
+        <source>Undid: {what}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Undid</source>
         <translation>Annulé</translation>
     </message>
@@ -1288,6 +1863,10 @@ Le réentraînement apprend des mots-clés catalogués et acceptés (jamais des 
     <message>
         <source>Nothing to redo.</source>
         <translation>Rien à rétablir.</translation>
+    </message>
+    <message>
+        <source>Redid: {what}</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Redid</source>
@@ -1354,6 +1933,148 @@ Le réentraînement apprend des mots-clés catalogués et acceptés (jamais des 
     </message>
 </context>
 <context>
+    <name>SavedSearchesController</name>
+    <message>
+        <source>Could not read the saved searches: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No saved searches yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the photos of the saved search “{name}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Showing the saved search “{name}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the tag “{0}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the concept “{0}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>import batch {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved search “{name}” shown without {parts}: no longer in the catalogue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved search “{name}”: {fields} saved by a newer version, left out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save current search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name of the saved search:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A saved search needs a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replaced the saved search “{name}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved the search “{name}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replace saved search?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A saved search named “{name}” exists already. Replace its filters with the current ones?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename saved search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Renamed the saved search to “{name}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A saved search named “{name}” exists already: choose another name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete saved search?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the saved search “{name}”? No photo or tag changes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted the saved search “{name}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SavedSearchesPanel</name>
+    <message>
+        <source>Saved searches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click a saved search to show its photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No saved searches yet: set the filters, then “Save current search…”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save current…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the current filters with a name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved by {who} on {when}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Show these photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Rename…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Shortcuts</name>
     <message>
         <source>&amp;Accept suggestion</source>
@@ -1404,8 +2125,8 @@ Le réentraînement apprend des mots-clés catalogués et acceptés (jamais des 
         <translation>Ajouter un mot-clé, avec complétion depuis le vocabulaire du fonds</translation>
     </message>
     <message>
-        <source>Re&amp;move tag</source>
-        <translation>Reti&amp;rer le mot-clé</translation>
+        <source>R&amp;emove tag</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Remove the current tag (▶) from the photo</source>
@@ -1444,6 +2165,14 @@ Le réentraînement apprend des mots-clés catalogués et acceptés (jamais des 
         <translation>Rétablir la décision qui vient d’être annulée</translation>
     </message>
     <message>
+        <source>&amp;Batch edit selected photos…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set or append a field, add, remove or accept a tag on every selected photo (one undo)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Find…</source>
         <translation>Re&amp;chercher…</translation>
     </message>
@@ -1476,12 +2205,52 @@ Le réentraînement apprend des mots-clés catalogués et acceptés (jamais des 
         <translation>Importer un dossier de photos</translation>
     </message>
     <message>
+        <source>&amp;Save current search…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the current filters with a name (Search menu, Saved searches sidebar)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Preferences…</source>
         <translation>&amp;Préférences…</translation>
     </message>
     <message>
         <source>Reviewer name, model and display preferences</source>
         <translation>Nom du réviseur, préférences du modèle et de l’affichage</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom into the photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom &amp;out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom out of the photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Fit the photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fit the photo to its pane</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;User guide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The user guide: first hour, review keys, scores, exports</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Keyboard shortcuts</source>
@@ -1617,8 +2386,20 @@ Le réentraînement apprend des mots-clés catalogués et acceptés (jamais des 
         <translation>Les voisins visuels à l’origine de ces suggestions ; cliquez pour en ouvrir un</translation>
     </message>
     <message>
+        <source>Neighbour photos behind these suggestions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Suggestions</source>
         <translation>Suggestions</translation>
+    </message>
+    <message>
+        <source>Model suggestions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tags the photo carries</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Select a photo to see its suggestions.</source>
@@ -1641,8 +2422,8 @@ Le réentraînement apprend des mots-clés catalogués et acceptés (jamais des 
         <translation>Score</translation>
     </message>
     <message>
-        <source>&lt;br&gt;&lt;span style=&apos;color:#b05a00&apos;&gt;No confident suggestion: this photo needs a person&lt;/span&gt;</source>
-        <translation>&lt;br&gt;&lt;span style=&apos;color:#b05a00&apos;&gt;Aucune suggestion sûre : cette photo demande un regard humain&lt;/span&gt;</translation>
+        <source>No confident suggestion: this photo needs a person</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&lt;b&gt;Suggestions&lt;/b&gt;&lt;br&gt;&lt;span style=&apos;color:gray&apos;&gt;model {version} · {backbone}&lt;/span&gt;</source>
@@ -1708,8 +2489,16 @@ Le réentraînement apprend des mots-clés catalogués et acceptés (jamais des 
         <translation>Comme enregistré dans le catalogue d’équipe</translation>
     </message>
     <message>
+        <source>Team media folder on this computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Browse…</source>
         <translation>Parcourir…</translation>
+    </message>
+    <message>
+        <source>Browse for the team media folder</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Connect</source>
@@ -1770,6 +2559,10 @@ Le réentraînement apprend des mots-clés catalogués et acceptés (jamais des 
         <translation>Pourquoi</translation>
     </message>
     <message>
+        <source>Tag variants to merge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Merge the checked groups</source>
         <translation>Fusionner les groupes cochés</translation>
     </message>
@@ -1788,6 +2581,10 @@ Le réentraînement apprend des mots-clés catalogués et acceptés (jamais des 
     <message>
         <source>State</source>
         <translation>État</translation>
+    </message>
+    <message>
+        <source>Merges made</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Undo the selected merge</source>
@@ -1928,6 +2725,10 @@ Le réentraînement apprend des mots-clés catalogués et acceptés (jamais des 
     <message>
         <source>State</source>
         <translation>État</translation>
+    </message>
+    <message>
+        <source>Vocabularies</source>
+        <translation type="unfinished">Vocabulaires</translation>
     </message>
     <message>
         <source>its title, else the file&apos;s name</source>
@@ -2167,8 +2968,16 @@ source : {source}</translation>
         <translation>&lt;h2&gt;Bienvenue dans Heritage Tagger&lt;/h2&gt;&lt;p&gt;Il n’y a pas encore de catalogue. Un catalogue est un fichier unique qui conserve les notices de vos photographies, leurs mots-clés et chacune de vos décisions ; les images restent où elles sont.&lt;/p&gt;</translation>
     </message>
     <message>
+        <source>New catalogue file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Change…</source>
         <translation>Modifier…</translation>
+    </message>
+    <message>
+        <source>Change the new catalogue&apos;s file</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>New catalogue:</source>
@@ -2197,6 +3006,18 @@ source : {source}</translation>
     <message>
         <source>Review a collection with your team: a catalogue on a PostgreSQL server</source>
         <translation>Réviser un fonds en équipe : un catalogue sur un serveur PostgreSQL</translation>
+    </message>
+    <message>
+        <source>Try the demo collection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open 40 public-domain photographs in a catalogue of their own, with tag suggestions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New here? See suggestions at once: 40 public-domain photographs (US EPA DOCUMERICA and the Library of Congress) in a demo catalogue of their own. Its model learns in the background, usually within a minute; your own catalogue is not touched.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Show the models folder</source>
@@ -2237,29 +3058,6 @@ source : {source}</translation>
     <message>
         <source>Import a folder of photographs</source>
         <translation>Importer un dossier de photographies</translation>
-    </message>
-</context>
-<context>
-    <name>XmpDestination</name>
-    <message>
-        <source>Export XMP sidecars</source>
-        <translation>Exporter des fichiers XMP annexes</translation>
-    </message>
-    <message>
-        <source>Write one .xmp sidecar per photo (title, description, subjects with their broader path, creator, rights, date, location). Sidecars that Heritage Tagger did not write are never overwritten.</source>
-        <translation>Écrire un fichier annexe .xmp par photo (titre, description, sujets avec leur chemin générique, auteur, droits, date, lieu). Les fichiers annexes que Heritage Tagger n’a pas écrits ne sont jamais écrasés.</translation>
-    </message>
-    <message>
-        <source>Beside the images</source>
-        <translation>À côté des images</translation>
-    </message>
-    <message>
-        <source>Into a folder…</source>
-        <translation>Dans un dossier…</translation>
-    </message>
-    <message>
-        <source>Folder for the XMP sidecars</source>
-        <translation>Dossier des fichiers XMP annexes</translation>
     </message>
 </context>
 </TS>
