@@ -53,7 +53,7 @@ class BrowseController(Controller):
         self.details_requested = 0
         self.details_request_shown = 0
         self.vocabulary: list[str] = []
-        self.reviewer: Callable[[], str] = default_reviewer  # who field edits are logged for (the window's prefs)
+        self.reviewer: Callable[[], str] = default_reviewer  # whom field edits are logged for
         filter_bar.changed.connect(table.set_filter)
         filter_bar.view_toggled.connect(browser.show_grid)
         table.loaded.connect(self._loaded)

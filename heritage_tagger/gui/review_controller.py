@@ -85,7 +85,7 @@ class Step:
 
     decisions: list[Decision]
     list_name: str | None
-    fields: list[FieldChange] = field(default_factory=list)  # a batch edit's field changes (logged in field_edits)
+    fields: list[FieldChange] = field(default_factory=list)  # a batch's field changes (in field_edits)
     summary: str = ""  # a batch edit: what it did, for the undo and redo messages
 
 

@@ -19,9 +19,8 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from heritage_tagger.db import field_edits
+from heritage_tagger.db import field_edits, tagging
 from heritage_tagger.db import records as record_rows
-from heritage_tagger.db import tagging
 from heritage_tagger.db.engine import Session
 from heritage_tagger.db.tagging import clean_label
 from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallback, null_progress

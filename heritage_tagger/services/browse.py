@@ -11,9 +11,8 @@ from datetime import datetime
 from pathlib import Path
 
 from heritage_tagger.db import browse as queries
-from heritage_tagger.db import field_edits
+from heritage_tagger.db import field_edits, review_marks
 from heritage_tagger.db import records as record_rows
-from heritage_tagger.db import review_marks
 from heritage_tagger.domain.browse import BrowseFilter, BrowseRow, Page, PageKey, RecordState, SortKey
 from heritage_tagger.domain.errors import CatalogueError
 from heritage_tagger.domain.records import Record, TagState

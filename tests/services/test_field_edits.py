@@ -43,7 +43,9 @@ def test_batch_append_logs_one_edit_per_changed_record_in_one_group(catalogue, i
 
 
 def test_undo_and_redo_of_a_batch_are_logged_under_its_group(catalogue, ids):
-    result = batch_edit.apply(catalogue, ids[:2], BatchOperation.SET_FIELD, "Barns", "ada", field_name="title")
+    result = batch_edit.apply(
+        catalogue, ids[:2], BatchOperation.SET_FIELD, "Barns", "ada", field_name="title"
+    )
     batch_edit.undo(catalogue, [], result.fields, "bob")
     batch_edit.redo(catalogue, [], result.fields, "cy")
     assert group_rows(catalogue, result.group) == [
@@ -61,7 +63,9 @@ def test_undo_and_redo_of_a_batch_are_logged_under_its_group(catalogue, ids):
 
 
 def test_a_refused_undo_logs_nothing(catalogue, ids):
-    result = batch_edit.apply(catalogue, ids[:2], BatchOperation.SET_FIELD, "Barns", "ada", field_name="title")
+    result = batch_edit.apply(
+        catalogue, ids[:2], BatchOperation.SET_FIELD, "Barns", "ada", field_name="title"
+    )
     browse.update_field(catalogue, ids[1], "title", "By hand", "bob")
     with pytest.raises(ReviewError, match="changed since"):
         batch_edit.undo(catalogue, [], result.fields, "ada")
