@@ -162,9 +162,8 @@ def apply(
                     cancel.check()
             review.check_record_in(session, record_id)
             if operation.on_field:
-                change = _field_edit(session, record_id, operation, field_name, text, separator)
+                change = _field_edit(session, record_id, operation, field_name, text, separator, result.group)
                 if change is not None:
-                    change = FieldChange(record_id, change.name, change.before, change.after, result.group)
                     _log(session, change, FieldEditAction.EDIT, reviewer)
                 if change is None:
                     result.unchanged.append(record_id)
@@ -184,14 +183,20 @@ def apply(
 
 
 def _field_edit(
-    session: Session, record_id: int, operation: BatchOperation, name: str, text: str, separator: str
+    session: Session,
+    record_id: int,
+    operation: BatchOperation,
+    name: str,
+    text: str,
+    separator: str,
+    group: str,
 ) -> FieldChange | None:
     before = _read_field(session, record_id, name)
     after = text if operation is BatchOperation.SET_FIELD else appended(before, text, separator)
     if after == before:
         return None
     _write_field(session, record_id, name, after)
-    return FieldChange(record_id, name, before, after)
+    return FieldChange(record_id, name, before, after, group)
 
 
 def _tag_edit(
