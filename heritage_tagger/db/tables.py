@@ -27,6 +27,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, object_sessio
 
 TAG_STATES = ("catalogued", "accepted", "rejected", "suggested")
 DECISION_ACTIONS = ("accept", "reject", "add", "remove", "undo", "review")
+FIELD_EDIT_ACTIONS = ("edit", "undo", "redo")
 JOB_STATES = ("running", "done", "failed", "cancelled")
 LABEL_KINDS = ("pref", "alt", "hidden")
 RELATION_KINDS = ("broader", "related")
@@ -255,6 +256,28 @@ class Decision(Base):
     reverts_id: Mapped[int | None] = mapped_column(Integer)
     # a variant merge: on the kept tag's entry the variant it absorbed, on the variant's the tag it went into
     merge_label: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class FieldEdit(Base):
+    """Log of every change of a record's metadata field (revision 0009): the detail pane's edits, a batch's
+    set/append, and the undo and redo of a batch, which share the batch's ``group_key``."""
+
+    __tablename__ = "field_edits"
+    __table_args__ = (
+        CheckConstraint("action IN ('edit', 'undo', 'redo')", name="ck_field_edits_action"),
+        Index("ix_field_edits_record", "record_id"),
+        Index("ix_field_edits_group", "group_key"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"))
+    field_name: Mapped[str] = mapped_column(String(32))  # a key of services.browse.EDITABLE_FIELDS
+    value_before: Mapped[str | None] = mapped_column(Text)
+    value_after: Mapped[str | None] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(String(8))
+    group_key: Mapped[str] = mapped_column(String(32))
+    reviewer: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 

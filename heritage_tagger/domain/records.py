@@ -27,6 +27,32 @@ class DecisionAction(enum.StrEnum):
     REVIEW = "review"  # the whole photo marked reviewed (a record-level entry: its label is empty)
 
 
+class FieldEditAction(enum.StrEnum):
+    """What happened to a metadata field; logged in ``field_edits`` (revision 0009)."""
+
+    EDIT = "edit"  # a person set the field (the detail pane, or a batch's set/append)
+    UNDO = "undo"  # a batch undone: the field back to what it was
+    REDO = "redo"  # an undone batch redone: the field as the batch left it
+
+
+@dataclass(frozen=True)
+class FieldEdit:
+    """One logged change of a record's metadata field (``field``: a key of ``services.browse.EDITABLE_FIELDS``).
+
+    ``group`` ties together the edits of one batch and the undo and redo of it (a single edit has its own).
+    """
+
+    record_id: int
+    field: str
+    before: str | None
+    after: str | None
+    action: FieldEditAction
+    group: str
+    reviewer: str
+    created_at: datetime | None = None
+    id: int | None = None
+
+
 @dataclass
 class Record:
     """One photograph and its catalogue metadata."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
@@ -12,6 +13,7 @@ from heritage_tagger.gui.controller import CatalogueHolder, Controller
 from heritage_tagger.gui.detail_pane import DetailPane
 from heritage_tagger.gui.filter_bar import FilterBar
 from heritage_tagger.gui.images import load_image
+from heritage_tagger.gui.preferences import default_reviewer
 from heritage_tagger.gui.views import BrowserViews
 from heritage_tagger.gui.workers import TaskRunner, describe_error
 from heritage_tagger.services import browse
@@ -56,6 +58,7 @@ class BrowseController(Controller):
         self.details_requested = 0
         self.details_request_shown = 0
         self.vocabulary: list[str] = []
+        self.reviewer: Callable[[], str] = default_reviewer  # whom field edits are logged for
         filter_bar.changed.connect(table.set_filter)
         filter_bar.view_toggled.connect(browser.show_grid)
         table.loaded.connect(self._loaded)
@@ -201,7 +204,7 @@ class BrowseController(Controller):
         return True
 
     def save_field(self, record_id: int, name: str, value: str) -> None:
-        cat = self.holder.catalogue
+        cat, who = self.holder.catalogue, self.reviewer()
         if cat is None:
             return
 
@@ -210,7 +213,7 @@ class BrowseController(Controller):
             self.table.refresh_records([record_id])
 
         self.runner.run(
-            lambda: browse.update_field(cat, record_id, name, value), done,
+            lambda: browse.update_field(cat, record_id, name, value, who), done,
             lambda exc: self.error.emit(
                 self.tr("Could not save {field}: {error}").format(field=_field_words(name), error=describe_error(exc))
             ), pool="write",

@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         self.browse = BrowseController(
             self.runner, self.holder, self.model, self.browser, self.filter_bar, self.detail, self
         )
+        self.browse.reviewer = lambda: self.prefs.reviewer  # field edits are logged for the reviewer
         self.suggestions = SuggestionLoader(
             self.runner, self.holder, self.browse, self.panel, self.model, self.thumbnails, self
         )

@@ -97,7 +97,7 @@ class Step:
 
     decisions: list[Decision]
     list_name: str | None
-    fields: list[FieldChange] = field(default_factory=list)  # a batch edit's field changes (not in the log)
+    fields: list[FieldChange] = field(default_factory=list)  # a batch's field changes (in field_edits)
     summary: str = ""  # a batch edit: what it did, for the undo and redo messages
 
 

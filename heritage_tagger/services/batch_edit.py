@@ -3,27 +3,28 @@ transaction, undone and redone as one group.
 
 Tag operations are review decisions (``services.review``: ``add``, ``remove``, ``accept``), logged in
 ``decisions`` like single ones, with the same compare-and-set on each tag's version (a teammate's
-change in between refuses the whole batch with ``StaleStateError``). The ``decisions`` log holds tag
-decisions only (its ``action`` is one of six tag actions, and it has no column for a field's text),
-and field edits are not logged anywhere today (``services.browse.update_field`` writes the column);
-so a batch's field edits are returned as :class:`FieldChange` values (before and after), which the
-caller keeps to undo them: undo puts ``before`` back where the field still holds ``after``, and
-refuses the whole group otherwise (someone changed the field since).
+change in between refuses the whole batch with ``StaleStateError``). Field operations are logged in
+``field_edits`` (``db.field_edits``), one row per changed record under one group key for the batch;
+they are also returned as :class:`FieldChange` values (before and after, with that group), which the
+caller keeps to undo them: undo puts ``before`` back where the field still holds ``after`` (logging
+``undo`` rows under the same group), and refuses the whole group otherwise (someone changed the field
+since); redo logs ``redo`` rows.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from heritage_tagger.db import field_edits, tagging
 from heritage_tagger.db import records as record_rows
-from heritage_tagger.db import tagging
 from heritage_tagger.db.engine import Session
 from heritage_tagger.db.tagging import clean_label
 from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallback, null_progress
-from heritage_tagger.domain.records import Decision, TagState
+from heritage_tagger.domain.records import Decision, FieldEditAction, TagState
 from heritage_tagger.domain.text import sanitise
 from heritage_tagger.ingest.dates import parse_date_sort
 from heritage_tagger.services import review
@@ -51,15 +52,17 @@ class BatchOperation(enum.StrEnum):
 
 @dataclass(frozen=True)
 class FieldChange:
-    """One record's field as it was and as the batch left it (``name``: a key of ``EDITABLE_FIELDS``)."""
+    """One record's field as it was and as the batch left it (``name``: a key of ``EDITABLE_FIELDS``;
+    ``group``: the batch's key in ``field_edits``)."""
 
     record_id: int
     name: str
     before: str
     after: str
+    group: str = ""
 
     def reversed(self) -> FieldChange:
-        return FieldChange(self.record_id, self.name, self.after, self.before)
+        return FieldChange(self.record_id, self.name, self.after, self.before, self.group)
 
 
 @dataclass
@@ -71,6 +74,7 @@ class BatchResult:
     decisions: list[Decision] = field(default_factory=list)
     fields: list[FieldChange] = field(default_factory=list)
     unchanged: list[int] = field(default_factory=list)
+    group: str = ""  # the field edits' group key in ``field_edits`` (field operations)
 
     @property
     def record_ids(self) -> list[int]:
@@ -136,7 +140,7 @@ def apply(
     ids = list(dict.fromkeys(record_ids))  # once each, in the order given
     if not ids:
         raise ReviewError("Select at least one photo.")
-    result = BatchResult(operation)
+    result = BatchResult(operation, group=field_edits.new_group() if operation.on_field else "")
     if operation.on_field:
         if field_name not in EDITABLE_FIELDS:
             raise ReviewError(f"The field {field_name!r} cannot be edited.")
@@ -158,7 +162,9 @@ def apply(
                     cancel.check()
             review.check_record_in(session, record_id)
             if operation.on_field:
-                change = _field_edit(session, record_id, operation, field_name, text, separator)
+                change = _field_edit(session, record_id, operation, field_name, text, separator, result.group)
+                if change is not None:
+                    _log(session, change, FieldEditAction.EDIT, reviewer)
                 if change is None:
                     result.unchanged.append(record_id)
                 else:
@@ -177,14 +183,20 @@ def apply(
 
 
 def _field_edit(
-    session: Session, record_id: int, operation: BatchOperation, name: str, text: str, separator: str
+    session: Session,
+    record_id: int,
+    operation: BatchOperation,
+    name: str,
+    text: str,
+    separator: str,
+    group: str,
 ) -> FieldChange | None:
     before = _read_field(session, record_id, name)
     after = text if operation is BatchOperation.SET_FIELD else appended(before, text, separator)
     if after == before:
         return None
     _write_field(session, record_id, name, after)
-    return FieldChange(record_id, name, before, after)
+    return FieldChange(record_id, name, before, after, group)
 
 
 def _tag_edit(
@@ -203,8 +215,20 @@ def _tag_edit(
     raise ReviewError(f"Not a tag operation: {operation.value}.")
 
 
-def _put_fields(session: Session, changes: Sequence[FieldChange], verb: str) -> None:
-    """Write each change's ``after`` where the field still holds its ``before``; else refuse them all."""
+def _log(session: Session, change: FieldChange, action: FieldEditAction, reviewer: str) -> None:
+    field_edits.record_edit(
+        session, change.record_id, change.name, change.before, change.after, reviewer,
+        action=action, group=change.group,
+    )  # fmt: skip
+
+
+def _put_fields(
+    session: Session, changes: Sequence[FieldChange], action: FieldEditAction, reviewer: str
+) -> None:
+    """Write each change's ``after`` where the field still holds its ``before`` and log it as ``action``;
+    else refuse them all."""
+    verb = action.value
+    group = next((c.group for c in changes if c.group), "") or field_edits.new_group()
     for change in changes:
         now = _read_field(session, change.record_id, change.name)
         if now != change.before:
@@ -215,16 +239,17 @@ def _put_fields(session: Session, changes: Sequence[FieldChange], verb: str) -> 
                 f"Cannot {verb}: the {change.name} of {identifier} has changed since (it is now {now!r})."
             )
         _write_field(session, change.record_id, change.name, change.after)
+        _log(session, dataclasses.replace(change, group=change.group or group), action, reviewer)
 
 
 def undo(
     catalogue: Catalogue, decision_ids: Sequence[int], fields: Sequence[FieldChange], reviewer: str
 ) -> list[Decision]:
     """Undo a batch in one transaction: its decisions (newest first, as compensating ``undo`` entries) and
-    its field changes (each field back to ``before``); all or none."""
+    its field changes (each field back to ``before``, logged as ``undo`` edits); all or none."""
     with catalogue.session() as session:
         entries = [review.undo_in(session, i, reviewer) for i in decision_ids]
-        _put_fields(session, [f.reversed() for f in reversed(fields)], "undo")
+        _put_fields(session, [f.reversed() for f in reversed(fields)], FieldEditAction.UNDO, reviewer)
         return entries
 
 
@@ -232,8 +257,8 @@ def redo(
     catalogue: Catalogue, undo_ids: Sequence[int], fields: Sequence[FieldChange], reviewer: str
 ) -> list[Decision]:
     """Redo an undone batch in one transaction: the decisions its ``undo`` entries reverted, and its field
-    changes again; all or none."""
+    changes again (logged as ``redo`` edits); all or none."""
     with catalogue.session() as session:
         entries = [review.redo_in(session, i, reviewer) for i in undo_ids]
-        _put_fields(session, fields, "redo")
+        _put_fields(session, fields, FieldEditAction.REDO, reviewer)
         return entries

@@ -11,8 +11,8 @@ from datetime import datetime
 from pathlib import Path
 
 from heritage_tagger.db import browse as queries
+from heritage_tagger.db import field_edits, review_marks
 from heritage_tagger.db import records as record_rows
-from heritage_tagger.db import review_marks
 from heritage_tagger.domain.browse import BrowseFilter, BrowseRow, Page, PageKey, RecordState, SortKey
 from heritage_tagger.domain.errors import CatalogueError
 from heritage_tagger.domain.records import Record, TagState
@@ -131,8 +131,9 @@ def record_details(catalogue: Catalogue, record_id: int) -> RecordDetails:
         )
 
 
-def update_field(catalogue: Catalogue, record_id: int, name: str, value: str) -> str:
-    """Save one metadata field (the date also updates its sortable form); returns the stored value."""
+def update_field(catalogue: Catalogue, record_id: int, name: str, value: str, reviewer: str) -> str:
+    """Save one metadata field (the date also updates its sortable form) and, when it changed, log the
+    edit in ``field_edits`` under ``reviewer`` (same transaction); returns the stored value."""
     column = EDITABLE_FIELDS.get(name)
     if column is None:
         raise CatalogueError(f"The field {name!r} cannot be edited.")
@@ -141,8 +142,11 @@ def update_field(catalogue: Catalogue, record_id: int, name: str, value: str) ->
     if name == "date":
         changes["date_sort"] = parse_date_sort(value)
     with catalogue.session() as session:
-        if not record_rows.update_record(session, record_id, changes):
+        before = record_rows.column_value(session, record_id, column)
+        if before is None or not record_rows.update_record(session, record_id, changes):
             raise CatalogueError(f"Record {record_id} is no longer in the catalogue.")
+        if before != value:
+            field_edits.record_edit(session, record_id, name, before, value, reviewer)
     return value
 
 

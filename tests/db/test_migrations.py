@@ -603,3 +603,53 @@ def test_saved_searches_revision_keeps_records_and_adds_a_table_of_unique_names(
     assert "saved_searches" not in inspect(engine).get_table_names()
     with engine.connect() as connection:
         assert connection.execute(text("SELECT identifier FROM records")).scalar() == "r1"
+
+
+FIELD_EDITS_REVISION = "0009_field_edits"
+
+
+def test_field_edits_revision_follows_the_saved_searches_revision() -> None:
+    script = ScriptDirectory.from_config(alembic_config())
+    assert script.get_revision(FIELD_EDITS_REVISION).down_revision == SAVED_SEARCHES_REVISION
+
+
+def test_field_edits_revision_keeps_records_and_logs_edits_that_go_with_them(blank: Engine) -> None:
+    """On both engines: a 0008 catalogue with records keeps them and gains an empty ``field_edits`` that
+    takes edit/undo/redo rows (no other action), deleted with their record; a downgrade drops it."""
+    engine = blank
+    upgrade_to_head(engine, _before(FIELD_EDITS_REVISION))
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO records (id, identifier, title, description, location, date_text, creator, rights, "
+            "source_path, sha256, mime_type, created_at, updated_at) VALUES "
+            "(1, 'r1', 'Barn', '', 'Ohio', '', '', '', '', 'abc', '', '2026-01-01', '2026-01-01'), "
+            "(2, 'r2', '', '', '', '', '', '', '', 'def', '', '2026-01-01', '2026-01-01')"
+        ))  # fmt: skip
+    upgrade_to_head(engine)
+    assert current_revision(engine) == head_revision()
+    assert {i["name"] for i in inspect(engine).get_indexes("field_edits")} >= {
+        "ix_field_edits_record",
+        "ix_field_edits_group",
+    }
+    insert = (
+        "INSERT INTO field_edits (record_id, field_name, value_before, value_after, action, group_key, "
+        "reviewer, created_at) VALUES (:rid, 'title', :before, :after, :action, 'g1', 'ann', '2026-01-02')"
+    )
+    with engine.begin() as connection:
+        assert connection.execute(text("SELECT count(*) FROM field_edits")).scalar() == 0
+        assert connection.execute(text("SELECT identifier FROM records ORDER BY id")).scalars().all() == [
+            "r1",
+            "r2",
+        ]
+        connection.execute(text(insert), {"rid": 1, "before": "Barn", "after": "Barns", "action": "edit"})
+        connection.execute(text(insert), {"rid": 1, "before": "Barns", "after": "Barn", "action": "undo"})
+        connection.execute(text(insert), {"rid": 2, "before": None, "after": "x", "action": "redo"})
+    with pytest.raises(Exception, match=r"(?i)check"), engine.begin() as connection:
+        connection.execute(text(insert), {"rid": 1, "before": "a", "after": "b", "action": "shrug"})
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM records WHERE id = 1"))
+        assert connection.execute(text("SELECT record_id, action FROM field_edits")).all() == [(2, "redo")]
+    _downgrade(engine, _before(FIELD_EDITS_REVISION))
+    assert "field_edits" not in inspect(engine).get_table_names()
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT identifier FROM records")).scalar() == "r2"

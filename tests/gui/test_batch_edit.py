@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtWidgets import QApplication
 
+from heritage_tagger.db import field_edits
 from heritage_tagger.domain.records import DecisionAction, TagState
 from heritage_tagger.gui.dialogs.batch_edit_dialog import BatchEditDialog
 from heritage_tagger.gui.main_window import MainWindow
@@ -204,6 +205,34 @@ def test_batch_field_edits_show_in_the_detail_pane_and_undo_together(qtbot, wind
     assert where == ["Ohio", "", "Iowa", "", ""]
     qtbot.waitUntil(lambda: w.details is not None and w.details.record.location == "Iowa", timeout=WAIT)
     assert w.statusBar().currentMessage().startswith("Undid: Appended to Location on photos: 3")
+    with w.catalogue.session() as session:  # the batch and its undo are logged as field edits, one group
+        logged = [e for i in ids for e in field_edits.edits_of_record(session, i)]
+    assert sorted((e.record_id, e.action.value, e.before, e.after) for e in logged) == [
+        (ids[0], "edit", "Ohio", "Ohio; farm"),
+        (ids[0], "undo", "Ohio; farm", "Ohio"),
+        (ids[1], "edit", "", "farm"),
+        (ids[1], "undo", "farm", ""),
+        (ids[2], "edit", "Iowa", "Iowa; farm"),
+        (ids[2], "undo", "Iowa; farm", "Iowa"),
+    ]
+    assert len({e.group for e in logged}) == 1 and {e.reviewer for e in logged} == {w.prefs.reviewer}
+
+
+def test_a_field_edited_in_the_detail_pane_is_logged_for_the_reviewer(qtbot, window):
+    w = window
+    w.prefs.reviewer = "zoe"
+    assert w.details is not None and w.catalogue is not None
+    record_id = w.details.record.id
+    edit = w.detail.edits["creator"]
+    edit.setFocus()
+    edit.setText("A. Photographer")
+    with qtbot.waitSignal(w.browse.status, timeout=WAIT):
+        qtbot.keyClick(edit, Qt.Key.Key_Return)
+    with w.catalogue.session() as session:
+        logged = field_edits.edits_of_record(session, record_id)
+    assert [(e.field, e.before, e.after, e.action.value, e.reviewer) for e in logged] == [
+        ("creator", "", "A. Photographer", "edit", "zoe")
+    ]
 
 
 def test_nothing_selected_and_review_keys_inside_the_dialog(qtbot, window):

@@ -83,7 +83,7 @@ def test_undo_refuses_when_a_field_changed_since_and_changes_nothing(catalogue, 
         catalogue, ids[:3], BatchOperation.SET_FIELD, "Barns", "ada", field_name="title"
     )
     added = batch_edit.apply(catalogue, ids[:1], BatchOperation.ADD_TAG, "hay", "ada")
-    browse.update_field(catalogue, ids[2], "title", "Changed by hand")
+    browse.update_field(catalogue, ids[2], "title", "Changed by hand", "bob")
     with pytest.raises(ReviewError, match="changed since"):
         batch_edit.undo(catalogue, [added.decisions[0].id or 0], result.fields, "ada")
     assert [field_of(catalogue, i, "title") for i in ids[:2]] == ["Barns", "Barns"]

@@ -71,8 +71,8 @@ def test_sorts(synth):
 
 def test_update_field_and_details(synth):
     rid = browse.ordered_ids(synth, BrowseFilter())[0]
-    assert browse.update_field(synth, rid, "title", "  Quayside at dusk ") == "Quayside at dusk"
-    browse.update_field(synth, rid, "date", "May 1972")
+    assert browse.update_field(synth, rid, "title", "  Quayside at dusk ", "ada") == "Quayside at dusk"
+    browse.update_field(synth, rid, "date", "May 1972", "ada")
     details = browse.record_details(synth, rid)
     assert details.record.title == "Quayside at dusk" and details.record.date == "May 1972"
     ordered = browse.rows_for_ids(synth, browse.ordered_ids(synth, BrowseFilter(sort=SortKey.DATE)))
@@ -81,7 +81,7 @@ def test_update_field_and_details(synth):
         r.date >= "1972-05" for r in ordered[at + 1 :]
     )
     with pytest.raises(CatalogueError, match="cannot be edited"):
-        browse.update_field(synth, rid, "sha256", "x")
+        browse.update_field(synth, rid, "sha256", "x", "ada")
     with pytest.raises(CatalogueError, match="no longer"):
         browse.record_details(synth, 10_000)
 
@@ -155,7 +155,7 @@ def test_keyset_pages_list_every_match_once_in_order(synth, flt, sort, descendin
     from heritage_tagger.db.tables import Record
 
     for rid in browse.ordered_ids(synth, BrowseFilter())[::9]:  # some records without a sortable date
-        browse.update_field(synth, rid, "date", "")
+        browse.update_field(synth, rid, "date", "", "ada")
     flt = replace(flt, sort=sort, descending=descending)
     assert browse.keyset(flt)
     seen, after, pages = [], None, 0
