@@ -5,39 +5,39 @@
     <name></name>
     <message>
         <source>text “{text}”</source>
-        <translation type="unfinished"></translation>
+        <translation>texte « {text} »</translation>
     </message>
     <message>
         <source>tag or suggestion “{tag}”</source>
-        <translation type="unfinished"></translation>
+        <translation>mot-clé ou suggestion « {tag} »</translation>
     </message>
     <message>
         <source>tag “{tag}”</source>
-        <translation type="unfinished"></translation>
+        <translation>mot-clé « {tag} »</translation>
     </message>
     <message>
         <source>location “{place}”</source>
-        <translation type="unfinished"></translation>
+        <translation>lieu « {place} »</translation>
     </message>
     <message>
         <source>batch #{id}</source>
-        <translation type="unfinished"></translation>
+        <translation>lot d’import nº {id}</translation>
     </message>
     <message>
         <source>a concept and those under it</source>
-        <translation type="unfinished"></translation>
+        <translation>un concept et ses concepts spécifiques</translation>
     </message>
     <message>
         <source>the filtered photos</source>
-        <translation type="unfinished"></translation>
+        <translation>les photos filtrées</translation>
     </message>
     <message>
         <source>{n} selected photos</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} photos sélectionnées</translation>
     </message>
     <message>
         <source>the whole catalogue</source>
-        <translation type="unfinished"></translation>
+        <translation>tout le catalogue</translation>
     </message>
 </context>
 <context>
@@ -52,7 +52,7 @@
     </message>
     <message>
         <source>Tag or concept to add</source>
-        <translation type="unfinished"></translation>
+        <translation>Mot-clé ou concept à ajouter</translation>
     </message>
     <message>
         <source>Add a tag to &lt;b&gt;{identifier}&lt;/b&gt;:</source>
@@ -64,15 +64,15 @@
     <message>
         <source>Follow the system</source>
         <extracomment>Preferences.theme: words shown in Preferences (translated where shown)</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Suivre le système</translation>
     </message>
     <message>
         <source>Light</source>
-        <translation type="unfinished"></translation>
+        <translation>Clair</translation>
     </message>
     <message>
         <source>Dark</source>
-        <translation type="unfinished"></translation>
+        <translation>Sombre</translation>
     </message>
 </context>
 <context>
@@ -90,120 +90,120 @@
     <name>BatchEditDialog</name>
     <message>
         <source>Add a tag</source>
-        <translation type="unfinished">Ajouter un mot-clé</translation>
+        <translation>Ajouter un mot-clé</translation>
     </message>
     <message>
         <source>Remove a tag</source>
-        <translation type="unfinished"></translation>
+        <translation>Retirer un mot-clé</translation>
     </message>
     <message>
         <source>Accept a suggested tag</source>
-        <translation type="unfinished"></translation>
+        <translation>Accepter un mot-clé suggéré</translation>
     </message>
     <message>
         <source>Set a field</source>
-        <translation type="unfinished"></translation>
+        <translation>Remplir un champ</translation>
     </message>
     <message>
         <source>Append to a field</source>
-        <translation type="unfinished"></translation>
+        <translation>Compléter un champ</translation>
     </message>
     <message>
         <source>Title</source>
         <extracomment>the editable fields (``services.browse.EDITABLE_FIELDS``) as the dialog names them</extracomment>
-        <translation type="unfinished">Titre</translation>
+        <translation>Titre</translation>
     </message>
     <message>
         <source>Description</source>
-        <translation type="unfinished">Description</translation>
+        <translation>Description</translation>
     </message>
     <message>
         <source>Location</source>
-        <translation type="unfinished">Lieu</translation>
+        <translation>Lieu</translation>
     </message>
     <message>
         <source>Date</source>
-        <translation type="unfinished">Date</translation>
+        <translation>Date</translation>
     </message>
     <message>
         <source>Creator</source>
-        <translation type="unfinished">Auteur</translation>
+        <translation>Auteur</translation>
     </message>
     <message>
         <source>Rights</source>
-        <translation type="unfinished">Droits</translation>
+        <translation>Droits</translation>
     </message>
     <message>
         <source>Batch edit selected photos</source>
-        <translation type="unfinished"></translation>
+        <translation>Modification par lot des photos sélectionnées</translation>
     </message>
     <message>
         <source>Photos selected: {n}</source>
-        <translation type="unfinished"></translation>
+        <translation>Photos sélectionnées : {n}</translation>
     </message>
     <message>
         <source>Operation</source>
-        <translation type="unfinished"></translation>
+        <translation>Opération</translation>
     </message>
     <message>
         <source>Field</source>
-        <translation type="unfinished"></translation>
+        <translation>Champ</translation>
     </message>
     <message>
         <source>Tag or concept (new tags are added to the catalogue)</source>
-        <translation type="unfinished">Mot-clé ou concept (nouveau : ajouté au catalogue)</translation>
+        <translation>Mot-clé ou concept (nouveau : ajouté au catalogue)</translation>
     </message>
     <message>
         <source>Tag</source>
-        <translation type="unfinished">Mot-clé</translation>
+        <translation>Mot-clé</translation>
     </message>
     <message>
         <source>The text (empty: clears the field)</source>
-        <translation type="unfinished"></translation>
+        <translation>Le texte (vide : efface le champ)</translation>
     </message>
     <message>
         <source>Text</source>
-        <translation type="unfinished"></translation>
+        <translation>Texte</translation>
     </message>
     <message>
         <source>Separator</source>
-        <translation type="unfinished"></translation>
+        <translation>Séparateur</translation>
     </message>
     <message>
         <source>Put between the text already in the field and the text appended</source>
-        <translation type="unfinished"></translation>
+        <translation>Placé entre le texte déjà présent dans le champ et le texte ajouté</translation>
     </message>
     <message>
         <source>&amp;Operation:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Opération :</translation>
     </message>
     <message>
         <source>&amp;Field:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Champ :</translation>
     </message>
     <message>
         <source>&amp;Tag:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Mot-clé :</translation>
     </message>
     <message>
         <source>Te&amp;xt:</source>
-        <translation type="unfinished"></translation>
+        <translation>Te&amp;xte :</translation>
     </message>
     <message>
         <source>&amp;Separator:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Séparateur :</translation>
     </message>
     <message>
         <source>One step: Ctrl+Z undoes it for every photo.</source>
-        <translation type="unfinished"></translation>
+        <translation>Une seule étape : Ctrl+Z l’annule pour toutes les photos.</translation>
     </message>
     <message>
         <source>&amp;Apply</source>
-        <translation type="unfinished"></translation>
+        <translation>A&amp;ppliquer</translation>
     </message>
     <message>
         <source>The text to add at the end of the field</source>
-        <translation type="unfinished"></translation>
+        <translation>Le texte à ajouter à la fin du champ</translation>
     </message>
 </context>
 <context>
@@ -229,15 +229,15 @@
     <name>BrowserViews</name>
     <message>
         <source>Photos (thumbnail grid)</source>
-        <translation type="unfinished"></translation>
+        <translation>Photos (grille de vignettes)</translation>
     </message>
     <message>
         <source>Photos (table)</source>
-        <translation type="unfinished"></translation>
+        <translation>Photos (liste)</translation>
     </message>
     <message>
         <source>J and K move between photos; A, R, Enter review the suggestions</source>
-        <translation type="unfinished"></translation>
+        <translation>J et K passent d’une photo à l’autre ; A, R, Entrée traitent les suggestions</translation>
     </message>
 </context>
 <context>
@@ -270,11 +270,11 @@
     </message>
     <message>
         <source>Find a concept by its label</source>
-        <translation type="unfinished"></translation>
+        <translation>Chercher un concept par son libellé</translation>
     </message>
     <message>
         <source>The concept&apos;s details</source>
-        <translation type="unfinished"></translation>
+        <translation>Détails du concept</translation>
     </message>
     <message>
         <source>Show the photos with this concept (and narrower ones)</source>
@@ -364,39 +364,39 @@
     <name>DemoController</name>
     <message>
         <source>The demo collection cannot be created: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de créer le fonds de démonstration : {error}</translation>
     </message>
     <message>
         <source>Opening the demo collection…</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouverture du fonds de démonstration…</translation>
     </message>
     <message>
         <source>Preparing the demo collection</source>
-        <translation type="unfinished"></translation>
+        <translation>Préparation du fonds de démonstration</translation>
     </message>
     <message>
         <source>{title}: {text}</source>
-        <translation type="unfinished">{title} : {text}</translation>
+        <translation>{title} : {text}</translation>
     </message>
     <message>
         <source>What was imported is kept; open the demo again to finish.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ce qui a été importé est conservé ; rouvrez la démonstration pour terminer.</translation>
     </message>
     <message>
         <source>Finished: the demo collection has {n} photos.</source>
-        <translation type="unfinished"></translation>
+        <translation>Terminé : le fonds de démonstration compte {n} photos.</translation>
     </message>
     <message>
         <source>{title}: another job is running; try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>{title} : une autre tâche est en cours ; réessayez.</translation>
     </message>
     <message>
         <source>The demo collection is open: select a photo to see its suggestions.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fonds de démonstration est ouvert : sélectionnez une photo pour voir ses suggestions.</translation>
     </message>
     <message>
         <source>The demo collection is open. Its model is learning from the tagged photos (see Jobs): suggestions appear in the panel on the right when it finishes, usually within a minute.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fonds de démonstration est ouvert. Son modèle apprend des photos qui ont des mots-clés (voir Tâches) : les suggestions apparaissent dans le panneau de droite quand il a fini, en général en moins d’une minute.</translation>
     </message>
 </context>
 <context>
@@ -443,11 +443,11 @@
     </message>
     <message>
         <source>Tags of this photo</source>
-        <translation type="unfinished"></translation>
+        <translation>Mots-clés de cette photo</translation>
     </message>
     <message>
         <source>A accepts, R rejects, Delete removes the current tag; T adds one</source>
-        <translation type="unfinished"></translation>
+        <translation>A accepte, R rejette, Suppr retire le mot-clé courant ; T en ajoute un</translation>
     </message>
     <message>
         <source>Tags  (A accept · R reject · Del remove · T add)</source>
@@ -455,11 +455,11 @@
     </message>
     <message>
         <source>Concept of the current tag and its broader concepts</source>
-        <translation type="unfinished"></translation>
+        <translation>Concept du mot-clé courant et ses concepts génériques</translation>
     </message>
     <message>
         <source>Photo</source>
-        <translation type="unfinished"></translation>
+        <translation>Photo</translation>
     </message>
     <message>
         <source>No photo selected.</source>
@@ -479,163 +479,163 @@
     <message>
         <source>CSV (spreadsheet)</source>
         <extracomment>format value -&gt; its name in the format list</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>CSV (tableur)</translation>
     </message>
     <message>
         <source>Dublin Core XML (oai_dc)</source>
-        <translation type="unfinished"></translation>
+        <translation>XML Dublin Core (oai_dc)</translation>
     </message>
     <message>
         <source>DC terms JSON-LD (subjects with URIs)</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON-LD DC Terms (sujets avec URI)</translation>
     </message>
     <message>
         <source>XMP sidecars (one file per photo)</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichiers XMP annexes (un par photo)</translation>
     </message>
     <message>
         <source>untagged</source>
-        <translation type="unfinished">sans mot-clé</translation>
+        <translation>sans mot-clé</translation>
     </message>
     <message>
         <source>with pending suggestions</source>
-        <translation type="unfinished"></translation>
+        <translation>avec suggestions en attente</translation>
     </message>
     <message>
         <source>not reviewed yet</source>
-        <translation type="unfinished"></translation>
+        <translation>pas encore revues</translation>
     </message>
     <message>
         <source>reviewed</source>
-        <translation type="unfinished">revue</translation>
+        <translation>revues</translation>
     </message>
     <message>
         <source>Export</source>
-        <translation type="unfinished">Exporter</translation>
+        <translation>Exporter</translation>
     </message>
     <message>
         <source>Format</source>
-        <translation type="unfinished">Format</translation>
+        <translation>Format</translation>
     </message>
     <message>
         <source>Whole catalogue</source>
-        <translation type="unfinished"></translation>
+        <translation>Tout le catalogue</translation>
     </message>
     <message>
         <source>Current filter</source>
-        <translation type="unfinished"></translation>
+        <translation>Filtre courant</translation>
     </message>
     <message>
         <source>Selected photos</source>
-        <translation type="unfinished"></translation>
+        <translation>Photos sélectionnées</translation>
     </message>
     <message>
         <source>Imported batch:</source>
-        <translation type="unfinished"></translation>
+        <translation>Lot d’import :</translation>
     </message>
     <message>
         <source>Imported batch</source>
-        <translation type="unfinished"></translation>
+        <translation>Lot d’import</translation>
     </message>
     <message>
         <source>Include pending suggestions (with their scores)</source>
-        <translation type="unfinished"></translation>
+        <translation>Inclure les suggestions en attente (avec leur score)</translation>
     </message>
     <message>
         <source>Excel-safe (UTF-8 mark; cells that look like formulas are quoted)</source>
-        <translation type="unfinished"></translation>
+        <translation>Compatible Excel (marque UTF-8 ; cellules ressemblant à des formules protégées)</translation>
     </message>
     <message>
         <source>Base URI</source>
-        <translation type="unfinished"></translation>
+        <translation>URI de base</translation>
     </message>
     <message>
         <source>Optional: https://example.org/records/ gives each record a URI</source>
-        <translation type="unfinished"></translation>
+        <translation>Facultatif : https://example.org/records/ donne une URI à chaque notice</translation>
     </message>
     <message>
         <source>Write each sidecar beside its image</source>
-        <translation type="unfinished"></translation>
+        <translation>Écrire chaque fichier annexe à côté de son image</translation>
     </message>
     <message>
         <source>Output</source>
-        <translation type="unfinished"></translation>
+        <translation>Sortie</translation>
     </message>
     <message>
         <source>Browse…</source>
-        <translation type="unfinished">Parcourir…</translation>
+        <translation>Parcourir…</translation>
     </message>
     <message>
         <source>Browse for the output</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisir la sortie</translation>
     </message>
     <message>
         <source>Output file</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichier de sortie</translation>
     </message>
     <message>
         <source>&amp;Format</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Format</translation>
     </message>
     <message>
         <source>Photos</source>
-        <translation type="unfinished">Photos</translation>
+        <translation>Photos</translation>
     </message>
     <message>
         <source>Whole catalogue ({n} photos)</source>
-        <translation type="unfinished"></translation>
+        <translation>Tout le catalogue ({n} photos)</translation>
     </message>
     <message>
         <source>Current filter (counting…)</source>
-        <translation type="unfinished"></translation>
+        <translation>Filtre courant (décompte…)</translation>
     </message>
     <message>
         <source>Current filter ({n} photos)</source>
-        <translation type="unfinished"></translation>
+        <translation>Filtre courant ({n} photos)</translation>
     </message>
     <message>
         <source>{scope}: {filter}</source>
-        <translation type="unfinished"></translation>
+        <translation>{scope} : {filter}</translation>
     </message>
     <message>
         <source>No filter: every photo</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun filtre : toutes les photos</translation>
     </message>
     <message>
         <source>Selected photos ({n})</source>
-        <translation type="unfinished"></translation>
+        <translation>Photos sélectionnées ({n})</translation>
     </message>
     <message>
         <source>Folder</source>
-        <translation type="unfinished">Dossier</translation>
+        <translation>Dossier</translation>
     </message>
     <message>
         <source>Folder for the XMP sidecars</source>
-        <translation type="unfinished">Dossier des fichiers XMP annexes</translation>
+        <translation>Dossier des fichiers XMP annexes</translation>
     </message>
     <message>
         <source>Export to</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporter vers</translation>
     </message>
     <message>
         <source>{name} files (*{suffix})</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichiers {name} (*{suffix})</translation>
     </message>
     <message>
         <source>Choose a folder for the sidecars.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisissez un dossier pour les fichiers annexes.</translation>
     </message>
     <message>
         <source>Choose a file to export to.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisissez un fichier où exporter.</translation>
     </message>
     <message>
         <source>{path} is a folder: choose a file name.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} est un dossier : choisissez un nom de fichier.</translation>
     </message>
     <message>
         <source>The folder {path} does not exist.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le dossier {path} n’existe pas.</translation>
     </message>
 </context>
 <context>
@@ -736,39 +736,39 @@
     </message>
     <message>
         <source>Search the photos</source>
-        <translation type="unfinished"></translation>
+        <translation>Rechercher dans les photos</translation>
     </message>
     <message>
         <source>Filter by tag</source>
-        <translation type="unfinished"></translation>
+        <translation>Filtrer par mot-clé</translation>
     </message>
     <message>
         <source>Filter by location</source>
-        <translation type="unfinished"></translation>
+        <translation>Filtrer par lieu</translation>
     </message>
     <message>
         <source>Filter by review state</source>
-        <translation type="unfinished"></translation>
+        <translation>Filtrer par état de révision</translation>
     </message>
     <message>
         <source>Filter by import batch</source>
-        <translation type="unfinished"></translation>
+        <translation>Filtrer par lot d’import</translation>
     </message>
     <message>
         <source>Sort order</source>
-        <translation type="unfinished"></translation>
+        <translation>Ordre de tri</translation>
     </message>
     <message>
         <source>Concept filter (press to clear it)</source>
-        <translation type="unfinished"></translation>
+        <translation>Filtre par concept (appuyez pour l’effacer)</translation>
     </message>
     <message>
         <source>Show a thumbnail grid</source>
-        <translation type="unfinished"></translation>
+        <translation>Afficher une grille de vignettes</translation>
     </message>
     <message>
         <source>Show a table</source>
-        <translation type="unfinished"></translation>
+        <translation>Afficher une liste</translation>
     </message>
     <message>
         <source>Photos with {path} or a narrower concept; click to show every photo again</source>
@@ -779,41 +779,41 @@
     <name>Guide</name>
     <message>
         <source>Keys</source>
-        <translation type="unfinished">Touches</translation>
+        <translation>Touches</translation>
     </message>
     <message>
         <source>What it does</source>
-        <translation type="unfinished">Action</translation>
+        <translation>Action</translation>
     </message>
     <message>
         <source> or </source>
-        <translation type="unfinished"> ou </translation>
+        <translation> ou </translation>
     </message>
 </context>
 <context>
     <name>GuideDialog</name>
     <message>
         <source>Heritage Tagger user guide</source>
-        <translation type="unfinished"></translation>
+        <translation>Guide de l’utilisateur de Heritage Tagger</translation>
     </message>
     <message>
         <source>User guide</source>
-        <translation type="unfinished"></translation>
+        <translation>Guide de l’utilisateur</translation>
     </message>
     <message>
         <source>The user guide is missing from this installation. Reinstall Heritage Tagger to get it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le guide de l’utilisateur manque dans cette installation. Réinstallez Heritage Tagger pour l’obtenir.</translation>
     </message>
 </context>
 <context>
     <name>ImageView</name>
     <message>
         <source>Photo</source>
-        <translation type="unfinished"></translation>
+        <translation>Photo</translation>
     </message>
     <message>
         <source>The selected photo; Ctrl+wheel zooms, drag to pan</source>
-        <translation type="unfinished"></translation>
+        <translation>La photo sélectionnée ; Ctrl+molette zoome, glisser pour déplacer</translation>
     </message>
     <message>
         <source>Fit</source>
@@ -833,7 +833,7 @@
     </message>
     <message>
         <source>Zoom out</source>
-        <translation type="unfinished"></translation>
+        <translation>Zoom arrière</translation>
     </message>
     <message>
         <source>Zoom in (Ctrl+wheel)</source>
@@ -841,7 +841,7 @@
     </message>
     <message>
         <source>Zoom in</source>
-        <translation type="unfinished"></translation>
+        <translation>Zoom avant</translation>
     </message>
     <message>
         <source>No photo selected.</source>
@@ -888,11 +888,11 @@
     </message>
     <message>
         <source>Folder of photos to import</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier de photos à importer</translation>
     </message>
     <message>
         <source>CSV of records (optional)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV de notices (facultatif)</translation>
     </message>
     <message>
         <source>Folder</source>
@@ -912,7 +912,7 @@
     </message>
     <message>
         <source>Browse for the {what}</source>
-        <translation type="unfinished"></translation>
+        <translation>Parcourir : {what}</translation>
     </message>
     <message>
         <source>Import a folder of photos</source>
@@ -1041,31 +1041,31 @@
     </message>
     <message>
         <source>beside the images</source>
-        <translation type="unfinished"></translation>
+        <translation>à côté des images</translation>
     </message>
     <message>
         <source>Exported {n} XMP sidecars to {where}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} fichiers XMP annexes exportés : {where}.</translation>
     </message>
     <message>
         <source>Exported {n} records to {where}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} notices exportées vers {where}.</translation>
     </message>
     <message>
         <source>{n} left out: not ours or no image.</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} laissées de côté : fichier qui n’est pas le nôtre, ou pas d’image.</translation>
     </message>
     <message>
         <source>Exporting {what} as {format}</source>
-        <translation type="unfinished"></translation>
+        <translation>Export en {format} : {what}</translation>
     </message>
     <message>
         <source>Export: {text}</source>
-        <translation type="unfinished"></translation>
+        <translation>Export : {text}</translation>
     </message>
     <message>
         <source>Nothing was written: an export is saved only when complete.</source>
-        <translation type="unfinished"></translation>
+        <translation>Rien n’a été écrit : un export n’est enregistré que s’il est complet.</translation>
     </message>
     <message>
         <source>{title}: {text}</source>
@@ -1088,7 +1088,7 @@
     </message>
     <message>
         <source>Jobs</source>
-        <translation type="unfinished">Tâches</translation>
+        <translation>Tâches</translation>
     </message>
 </context>
 <context>
@@ -1127,7 +1127,7 @@
     </message>
     <message>
         <source>Tags and their concepts</source>
-        <translation type="unfinished"></translation>
+        <translation>Mots-clés et leurs concepts</translation>
     </message>
     <message>
         <source>Find a concept for the selected tag…</source>
@@ -1135,7 +1135,7 @@
     </message>
     <message>
         <source>Find a concept for the selected tag</source>
-        <translation type="unfinished"></translation>
+        <translation>Chercher un concept pour le mot-clé sélectionné</translation>
     </message>
     <message>
         <source>Link the selected tag</source>
@@ -1206,7 +1206,7 @@
     </message>
     <message>
         <source>&amp;Saved searches</source>
-        <translation type="unfinished"></translation>
+        <translation>Recherches &amp;enregistrées</translation>
     </message>
     <message>
         <source>About Heritage Tagger</source>
@@ -1269,11 +1269,11 @@
     <name>Menus</name>
     <message>
         <source>Connect to a &amp;team catalogue…</source>
-        <translation>Se connecter à un catalogue d’é&amp;quipe…</translation>
+        <translation>Se &amp;connecter à un catalogue d’équipe…</translation>
     </message>
     <message>
         <source>&amp;Export…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Exporter…</translation>
     </message>
     <message>
         <source>&amp;Vocabularies…</source>
@@ -1309,7 +1309,7 @@
     </message>
     <message>
         <source>Open the &amp;demo collection</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrir le fonds de &amp;démonstration</translation>
     </message>
     <message>
         <source>&amp;About Heritage Tagger</source>
@@ -1330,7 +1330,7 @@
     </message>
     <message>
         <source>&amp;Search</source>
-        <translation type="unfinished"></translation>
+        <translation>Re&amp;cherche</translation>
     </message>
     <message>
         <source>&amp;Review</source>
@@ -1353,7 +1353,7 @@
     <name>MessageBar</name>
     <message>
         <source>Message</source>
-        <translation type="unfinished"></translation>
+        <translation>Message</translation>
     </message>
     <message>
         <source>Dismiss</source>
@@ -1361,7 +1361,7 @@
     </message>
     <message>
         <source>Dismiss the message</source>
-        <translation type="unfinished"></translation>
+        <translation>Fermer le message</translation>
     </message>
 </context>
 <context>
@@ -1546,19 +1546,19 @@ et plus de photos « sans suggestion sûre » ; plus bas : plus de suggestions, 
     </message>
     <message>
         <source>Light or dark colours; “Follow the system” changes with the system&apos;s setting</source>
-        <translation type="unfinished"></translation>
+        <translation>Couleurs claires ou sombres ; « Suivre le système » change avec le réglage du système</translation>
     </message>
     <message>
         <source>System size</source>
-        <translation type="unfinished"></translation>
+        <translation>Taille du système</translation>
     </message>
     <message>
         <source>{percent}% of the system size</source>
-        <translation type="unfinished"></translation>
+        <translation>{percent} % de la taille du système</translation>
     </message>
     <message>
         <source>The size of all text, relative to the system&apos;s default font</source>
-        <translation type="unfinished"></translation>
+        <translation>La taille de tout le texte, par rapport à la police par défaut du système</translation>
     </message>
     <message>
         <source>Login name</source>
@@ -1606,11 +1606,11 @@ et plus de photos « sans suggestion sûre » ; plus bas : plus de suggestions, 
     </message>
     <message>
         <source>&amp;Appearance</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Apparence</translation>
     </message>
     <message>
         <source>Te&amp;xt size</source>
-        <translation type="unfinished"></translation>
+        <translation>Ta&amp;ille du texte</translation>
     </message>
     <message>
         <source>The language of menus and windows; it changes at the next start</source>
@@ -1727,11 +1727,11 @@ Le réentraînement apprend des mots-clés catalogués et acceptés (jamais des 
     </message>
     <message>
         <source>Retraining results</source>
-        <translation type="unfinished"></translation>
+        <translation>Résultats du réentraînement</translation>
     </message>
     <message>
         <source>The active model and the candidate compared</source>
-        <translation type="unfinished"></translation>
+        <translation>Le modèle actif et le candidat comparés</translation>
     </message>
     <message>
         <source>Training the candidate and the comparison in the background (see the Jobs panel). You can close this window and keep working; it opens again with the comparison.</source>
@@ -1850,7 +1850,7 @@ Le réentraînement apprend des mots-clés catalogués et acceptés (jamais des 
     </message>
     <message>
         <source>Undid: {what}</source>
-        <translation type="unfinished"></translation>
+        <translation>Annulé : {what}</translation>
     </message>
     <message>
         <source>Undid</source>
@@ -1866,7 +1866,7 @@ Le réentraînement apprend des mots-clés catalogués et acceptés (jamais des 
     </message>
     <message>
         <source>Redid: {what}</source>
-        <translation type="unfinished"></translation>
+        <translation>Rétabli : {what}</translation>
     </message>
     <message>
         <source>Redid</source>
@@ -1936,142 +1936,142 @@ Le réentraînement apprend des mots-clés catalogués et acceptés (jamais des 
     <name>SavedSearchesController</name>
     <message>
         <source>Could not read the saved searches: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de lire les recherches enregistrées : {error}</translation>
     </message>
     <message>
         <source>No saved searches yet</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune recherche enregistrée</translation>
     </message>
     <message>
         <source>Show the photos of the saved search “{name}”</source>
-        <translation type="unfinished"></translation>
+        <translation>Afficher les photos de la recherche enregistrée « {name} »</translation>
     </message>
     <message>
         <source>Showing the saved search “{name}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Recherche enregistrée « {name} » affichée.</translation>
     </message>
     <message>
         <source>the tag “{0}”</source>
-        <translation type="unfinished"></translation>
+        <translation>le mot-clé « {0} »</translation>
     </message>
     <message>
         <source>the concept “{0}”</source>
-        <translation type="unfinished"></translation>
+        <translation>le concept « {0} »</translation>
     </message>
     <message>
         <source>import batch {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>le lot d’import {0}</translation>
     </message>
     <message>
         <source>Saved search “{name}” shown without {parts}: no longer in the catalogue.</source>
-        <translation type="unfinished"></translation>
+        <translation>Recherche enregistrée « {name} » affichée sans {parts} : introuvable dans le catalogue.</translation>
     </message>
     <message>
         <source>Saved search “{name}”: {fields} saved by a newer version, left out.</source>
-        <translation type="unfinished"></translation>
+        <translation>Recherche enregistrée « {name} » : critères d’une version plus récente ignorés ({fields}).</translation>
     </message>
     <message>
         <source>Save current search</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer la recherche courante</translation>
     </message>
     <message>
         <source>Name of the saved search:</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom de la recherche enregistrée :</translation>
     </message>
     <message>
         <source>A saved search needs a name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Une recherche enregistrée doit avoir un nom.</translation>
     </message>
     <message>
         <source>Replaced the saved search “{name}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Recherche enregistrée « {name} » remplacée.</translation>
     </message>
     <message>
         <source>Saved the search “{name}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Recherche « {name} » enregistrée.</translation>
     </message>
     <message>
         <source>Replace saved search?</source>
-        <translation type="unfinished"></translation>
+        <translation>Remplacer la recherche enregistrée ?</translation>
     </message>
     <message>
         <source>A saved search named “{name}” exists already. Replace its filters with the current ones?</source>
-        <translation type="unfinished"></translation>
+        <translation>Une recherche enregistrée nommée « {name} » existe déjà. Remplacer ses filtres par les filtres courants ?</translation>
     </message>
     <message>
         <source>Rename saved search</source>
-        <translation type="unfinished"></translation>
+        <translation>Renommer la recherche enregistrée</translation>
     </message>
     <message>
         <source>New name:</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouveau nom :</translation>
     </message>
     <message>
         <source>Renamed the saved search to “{name}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Recherche enregistrée renommée en « {name} ».</translation>
     </message>
     <message>
         <source>A saved search named “{name}” exists already: choose another name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Une recherche enregistrée nommée « {name} » existe déjà : choisissez un autre nom.</translation>
     </message>
     <message>
         <source>Delete saved search?</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer la recherche enregistrée ?</translation>
     </message>
     <message>
         <source>Delete the saved search “{name}”? No photo or tag changes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer la recherche enregistrée « {name} » ? Aucune photo ni aucun mot-clé ne change.</translation>
     </message>
     <message>
         <source>Deleted the saved search “{name}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Recherche enregistrée « {name} » supprimée.</translation>
     </message>
 </context>
 <context>
     <name>SavedSearchesPanel</name>
     <message>
         <source>Saved searches</source>
-        <translation type="unfinished"></translation>
+        <translation>Recherches enregistrées</translation>
     </message>
     <message>
         <source>Click a saved search to show its photos</source>
-        <translation type="unfinished"></translation>
+        <translation>Cliquez sur une recherche enregistrée pour afficher ses photos</translation>
     </message>
     <message>
         <source>No saved searches yet: set the filters, then “Save current search…”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune recherche enregistrée : réglez les filtres, puis « Enregistrer la recherche courante… ».</translation>
     </message>
     <message>
         <source>Save current…</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer…</translation>
     </message>
     <message>
         <source>Save the current filters with a name</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer les filtres courants sous un nom</translation>
     </message>
     <message>
         <source>Rename…</source>
-        <translation type="unfinished"></translation>
+        <translation>Renommer…</translation>
     </message>
     <message>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer</translation>
     </message>
     <message>
         <source>Saved by {who} on {when}</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrée par {who} le {when}</translation>
     </message>
     <message>
         <source>&amp;Show these photos</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Afficher ces photos</translation>
     </message>
     <message>
         <source>&amp;Rename…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Renommer…</translation>
     </message>
     <message>
         <source>&amp;Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Supprimer</translation>
     </message>
 </context>
 <context>
@@ -2126,7 +2126,7 @@ Le réentraînement apprend des mots-clés catalogués et acceptés (jamais des 
     </message>
     <message>
         <source>R&amp;emove tag</source>
-        <translation type="unfinished"></translation>
+        <translation>R&amp;etirer le mot-clé</translation>
     </message>
     <message>
         <source>Remove the current tag (▶) from the photo</source>
@@ -2166,11 +2166,11 @@ Le réentraînement apprend des mots-clés catalogués et acceptés (jamais des 
     </message>
     <message>
         <source>&amp;Batch edit selected photos…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Modification par lot des photos sélectionnées…</translation>
     </message>
     <message>
         <source>Set or append a field, add, remove or accept a tag on every selected photo (one undo)</source>
-        <translation type="unfinished"></translation>
+        <translation>Remplir ou compléter un champ, ajouter, retirer ou accepter un mot-clé sur chaque photo sélectionnée (une seule annulation)</translation>
     </message>
     <message>
         <source>&amp;Find…</source>
@@ -2206,11 +2206,11 @@ Le réentraînement apprend des mots-clés catalogués et acceptés (jamais des 
     </message>
     <message>
         <source>&amp;Save current search…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Enregistrer la recherche courante…</translation>
     </message>
     <message>
         <source>Save the current filters with a name (Search menu, Saved searches sidebar)</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer les filtres courants sous un nom (menu Recherche, panneau Recherches enregistrées)</translation>
     </message>
     <message>
         <source>&amp;Preferences…</source>
@@ -2222,35 +2222,35 @@ Le réentraînement apprend des mots-clés catalogués et acceptés (jamais des 
     </message>
     <message>
         <source>Zoom &amp;in</source>
-        <translation type="unfinished"></translation>
+        <translation>Zoom a&amp;vant</translation>
     </message>
     <message>
         <source>Zoom into the photo</source>
-        <translation type="unfinished"></translation>
+        <translation>Agrandir la photo</translation>
     </message>
     <message>
         <source>Zoom &amp;out</source>
-        <translation type="unfinished"></translation>
+        <translation>Zoom a&amp;rrière</translation>
     </message>
     <message>
         <source>Zoom out of the photo</source>
-        <translation type="unfinished"></translation>
+        <translation>Réduire la photo</translation>
     </message>
     <message>
         <source>&amp;Fit the photo</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ajuster la photo</translation>
     </message>
     <message>
         <source>Fit the photo to its pane</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajuster la photo à son panneau</translation>
     </message>
     <message>
         <source>&amp;User guide</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Guide de l’utilisateur</translation>
     </message>
     <message>
         <source>The user guide: first hour, review keys, scores, exports</source>
-        <translation type="unfinished"></translation>
+        <translation>Le guide de l’utilisateur : première heure, touches de révision, scores, exports</translation>
     </message>
     <message>
         <source>&amp;Keyboard shortcuts</source>
@@ -2387,7 +2387,7 @@ Le réentraînement apprend des mots-clés catalogués et acceptés (jamais des 
     </message>
     <message>
         <source>Neighbour photos behind these suggestions</source>
-        <translation type="unfinished"></translation>
+        <translation>Photos voisines à l’origine de ces suggestions</translation>
     </message>
     <message>
         <source>Suggestions</source>
@@ -2395,11 +2395,11 @@ Le réentraînement apprend des mots-clés catalogués et acceptés (jamais des 
     </message>
     <message>
         <source>Model suggestions</source>
-        <translation type="unfinished"></translation>
+        <translation>Suggestions du modèle</translation>
     </message>
     <message>
         <source>Tags the photo carries</source>
-        <translation type="unfinished"></translation>
+        <translation>Mots-clés portés par la photo</translation>
     </message>
     <message>
         <source>Select a photo to see its suggestions.</source>
@@ -2423,7 +2423,7 @@ Le réentraînement apprend des mots-clés catalogués et acceptés (jamais des 
     </message>
     <message>
         <source>No confident suggestion: this photo needs a person</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune suggestion sûre : cette photo demande un regard humain</translation>
     </message>
     <message>
         <source>&lt;b&gt;Suggestions&lt;/b&gt;&lt;br&gt;&lt;span style=&apos;color:gray&apos;&gt;model {version} · {backbone}&lt;/span&gt;</source>
@@ -2490,7 +2490,7 @@ Le réentraînement apprend des mots-clés catalogués et acceptés (jamais des 
     </message>
     <message>
         <source>Team media folder on this computer</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier de médias d’équipe sur cet ordinateur</translation>
     </message>
     <message>
         <source>Browse…</source>
@@ -2498,7 +2498,7 @@ Le réentraînement apprend des mots-clés catalogués et acceptés (jamais des 
     </message>
     <message>
         <source>Browse for the team media folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisir le dossier de médias d’équipe</translation>
     </message>
     <message>
         <source>Connect</source>
@@ -2560,7 +2560,7 @@ Le réentraînement apprend des mots-clés catalogués et acceptés (jamais des 
     </message>
     <message>
         <source>Tag variants to merge</source>
-        <translation type="unfinished"></translation>
+        <translation>Variantes de mots-clés à fusionner</translation>
     </message>
     <message>
         <source>Merge the checked groups</source>
@@ -2584,7 +2584,7 @@ Le réentraînement apprend des mots-clés catalogués et acceptés (jamais des 
     </message>
     <message>
         <source>Merges made</source>
-        <translation type="unfinished"></translation>
+        <translation>Fusions effectuées</translation>
     </message>
     <message>
         <source>Undo the selected merge</source>
@@ -2728,7 +2728,7 @@ Le réentraînement apprend des mots-clés catalogués et acceptés (jamais des 
     </message>
     <message>
         <source>Vocabularies</source>
-        <translation type="unfinished">Vocabulaires</translation>
+        <translation>Vocabulaires</translation>
     </message>
     <message>
         <source>its title, else the file&apos;s name</source>
@@ -2969,7 +2969,7 @@ source : {source}</translation>
     </message>
     <message>
         <source>New catalogue file</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichier du nouveau catalogue</translation>
     </message>
     <message>
         <source>Change…</source>
@@ -2977,7 +2977,7 @@ source : {source}</translation>
     </message>
     <message>
         <source>Change the new catalogue&apos;s file</source>
-        <translation type="unfinished"></translation>
+        <translation>Changer le fichier du nouveau catalogue</translation>
     </message>
     <message>
         <source>New catalogue:</source>
@@ -3009,15 +3009,15 @@ source : {source}</translation>
     </message>
     <message>
         <source>Try the demo collection</source>
-        <translation type="unfinished"></translation>
+        <translation>Essayer le fonds de démonstration</translation>
     </message>
     <message>
         <source>Open 40 public-domain photographs in a catalogue of their own, with tag suggestions</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrir 40 photographies du domaine public dans un catalogue à part, avec des suggestions de mots-clés</translation>
     </message>
     <message>
         <source>New here? See suggestions at once: 40 public-domain photographs (US EPA DOCUMERICA and the Library of Congress) in a demo catalogue of their own. Its model learns in the background, usually within a minute; your own catalogue is not touched.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouveau ? Voyez des suggestions tout de suite : 40 photographies du domaine public (US EPA DOCUMERICA et la Bibliothèque du Congrès) dans un catalogue de démonstration à part. Son modèle apprend en arrière-plan, en général en moins d’une minute ; votre propre catalogue n’est pas modifié.</translation>
     </message>
     <message>
         <source>Show the models folder</source>

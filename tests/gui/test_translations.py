@@ -119,6 +119,7 @@ def test_the_main_window_speaks_french_with_the_translator(
         "&Fichier",
         "É&dition",
         "&Affichage",
+        "Re&cherche",
         "&Révision",
         "&Modèle",
         "&Vocabulaire",
@@ -155,7 +156,16 @@ def test_english_is_unchanged_without_the_translator(qapp: QApplication, qtbot, 
     uninstall_translations(qapp)
     window = MainWindow(app_settings(tmp_path / "s.ini"))
     qtbot.addWidget(window)
-    assert _menu_titles(window) == ["&File", "&Edit", "&View", "&Review", "&Model", "Voc&abulary", "&Help"]
+    assert _menu_titles(window) == [
+        "&File",
+        "&Edit",
+        "&View",
+        "&Search",
+        "&Review",
+        "&Model",
+        "Voc&abulary",
+        "&Help",
+    ]
     assert window.commands["accept"].text() == "&Accept suggestion"
     assert ReviewCursor().describe() == "Loading this photo's suggestions…"
     window.runner.shutdown()
