@@ -58,16 +58,15 @@ def summary_text(imported: ImportReport, report: AnnotateReport | None) -> str:
 def scope_words(scope: RecordScope) -> str:
     """Which records an export reads, for its job title."""
 
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("JobsController", text)
-
     if scope.kind is ScopeKind.FILTER:
-        return tr("the filtered photos")
+        return QCoreApplication.translate("JobsController", "the filtered photos")
     if scope.kind is ScopeKind.SELECTION:
-        return tr("{n} selected photos").format(n=len(scope.record_ids))
+        return QCoreApplication.translate("JobsController", "{n} selected photos").format(
+            n=len(scope.record_ids)
+        )
     if scope.kind is ScopeKind.BATCH:
-        return tr("batch #{id}").format(id=scope.batch_id)
-    return tr("the whole catalogue")
+        return QCoreApplication.translate("JobsController", "batch #{id}").format(id=scope.batch_id)
+    return QCoreApplication.translate("JobsController", "the whole catalogue")
 
 
 class JobsController(Controller):
@@ -260,10 +259,14 @@ class JobsController(Controller):
             return run_export(cat, request, progress=progress, cancel=cancel)
 
         def words(summary: ExportSummary) -> str:
-            where = summary.output if request.output is not None else self.tr("beside the images")
-            if fmt == "xmp":
-                text = self.tr("Exported {n} XMP sidecars to {where}.").format(n=summary.records, where=where)
+            if fmt == "xmp" and request.output is None:
+                text = self.tr("Exported {n} XMP sidecars beside the images.").format(n=summary.records)
+            elif fmt == "xmp":
+                text = self.tr("Exported {n} XMP sidecars to {where}.").format(
+                    n=summary.records, where=summary.output
+                )
             else:
+                where = summary.output
                 text = self.tr("Exported {n} records to {where}.").format(n=summary.records, where=where)
             if summary.skipped:
                 text += " " + self.tr("{n} left out: not ours or no image.").format(n=len(summary.skipped))

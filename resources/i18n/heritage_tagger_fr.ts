@@ -2,45 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR" sourcelanguage="en">
 <context>
-    <name></name>
-    <message>
-        <source>text “{text}”</source>
-        <translation>texte « {text} »</translation>
-    </message>
-    <message>
-        <source>tag or suggestion “{tag}”</source>
-        <translation>mot-clé ou suggestion « {tag} »</translation>
-    </message>
-    <message>
-        <source>tag “{tag}”</source>
-        <translation>mot-clé « {tag} »</translation>
-    </message>
-    <message>
-        <source>location “{place}”</source>
-        <translation>lieu « {place} »</translation>
-    </message>
-    <message>
-        <source>batch #{id}</source>
-        <translation>lot d’import nº {id}</translation>
-    </message>
-    <message>
-        <source>a concept and those under it</source>
-        <translation>un concept et ses concepts spécifiques</translation>
-    </message>
-    <message>
-        <source>the filtered photos</source>
-        <translation>les photos filtrées</translation>
-    </message>
-    <message>
-        <source>{n} selected photos</source>
-        <translation>{n} photos sélectionnées</translation>
-    </message>
-    <message>
-        <source>the whole catalogue</source>
-        <translation>tout le catalogue</translation>
-    </message>
-</context>
-<context>
     <name>AddTagDialog</name>
     <message>
         <source>Add a tag</source>
@@ -508,6 +469,30 @@
     <message>
         <source>reviewed</source>
         <translation>revues</translation>
+    </message>
+    <message>
+        <source>text “{text}”</source>
+        <translation>texte « {text} »</translation>
+    </message>
+    <message>
+        <source>tag or suggestion “{tag}”</source>
+        <translation>mot-clé ou suggestion « {tag} »</translation>
+    </message>
+    <message>
+        <source>tag “{tag}”</source>
+        <translation>mot-clé « {tag} »</translation>
+    </message>
+    <message>
+        <source>location “{place}”</source>
+        <translation>lieu « {place} »</translation>
+    </message>
+    <message>
+        <source>batch #{id}</source>
+        <translation>lot d’import nº {id}</translation>
+    </message>
+    <message>
+        <source>a concept and those under it</source>
+        <translation>un concept et ses concepts spécifiques</translation>
     </message>
     <message>
         <source>Export</source>
@@ -1000,6 +985,22 @@
         <translation> ; {n} photos illisibles</translation>
     </message>
     <message>
+        <source>the filtered photos</source>
+        <translation>les photos filtrées</translation>
+    </message>
+    <message>
+        <source>{n} selected photos</source>
+        <translation>{n} photos sélectionnées</translation>
+    </message>
+    <message>
+        <source>batch #{id}</source>
+        <translation>lot d’import nº {id}</translation>
+    </message>
+    <message>
+        <source>the whole catalogue</source>
+        <translation>tout le catalogue</translation>
+    </message>
+    <message>
         <source>Importing {name}</source>
         <translation>Import de {name}</translation>
     </message>
@@ -1040,8 +1041,8 @@
         <translation>Ce qui a été importé est conservé ; importez de nouveau le même dossier pour terminer.</translation>
     </message>
     <message>
-        <source>beside the images</source>
-        <translation>à côté des images</translation>
+        <source>Exported {n} XMP sidecars beside the images.</source>
+        <translation>{n} fichiers XMP annexes exportés à côté des images.</translation>
     </message>
     <message>
         <source>Exported {n} XMP sidecars to {where}.</source>

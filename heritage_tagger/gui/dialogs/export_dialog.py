@@ -60,24 +60,30 @@ SHORT = 60  # characters of a filter's description shown beside its radio button
 
 def filter_words(flt: BrowseFilter) -> str:
     """What a browser filter asks for, in a few words ("" for none: every photo)."""
-
-    def tr(text: str) -> str:
-        return QCoreApplication.translate(CONTEXT, text)
-
     parts = []
     if flt.text.strip():
-        parts.append(tr("text “{text}”").format(text=flt.text.strip()))
+        parts.append(
+            QCoreApplication.translate("ExportDialog", "text “{text}”").format(text=flt.text.strip())
+        )
     if flt.tag.strip():
-        tag = tr("tag or suggestion “{tag}”") if flt.tag_suggested else tr("tag “{tag}”")
+        tag = (
+            QCoreApplication.translate("ExportDialog", "tag or suggestion “{tag}”")
+            if flt.tag_suggested
+            else QCoreApplication.translate("ExportDialog", "tag “{tag}”")
+        )
         parts.append(tag.format(tag=flt.tag.strip()))
     if flt.location.strip():
-        parts.append(tr("location “{place}”").format(place=flt.location.strip()))
+        parts.append(
+            QCoreApplication.translate("ExportDialog", "location “{place}”").format(
+                place=flt.location.strip()
+            )
+        )
     if str(flt.state) in STATE_WORDS:
-        parts.append(tr(str(STATE_WORDS[str(flt.state)])))
+        parts.append(QCoreApplication.translate(CONTEXT, str(STATE_WORDS[str(flt.state)])))
     if flt.batch_id is not None:
-        parts.append(tr("batch #{id}").format(id=flt.batch_id))
+        parts.append(QCoreApplication.translate("ExportDialog", "batch #{id}").format(id=flt.batch_id))
     if flt.concept_id is not None:
-        parts.append(tr("a concept and those under it"))
+        parts.append(QCoreApplication.translate("ExportDialog", "a concept and those under it"))
     return ", ".join(parts)
 
 
