@@ -116,6 +116,8 @@ def test_main_window_controls_all_have_names(qtbot, window, tmp_path):
 
 def dialogs(window: MainWindow) -> list[QDialog]:
     from heritage_tagger.gui.dialogs.add_tag_dialog import AddTagDialog
+    from heritage_tagger.gui.dialogs.batch_edit_dialog import BatchEditDialog
+    from heritage_tagger.gui.dialogs.export_dialog import ExportContext, ExportDialog
     from heritage_tagger.gui.dialogs.import_dialog import ImportDialog
     from heritage_tagger.gui.dialogs.retrain_dialog import RetrainDialog
     from heritage_tagger.gui.dialogs.shortcuts_dialog import ShortcutsDialog
@@ -135,6 +137,8 @@ def dialogs(window: MainWindow) -> list[QDialog]:
         VersionsDialog([], window),
         VocabularyDialog(window),
         WelcomeDialog(window, probe=None),
+        ExportDialog(ExportContext(selected_ids=(1, 2)), window.settings, None, window),
+        BatchEditDialog(3, ["barns", "harbours"], window),
     ]
 
 
