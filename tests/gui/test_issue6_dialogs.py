@@ -18,7 +18,8 @@ from heritage_tagger.services.catalogue import Catalogue, open_catalogue
 from heritage_tagger.services.model_versions import active_version, list_versions
 from heritage_tagger.settings import Settings
 
-WAIT = 180_000  # a retraining on a loaded 2-core machine took over 60 s (seen three times while other jobs ran)
+# a retraining on a loaded 2-core machine took over 60 s (seen three times while other jobs ran)
+WAIT = 180_000
 MakeImage = Callable[..., Path]
 OpenCopy = Callable[[Path, Path], Catalogue]
 
