@@ -171,7 +171,8 @@ def test_a_full_disk_gets_the_command_lines_message(qtbot, settings, windows, tm
         w = new_window(qtbot, settings, windows)
         open_ok(qtbot, w, cat)
         filler = disk / "filler"
-        with filler.open("wb") as fh, contextlib.suppress(OSError):
+        # unbuffered: a buffered file would fail again at close, flushing what did not fit
+        with filler.open("wb", buffering=0) as fh, contextlib.suppress(OSError):
             while True:
                 fh.write(b"\0" * 65536)
         shown = save_title(qtbot, w, "x" * 20000)
