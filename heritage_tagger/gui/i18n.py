@@ -34,6 +34,13 @@ LANGUAGES = {
 SUPPORTED = tuple(code for code in LANGUAGES if code != "system")
 
 _installed: list[QTranslator] = []  # the translators installed by install_translations (kept alive)
+_current = [SOURCE_LANGUAGE]  # the language install_translations chose (a list: no ``global``)
+
+
+def current_language() -> str:
+    """The language the interface speaks: the one install_translations chose ("en" before it runs,
+    and after uninstall_translations). The user guide and anything else shown in a language follow it."""
+    return _current[0]
 
 
 def language_label(code: str) -> str:
@@ -105,6 +112,8 @@ def install_translations(app: QCoreApplication, settings: QSettings | None = Non
     for old in _installed:
         app.removeTranslator(old)
     _installed.clear()
+    _current[0] = SOURCE_LANGUAGE
+    _current[0] = language
     if language != SOURCE_LANGUAGE:
         for translator in _translators(language):
             app.installTranslator(translator)
@@ -117,3 +126,4 @@ def uninstall_translations(app: QCoreApplication) -> None:
     for old in _installed:
         app.removeTranslator(old)
     _installed.clear()
+    _current[0] = SOURCE_LANGUAGE

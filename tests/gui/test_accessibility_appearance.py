@@ -258,6 +258,7 @@ def test_the_keys_table_is_made_from_shortcuts():
 def test_the_guide_ships_with_the_package():
     guide = REPO / "resources" / "guide"
     assert (guide / "index.html").is_file() and (guide / "guide.css").is_file()
+    assert (guide / "index.fr.html").is_file()  # the French guide, beside the French translation
     setup = (REPO / "setup.py").read_text(encoding="utf-8")
     assert '"heritage_tagger._resources.guide"' in setup  # a package of its own, so the wheel carries it
 

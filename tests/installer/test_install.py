@@ -133,6 +133,7 @@ def test_the_wheel_carries_migrations_icons_and_style_sheets(wheel: Path) -> Non
         "heritage_tagger/_resources/icons/heritage-tagger.svg",
         "heritage_tagger/_resources/icons/heritage-tagger.png",
         "heritage_tagger/_resources/guide/index.html",
+        "heritage_tagger/_resources/guide/index.fr.html",
         "heritage_tagger/_resources/guide/guide.css",
         "heritage_tagger/_resources/i18n/heritage_tagger_fr.qm",
     ):

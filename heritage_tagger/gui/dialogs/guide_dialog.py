@@ -2,7 +2,9 @@
 
 The guide's keys table is made from gui/shortcuts.py each time it is shown, so it never drifts
 from the keys the window really has. A translated guide is ``index.<locale>.html`` beside it
-(``index.fr.html`` or ``index.fr_CA.html``), picked by the system's locale, else ``index.html``. A QTextBrowser (not the system browser) works without a
+(``index.fr.html`` or ``index.fr_CA.html``), picked by the language the interface speaks
+(gui/i18n.current_language(): the one install_translations chose), else ``index.html``; the keys
+table's texts go through the same translator. A QTextBrowser (not the system browser) works without a
 network or a browser and takes the application's palette, so it follows the light or dark theme.
 """
 
@@ -16,6 +18,7 @@ from PySide6.QtCore import QCoreApplication, QLocale, QUrl
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
+from heritage_tagger.gui.i18n import current_language
 from heritage_tagger.gui.shortcuts import SHORTCUTS
 from heritage_tagger.settings import resources_dir
 
@@ -31,9 +34,12 @@ def guide_folder() -> Path | None:
     return folder if (folder / "index.html").is_file() else None
 
 
-def guide_file(folder: Path, locale: QLocale | None = None) -> Path:
-    """The guide's page for ``locale`` (default: the system's): index.fr_CA.html, index.fr.html, index.html."""
-    name = (locale or QLocale()).name()  # "fr_CA"
+def guide_file(folder: Path, locale: QLocale | str | None = None) -> Path:
+    """The guide's page for ``locale`` (a QLocale or a language code such as "fr" or "fr_CA"; default:
+    the interface's language, i18n.current_language()): index.fr_CA.html, index.fr.html, index.html."""
+    if locale is None:
+        locale = current_language()
+    name = locale.name() if isinstance(locale, QLocale) else locale.replace("-", "_")  # "fr_CA"
     for candidate in (f"index.{name}.html", f"index.{name.split('_')[0]}.html"):
         if (folder / candidate).is_file():
             return folder / candidate
@@ -50,12 +56,14 @@ def keys_table_html() -> str:
             f"<kbd>{escape(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText))}</kbd>"
             for k in s.keys
         )
-        rows.append(f"<tr><td>{keys}</td><td>{escape(s.help)}</td></tr>")
+        what = QCoreApplication.translate("Shortcuts", s.help)  # marked QT_TRANSLATE_NOOP in shortcuts.py
+        rows.append(f"<tr><td>{keys}</td><td>{escape(what)}</td></tr>")
     return '<table border="1" cellspacing="0" cellpadding="3">' + "".join(rows) + "</table>"
 
 
-def guide_html(locale: QLocale | None = None) -> str:
-    """The guide's HTML with its keys table made from SHORTCUTS ("" when the guide is not installed)."""
+def guide_html(locale: QLocale | str | None = None) -> str:
+    """The guide's HTML (in ``locale``, default the interface's language) with its keys table made from
+    SHORTCUTS ("" when the guide is not installed)."""
     folder = guide_folder()
     if folder is None:
         return ""
