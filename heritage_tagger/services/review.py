@@ -9,7 +9,7 @@ write is a compare-and-set on the version (``db.tagging.set_tag_state``), so no 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from heritage_tagger.db import decisions as decision_log
@@ -95,6 +95,27 @@ def accept(
         return _accept(session, record_id, label, reviewer, offered)
 
 
+def _decide_all(
+    catalogue: Catalogue,
+    record_id: int,
+    offered: Sequence[Offered],
+    reviewer: str,
+    seen: Mapping[str, int] | None,
+    decide: Callable[[Session, int, str, str, Offered | None], Decision],
+) -> list[Decision]:
+    """``decide`` (accept or reject) every offered suggestion still pending, in one transaction."""
+    with catalogue.session() as session:
+        _check_record(session, record_id)
+        for label, version in (seen or {}).items():
+            _check_record(session, record_id, label, version)
+        out = []
+        for item in offered:
+            state = _state_of(tagging.tag_state_row(session, record_id, clean_label(item.label)))
+            if state in (None, TagState.SUGGESTED):
+                out.append(decide(session, record_id, item.label, reviewer, item))
+        return out
+
+
 def accept_all(
     catalogue: Catalogue,
     record_id: int,
@@ -105,16 +126,7 @@ def accept_all(
 ) -> list[Decision]:
     """Accept every proposed suggestion not yet decided, in one transaction; decided ones are skipped
     (``seen``: the versions the reviewer saw, by label: any changed since refuses them all)."""
-    with catalogue.session() as session:
-        _check_record(session, record_id)
-        for label, version in (seen or {}).items():
-            _check_record(session, record_id, label, version)
-        out = []
-        for item in offered:
-            state = _state_of(tagging.tag_state_row(session, record_id, clean_label(item.label)))
-            if state in (None, TagState.SUGGESTED):
-                out.append(_accept(session, record_id, item.label, reviewer, item))
-        return out
+    return _decide_all(catalogue, record_id, offered, reviewer, seen, _accept)
 
 
 def _reject(session: Session, record_id: int, label: str, reviewer: str, offered: Offered | None) -> Decision:
@@ -169,16 +181,7 @@ def reject_all(
 ) -> list[Decision]:
     """ "Reject all proposed": reject every offered suggestion still pending, in one transaction (one undo)
     (``seen``: the versions the reviewer saw, by label: any changed since refuses them all)."""
-    with catalogue.session() as session:
-        _check_record(session, record_id)
-        for label, version in (seen or {}).items():
-            _check_record(session, record_id, label, version)
-        out = []
-        for item in offered:
-            state = _state_of(tagging.tag_state_row(session, record_id, clean_label(item.label)))
-            if state in (None, TagState.SUGGESTED):
-                out.append(_reject(session, record_id, item.label, reviewer, item))
-        return out
+    return _decide_all(catalogue, record_id, offered, reviewer, seen, _reject)
 
 
 def mark_reviewed(catalogue: Catalogue, record_id: int, reviewer: str) -> Decision:
