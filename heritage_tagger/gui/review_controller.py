@@ -21,21 +21,19 @@ from heritage_tagger.gui.detail_pane import DetailPane
 from heritage_tagger.gui.dialogs.add_tag_dialog import AddTagDialog
 from heritage_tagger.gui.i18n import QT_TRANSLATE_NOOP
 from heritage_tagger.gui.preferences import Preferences
-from heritage_tagger.gui.review_cursor import CARRIED, MODEL, NEIGHBOURS, Entry, Lists, ReviewCursor, Spot
+from heritage_tagger.gui.review_cursor import CARRIED, MODEL, NEIGHBOURS, Entry, ReviewCursor, Spot
+from heritage_tagger.gui.review_lists import CARRIED_STATES, lists_from_details, lists_from_panel
 from heritage_tagger.gui.suggestion_loader import SuggestionLoader
 from heritage_tagger.gui.suggestion_panel import SuggestionPanel
-from heritage_tagger.gui.suggestions import PanelData
 from heritage_tagger.gui.workers import TaskRunner, describe_error
 from heritage_tagger.services import batch_edit, review
 from heritage_tagger.services.batch_edit import BatchResult, FieldChange
-from heritage_tagger.services.browse import RecordDetails
 from heritage_tagger.services.catalogue import Catalogue
 from heritage_tagger.services.review import Offered
 
 VERBS = {"accept": QT_TRANSLATE_NOOP("ReviewController", "Accepted"), "reject": QT_TRANSLATE_NOOP("ReviewController", "Rejected"),
          "add": QT_TRANSLATE_NOOP("ReviewController", "Added"), "remove": QT_TRANSLATE_NOOP("ReviewController", "Removed"),
          "review": QT_TRANSLATE_NOOP("ReviewController", "Marked")}  # fmt: skip
-CARRIED_STATES = (TagState.CATALOGUED, TagState.ACCEPTED)
 
 
 def _describe(decisions: Sequence[Decision], verb: str | None = None) -> str:
@@ -53,41 +51,6 @@ def _describe(decisions: Sequence[Decision], verb: str | None = None) -> str:
     verb = verb or VERBS.get(decisions[0].action.value, QT_TRANSLATE_NOOP("ReviewController", "Done"))
     return QCoreApplication.translate("ReviewController", "{verb} {labels}").format(
         verb=QCoreApplication.translate("ReviewController", verb), labels=labels
-    )
-
-
-def lists_from_panel(data: PanelData) -> Lists:
-    """The cursor's lists of a live prediction: the model's suggestions, the neighbours' tags, the carried tags;
-    with no model yet, the concepts the photo's text names (``data.source == "vocabulary"``) in the model's list."""
-    if data.source == "vocabulary":
-        model = [Entry(label, None, True) for label in data.proposed]
-    else:
-        proposed = set(data.proposed)
-        model = [Entry(label, score, label in proposed) for label, score in data.model_tags]
-    return Lists(
-        data.record_id,
-        {
-            MODEL: model,
-            NEIGHBOURS: [Entry(label, score) for label, score, _ in data.neighbour_tags],
-            CARRIED: [Entry(label, rel) for label, rel, _ in data.existing],
-        },
-        model_version=data.model_version,
-        source=data.source,
-    )
-
-
-def lists_from_details(details: RecordDetails) -> Lists:
-    """No live model: the suggestions stored for the photo (best first) and the tags it carries."""
-    tags = details.record.tags
-    pending = sorted(
-        (t for t in tags if t.state is TagState.SUGGESTED), key=lambda t: (-(t.score or 0), t.label.lower())
-    )
-    carried = sorted((t for t in tags if t.state in CARRIED_STATES), key=lambda t: t.label.lower())
-    return Lists(
-        details.record.id or 0,
-        {MODEL: [Entry(t.label, t.score, True) for t in pending], CARRIED: [Entry(t.label) for t in carried]},
-        model_version=None,
-        live=False,
     )
 
 
@@ -466,55 +429,52 @@ class ReviewController(Controller):
             self.selection.open_record(first.record_id)
 
     def undo(self) -> None:
-        if not self._undo:
-            self.error.emit(self.tr("Nothing to undo."))
+        self._replay(undoing=True)
+
+    def redo(self) -> None:
+        self._replay(undoing=False)
+
+    def _replay(self, *, undoing: bool) -> None:
+        """Undo the last step (logged as compensating entries) or redo the step just undone; the entries
+        written go on the other stack, and the cursor goes back to the tag they changed."""
+        stack, other = (self._undo, self._redo) if undoing else (self._redo, self._undo)
+        if not stack:
+            self.error.emit(self.tr("Nothing to undo.") if undoing else self.tr("Nothing to redo."))
             return
-        step = self._undo.pop()
+        step = stack.pop()
         group = step.decisions
         ids, who = [d.id or 0 for d in reversed(group)], self.reviewer
         for d in group:
             self._deciding(d.record_id, [d.label])
 
         def ok(entries: list[Decision]) -> str:
-            self._redo.append(Step(entries, step.list_name, step.fields, step.summary))
+            other.append(Step(entries, step.list_name, step.fields, step.summary))
             if step.summary:
-                return self._batch_done(step.fields, self.tr("Undid: {what}").format(what=step.summary))
-            self._restore_cursor(group, step.list_name)
-            return _describe(group, QT_TRANSLATE_NOOP("ReviewController", "Undid")) + self.tr(
-                " (logged as a compensating entry)"
-            )
-
-        fields = step.fields
-        fn: Callable[[Catalogue], list[Decision]] = (
-            (lambda c: batch_edit.undo(c, ids, fields, who))
-            if step.summary
-            else (lambda c: review.undo_group(c, ids, who))
-        )
-        self._run(fn, step.list_name, on_ok=ok, on_fail=self._undo.clear)
-
-    def redo(self) -> None:
-        if not self._redo:
-            self.error.emit(self.tr("Nothing to redo."))
-            return
-        step = self._redo.pop()
-        ids, who = [d.id or 0 for d in reversed(step.decisions)], self.reviewer
-        for d in step.decisions:
-            self._deciding(d.record_id, [d.label])
-
-        def ok(entries: list[Decision]) -> str:
-            self._undo.append(Step(entries, step.list_name, step.fields, step.summary))
-            if step.summary:
-                return self._batch_done(step.fields, self.tr("Redid: {what}").format(what=step.summary))
+                done = self.tr("Undid: {what}") if undoing else self.tr("Redid: {what}")
+                return self._batch_done(step.fields, done.format(what=step.summary))
+            if undoing:
+                self._restore_cursor(group, step.list_name)
+                return _describe(group, QT_TRANSLATE_NOOP("ReviewController", "Undid")) + self.tr(
+                    " (logged as a compensating entry)"
+                )
             self._restore_cursor(entries, step.list_name)
             return _describe(entries, QT_TRANSLATE_NOOP("ReviewController", "Redid"))
 
         fields = step.fields
-        fn: Callable[[Catalogue], list[Decision]] = (
-            (lambda c: batch_edit.redo(c, ids, fields, who))
-            if step.summary
-            else (lambda c: review.redo_group(c, ids, who))
-        )
-        self._run(fn, step.list_name, on_ok=ok, on_fail=self._redo.clear)
+        fn: Callable[[Catalogue], list[Decision]]
+        if step.summary:  # a batch edit: its field changes come back too
+            fn = (
+                (lambda c: batch_edit.undo(c, ids, fields, who))
+                if undoing
+                else (lambda c: batch_edit.redo(c, ids, fields, who))
+            )
+        else:
+            fn = (
+                (lambda c: review.undo_group(c, ids, who))
+                if undoing
+                else (lambda c: review.redo_group(c, ids, who))
+            )
+        self._run(fn, step.list_name, on_ok=ok, on_fail=stack.clear)
 
     # --- batch edit (gui/batch_edit.py) ----------------------------------------------------
     def batch_started(self, record_ids: Sequence[int], tag: str = "") -> dict[tuple[int, str], int]:
