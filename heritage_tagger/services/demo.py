@@ -21,13 +21,11 @@ from typing import TYPE_CHECKING
 
 from heritage_tagger.domain.browse import BrowseFilter, RecordState
 from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallback, null_progress
-from heritage_tagger.services.browse import ordered_ids
-from heritage_tagger.services.catalogue import Catalogue, open_catalogue
-from heritage_tagger.services.importing import import_folder
-from heritage_tagger.services.model_versions import active_version
 from heritage_tagger.settings import resources_dir, user_data_dir
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the catalogue's services load SQLAlchemy: imported where used, so that the welcome
+    # screen (which asks for the sample's paths only) comes up at once
+    from heritage_tagger.services.catalogue import Catalogue
     from heritage_tagger.services.training import TrainingOutcome
 
 TRAIN_DEMO = "heritage_tagger.services.demo:train_demo"  # for gui.background.ProcessJob
@@ -117,6 +115,10 @@ def import_demo(
 ) -> DemoStatus:
     """Fill an open catalogue with the demo: copy the sample into ``photos/`` beside it and import it with
     its tags. Safe to call again: an interrupted import resumes, a finished one is left alone."""
+    from heritage_tagger.services.browse import ordered_ids
+    from heritage_tagger.services.importing import import_folder
+    from heritage_tagger.services.model_versions import active_version
+
     sample = demo_sample_dir()
     photos = catalogue.path.parent / "photos"
     expected = len(sample_records(sample))
@@ -144,6 +146,8 @@ def prepare_demo(
 ) -> DemoStatus:
     """Create (or complete) the demo catalogue at ``path`` (default :func:`demo_catalogue_path`):
     :func:`import_demo` on it, then close it."""
+    from heritage_tagger.services.catalogue import open_catalogue
+
     path = path or demo_catalogue_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     with open_catalogue(path) as catalogue:
