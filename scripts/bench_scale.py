@@ -83,6 +83,13 @@ class Meter:
         if self.stage is not None:
             self.wall[self.stage] = self.wall.get(self.stage, 0.0) + now - self.since
             self.cpu[self.stage] = self.cpu.get(self.stage, 0.0) + cpu - self.cpu_since
+            if stage != self.stage:  # a stage ended: say so now, so a run stopped at a deadline still tells
+                print(
+                    f"  {self.stage}: {now - self.since:,.1f} s wall, {cpu - self.cpu_since:,.1f} CPU s, "
+                    f"peak RSS {self.peak.get(self.stage, rss_mb()):,.0f} MiB, load {os.getloadavg()[0]:.1f}",
+                    file=sys.stderr,
+                    flush=True,
+                )
         self.stage, self.since, self.cpu_since = stage, now, cpu
 
     def close(self) -> dict[str, dict[str, float]]:
@@ -208,10 +215,11 @@ def main() -> int:
     for n in args.sizes:
         print(f"N = {n:,} ...", file=sys.stderr, flush=True)
         cmd = [sys.executable, __file__, "--one", str(n), "--dim", str(args.dim), "--tags", str(args.tags)]
-        proc = subprocess.run([*cmd, "--device", args.device], capture_output=True, text=True, check=False)
+        # the child's stderr (a line per stage as it ends) passes through; its stdout carries the result
+        proc = subprocess.run([*cmd, "--device", args.device], stdout=subprocess.PIPE, text=True, check=False)
         line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")), None)
         if proc.returncode != 0 or line is None:
-            print(proc.stdout[-2000:], proc.stderr[-4000:], file=sys.stderr)
+            print(proc.stdout[-2000:], file=sys.stderr)
             return 1
         result = json.loads(line[len("RESULT ") :])
         print(json.dumps(result), file=sys.stderr, flush=True)

@@ -12,7 +12,13 @@ from heritage_tagger.annotator.runtime import NumpyModule, run
 from heritage_tagger.annotator.scoring import blend, knn_votes
 from heritage_tagger.knowledge.index import NeighbourIndex
 from heritage_tagger.knowledge.relevance import RelevanceScale, new_image_relevance
-from heritage_tagger.knowledge.summary import neighbour_tag_scores, phi, relevance_vectors, semantic_summary
+from heritage_tagger.knowledge.summary import (
+    neighbour_tag_scores,
+    phi,
+    relevance_vectors,
+    semantic_summary,
+    weighted_sum,
+)
 from heritage_tagger.vision.siamese import MetricHeadRunner, l2_normalise
 
 if TYPE_CHECKING:
@@ -32,6 +38,12 @@ class Neighbourhood:
     rows: np.ndarray  # int64[q, k], -1 where fewer than k neighbours exist
     sq_distances: np.ndarray  # float32[q, k]
     phi: np.ndarray  # float32[q, k], eq. 11
+
+    def first(self, k: int) -> Neighbourhood:
+        """The ``k`` nearest of these (a search for more neighbours serves every smaller neighbourhood)."""
+        if k >= self.rows.shape[1]:
+            return self
+        return Neighbourhood(self.rows[:, :k], self.sq_distances[:, :k], self.phi[:, :k])
 
 
 @dataclass
@@ -111,6 +123,20 @@ class CollectiveModel:
         rows, dist = self.neighbour_index.nearest(gx, k or self.m, self_rows)
         return Neighbourhood(rows, dist, phi(dist, self.sigma))
 
+    @property
+    def knn_in_gx(self) -> bool:
+        """Plain KNN votes search GX itself (GX is the normalised raw features): one search serves both."""
+        return self.gx_mode == "raw" or self.raw_features is None
+
+    def search(
+        self, gx: np.ndarray, self_rows: np.ndarray | None = None, *, knn: bool = False
+    ) -> Neighbourhood:
+        """One search of GX wide enough for the model's ``m`` neighbours and, with ``knn`` when plain KNN
+        searches GX too, its ``knn_k`` voters: ``first(m)`` is the neighbourhood, and ``knn_votes`` reads
+        its voters from it (a suggestion then scans the training vectors once, not two or three times)."""
+        k = max(self.m, self.knn_k) if knn and self.knn_in_gx else self.m
+        return self.neighbourhood(gx, self_rows, k)
+
     def summary(self, hood: Neighbourhood) -> np.ndarray:
         """GS (eq. 12) from the neighbours' relevance vectors and the tag word vectors."""
         return semantic_summary(hood.rows, hood.phi, self._rh)
@@ -138,8 +164,13 @@ class CollectiveModel:
     ) -> tuple[np.ndarray, np.ndarray]:
         """Tag probabilities ``float32[q, T]`` and how many tags to propose ``int[q]``."""
         gx = self.visual(features)
-        hood = self.neighbourhood(gx, self_rows)
+        hood = self.search(gx, self_rows, knn=self.blends_knn)
         return self.predict_from(gx, hood, features, self_rows, text)
+
+    @property
+    def blends_knn(self) -> bool:
+        """The network is blended with plain KNN votes."""
+        return self.blend_weight < 1.0 and self.blend_source == "knn"
 
     def predict_from(
         self,
@@ -149,8 +180,9 @@ class CollectiveModel:
         self_rows: np.ndarray | None = None,
         text: TextInputs | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Probabilities and counts from GX and its neighbourhood (``features``: the raw backbone features)."""
-        gs = self.summary(hood)
+        """Probabilities and counts from GX and its neighbourhood (``features``: the raw backbone features;
+        ``hood`` may be wider than ``m``, from ``search``)."""
+        gs = self.summary(hood.first(self.m))
         probs = self.network_probabilities(gx, gs, text)
         if self.blend_weight < 1.0:
             probs = blend(probs, self.blend_partner(features, gx, hood, self_rows), self.blend_weight)
@@ -159,16 +191,26 @@ class CollectiveModel:
     def blend_partner(
         self, features: np.ndarray, gx: np.ndarray, hood: Neighbourhood, self_rows: np.ndarray | None = None
     ) -> np.ndarray:
-        """The neighbour scores the network is blended with: plain KNN votes or phi * R."""
+        """The neighbour scores the network is blended with: plain KNN votes or phi * R (``hood`` may be
+        wider than ``m``, from ``search``)."""
         if self.blend_source == "knn":
-            return self.knn_votes(features, gx, self_rows)
-        return self.neighbour_scores(hood)
+            return self.knn_votes(features, gx, self_rows, hood)
+        return self.neighbour_scores(hood.first(self.m))
 
     def knn_votes(
-        self, features: np.ndarray, gx: np.ndarray, self_rows: np.ndarray | None = None
+        self,
+        features: np.ndarray,
+        gx: np.ndarray,
+        self_rows: np.ndarray | None = None,
+        searched: Neighbourhood | None = None,
     ) -> np.ndarray:
-        """Plain KNN: each of the ``knn_k`` nearest training rows in the raw feature space votes 1."""
-        if self.gx_mode == "raw" or self.raw_features is None:
+        """Plain KNN: each of the ``knn_k`` nearest training rows in the raw feature space votes 1
+        (``searched``: a search of GX with at least ``knn_k`` columns, used when KNN searches GX too)."""
+        k = max(1, self.knn_k)
+        if self.knn_in_gx and searched is not None and searched.rows.shape[1] >= k:
+            rows = searched.rows[:, :k]
+            return weighted_sum(rows, np.ones(rows.shape, dtype=np.float32), self.labels)
+        if self.knn_in_gx or self.raw_features is None:
             index, queries = self.neighbour_index, gx
         else:
             if self._raw_index is None:

@@ -270,6 +270,17 @@ class Predictor:
     ) -> list[Scored]:
         """Calibrated tags for a batch of photos, with the records' text (when given) and the catalogue
         tags their captions name (``lexicon``: the candidates of the lexical pathway)."""
+        return self._score(features, self_rows, texts, lexicon, target_precision)[0]
+
+    def _score(
+        self,
+        features: np.ndarray,
+        self_rows: np.ndarray | None,
+        texts: Sequence[RecordText | None] | None,
+        lexicon: Lexicon | None,
+        target_precision: float | None,
+    ) -> tuple[list[Scored], Components]:
+        """``score_batch`` and the components it came from (GX and the neighbourhood among them)."""
         target = self.default_target if target_precision is None else float(target_precision)
         features = np.ascontiguousarray(np.atleast_2d(features), dtype=np.float32)
         text_inputs = self.encode(texts) if texts is not None else None
@@ -290,7 +301,7 @@ class Predictor:
             ranked = sorted(tags.items(), key=lambda kv: -kv[1])
             threshold = self.product.threshold(mode, target)
             out.append(Scored(ranked, sources, int(counts[i]), threshold, bool(has_text[i])))
-        return out
+        return out, parts
 
     def _sources(self, parts: Components, i: int, mode: str) -> dict[str, Source]:
         """Per tag of the vocabulary: the blend's largest term (votes of neighbours: "neighbours"; the
@@ -336,9 +347,8 @@ class Predictor:
         model = self.model
         features = np.asarray(features, dtype=np.float32).reshape(1, -1)
         self_rows = None if training_row is None else np.array([training_row])
-        (scored,) = self.score_batch(features, self_rows, [text], lexicon, target_precision)
-        gx = model.visual(features)
-        hood = model.neighbourhood(gx, self_rows)
+        (scored,), parts = self._score(features, self_rows, [text], lexicon, target_precision)
+        hood = parts.hood  # searched once, for the scores and for the neighbours' own tags
         scores = model.neighbour_scores(hood)[0]
         rows, phis = hood.rows[0], hood.phi[0]
         neighbour_tags = []

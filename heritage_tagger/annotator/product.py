@@ -25,7 +25,7 @@ from heritage_tagger.annotator.calibration import (
 )
 from heritage_tagger.annotator.choice import Choice, choose, combine
 from heritage_tagger.annotator.fit import fit_collective
-from heritage_tagger.annotator.model import CollectiveModel
+from heritage_tagger.annotator.model import CollectiveModel, Neighbourhood
 from heritage_tagger.annotator.probes import LogisticProbe, MLPProbe, logistic_cv, mlp_cv
 from heritage_tagger.annotator.text_inputs import TextInputs, blank_inputs
 from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallback, null_progress
@@ -83,6 +83,8 @@ class Components:
     text: dict[str, np.ndarray]
     counts: np.ndarray
     has_text: np.ndarray  # bool[q]
+    gx: np.ndarray  # the queries' GX
+    hood: Neighbourhood  # their m nearest training rows (what the panel's neighbour tags are read from)
 
 
 @dataclass
@@ -109,9 +111,10 @@ class ProductModel:
         features = np.ascontiguousarray(np.atleast_2d(features), dtype=np.float32)
         q = len(features)
         gx = model.visual(features)
-        hood = model.neighbourhood(gx, self_rows)
+        searched = model.search(gx, self_rows, knn=model.blends_knn or self.needs("knn"))
+        hood = searched.first(model.m)
         gs = model.summary(hood)
-        partner = model.blend_partner(features, gx, hood, self_rows) if model.blend_weight < 1.0 else None
+        partner = model.blend_partner(features, gx, searched, self_rows) if model.blend_weight < 1.0 else None
 
         def collective(inputs: TextInputs | None) -> np.ndarray:
             probs = model.network_probabilities(gx, gs, inputs)
@@ -127,7 +130,7 @@ class ProductModel:
         if self.mlp is not None and self.needs("multicnn"):
             shared["multicnn"] = self.mlp.scores(features)
         if self.needs("knn"):
-            shared["knn"] = model.knn_votes(features, gx, self_rows)
+            shared["knn"] = model.knn_votes(features, gx, self_rows, searched)
         image = {"collective": collective(None), **shared}
         has_text = np.zeros(q, dtype=bool) if text is None else np.asarray(text.present, dtype=bool)
         if text is not None and has_text.any() and model.text_dim:
@@ -135,7 +138,7 @@ class ProductModel:
         else:
             with_text = dict(image)
             with_text["lexical"] = np.zeros_like(image["collective"]) if text is None else text.lexical
-        return Components(image, with_text, model.propose_counts(gx, gs), has_text)
+        return Components(image, with_text, model.propose_counts(gx, gs), has_text, gx, hood)
 
     def scores(
         self, features: np.ndarray, self_rows: np.ndarray | None = None, text: TextInputs | None = None

@@ -21,7 +21,8 @@ def knn_votes(
 ) -> np.ndarray:
     """Plain KNN voting: each of the ``k`` nearest indexed rows (squared L2) votes 1 for its tags, float32[q, T]."""
     rows, _ = index.nearest(queries, max(1, k), self_rows)
-    return weighted_sum(rows, np.ones(rows.shape, dtype=np.float32), np.asarray(labels, dtype=np.float32))
+    # the gathered rows are cast, never the whole label matrix (n x T) per call
+    return weighted_sum(rows, np.ones(rows.shape, dtype=np.float32), np.asarray(labels))
 
 
 def knn_scores(index_vectors: np.ndarray, labels: np.ndarray, queries: np.ndarray, k: int) -> np.ndarray:

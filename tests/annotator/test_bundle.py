@@ -157,6 +157,41 @@ def test_a_model_blended_with_knn_votes_round_trips(fitted: tuple, tmp_path: Pat
     np.testing.assert_allclose(loaded.predict(data["features"], rows)[0], probs, rtol=1e-5, atol=1e-6)
 
 
+@pytest.mark.parametrize("knn_k", [2, 7])
+def test_one_search_serves_the_neighbourhood_and_the_knn_votes(
+    fitted: tuple, knn_k: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A suggestion scans the training vectors once: the m neighbours and the knn_k voters (fewer or more
+    than m) come from one search of GX, and give what separate searches give."""
+    import dataclasses
+
+    data, model, _ = fitted
+    raw = dataclasses.replace(
+        model,
+        gx_mode="raw",
+        head_state={},
+        raw_features=None,
+        blend_source="knn",
+        blend_weight=0.5,
+        knn_k=knn_k,
+    )
+    features, rows = data["features"], np.arange(len(data["features"]))
+    gx = raw.visual(features)
+    wide = raw.search(gx, rows, knn=True)
+    assert wide.rows.shape[1] == max(raw.m, knn_k)
+    separate = raw.neighbourhood(gx, rows)
+    np.testing.assert_array_equal(wide.first(raw.m).rows, separate.rows)
+    np.testing.assert_allclose(wide.first(raw.m).phi, separate.phi)
+    np.testing.assert_array_equal(raw.knn_votes(features, gx, rows, wide), raw.knn_votes(features, gx, rows))
+    calls = []
+    nearest = raw.neighbour_index.nearest
+    monkeypatch.setattr(
+        raw.neighbour_index, "nearest", lambda *a, **k: calls.append(a[1]) or nearest(*a, **k)
+    )
+    raw.predict(features, rows)
+    assert calls == [max(raw.m, knn_k)]
+
+
 def _rewrite_manifest(bundle: Path, change: Callable[[dict], None]) -> None:
     """Edit a bundle's manifest and re-sign it, as an older (or newer) version would have written it."""
     manifest = json.loads((bundle / MANIFEST).read_text())

@@ -85,7 +85,9 @@ def test_keyboard_accept_undo_and_the_log(qtbot, window, synth_path):
     # the cursor (and the tag list's current row) follows once both the details and the panel are in;
     # the panel may arrive after the details, so wait for the cursor, not for the details alone
     cursor = window.review.cursor
-    qtbot.waitUntil(lambda: cursor.ready and cursor.spot is not None and cursor.record_id == rid, timeout=WAIT)
+    qtbot.waitUntil(
+        lambda: cursor.ready and cursor.spot is not None and cursor.record_id == rid, timeout=WAIT
+    )
     label = window.detail.tags.current_label()
     assert label == cursor.spot.label
     assert window.details.tags_by_label[label] is TagState.SUGGESTED  # pending ones come first
