@@ -1,7 +1,8 @@
 """Training cost against the collection's size: every stage at N = 3,000 ... 100,000 synthetic records.
 
     PYTHONPATH=. .venv/bin/python scripts/bench_scale.py --sizes 3000 10000 30000 100000 \
-        [--device cpu] [--dim 1280] [--tags 257] [--out scale.json]
+        [--device cpu] [--dim 1280] [--tags 257] [--out scale.json] [--keep DIR]
+    PYTHONPATH=. .venv/bin/python scripts/bench_scale.py --sizes 30000 --latency-of DIR/v0001-synthetic-30000
 
 Each size runs in its own process (so its peak RSS is its own): synthetic catalogue data with
 cached features (``bench_engine.synthetic``: clustered 1280-d features, Zipf tags, topic words and
@@ -10,7 +11,12 @@ and loaded, and the suggestion latency of the loaded predictor for 300 catalogue
 stage it records wall and CPU seconds (CPU is steadier on a shared machine) and the peak RSS
 sampled every 20 ms. The table printed at the end gives each stage's seconds per size and its
 growth exponent ``b`` of ``time ~ N^b`` (least squares on log-log over the sizes; 1 is linear, 2
-quadratic), with the load average before and after each run.
+quadratic), with the load average before and after each run. A line per stage goes to stderr as
+the stage ends, so a run stopped at a deadline still tells how far it got.
+
+``--latency-of`` loads a bundle ``--keep`` left and measures only the suggestion latency, searching
+a few queries on one OpenMP thread (as the app does, ``knowledge.index.ONE_THREAD_UP_TO``) and on
+all of them (as before), alternated in three rounds in one process: a ratio side by side.
 """
 
 from __future__ import annotations
@@ -106,9 +112,9 @@ class Meter:
         }
 
 
-def run_one(n: int, dim: int, n_tags: int, device: str) -> dict[str, Any]:
-    """One size, in this process."""
-    from bench_engine import percentiles, synthetic
+def run_one(n: int, dim: int, n_tags: int, device: str, keep: Path | None = None) -> dict[str, Any]:
+    """One size, in this process (``keep``: a folder to leave the bundle in, for a later look)."""
+    from bench_engine import synthetic
 
     from heritage_tagger.annotator.bundle import write_bundle
     from heritage_tagger.annotator.fit import fit_collective
@@ -128,7 +134,7 @@ def run_one(n: int, dim: int, n_tags: int, device: str) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="ht-scale-") as tmp:
         meter.switch("saving")
         bundle = write_bundle(
-            Path(tmp) / "v0001-synthetic",
+            (keep or Path(tmp)) / f"v0001-synthetic-{n}",
             model_contents(model, {"backbone": {"name": "synthetic"}, "feature_dim": dim}),
         )
         meter.switch("loading")
@@ -141,17 +147,52 @@ def run_one(n: int, dim: int, n_tags: int, device: str) -> dict[str, Any]:
     out["peak_rss_mb"] = round(meter.overall_peak, 1)
     out["index"] = predictor.model.neighbour_index.describe()
     out["model"] = {"m": model.m, "gx_mode": model.gx_mode, "metrics": model.metrics}
-    rng = np.random.default_rng(1)
-    rows = rng.choice(n, size=min(n, 300), replace=False)
+    out["suggestion_latency"] = suggestion_latency(predictor, data)
+    out["load_after"] = os.getloadavg()
+    return out
+
+
+def suggestion_latency(predictor: Any, data: dict[str, Any], rounds: int = 1) -> dict[str, float]:
+    """Seconds per suggestion for 300 catalogued records (one warm-up first), as percentiles."""
+    from bench_engine import percentiles
+
+    n = len(data["features"])
+    rows = np.random.default_rng(1).choice(n, size=min(n, 300), replace=False)
     predictor.predict_features(data["features"][rows[0]], training_row=int(rows[0]))
     times = []
-    for r in rows:
-        t = time.perf_counter()
-        predictor.predict_features(
-            data["features"][r], training_row=int(r), existing_tags=[data["tag_labels"][0]]
-        )
-        times.append(time.perf_counter() - t)
-    out["suggestion_latency"] = percentiles(times)
+    for _ in range(rounds):
+        for r in rows:
+            t = time.perf_counter()
+            predictor.predict_features(
+                data["features"][r], training_row=int(r), existing_tags=[data["tag_labels"][0]]
+            )
+            times.append(time.perf_counter() - t)
+    return percentiles(times)
+
+
+def latency_of(bundle: Path, n: int, dim: int, n_tags: int) -> dict[str, Any]:
+    """A kept bundle's suggestion latency with a few queries' search on one OpenMP thread (as the app
+    searches) and on all of them (as before), alternated in three rounds in this one process."""
+    from bench_engine import synthetic
+
+    from heritage_tagger.annotator.predictor import Predictor
+    from heritage_tagger.knowledge import index
+
+    data = synthetic(n, dim, n_tags)
+    predictor = Predictor.load(bundle)
+    out: dict[str, Any] = {
+        "records": n,
+        "load_before": os.getloadavg(),
+        "index": predictor.model.neighbour_index.describe(),
+    }
+    default = index.ONE_THREAD_UP_TO
+    runs: dict[str, list[dict[str, float]]] = {"one thread": [], "all threads": []}
+    for _ in range(3):
+        for name, limit in (("one thread", default), ("all threads", 0)):
+            index.ONE_THREAD_UP_TO = limit
+            runs[name].append(suggestion_latency(predictor, data))
+    index.ONE_THREAD_UP_TO = default
+    out["latency"] = runs
     out["load_after"] = os.getloadavg()
     return out
 
@@ -206,17 +247,29 @@ def main() -> int:
     parser.add_argument("--tags", type=int, default=257)
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--keep", type=Path, help="leave each size's bundle in this folder")
+    parser.add_argument(
+        "--latency-of",
+        type=Path,
+        metavar="BUNDLE",
+        help="only the suggestion latency of a kept bundle (--sizes: its N)",
+    )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: run one size, print JSON
     args = parser.parse_args()
     if args.one:
-        print("RESULT " + json.dumps(run_one(args.one, args.dim, args.tags, args.device)), flush=True)
+        result = run_one(args.one, args.dim, args.tags, args.device, args.keep)
+        print("RESULT " + json.dumps(result), flush=True)
+        return 0
+    if args.latency_of:
+        print(json.dumps(latency_of(args.latency_of, args.sizes[0], args.dim, args.tags), indent=1))
         return 0
     results = []
     for n in args.sizes:
         print(f"N = {n:,} ...", file=sys.stderr, flush=True)
         cmd = [sys.executable, __file__, "--one", str(n), "--dim", str(args.dim), "--tags", str(args.tags)]
         # the child's stderr (a line per stage as it ends) passes through; its stdout carries the result
-        proc = subprocess.run([*cmd, "--device", args.device], stdout=subprocess.PIPE, text=True, check=False)
+        cmd += ["--device", args.device] + (["--keep", str(args.keep)] if args.keep else [])
+        proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=False)
         line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")), None)
         if proc.returncode != 0 or line is None:
             print(proc.stdout[-2000:], file=sys.stderr)

@@ -214,7 +214,8 @@ class CollectiveModel:
             index, queries = self.neighbour_index, gx
         else:
             if self._raw_index is None:
-                self._raw_index = NeighbourIndex(self.raw_features)
+                # exact: an HNSW graph over 10^5 rows would take minutes to build at the first suggestion
+                self._raw_index = NeighbourIndex(self.raw_features, approximate=False)
             index, queries = self._raw_index, l2_normalise(np.atleast_2d(features))
         return knn_votes(index, self.labels, queries, self.knn_k, self_rows)
 

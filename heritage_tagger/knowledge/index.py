@@ -28,6 +28,10 @@ import numpy as np
 from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallback, null_progress
 
 _MAX_THREADS = 8
+# a batch of at most this many queries is searched on one thread: splitting one query's scan across
+# OpenMP threads costs more than it saves whenever another thread or process has a core (measured
+# 4x slower at 10,000 rows on the 2-core machine while the other core was busy; BENCHMARKS.md)
+ONE_THREAD_UP_TO = 8
 APPROXIMATE_FROM = 50_000  # vectors: exact search below, HNSW from here (a self-search costs n^2 d exactly)
 RECALL_TARGET = 0.95  # recall@k the approximate index must reach on its calibration sample
 CALIBRATION_QUERIES = 256
@@ -194,7 +198,7 @@ class NeighbourIndex:
             if cancel is not None:
                 cancel.check()
             stop = min(q, start + batch_size)
-            d, i = self._index.search(queries[start:stop], k + extra)
+            d, i = self._searched(queries[start:stop], k + extra)
             if exclude_self:
                 own = i == ids[start:stop, None]
                 # drop the query's own row, or else the last (k+1-th) neighbour
@@ -210,6 +214,18 @@ class NeighbourIndex:
             idx[start:stop] = i
             progress(Progress("neighbours", stop, q, "Searching neighbours"))
         return dist2, idx
+
+    def _searched(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """faiss's search; a few queries on one OpenMP thread (the setting is the calling thread's own)."""
+        if len(queries) > ONE_THREAD_UP_TO:
+            return self._index.search(queries, k)
+        faiss = _faiss()
+        before = faiss.omp_get_max_threads()
+        faiss.omp_set_num_threads(1)
+        try:
+            return self._index.search(queries, k)
+        finally:
+            faiss.omp_set_num_threads(before)
 
     def nearest(
         self, queries: np.ndarray, k: int, self_rows: np.ndarray | None = None

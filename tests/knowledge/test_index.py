@@ -164,3 +164,24 @@ def test_vectors_are_a_view_that_keeps_the_index_alive() -> None:
     gc.collect()
     np.testing.assert_array_equal(view, gx)
     assert not view.flags.writeable and not view.flags.owndata
+
+
+def test_a_few_queries_search_on_one_thread_and_give_what_all_threads_give(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from heritage_tagger.knowledge import index as module
+
+    faiss = module._faiss()
+    x = np.random.default_rng(4).standard_normal((500, 16)).astype(np.float32)
+    idx = NeighbourIndex(x)
+    seen: list[int] = []
+    search = idx._index.search
+    monkeypatch.setattr(
+        idx._index, "search", lambda q, k: seen.append(faiss.omp_get_max_threads()) or search(q, k)
+    )
+    before = faiss.omp_get_max_threads()
+    few = idx.nearest(x[:3], 5, np.arange(3))
+    many = idx.nearest(x[: module.ONE_THREAD_UP_TO + 1], 5, np.arange(module.ONE_THREAD_UP_TO + 1))
+    assert seen == [1, before] and faiss.omp_get_max_threads() == before  # the setting is put back
+    np.testing.assert_array_equal(few[0], many[0][:3])
+    np.testing.assert_allclose(few[1], many[1][:3], rtol=1e-6)
