@@ -43,6 +43,24 @@ def test_each_method_is_monotone_and_fixes_overconfidence(method: str) -> None:
     np.testing.assert_allclose(again(grid), cal(grid), atol=1e-6)
 
 
+@pytest.mark.parametrize("method", ["temperature", "platt", "isotonic"])
+def test_calibration_never_ties_two_scores_so_the_ranking_and_its_ap_are_kept(method: str) -> None:
+    """Isotonic steps map many scores to one probability (and a sigmoid saturates in float32): tied tags
+    rank as if all were last, which cost the product model up to 0.04 image AP on held-out rows."""
+    from heritage_tagger.knowledge.ranking import mean_average_precision
+
+    scores, y, _ = overconfident()
+    cal = fit_calibrator(scores.ravel(), y.ravel(), method)
+    grid = np.linspace(0.0, 1.0, 2001)
+    assert np.all(np.diff(cal(grid)) > 0)  # strictly increasing, ends included
+    calibrated = cal(scores)
+    # imAP, then mAP (isotonic lost 0.018 and 0.016 here with ties; float32 leaves a few 1e-5 apart)
+    for truth, before, after in ((y, scores, calibrated), (y.T, scores.T, calibrated.T)):
+        assert mean_average_precision(truth, after) == pytest.approx(
+            mean_average_precision(truth, before), abs=1e-3
+        )
+
+
 def test_auto_chooses_on_held_out_images_and_none_is_kept_when_already_calibrated() -> None:
     scores, y, true_p = overconfident()
     cal, losses = choose_calibrator(scores, y, "auto")
