@@ -9,16 +9,10 @@ import numpy as np
 
 from heritage_tagger.annotator.network import sigmoid
 from heritage_tagger.annotator.runtime import NumpyModule, run
-from heritage_tagger.annotator.scoring import blend, knn_votes
+from heritage_tagger.annotator.scoring import blend, knn_votes, knn_votes_of
 from heritage_tagger.knowledge.index import NeighbourIndex
 from heritage_tagger.knowledge.relevance import RelevanceScale, new_image_relevance
-from heritage_tagger.knowledge.summary import (
-    neighbour_tag_scores,
-    phi,
-    relevance_vectors,
-    semantic_summary,
-    weighted_sum,
-)
+from heritage_tagger.knowledge.summary import neighbour_tag_scores, phi, relevance_vectors, semantic_summary
 from heritage_tagger.vision.siamese import MetricHeadRunner, l2_normalise
 
 if TYPE_CHECKING:
@@ -208,8 +202,7 @@ class CollectiveModel:
         (``searched``: a search of GX with at least ``knn_k`` columns, used when KNN searches GX too)."""
         k = max(1, self.knn_k)
         if self.knn_in_gx and searched is not None and searched.rows.shape[1] >= k:
-            rows = searched.rows[:, :k]
-            return weighted_sum(rows, np.ones(rows.shape, dtype=np.float32), self.labels)
+            return knn_votes_of(searched.rows, self.labels, k)
         if self.knn_in_gx or self.raw_features is None:
             index, queries = self.neighbour_index, gx
         else:

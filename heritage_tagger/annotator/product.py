@@ -83,7 +83,6 @@ class Components:
     text: dict[str, np.ndarray]
     counts: np.ndarray
     has_text: np.ndarray  # bool[q]
-    gx: np.ndarray  # the queries' GX
     hood: Neighbourhood  # their m nearest training rows (what the panel's neighbour tags are read from)
 
 
@@ -138,7 +137,7 @@ class ProductModel:
         else:
             with_text = dict(image)
             with_text["lexical"] = np.zeros_like(image["collective"]) if text is None else text.lexical
-        return Components(image, with_text, model.propose_counts(gx, gs), has_text, gx, hood)
+        return Components(image, with_text, model.propose_counts(gx, gs), has_text, hood)
 
     def scores(
         self, features: np.ndarray, self_rows: np.ndarray | None = None, text: TextInputs | None = None

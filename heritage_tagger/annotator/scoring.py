@@ -21,8 +21,7 @@ def knn_votes(
 ) -> np.ndarray:
     """Plain KNN voting: each of the ``k`` nearest indexed rows (squared L2) votes 1 for its tags, float32[q, T]."""
     rows, _ = index.nearest(queries, max(1, k), self_rows)
-    # the gathered rows are cast, never the whole label matrix (n x T) per call
-    return weighted_sum(rows, np.ones(rows.shape, dtype=np.float32), np.asarray(labels))
+    return knn_votes_of(rows, labels, k)
 
 
 def knn_scores(index_vectors: np.ndarray, labels: np.ndarray, queries: np.ndarray, k: int) -> np.ndarray:
@@ -49,9 +48,10 @@ def phi_votes_of(rows: np.ndarray, dist: np.ndarray, labels: np.ndarray, m: int)
 
 
 def knn_votes_of(rows: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
-    """``knn_votes`` from neighbour lists already searched (their first ``k`` columns)."""
+    """``knn_votes`` from neighbour lists already searched (their first ``k`` columns); the gathered
+    rows are cast to float32, never the whole n x T label matrix per call."""
     rows = rows[:, : max(1, k)]
-    return weighted_sum(rows, np.ones(rows.shape, dtype=np.float32), np.asarray(labels, dtype=np.float32))
+    return weighted_sum(rows, np.ones(rows.shape, dtype=np.float32), np.asarray(labels))
 
 
 def blend(model_probs: np.ndarray, neighbour: np.ndarray, weight: float) -> np.ndarray:
