@@ -8,6 +8,17 @@ Multi-CNN MLP) are blended as they are; votes (KNN, and "the caption names this 
 scaled to [0, 1] per image, as ``annotator.scoring.blend`` does. A blend must beat the best single
 component by more than ``MIN_GAIN`` to be chosen; ties go to fewer components, then to the
 collective model.
+
+On a small collection the held-out rows are a few dozen photos, and which candidate wins on them
+is partly luck. The weights served are therefore the average of the winners over ``BOOTSTRAPS``
+resamples of the held-out rows (bootstrap model averaging): each resample draws the images the
+imAP averages over and, independently, the tags the mAP averages over, with replacement, and picks
+its winner by the rule above. A candidate that wins on every resample is served alone; candidates
+that trade places share the weight. Each image's and each tag's AP is computed once per candidate,
+so a resample costs a weighted mean, not a new ranking. Measured side by side on the same fitted
+components (5 seeds x 3 folds of each shared collection, docs/evaluation/README.md), the averaged
+weights served a mAP higher by 0.009 on DOCUMERICA and 0.001-0.002 on LoC JFP24 and the synthetic
+collection than the plain winner, imAP equal within 0.002.
 """
 
 from __future__ import annotations
@@ -19,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from heritage_tagger.knowledge.ranking import ranking_score
+from heritage_tagger.knowledge.ranking import average_precisions, ranking_score
 
 COMPONENTS = ("collective", "logreg", "multicnn", "knn", "lexical")
 VOTES = frozenset({"knn", "lexical"})
@@ -31,6 +42,7 @@ NAMES = {  # what the app calls each component, in plain words
     "lexical": "tags named in the caption",
 }
 MIN_GAIN = 0.002
+BOOTSTRAPS = 200  # resamples of the held-out rows whose winners are averaged (0: the plain winner)
 
 
 def _scaled(name: str, scores: np.ndarray) -> np.ndarray:
@@ -94,32 +106,103 @@ def _label(weights: dict[str, float]) -> str:
     return used[0].split(":")[0] if len(used) == 1 else "blend " + " ".join(used)
 
 
-def choose(components: Mapping[str, np.ndarray], Y: np.ndarray, step: float = 0.25) -> Choice:
-    """The best weighting of ``components`` (name -> held-out scores [n, T]) against ``Y``."""
+def _mean_of_parts(image: np.ndarray, tag: np.ndarray) -> np.ndarray:
+    """``ranking_score`` from its parts: the mean of the imAP and the mAP that are defined."""
+    parts = [p for p in (image, tag) if np.isfinite(p).all()]
+    return np.mean(parts, axis=0) if parts else np.zeros_like(image)
+
+
+def _weighted_means(ap: np.ndarray, draws: np.ndarray) -> np.ndarray:
+    """[candidates, units] APs averaged with [resamples, units] draw counts: [candidates, resamples]."""
+    if ap.shape[1] == 0:
+        return np.full((ap.shape[0], len(draws)), np.nan)
+    return (ap @ draws.T) / ap.shape[1]
+
+
+def _draws(units: int, bootstraps: int, rng: np.random.Generator) -> np.ndarray:
+    """How often each of ``units`` is drawn in each of ``bootstraps`` resamples with replacement."""
+    if units == 0:
+        return np.zeros((bootstraps, 0))
+    return rng.multinomial(units, np.full(units, 1.0 / units), size=bootstraps).astype(np.float64)
+
+
+def choose(
+    components: Mapping[str, np.ndarray],
+    Y: np.ndarray,
+    step: float = 0.25,
+    bootstraps: int = BOOTSTRAPS,
+    seed: int = 0,
+) -> Choice:
+    """The weighting of ``components`` (name -> held-out scores [n, T]) to serve, judged against ``Y``:
+    the average of the winners over ``bootstraps`` resamples (the plain winner when 0)."""
     names = [k for k in COMPONENTS if k in components] + [k for k in components if k not in COMPONENTS]
     if not names:
         raise ValueError("nothing to choose from")
+    y = np.asarray(Y) > 0
     levels = round(1.0 / step)
-    tried: dict[str, tuple[float, dict[str, float]]] = {}
+    labels: list[str] = []
+    grid: list[dict[str, float]] = []
+    image_ap: list[np.ndarray] = []
+    tag_ap: list[np.ndarray] = []
     for counts in itertools.product(range(levels + 1), repeat=len(names)):
         if sum(counts) != levels:
             continue
         weights = {k: c / levels for k, c in zip(names, counts, strict=True)}
-        tried[_label(weights)] = (ranking_score(Y, combine(components, weights)), weights)
-    singles = {k: v for k, v in tried.items() if not k.startswith("blend")}
-    blends = {k: v for k, v in tried.items() if k.startswith("blend")}
+        scores = combine(components, weights)
+        labels.append(_label(weights))
+        grid.append(weights)
+        image_ap.append(average_precisions(y, scores))
+        tag_ap.append(average_precisions(y.T, scores.T))
+    images = np.isfinite(image_ap[0])  # rows and tags with a positive: the same for every candidate
+    tags = np.isfinite(tag_ap[0])
+    per_image = np.array([a[images] for a in image_ap])
+    per_tag = np.array([a[tags] for a in tag_ap])
+    full = _mean_of_parts(
+        _weighted_means(per_image, np.ones((1, per_image.shape[1])))[:, 0],
+        _weighted_means(per_tag, np.ones((1, per_tag.shape[1])))[:, 0],
+    )
+    singles = [i for i, label in enumerate(labels) if not label.startswith("blend")]
+    blends = [i for i, label in enumerate(labels) if label.startswith("blend")]
 
-    def preference(item: tuple[str, tuple[float, dict[str, float]]]) -> tuple[float, int, bool]:
-        label, (score, weights) = item
-        return (round(score, 9), -sum(1 for w in weights.values() if w > 0), label == "collective")
+    def preference(i: int, score: np.ndarray) -> tuple[float, int, bool]:
+        return (
+            round(float(score[i]), 9),
+            -sum(1 for w in grid[i].values() if w > 0),
+            labels[i] == "collective",
+        )
 
-    best_single = max(singles.items(), key=preference)
-    best = best_single
+    def winner(score: np.ndarray) -> int:
+        best = max(singles, key=lambda i: preference(i, score))
+        if blends:
+            best_blend = max(blends, key=lambda i: preference(i, score))
+            if score[best_blend] > score[best] + MIN_GAIN:
+                return best_blend
+        return best
+
+    chosen = {k: w for k, w in grid[winner(full)].items() if w > 0}
+    if bootstraps > 0:
+        rng = np.random.default_rng(seed)
+        image_draws, tag_draws = (
+            _draws(per_image.shape[1], bootstraps, rng),
+            _draws(per_tag.shape[1], bootstraps, rng),
+        )
+        resampled = _mean_of_parts(
+            _weighted_means(per_image, image_draws), _weighted_means(per_tag, tag_draws)
+        )
+        totals = dict.fromkeys(names, 0.0)
+        for b in range(bootstraps):
+            for k, w in grid[winner(resampled[:, b])].items():
+                totals[k] += w / bootstraps
+        chosen = _rounded(totals)
+    candidates = {labels[i]: float(full[i]) for i in singles}
     if blends:
-        best_blend = max(blends.items(), key=preference)
-        if best_blend[1][0] > best_single[1][0] + MIN_GAIN:
-            best = best_blend
-    scores = {k: v[0] for k, v in singles.items()}
-    if blends:
-        scores["best blend"] = max(v[0] for v in blends.values())
-    return Choice({k: w for k, w in best[1][1].items() if w > 0}, best[1][0], scores)
+        candidates["best blend"] = float(max(full[i] for i in blends))
+    served = combine(components, chosen)
+    return Choice(chosen, ranking_score(y, served), candidates)
+
+
+def _rounded(weights: Mapping[str, float], places: int = 2) -> dict[str, float]:
+    """Weights rounded to ``places`` decimals (the smallest dropped), summing to 1 again."""
+    kept = {k: round(w, places) for k, w in weights.items() if round(w, places) > 0}
+    total = sum(kept.values())
+    return {k: round(w / total, places + 1) for k, w in kept.items()}

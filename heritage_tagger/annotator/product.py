@@ -171,7 +171,7 @@ def _mode_model(
     components: dict[str, np.ndarray], Y: np.ndarray, counts: np.ndarray, settings: ModelSettings
 ) -> ModeModel:
     pick = _subsample(len(Y), CHOICE_ROWS, settings.seed)
-    choice = choose({k: v[pick] for k, v in components.items()}, Y[pick])
+    choice = choose({k: v[pick] for k, v in components.items()}, Y[pick], seed=settings.seed)
     scores = combine(components, choice.weights)
     calibrator, losses = choose_calibrator(scores, Y, settings.calibration, settings.seed)
     probs = calibrator(scores)

@@ -45,3 +45,35 @@ def test_votes_are_scaled_per_image_before_blending() -> None:
     probs = np.array([[0.1, 0.2, 0.3], [0.5, 0.5, 0.5]])
     out = combine({"knn": votes, "logreg": probs}, {"knn": 0.5, "logreg": 0.5})
     np.testing.assert_allclose(out, [[0.55, 0.35, 0.15], [0.25, 0.25, 0.25]], atol=1e-6)
+
+
+def test_a_coin_toss_between_components_shares_the_weight_and_a_clear_winner_keeps_it() -> None:
+    y = truth(n=24, t=8, seed=5)
+    rng = np.random.default_rng(6)
+    # two equally informative components sharing most of their noise (so a blend gains nothing):
+    # which one wins on 24 photos is luck
+    common = rng.random(y.shape)
+    a = y * 0.5 + common + 0.2 * rng.random(y.shape)
+    b = y * 0.5 + common + 0.2 * rng.random(y.shape)
+    plain = choose({"logreg": a, "multicnn": b}, y, bootstraps=0)
+    averaged = choose({"logreg": a, "multicnn": b}, y, seed=0)
+    assert plain.weights == {"logreg": 1.0}  # one winner, by 0.002, on this draw of held-out photos
+    assert set(averaged.weights) == {"logreg", "multicnn"}  # resamples disagree: both keep a share
+    assert min(averaged.weights.values()) > 0.2
+    assert abs(sum(averaged.weights.values()) - 1.0) < 1e-6
+    assert averaged.weights == choose({"logreg": a, "multicnn": b}, y, seed=0).weights  # seeded
+    noise = rng.random(y.shape)
+    clear = choose({"collective": noise, "logreg": y * 0.8 + rng.random(y.shape) * 0.3}, y)
+    assert clear.weights == {"logreg": 1.0}  # every resample picks it
+
+
+def test_the_choice_keeps_the_held_out_score_of_every_candidate() -> None:
+    y = truth(n=30, t=6, seed=5)
+    rng = np.random.default_rng(6)
+    parts = {"logreg": y * 0.6 + rng.random(y.shape), "multicnn": rng.random(y.shape)}
+    choice = choose(parts, y)
+    from heritage_tagger.knowledge.ranking import ranking_score
+
+    for name, scores in parts.items():
+        assert abs(choice.candidates[name] - ranking_score(y, scores)) < 1e-9
+    assert abs(choice.score - ranking_score(y, combine(parts, choice.weights))) < 1e-9
