@@ -77,3 +77,18 @@ def test_the_choice_keeps_the_held_out_score_of_every_candidate() -> None:
     for name, scores in parts.items():
         assert abs(choice.candidates[name] - ranking_score(y, scores)) < 1e-9
     assert abs(choice.score - ranking_score(y, combine(parts, choice.weights))) < 1e-9
+
+
+def test_a_share_below_half_a_grid_step_is_dropped() -> None:
+    """A vote at weight 0.03 still reorders the photos for a rare tag whose probabilities differ by
+    less than that, so a component that won on only a few resamples is left out altogether."""
+    y = truth(n=24, t=8, seed=5)
+    rng = np.random.default_rng(6)
+    common = rng.random(y.shape)
+    a = y * 0.5 + common + 0.2 * rng.random(y.shape)
+    b = y * 0.5 + common + 0.2 * rng.random(y.shape)
+    votes = rng.integers(0, 3, y.shape).astype(np.float32)  # KNN votes that know nothing
+    choice = choose({"logreg": a, "multicnn": b, "knn": votes}, y, seed=0)
+    assert "knn" not in choice.weights
+    assert all(w >= 0.125 for w in choice.weights.values())
+    assert abs(sum(choice.weights.values()) - 1.0) < 1e-6
