@@ -116,8 +116,7 @@ def fit_calibrator(scores: np.ndarray, truth: np.ndarray, method: str) -> Calibr
         lr = LogisticRegression(C=1e4, max_iter=1000).fit(z.reshape(-1, 1), y)
         a, b = float(lr.coef_[0, 0]), float(lr.intercept_[0])
         if a <= 0.0:  # higher scores were not more often right: no slope, every pair gets the base rate
-            rate = float(np.clip(y.mean(), 1e-6, 1 - 1e-6))
-            a, b = 0.0, float(np.log(rate / (1 - rate)))
+            a, b = 0.0, float(_logit(np.array(y.mean())))
         return Calibrator("platt", a=a, b=b)
     raise ValueError(f"unknown calibration method {method!r}")
 

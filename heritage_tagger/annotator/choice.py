@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from heritage_tagger.knowledge.ranking import average_precisions, ranking_score
+from heritage_tagger.knowledge.ranking import average_precisions, mean_of_defined, ranking_score
 
 COMPONENTS = ("collective", "logreg", "multicnn", "knn", "lexical")
 VOTES = frozenset({"knn", "lexical"})
@@ -109,12 +109,6 @@ def _label(weights: dict[str, float]) -> str:
     return used[0].split(":")[0] if len(used) == 1 else "blend " + " ".join(used)
 
 
-def _mean_of_parts(image: np.ndarray, tag: np.ndarray) -> np.ndarray:
-    """``ranking_score`` from its parts: the mean of the imAP and the mAP that are defined."""
-    parts = [p for p in (image, tag) if np.isfinite(p).all()]
-    return np.mean(parts, axis=0) if parts else np.zeros_like(image)
-
-
 def _weighted_means(ap: np.ndarray, draws: np.ndarray) -> np.ndarray:
     """[candidates, units] APs averaged with [resamples, units] draw counts: [candidates, resamples]."""
     if ap.shape[1] == 0:
@@ -160,10 +154,8 @@ def choose(
     tags = np.isfinite(tag_ap[0])
     per_image = np.array([a[images] for a in image_ap])
     per_tag = np.array([a[tags] for a in tag_ap])
-    full = _mean_of_parts(
-        _weighted_means(per_image, np.ones((1, per_image.shape[1])))[:, 0],
-        _weighted_means(per_tag, np.ones((1, per_tag.shape[1])))[:, 0],
-    )
+    every = (np.ones((1, per_image.shape[1])), np.ones((1, per_tag.shape[1])))  # each unit drawn once
+    full = mean_of_defined(_weighted_means(per_image, every[0]), _weighted_means(per_tag, every[1]))[:, 0]
     singles = [i for i, label in enumerate(labels) if not label.startswith("blend")]
     blends = [i for i, label in enumerate(labels) if label.startswith("blend")]
 
@@ -189,7 +181,7 @@ def choose(
             _draws(per_image.shape[1], bootstraps, rng),
             _draws(per_tag.shape[1], bootstraps, rng),
         )
-        resampled = _mean_of_parts(
+        resampled = mean_of_defined(
             _weighted_means(per_image, image_draws), _weighted_means(per_tag, tag_draws)
         )
         totals = dict.fromkeys(names, 0.0)

@@ -57,5 +57,13 @@ def ranking_score(y_true: np.ndarray, scores: np.ndarray) -> float:
     the baselines and of the product model maximise, since evaluation reports both."""
     y = np.asarray(y_true) > 0
     s = np.asarray(scores)
-    parts = [v for v in (mean_average_precision(y, s), mean_average_precision(y.T, s.T)) if np.isfinite(v)]
-    return float(np.mean(parts)) if parts else 0.0
+    return float(mean_of_defined(mean_average_precision(y, s), mean_average_precision(y.T, s.T)))
+
+
+def mean_of_defined(imap: np.ndarray | float, map_: np.ndarray | float) -> np.ndarray:
+    """``ranking_score`` from its two parts, element-wise: their mean, or the one that is defined
+    (not NaN), or 0 when neither is."""
+    i = np.asarray(imap, dtype=np.float64)
+    m = np.asarray(map_, dtype=np.float64)
+    one = np.where(np.isfinite(i), i, np.where(np.isfinite(m), m, 0.0))
+    return np.where(np.isfinite(i) & np.isfinite(m), (i + m) / 2, one)
