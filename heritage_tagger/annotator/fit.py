@@ -20,7 +20,7 @@ from heritage_tagger.annotator.scoring import (
 from heritage_tagger.annotator.stages import StageResult, Validation, run_stages
 from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallback, null_progress
 from heritage_tagger.knowledge.ranking import mean_average_precision
-from heritage_tagger.knowledge.selection import neighbour_grid, validation_split
+from heritage_tagger.knowledge.selection import neighbour_grid, out_of_fold_epochs, validation_split
 from heritage_tagger.settings import ModelSettings
 from heritage_tagger.vision.siamese import l2_normalise
 
@@ -268,10 +268,16 @@ def fit_collective(
     runs: list[StageResult] = []
     for (fit, val), (_state, adapter) in zip(folds, heads, strict=True):
         fold_gx = adapter if (gx_mode == "adapter" and adapter is not None) else raw
-        validation = Validation(fold_gx[val], Y[val], None if texts is None else texts.rows(val))
+        validation = Validation(
+            fold_gx[val], Y[val], None if texts is None else texts.rows(val), keep_outputs=len(folds) > 1
+        )
         args = (fold_gx[fit], Y[fit], H, has_vec, settings, m, schedule, progress, cancel, device)
         fold_text = None if texts is None else texts.rows(fit)
         runs.append(run_stages(*args, validation=validation, text=fold_text))
+    best_epochs = [r.history.best_epoch for r in runs]
+    if len(folds) > 1:  # held-out rows never choose the epoch they are judged at
+        for run, epoch in zip(runs, out_of_fold_epochs(best_epochs), strict=True):
+            run.read_at(epoch)
     val_probs = np.concatenate([r.val_probs for r in runs if r.val_probs is not None])
     val_image = (
         val_probs
@@ -298,7 +304,6 @@ def fit_collective(
     # best imAP; ties go to more network weight, then to the paper's relevance-weighted neighbours
     best_source, weight = max(blends, key=lambda sw: (round(blends[sw], 9), sw[1], sw[0] == "relevance"))
     source: BlendSource = "knn" if best_source == "knn" else "relevance"
-    best_epochs = [r.history.best_epoch for r in runs]
     epochs = max(1, int(np.median(best_epochs)))
     q_epochs = max(1, int(np.median([r.quantity_epochs for r in runs])))
     mae = float(np.concatenate([r.quantity_errors for r in runs]).mean())

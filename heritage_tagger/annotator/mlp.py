@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -20,6 +20,7 @@ class MLPResult:
     module: nn.Module
     best_epoch: int
     best_score: float
+    val_logits: list[np.ndarray] = field(default_factory=list)  # per epoch, when kept
 
 
 def train_multilabel(
@@ -35,8 +36,10 @@ def train_multilabel(
     patience: int = 15,
     seed: int = 0,
     cancel: CancelToken | None = None,
+    keep_val_logits: bool = False,
 ) -> MLPResult:
-    """Adam on sigmoid cross-entropy; with validation data, keeps the epoch of best imAP+mAP (early stopping)."""
+    """Adam on sigmoid cross-entropy; with validation data, keeps the epoch of best imAP+mAP (early stopping)
+    and, with ``keep_val_logits``, the validation logits of every epoch."""
     import torch
 
     torch.manual_seed(seed)
@@ -47,6 +50,7 @@ def train_multilabel(
     gen = torch.Generator().manual_seed(seed)
     n = target.shape[0]
     best_state, best_epoch, best_score, waited = None, epochs, -1.0, 0
+    kept: list[np.ndarray] = []
     for epoch in range(1, epochs + 1):
         if cancel is not None:
             cancel.check()
@@ -59,7 +63,10 @@ def train_multilabel(
             opt.step()
         if val_inputs is None or Y_val is None:
             continue
-        score = validation_score(Y_val, predict_logits(module, val_inputs))
+        logits = predict_logits(module, val_inputs)
+        if keep_val_logits:
+            kept.append(logits)
+        score = validation_score(Y_val, logits)
         if score > best_score + 1e-6:
             best_score, best_epoch, waited = score, epoch, 0
             best_state = {k: v.detach().clone() for k, v in module.state_dict().items()}
@@ -70,7 +77,7 @@ def train_multilabel(
     if best_state is not None:
         module.load_state_dict(best_state)
     module.eval()
-    return MLPResult(module, best_epoch, best_score)
+    return MLPResult(module, best_epoch, best_score, kept)
 
 
 def predict_logits(module: nn.Module, inputs: Sequence[np.ndarray]) -> np.ndarray:

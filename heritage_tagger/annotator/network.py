@@ -206,6 +206,7 @@ class FitHistory:
     val_score: list[float] = field(default_factory=list)
     best_epoch: int = 0
     epochs_run: int = 0
+    val_outputs: list[np.ndarray] = field(default_factory=list, repr=False)  # per epoch, when kept
 
     def as_dict(self) -> dict[str, Any]:
         """A compact summary for the manifest: first and last training loss, best validation loss."""
@@ -254,6 +255,7 @@ def fit_module(
     cancel: CancelToken | None = None,
     rows_per_epoch: int | None = None,
     max_steps_per_epoch: int | None = None,
+    keep_val_outputs: bool = False,
 ) -> FitHistory:
     """Train ``module(*inputs) -> prediction`` with BCE-with-logits (``loss="bce"``) or MSE.
 
@@ -268,7 +270,9 @@ def fit_module(
     validation output)`` when given (higher is better: imAP for the tag network, since the BCE loss
     of sparse labels falls first by pushing every logit down, long before the ranking is learnt),
     else the validation loss. ``fixed_epochs`` runs exactly
-    ``epochs`` epochs (used to refit on all rows with the epoch count chosen on validation). Small CPU
+    ``epochs`` epochs (used to refit on all rows with the epoch count chosen on validation).
+    ``keep_val_outputs`` keeps the raw validation output of every epoch in ``history.val_outputs``
+    (for ``knowledge.selection.out_of_fold_epochs``: small validation parts only). Small CPU
     batches run on one torch thread (``torch_threads``).
     """
     per_epoch, batch_size = epoch_plan(len(target), batch_size, rows_per_epoch, max_steps_per_epoch)
@@ -321,11 +325,13 @@ def fit_module(
             if val is not None and len(vy):
                 module.eval()
                 with torch.no_grad():
-                    vloss = float(loss_fn(module(*vxs), vy))
+                    vout = module(*vxs)
+                    vloss = float(loss_fn(vout, vy))
                 history.val_loss.append(vloss)
+                if keep_val_outputs:
+                    history.val_outputs.append(vout.float().cpu().numpy())
                 if score is not None:
-                    with torch.no_grad():
-                        value = -float(score(module(*vxs).float().cpu().numpy()))
+                    value = -float(score(vout.float().cpu().numpy()))
                     history.val_score.append(-value)
                 else:
                     value = vloss

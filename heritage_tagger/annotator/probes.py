@@ -19,6 +19,7 @@ from heritage_tagger.annotator.mlp import predict_logits, sigmoid, train_multila
 from heritage_tagger.annotator.runtime import NumpyModule, run
 from heritage_tagger.domain.progress import CancelToken
 from heritage_tagger.knowledge.ranking import ranking_score
+from heritage_tagger.knowledge.selection import at_epoch, out_of_fold_epochs
 
 if TYPE_CHECKING:
     from torch import nn
@@ -197,8 +198,10 @@ def mlp_cv(
     seed: int = 0,
     cancel: CancelToken | None = None,
 ) -> CVResult:
-    """Per fold: train with early stopping on the fold's held-out rows (their predictions at the best
-    epoch are the held-out scores); refit on all rows for the median best epoch (on one torch thread)."""
+    """Per fold: train with early stopping on the fold's held-out rows; their held-out scores are read
+    at the median best epoch of the other folds (``knowledge.selection.out_of_fold_epochs``: the
+    rows judged never choose their own epoch). Refit on all rows for the median best epoch (on one
+    torch thread)."""
     from heritage_tagger.annotator.network import torch_threads
 
     with torch_threads("cpu"):
@@ -218,17 +221,22 @@ def _mlp_cv(
     cancel: CancelToken | None,
 ) -> CVResult:
     scale = Standardiser.of(X)
-    parts, epochs = [], []
+    runs, parts = [], []
     for fit, val in folds:
         fold_scale = Standardiser.of(X[fit])
         Zf, Zv = fold_scale(X[fit]), fold_scale(X[val])
         result = train_multilabel(
             lambda: MLPProbe.build(X.shape[1], hidden, Y.shape[1]),
             [Zf], Y[fit], [Zv], Y[val], max_epochs, lr, weight_decay,
-            patience=patience, seed=seed, cancel=cancel,
+            patience=patience, seed=seed, cancel=cancel, keep_val_logits=len(folds) > 1,
         )  # fmt: skip
-        parts.append(sigmoid(predict_logits(result.module, [Zv])))
-        epochs.append(result.best_epoch)
+        runs.append(result)
+        parts.append(sigmoid(predict_logits(result.module, [Zv])))  # at its own best epoch
+    epochs = [r.best_epoch for r in runs]
+    if len(folds) > 1:  # each fold read at the epoch the other folds chose
+        parts = [
+            sigmoid(at_epoch(r.val_logits, e)) for r, e in zip(runs, out_of_fold_epochs(epochs), strict=True)
+        ]
     n_epochs = max(1, int(np.median(epochs)))
     final = train_multilabel(
         lambda: MLPProbe.build(X.shape[1], hidden, Y.shape[1]),

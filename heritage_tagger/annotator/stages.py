@@ -29,6 +29,7 @@ from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallb
 from heritage_tagger.knowledge.index import NeighbourIndex
 from heritage_tagger.knowledge.ranking import mean_average_precision
 from heritage_tagger.knowledge.relevance import RelevanceScale, tag_similarity, training_relevance
+from heritage_tagger.knowledge.selection import at_epoch
 from heritage_tagger.knowledge.summary import (
     median_bandwidth,
     neighbour_tag_scores,
@@ -51,6 +52,7 @@ class Validation:
     gx: np.ndarray
     y: np.ndarray
     text: TextInputs | None = None
+    keep_outputs: bool = False  # keep the network's output of every epoch (``StageResult.read_at``)
 
 
 @dataclass
@@ -72,6 +74,17 @@ class StageResult:
     quantity_errors: np.ndarray = field(default_factory=lambda: np.zeros(0))  # |regressor - truth|
     constant_errors: np.ndarray = field(default_factory=lambda: np.zeros(0))  # |median count - truth|
     index: NeighbourIndex | None = None  # over gx: the model keeps it (an HNSW graph is costly to build)
+
+    def read_at(self, epoch: int) -> None:
+        """Held-out probabilities as the network gave them at ``epoch`` (``Validation.keep_outputs``)."""
+        if self.val_probs is None or not self.history.val_outputs:
+            return
+        probs = sigmoid(at_epoch(self.history.val_outputs, epoch))
+        n_val = len(self.val_probs)
+        self.val_probs = probs[:n_val]
+        if self.val_probs_image is not None:
+            self.val_probs_image = probs[n_val:]
+        self.history.val_outputs = []  # read once; not carried any further
 
 
 def run_stages(
@@ -160,6 +173,7 @@ def run_stages(
         n_epochs: int | None,
         val: tuple[tuple[np.ndarray, ...], np.ndarray] | None,
         score: bool,
+        keep: bool = False,
     ) -> FitHistory:
         y_val = val[1] if val is not None else None
         return fit_module(
@@ -185,10 +199,12 @@ def run_stages(
             cancel=cancel,
             rows_per_epoch=settings.network_rows_per_epoch,
             max_steps_per_epoch=settings.network_steps_per_epoch,
+            keep_val_outputs=keep,
         )
 
     net_val = None if val_net_in is None or val_net_y is None else (val_net_in, val_net_y)
-    history = fit(net, inputs, Y, "bce", "network", epochs, net_val, True)
+    keep = validation is not None and validation.keep_outputs
+    history = fit(net, inputs, Y, "bce", "network", epochs, net_val, True, keep)
     result = StageResult(
         relevance, xi, scale, sigma, net, history, None, val_neighbour=val_neighbour, index=index
     )
