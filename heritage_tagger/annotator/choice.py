@@ -29,11 +29,16 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
-from heritage_tagger.knowledge.ranking import average_precisions, mean_of_defined, ranking_score
+from heritage_tagger.knowledge.ranking import (
+    average_precisions,
+    mean_average_precision,
+    mean_of_defined,
+    ranking_score,
+)
 
 COMPONENTS = ("collective", "logreg", "multicnn", "knn", "lexical")
 VOTES = frozenset({"knn", "lexical"})
@@ -44,6 +49,7 @@ NAMES = {  # what the app calls each component, in plain words
     "knn": "KNN votes of visual neighbours",
     "lexical": "tags named in the caption",
 }
+Measure = Literal["both", "tags"]
 MIN_GAIN = 0.002
 BOOTSTRAPS = 200  # resamples of the held-out rows whose winners are averaged (0: the plain winner)
 
@@ -129,9 +135,13 @@ def choose(
     step: float = 0.25,
     bootstraps: int = BOOTSTRAPS,
     seed: int = 0,
+    measure: Measure = "both",
 ) -> Choice:
     """The weighting of ``components`` (name -> held-out scores [n, T]) to serve, judged against ``Y``:
-    the average of the winners over ``bootstraps`` resamples (the plain winner when 0)."""
+    the average of the winners over ``bootstraps`` resamples (the plain winner when 0).
+
+    ``measure`` is what judges a candidate: "both" (the mean of imAP and mAP) or "tags" (mAP alone:
+    how each tag's photos are ordered, the choice ``annotator.tag_order`` makes)."""
     names = [k for k in COMPONENTS if k in components] + [k for k in components if k not in COMPONENTS]
     if not names:
         raise ValueError("nothing to choose from")
@@ -154,6 +164,8 @@ def choose(
     tags = np.isfinite(tag_ap[0])
     per_image = np.array([a[images] for a in image_ap])
     per_tag = np.array([a[tags] for a in tag_ap])
+    if measure == "tags":
+        per_image = np.full((len(grid), 0), np.nan)  # images left out of the judgement
     every = (np.ones((1, per_image.shape[1])), np.ones((1, per_tag.shape[1])))  # each unit drawn once
     full = mean_of_defined(_weighted_means(per_image, every[0]), _weighted_means(per_tag, every[1]))[:, 0]
     singles = [i for i, label in enumerate(labels) if not label.startswith("blend")]
@@ -194,6 +206,8 @@ def choose(
     if blends:
         candidates["best blend"] = float(max(full[i] for i in blends))
     served = combine(components, chosen)
+    if measure == "tags":
+        return Choice(chosen, mean_average_precision(y.T, served.T), candidates)
     return Choice(chosen, ranking_score(y, served), candidates)
 
 

@@ -224,13 +224,15 @@ def model_from_contents(
 PROBE_MLP = "probe.mlp."
 LOGREG_ARRAYS = "probe_logreg_"
 MLP_ARRAYS = "probe_mlp_"
+TAG_ORDER_ARRAYS = "tag_order_{mode}_"  # a kind of record's per-tag map (annotator.tag_order)
 
 
 def product_contents(
     product: ProductModel, manifest: dict[str, Any], word_vectors: WordVectors | None = None
 ) -> BundleContents:
     """Bundle contents for a product model: the collective model's, plus the probes the choices use,
-    each kind of record's choice, calibration and threshold curve, and the word vectors' extra words."""
+    each kind of record's choice, per-tag order map, calibration and threshold curve, and the word
+    vectors' extra words."""
     contents = model_contents(product.collective, manifest)
     if product.logreg is not None:
         contents.arrays.update({LOGREG_ARRAYS + k: v for k, v in product.logreg.arrays().items()})
@@ -249,6 +251,8 @@ def product_contents(
         )
         contents.arrays.update(text_words=words, text_vectors=matrix)
         contents.manifest["word_vector_source"] = word_vectors.source.as_dict()
+    for name, mode in product.modes.items():
+        contents.arrays.update(mode.arrays(TAG_ORDER_ARRAYS.format(mode=name)))
     contents.manifest["product"] = {
         "modes": {name: mode.as_dict() for name, mode in product.modes.items()},
         "logreg": None if product.logreg is None else {"C": product.logreg.C},
@@ -273,7 +277,10 @@ def product_from_contents(
     name = str(contents.manifest.get("version", "?"))
     arrays, tensors = contents.arrays, contents.tensors
     try:
-        modes = {str(k): ModeModel.from_dict(v) for k, v in dict(data["modes"]).items()}
+        modes = {
+            str(k): ModeModel.from_dict(v, arrays, TAG_ORDER_ARRAYS.format(mode=k))
+            for k, v in dict(data["modes"]).items()
+        }
         if "image" not in modes:
             raise KeyError("image")
         logreg = None

@@ -192,7 +192,7 @@ def train(
     )
     model = product.collective
     model.metrics["product"] = product.metrics["modes"]
-    model.metrics["served_by"] = {k: v.choice.describe() for k, v in product.modes.items()}
+    model.metrics["served_by"] = {k: v.describe() for k, v in product.modes.items()}
     check()
     progress(Progress("saving", 0, 1))
     manifest = {

@@ -218,10 +218,10 @@ class Predictor:
     @property
     def served_by(self) -> str:
         """Which model serves suggestions, in plain words (records with text, then without)."""
-        image = self.product.mode("image").choice.describe()
+        image = self.product.mode("image").describe()
         if not self.reads_text:
             return image[:1].upper() + image[1:]
-        text = self.product.mode("text").choice.describe()
+        text = self.product.mode("text").describe()
         return f"With a caption: {text}; photo only: {image}"
 
     def tag_row(self, label: str) -> int | None:
@@ -307,7 +307,7 @@ class Predictor:
         """Per tag of the vocabulary: the blend's largest term (votes of neighbours: "neighbours"; the
         caption's named tags: "caption"; otherwise "image"), and "caption" also when reading the text
         made a tag at least TEXT_LIFT times as probable as the image alone."""
-        weights = self.product.mode(mode).choice.weights
+        weights = self.product.mode(mode).serving_weights
         comps = parts.text if mode == "text" else parts.image
         names = [k for k in weights if k in comps]
         terms = []

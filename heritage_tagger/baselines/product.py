@@ -83,6 +83,7 @@ class Product(Method):
         self._settings = settings
         self.chosen = {
             "choices": self._product.metrics.get("choices"),
+            "orders": self._product.metrics.get("orders"),
             "validation": self._product.metrics.get("modes"),
             "logreg": self._product.metrics.get("logreg"),
             "multicnn": self._product.metrics.get("multicnn"),
