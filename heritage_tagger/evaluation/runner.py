@@ -142,6 +142,19 @@ def _side(
     }
 
 
+def method_params_for(
+    name: str, settings: ModelSettings, method_params: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    """A method's parameters: those given for it, and the evaluation's ``ModelSettings`` for a method
+    that takes them (the collective model, the product model, MeL+Fc) unless it was given its own."""
+    from heritage_tagger.baselines.registry import method_class
+
+    params = dict(method_params.get(name, {}))
+    if "settings" in method_class(name).default_params:
+        params.setdefault("settings", settings)
+    return params
+
+
 def run_evaluation(
     prepared: PreparedData,
     features: np.ndarray,
@@ -164,7 +177,7 @@ def run_evaluation(
     X = np.ascontiguousarray(features, dtype=np.float32)
     Y = prepared.Y
     n, T = Y.shape
-    protos = {m: create_method(m, **method_params.get(m, {})) for m in methods}
+    protos = {m: create_method(m, **method_params_for(m, settings, method_params)) for m in methods}
     results = {m: MethodResult(m, p.label, bool(p.uses_test_metadata)) for m, p in protos.items()}
     for r in results.values():
         r.scores = np.full((n, T), np.nan, dtype=np.float32)
@@ -197,7 +210,7 @@ def run_evaluation(
             progress(Progress("evaluate", done, total, f"{split.name} {name}"))
             print(f"[{split.name}] {name}: fitting on {len(tr)} records...", file=log, flush=True)
             started = time.perf_counter()
-            method = create_method(name, **method_params.get(name, {}))
+            method = create_method(name, **method_params_for(name, settings, method_params))
             try:
                 method.fit(X[tr], Y[tr], _side(prepared, tr, wv, seed, True), cancel=cancel)
                 test_side = _side(prepared, te, wv, seed, res.uses_test_metadata)

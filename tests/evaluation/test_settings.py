@@ -1,4 +1,5 @@
-"""The evaluation reads top_k and threshold from ModelSettings: changing them changes the table."""
+"""The evaluation passes its ModelSettings on: top_k and threshold change the table, and the methods
+that take settings are fitted with them."""
 
 from __future__ import annotations
 
@@ -32,3 +33,16 @@ def test_top_k_and_threshold_change_the_decisions() -> None:
     assert op1 > op3 and or1 < or3  # fewer proposals: higher precision, lower recall
     # KNN scores are vote fractions (at most 1, plus a tiny frequency prior): above them, nothing is proposed
     assert _overall(ModelSettings(top_k=3, threshold=1.01)) == (0.0, 0.0)
+
+
+def test_the_methods_that_take_model_settings_get_the_evaluations() -> None:
+    """The product model, the collective model and MeL+Fc are fitted with the settings the evaluation
+    was given (a switch such as ``tag_order`` reaches them), unless a method was given its own."""
+    from heritage_tagger.evaluation.runner import method_params_for
+
+    settings = ModelSettings(tag_order=False, top_k=2)
+    for name in ("product", "product-text", "collective", "melfc"):
+        assert method_params_for(name, settings, {})["settings"] is settings
+    assert "settings" not in method_params_for("knn", settings, {"knn": {"m": 5}})
+    own = ModelSettings(tag_order=True)
+    assert method_params_for("product", settings, {"product": {"settings": own}})["settings"] is own
