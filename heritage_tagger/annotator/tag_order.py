@@ -31,8 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from heritage_tagger.annotator.choice import MIN_GAIN, Choice, choose, combine
-from heritage_tagger.knowledge.ranking import mean_average_precision
+from heritage_tagger.annotator.choice import Choice, choose, combine
 
 ORDER_COMPONENTS = ("collective", "logreg")  # what may order the photos within a tag
 KNOTS = 65  # quantiles per tag the map passes through (fewer when fewer held-out rows)
@@ -96,15 +95,11 @@ def choose_order(
     components: Mapping[str, np.ndarray], Y: np.ndarray, served: Choice, seed: int = 0
 ) -> TagOrder | None:
     """The blend of ``ORDER_COMPONENTS`` with the best held-out mAP (averaged over resamples of the
-    tags, as ``choose`` does), mapped onto the served blend's scale. None when it is the served blend
-    or does not order the held-out photos of each tag better than it by more than ``MIN_GAIN`` (where
-    every blend orders them perfectly, a map would only add the order blend's mistakes on new photos)."""
+    tags, as ``choose`` does), mapped onto the served blend's scale; None when it is the served blend."""
     candidates = {k: v for k, v in components.items() if k in ORDER_COMPONENTS}
     if not candidates:
         return None
     order = choose(candidates, Y, seed=seed, measure="tags")
     if order.weights == served.weights:
-        return None
-    if order.score <= mean_average_precision(Y.T, combine(components, served.weights).T) + MIN_GAIN:
         return None
     return TagOrder.fit(order, combine(components, order.weights), combine(components, served.weights))

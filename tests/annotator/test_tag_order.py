@@ -52,7 +52,7 @@ def test_the_map_keeps_each_tags_order_of_photos_and_takes_the_served_blends_sca
 
 def test_the_map_serves_one_blends_order_of_photos_and_the_others_order_of_tags() -> None:
     parts, y = _two_specialists()
-    served = Choice({"multicnn": 1.0}, 0.0)  # what weighs a photo's tags best, served alone
+    served = choose(parts, y)
     tag_order = choose_order(parts, y, served)
     assert tag_order is not None and tag_order.weights == {"logreg": 1.0}
     mode = ModeModel(served, Calibrator("none"), ThresholdCurve([], [], [], []), order=tag_order)
@@ -75,7 +75,7 @@ def test_the_choice_on_tags_alone_ignores_how_a_photos_tags_are_ordered() -> Non
 
 def test_a_mode_with_a_map_survives_its_manifest_and_arrays() -> None:
     parts, y = _two_specialists()
-    served = Choice({"multicnn": 1.0}, 0.0)
+    served = choose(parts, y)
     tag_order = choose_order(parts, y, served)
     assert tag_order is not None
     mode = ModeModel(
@@ -89,15 +89,3 @@ def test_a_mode_with_a_map_survives_its_manifest_and_arrays() -> None:
         ModeModel(served, Calibrator("none"), ThresholdCurve([], [], [], [])).as_dict()
     )
     assert plain.order is None and plain.arrays("m_") == {} and plain.describe() == served.describe()
-
-
-def test_no_map_when_the_served_blend_already_orders_each_tags_photos_as_well() -> None:
-    """Where the served blend orders the held-out photos of every tag as well as the order blend (here
-    both perfectly, as on a collection of three clear classes), a map would only bring in the order
-    blend's mistakes on new photos: none is made."""
-    parts, y = _two_specialists()
-    perfect = {"logreg": parts["logreg"], "multicnn": (parts["multicnn"] + y).astype(np.float32)}
-    served = Choice({"multicnn": 1.0}, 0.0)
-    assert _map(y, perfect["multicnn"]) == _map(y, perfect["logreg"]) == 1.0
-    assert choose_order(perfect, y, served) is None
-    assert choose_order(parts, y, served) is not None  # the order blend is better: mapped
