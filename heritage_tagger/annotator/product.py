@@ -275,8 +275,8 @@ def fit_product(
         "knn": held.knn,
     }
     progress(Progress("choosing", 0, 2, "records without text"))
-    # records without text: each tag's photos in the order chosen on mAP (annotator.tag_order); with
-    # text the caption's votes serve both orders well, and the map cost 0.08 imAP there (LoC JFP24)
+    # records without text: each tag's photos in the order chosen on mAP when settings.tag_order (off by
+    # default, see annotator.tag_order); with text the map cost 0.08 imAP (LoC JFP24)
     modes: dict[str, ModeModel] = {
         "image": _mode_model(image, y_held, held.counts, settings, settings.tag_order)
     }
