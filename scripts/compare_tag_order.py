@@ -1,11 +1,14 @@
 """The product model for photos alone with and without the per-tag order map, side by side on the same folds.
 
     python scripts/compare_tag_order.py --dataset ../shared/datasets/loc-jfp24 --seeds 0 1 2 3 4
+    python scripts/compare_tag_order.py --dataset ../shared/datasets/loc-jfp24 --set gx_scale=none
 
 For each seed, ``evaluate``'s protocol (3 folds, top-3) runs the product model twice, with
 ``ModelSettings.tag_order`` on and off, on the same cached features and folds; the script prints
 each setting's imAP and mAP over every fold of every seed and the paired per-fold difference (mean,
 standard error, folds won). This is where the figures in ``annotator/tag_order.py`` come from.
+``--set NAME=VALUE`` changes another ``ModelSettings`` field in both runs (``gx_scale=none``: the
+paper's raw GX into the network; see docs/evaluation, stop 23).
 """
 
 from __future__ import annotations
@@ -29,7 +32,9 @@ def main() -> None:
     parser.add_argument("--dataset", type=Path, required=True, help="a folder with records.csv and images/")
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3, 4])
     parser.add_argument("--backbone", default="efficientnet_lite0")
+    parser.add_argument("--set", nargs="*", default=[], metavar="NAME=VALUE", help="other ModelSettings")
     args = parser.parse_args()
+    changes = dict(kv.split("=", 1) for kv in args.set)  # string-valued fields such as gx_scale
 
     from heritage_tagger.evaluation.benchmark import BenchmarkOptions, run_benchmark
     from heritage_tagger.evaluation.dataset import read_manifest_folder
@@ -43,7 +48,7 @@ def main() -> None:
                 options = BenchmarkOptions(
                     out=out, methods=("product",), folds=3, seed=seed, backbone=args.backbone, plots=False
                 )
-                options = replace(options, settings=replace(options.settings, tag_order=on))
+                options = replace(options, settings=replace(options.settings, tag_order=on, **changes))
                 run_benchmark(data, options, log=io.StringIO())
                 rows[on] += _folds(out)
                 print(f"seed {seed}, map {'on' if on else 'off'}: done", flush=True)
