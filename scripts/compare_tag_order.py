@@ -27,6 +27,27 @@ def _folds(out: Path) -> list[tuple[float, float]]:
     return [(f["imAP"], f["mAP"]) for f in results["methods"]["product"]["folds_top3"]]
 
 
+def _settings_changes(pairs: list[str]) -> dict[str, object]:
+    """``NAME=VALUE`` pairs as ``ModelSettings`` changes, each value read as its field's default is
+    typed (bool, int, float; anything else as text)."""
+    from heritage_tagger.settings import ModelSettings
+
+    defaults = ModelSettings()
+    changes: dict[str, object] = {}
+    for pair in pairs:
+        name, _, text = pair.partition("=")
+        if not hasattr(defaults, name):
+            raise SystemExit(f"--set {pair}: ModelSettings has no field {name!r}")
+        default = getattr(defaults, name)
+        if isinstance(default, bool):
+            changes[name] = text.strip().lower() in ("1", "true", "yes", "on")
+        elif isinstance(default, (int, float)):
+            changes[name] = type(default)(text)
+        else:
+            changes[name] = text
+    return changes
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dataset", type=Path, required=True, help="a folder with records.csv and images/")
@@ -34,7 +55,9 @@ def main() -> None:
     parser.add_argument("--backbone", default="efficientnet_lite0")
     parser.add_argument("--set", nargs="*", default=[], metavar="NAME=VALUE", help="other ModelSettings")
     args = parser.parse_args()
-    changes = dict(kv.split("=", 1) for kv in args.set)  # string-valued fields such as gx_scale
+    changes = _settings_changes(args.set)
+    if "tag_order" in changes:
+        parser.error("--set tag_order: the script runs the map both on and off")
 
     from heritage_tagger.evaluation.benchmark import BenchmarkOptions, run_benchmark
     from heritage_tagger.evaluation.dataset import read_manifest_folder
