@@ -194,7 +194,9 @@ class ModelSettings:
     top_k: int = 3
     threshold: float = 0.0
     record_text: bool = True  # the product model reads a record's title, description and location
-    tag_order: bool = False  # photos alone: each tag's photos in the mAP blend's order (annotator.tag_order)
+    tag_order: bool = (
+        True  # photos alone: which photos suit a tag in the mAP blend's order (annotator.tag_order)
+    )
     probe_max_epochs: int = 200  # the Multi-CNN probe's epochs at most (early stopping on validation)
     calibration: CalibrationMethod = "auto"  # "auto": temperature, Platt or isotonic, chosen on validation
     target_precision: float = 0.5  # propose a tag only above the threshold where this share was right

@@ -1,4 +1,4 @@
-"""The product model for photos alone with and without the per-tag order map, side by side on the same folds.
+"""The product model for photos alone with and without its own order for "which photos suit a tag".
 
     python scripts/compare_tag_order.py --dataset ../shared/datasets/loc-jfp24 --seeds 0 1 2 3 4
     python scripts/compare_tag_order.py --dataset ../shared/datasets/loc-jfp24 --set gx_scale=none
@@ -6,9 +6,11 @@
 For each seed, ``evaluate``'s protocol (3 folds, top-3) runs the product model twice, with
 ``ModelSettings.tag_order`` on and off, on the same cached features and folds; the script prints
 each setting's imAP and mAP over every fold of every seed and the paired per-fold difference (mean,
-standard error, folds won). This is where the figures in ``annotator/tag_order.py`` come from.
-``--set NAME=VALUE`` changes another ``ModelSettings`` field in both runs (``gx_scale=none``: the
-paper's raw GX into the network; see docs/evaluation, stop 23).
+standard error, folds won). With it on, ``evaluate`` reads mAP from the tag search's order
+(``annotator.tag_order``); off, from the suggestion scores. imAP is the suggestions' either way, so
+its difference is zero unless something else moved. ``--set NAME=VALUE`` changes another
+``ModelSettings`` field in both runs (``gx_scale=none``: the paper's raw GX into the network; see
+docs/evaluation, stop 23).
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ def main() -> None:
     args = parser.parse_args()
     changes = _settings_changes(args.set)
     if "tag_order" in changes:
-        parser.error("--set tag_order: the script runs the map both on and off")
+        parser.error("--set tag_order: the script runs it both on and off")
 
     from heritage_tagger.evaluation.benchmark import BenchmarkOptions, run_benchmark
     from heritage_tagger.evaluation.dataset import read_manifest_folder
@@ -74,7 +76,7 @@ def main() -> None:
                 options = replace(options, settings=replace(options.settings, tag_order=on, **changes))
                 run_benchmark(data, options, log=io.StringIO())
                 rows[on] += _folds(out)
-                print(f"seed {seed}, map {'on' if on else 'off'}: done", flush=True)
+                print(f"seed {seed}, tag order {'on' if on else 'off'}: done", flush=True)
     n = len(rows[True])
     for i, metric in enumerate(("imAP", "mAP")):
         on = [r[i] for r in rows[True]]
@@ -83,7 +85,7 @@ def main() -> None:
         mean = sum(diff) / n
         se = math.sqrt(sum((d - mean) ** 2 for d in diff) / (n - 1) / n) if n > 1 else float("nan")
         print(
-            f"{metric}: with the map {sum(on) / n:.3f}, without {sum(off) / n:.3f}; "
+            f"{metric}: with the tag order {sum(on) / n:.3f}, without {sum(off) / n:.3f}; "
             f"difference {mean:+.4f} ± {se:.4f} (standard error), {sum(d > 0 for d in diff)}/{n} folds up"
         )
 

@@ -272,6 +272,26 @@ class Predictor:
         tags their captions name (``lexicon``: the candidates of the lexical pathway)."""
         return self._score(features, self_rows, texts, lexicon, target_precision)[0]
 
+    def for_tag(
+        self,
+        row: int,
+        features: np.ndarray,
+        self_rows: np.ndarray | None = None,
+        texts: Sequence[RecordText | None] | None = None,
+        target_precision: float | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """How well each photo suits the tag of vocabulary ``row``: calibrated probabilities [q] in the
+        order that answers "which photos suit this tag" (``annotator.tag_order``), and each photo's
+        threshold [q] for proposing (that of its kind of record, with text or photo alone)."""
+        target = self.default_target if target_precision is None else float(target_precision)
+        features = np.ascontiguousarray(np.atleast_2d(features), dtype=np.float32)
+        text_inputs = self.encode(texts) if texts is not None else None
+        probs, _, has_text, _ = self.product.scores(features, self_rows, text_inputs, for_tags=True)
+        thresholds = np.where(
+            has_text, self.product.threshold("text", target), self.product.threshold("image", target)
+        )
+        return probs[:, row].astype(np.float64), thresholds.astype(np.float64)
+
     def _score(
         self,
         features: np.ndarray,
@@ -307,7 +327,7 @@ class Predictor:
         """Per tag of the vocabulary: the blend's largest term (votes of neighbours: "neighbours"; the
         caption's named tags: "caption"; otherwise "image"), and "caption" also when reading the text
         made a tag at least TEXT_LIFT times as probable as the image alone."""
-        weights = self.product.mode(mode).serving_weights
+        weights = self.product.mode(mode).choice.weights  # what the suggestions are blended from
         comps = parts.text if mode == "text" else parts.image
         names = [k for k in weights if k in comps]
         terms = []

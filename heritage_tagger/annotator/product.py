@@ -55,12 +55,16 @@ class ModeModel:
 
     @property
     def serving_weights(self) -> dict[str, float]:
-        """The components a score is computed from (the order blend's, when there is one)."""
-        return self.order.weights if self.order is not None else self.choice.weights
+        """The components either question is answered from (the choice's, and the order blend's)."""
+        weights = dict(self.order.weights) if self.order is not None else {}
+        weights.update(self.choice.weights)
+        return weights
 
-    def blend(self, components: dict[str, np.ndarray]) -> np.ndarray:
-        """Uncalibrated scores [q, T] of records of this kind from their components."""
-        if self.order is not None:
+    def blend(self, components: dict[str, np.ndarray], for_tags: bool = False) -> np.ndarray:
+        """Uncalibrated scores [q, T] of records of this kind from their components: which tags suit
+        each photo (the choice), or with ``for_tags`` which photos suit each tag (the order blend,
+        moved onto the choice's scale tag by tag, so the two read alike after calibration)."""
+        if for_tags and self.order is not None:
             return self.order.serve(components)
         return combine(components, self.choice.weights)
 
@@ -69,8 +73,8 @@ class ModeModel:
         if self.order is None:
             return self.choice.describe()
         return (
-            f"{self.order.describe()} for which photos suit a tag, "
-            f"{self.choice.describe()} for which tags suit a photo"
+            f"{self.choice.describe()} for which tags suit a photo, "
+            f"{self.order.describe()} for which photos suit a tag"
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -170,10 +174,15 @@ class ProductModel:
         return Components(image, with_text, model.propose_counts(gx, gs), has_text, hood)
 
     def scores(
-        self, features: np.ndarray, self_rows: np.ndarray | None = None, text: TextInputs | None = None
+        self,
+        features: np.ndarray,
+        self_rows: np.ndarray | None = None,
+        text: TextInputs | None = None,
+        for_tags: bool = False,
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, Components]:
         """Calibrated probabilities [q, T], label-quantity counts [q], whether each row was read with its
-        text [q], and the components they came from."""
+        text [q], and the components they came from. The probabilities answer which tags suit each
+        photo; with ``for_tags`` they answer which photos suit each tag (``ModeModel.blend``)."""
         parts = self.components(features, self_rows, text)
         out = np.zeros_like(parts.image["collective"])
         for name, rows, comps in (
@@ -183,7 +192,7 @@ class ProductModel:
             if rows.any():
                 mode = self.mode(name)
                 picked = {k: v[rows] for k, v in comps.items() if k in mode.serving_weights}
-                out[rows] = mode.calibrator(mode.blend(picked))
+                out[rows] = mode.calibrator(mode.blend(picked, for_tags))
         return out, parts.counts, parts.has_text, parts
 
     def threshold(self, mode: str, target_precision: float) -> float:
@@ -219,6 +228,7 @@ def _mode_model(
         "rows": len(Y),
         "imAP": round(mean_average_precision(Y, probs), 4),
         "mAP": round(mean_average_precision(Y.T, probs.T), 4),
+        "mAP_photos_for_a_tag": round(mean_average_precision(Y.T, mode.blend(components, True).T), 4),
         "calibration_log_loss": losses,
         "target_precision": settings.target_precision,
         "threshold": None if not np.isfinite(threshold) else round(threshold, 6),
@@ -275,8 +285,8 @@ def fit_product(
         "knn": held.knn,
     }
     progress(Progress("choosing", 0, 2, "records without text"))
-    # records without text: each tag's photos in the order chosen on mAP when settings.tag_order (off by
-    # default, see annotator.tag_order); with text the map cost 0.08 imAP (LoC JFP24)
+    # records without text: which photos suit a tag in the order chosen on mAP (settings.tag_order, see
+    # annotator.tag_order); records with text are ordered by their choice for both questions
     modes: dict[str, ModeModel] = {
         "image": _mode_model(image, y_held, held.counts, settings, settings.tag_order)
     }

@@ -1,13 +1,19 @@
-"""Each tag's photos in the order of one blend, each photo's tags weighed as another blend weighs them.
+"""Which photos suit a tag: each tag's photos in the order of one blend, on the scale of the served one.
 
-The two measures evaluation reports read one score matrix in two directions: imAP orders the tags
-of each photo, mAP the photos of each tag. A map that is increasing within each tag (column) changes
-no tag's order of photos, so it leaves mAP as it was, and it can give each tag any scale, which is
-what decides how tags compete within a photo. ``TagOrder`` uses that freedom: the photos of each tag
-are ordered by the blend chosen on held-out mAP alone (``ORDER_COMPONENTS``: the classifiers fitted
-per tag), and each tag's scores are moved, quantile for quantile, onto the distribution that the
-served blend (chosen on imAP and mAP together) gives that tag on the same held-out rows. The map
-reads no labels: it is fitted on the two blends' held-out scores alone.
+The app asks the model two questions. "Which tags suit this photo?" is the suggestion panel, batch
+annotation and the review queue: the served blend (``annotator.choice``, chosen on imAP and mAP
+together) answers it, calibrated, with a threshold for what is proposed. "Which photos suit this
+tag?" is ``services.tag_search`` (``heritage-tagger suggest --tag``, the "Photos for a tag" window):
+the catalogue's photos that do not carry a tag, most likely first. Evaluation reads the same two
+orders: imAP ranks the tags of each photo, mAP the photos of each tag.
+
+``TagOrder`` answers the second question with the blend chosen on held-out mAP alone among
+``ORDER_COMPONENTS`` (the classifiers fitted per tag), and moves each tag's scores, quantile for
+quantile, onto the distribution the served blend gives that tag on the same held-out rows. The map
+is increasing within each tag, so it keeps the order blend's order of photos, and after the served
+calibrator its probabilities read like the suggestions' (a photo the panel calls 0.6 for a tag sits
+about where the search puts a 0.6). It reads no labels: it is fitted on the two blends' held-out
+scores alone. Records with text are ordered by their own choice for both questions.
 
 Why the order is chosen among the collective model and the LogReg probe only: on small collections
 the held-out rows are pooled from several fold models, and the Multi-CNN classifier and KNN votes
@@ -15,14 +21,15 @@ looked best there at ordering a tag's photos while on test photos they were the 
 JFP24, 15 folds: Multi-CNN 0.466 mAP against 0.503 for the LogReg probe), whereas they are the best
 at weighing a photo's tags (Multi-CNN 0.296 imAP against 0.260).
 
-Measured with ``evaluate`` on the same 15 folds (seeds 0-4), the product model for photos alone:
-LoC JFP24 0.287 / 0.506 (imAP / mAP) with the map against 0.285 / 0.471 without; DOCUMERICA 0.164 /
-0.285 against 0.163 / 0.281; the synthetic collection 0.585 / 0.438 against 0.585 / 0.436. The gain
-is about one standard error, nothing on the training split predicts it (made only where the order
-blend gained on held-out mAP, the map lost LoC JFP24 0.011 mAP), and on a catalogue of three clear
-classes it cost 5 of 120 new photos their only confident tag. So it is off by default
-(``ModelSettings.tag_order``); ``scripts/compare_tag_order.py`` measures it on and off. Records with
-text never get it: with the caption's votes in the blend it cost LoC JFP24 0.079 imAP.
+Measured with ``evaluate`` (15 folds, seeds 0-4, mAP read from this order, imAP from the suggestions):
+LoC JFP24 0.285 / 0.506 (imAP / mAP) against 0.471 mAP for the suggestion scores' own order and the
+LogReg probe's 0.512; DOCUMERICA 0.163 / 0.288 against 0.281 and 0.279 (docs/evaluation, stop 24).
+
+Why it does not also order the suggestions (it did, behind ``ModelSettings.tag_order``, until stop
+24): served for both questions, the map cost a catalogue of three clear classes the only confident
+tag of 5 of 120 new photos, and DOCUMERICA's proposals got fewer and less precise, because it moves
+how tags compete within a photo as well. ``scripts/compare_tag_order.py`` measures the search's
+order against the suggestions' own.
 """
 
 from __future__ import annotations

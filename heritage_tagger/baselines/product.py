@@ -111,6 +111,17 @@ class Product(Method):
     def predict_counts(self, features: np.ndarray, side: SideInfo) -> np.ndarray | None:
         return self._run(np.ascontiguousarray(features, dtype=np.float32), side)[1]
 
+    def photos_for_tags(self, features: np.ndarray, side: SideInfo) -> np.ndarray | None:
+        """The order ``heritage-tagger suggest --tag`` shows each tag's photos in (None when it is the
+        suggestions' own order: the model has no order blend; records with text never get one)."""
+        from heritage_tagger.annotator.text_inputs import encode_texts
+
+        if self._product.mode("image").order is None:
+            return None
+        X = np.ascontiguousarray(features, dtype=np.float32)
+        text = encode_texts(_texts(side), self._word_vectors, self._lexicon) if self.reads_text else None
+        return self._product.scores(X, text=text, for_tags=True)[0]
+
     def proposals(self, features: np.ndarray, side: SideInfo) -> tuple[np.ndarray, np.ndarray] | None:
         """(calibrated probabilities, proposed bool[q, T]) as the app would propose them."""
         from heritage_tagger.annotator.calibration import proposals

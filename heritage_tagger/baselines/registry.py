@@ -96,6 +96,12 @@ class Method:
         """How many tags to propose per image (seed 002), when the method predicts it; else None."""
         return None
 
+    def photos_for_tags(self, features: np.ndarray, side: SideInfo) -> np.ndarray | None:
+        """Scores [q, T] whose columns order the photos for each tag, when the method answers "which
+        photos suit this tag?" apart from "which tags suit this photo?" (the product model's search,
+        ``annotator.tag_order``); None when ``predict``'s scores answer both."""
+        return None
+
     def proposals(self, features: np.ndarray, side: SideInfo) -> tuple[np.ndarray, np.ndarray] | None:
         """(calibrated probabilities [q, T], proposed bool[q, T]) when the method decides what to propose
         (the product model: above its confidence threshold); None for a method that only ranks."""

@@ -9,7 +9,12 @@ from typing import Any
 
 from heritage_tagger.evaluation.metrics import METRIC_NAMES
 from heritage_tagger.evaluation.protocol import mean_std
-from heritage_tagger.evaluation.runner import PROPOSED_METRICS, EvaluationResult, MethodResult
+from heritage_tagger.evaluation.runner import (
+    PROPOSED_METRICS,
+    SUGGESTIONS_MAP,
+    EvaluationResult,
+    MethodResult,
+)
 
 OURS = ("product", "product-text", "collective")  # the rows the paired differences are computed for
 
@@ -102,6 +107,15 @@ def markdown_tables(result: EvaluationResult, caption: str = "") -> str:
         for m in proposing:
             summary = m.summary(proposed=True)
             out.append(f"| {m.label} | " + " | ".join(_cell(summary[k], k) for k in PROPOSED_METRICS) + " |")
+    searching = [m for m in result.methods if SUGGESTIONS_MAP in m.summary()]
+    if searching:
+        out.append(
+            '\n### Two orders\n\nThe mAP above is measured on the order the app\'s "photos for a tag" search '
+            "shows (`heritage-tagger suggest --tag`); imAP and the top-3 decisions on the suggestion scores. "
+            "Ordered by the suggestion scores themselves, each tag's photos give:\n"
+        )
+        for m in searching:
+            out.append(f"- {m.label}: mAP {_cell(m.summary()[SUGGESTIONS_MAP], 'mAP')}")
     out.extend(difference_tables(result))
     errors = [f"- {m.label}: {e}" for m in result.methods for e in m.errors]
     if errors:

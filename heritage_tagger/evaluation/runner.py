@@ -9,7 +9,10 @@ count of a ridge regressor on the backbone features fitted on the training rows 
 regression, shared by the baselines so that the comparison is on the ranking). A method that decides
 what to propose (the product model: calibrated probabilities above a threshold) is also measured on
 what it actually proposes (``PROPOSED_METRICS``: precision/recall/F1 of the proposals, the expected
-calibration error, the share of photos left with no confident suggestion).
+calibration error, the share of photos left with no confident suggestion). A method that orders the
+photos of a tag apart from the tags of a photo (the product model: ``Method.photos_for_tags``, the
+order of the app's "photos for a tag" search) has its mAP measured on that order, as the app serves
+it; the mAP of its suggestion scores is kept beside it (``SUGGESTIONS_MAP``).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import numpy as np
 from heritage_tagger.domain.errors import HeritageTaggerError
 from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallback, null_progress
 from heritage_tagger.evaluation.dataset import PreparedData
-from heritage_tagger.evaluation.metrics import METRIC_NAMES, evaluate_scores
+from heritage_tagger.evaluation.metrics import METRIC_NAMES, evaluate_scores, map_
 from heritage_tagger.evaluation.protocol import Split, mean_std
 from heritage_tagger.settings import ModelSettings
 
@@ -43,6 +46,7 @@ _FAILURES = (
 )
 
 
+SUGGESTIONS_MAP = "mAP of the suggestion scores"  # a method with a separate search order (photos_for_tags)
 PROPOSED_METRICS: tuple[str, ...] = ("OP", "OR", "OF1", "CP", "CR", "CF1", "ECE", "none", "per image")
 
 
@@ -80,7 +84,10 @@ class MethodResult:
     def summary(self, lq: bool = False, proposed: bool = False) -> dict[str, dict[str, float]]:
         folds = self.folds_proposed if proposed else self.folds_lq if lq else self.folds
         out = {}
-        for metric in PROPOSED_METRICS if proposed else METRIC_NAMES:
+        names = PROPOSED_METRICS if proposed else METRIC_NAMES
+        if not proposed and folds and all(SUGGESTIONS_MAP in f for f in folds):
+            names = (*names, SUGGESTIONS_MAP)
+        for metric in names:
             mean, std = mean_std([f[metric] for f in folds])
             out[metric] = {"mean": mean, "std": std}
         return out
@@ -223,6 +230,7 @@ def run_evaluation(
                     per_draw.append(evaluate_scores(Y[te], last, k=settings.top_k, threshold=threshold))
                     per_draw_lq.append(evaluate_scores(Y[te], last, k=counts, threshold=threshold))
                 decided = method.proposals(X[te], test_side)
+                search = method.photos_for_tags(X[te], test_side)
             except _FAILURES as exc:
                 done += 1
                 res.errors.append(f"{split.name}: {type(exc).__name__}: {exc}")
@@ -231,6 +239,10 @@ def run_evaluation(
             seconds = time.perf_counter() - started
             res.folds.append({k: float(np.mean([d[k] for d in per_draw])) for k in METRIC_NAMES})
             res.folds_lq.append({k: float(np.mean([d[k] for d in per_draw_lq])) for k in METRIC_NAMES})
+            if search is not None:  # mAP is the search's order of photos; the suggestions' own is kept
+                for fold in (res.folds[-1], res.folds_lq[-1]):
+                    fold[SUGGESTIONS_MAP] = fold["mAP"]
+                    fold["mAP"] = map_(Y[te], search)
             res.chosen.append(dict(method.chosen))
             res.seconds.append(round(seconds, 2))
             assert res.scores is not None and last is not None

@@ -154,23 +154,29 @@ def test_the_loaded_product_model_runs_in_numpy_with_torchs_scores(
     assert with_text[2].all() and not np.allclose(with_text[0], fast.scores(x)[0])  # the text is read
 
 
-def test_a_product_model_with_the_per_tag_order_map_survives_its_bundle(
+def test_the_photos_for_a_tag_order_survives_its_bundle_and_leaves_the_suggestions_alone(
     clusters: Callable[..., dict[str, Any]], tmp_path: Path
 ) -> None:
-    """``ModelSettings.tag_order`` (off by default): photos alone get the map, saved with the bundle and
-    served the same after loading, and said in plain words."""
+    """``ModelSettings.tag_order`` (on by default): photos alone get an order for "which photos suit this
+    tag", saved with the bundle, served the same after loading and said in plain words; the suggestions
+    (which tags suit this photo) are the same as a model fitted without it."""
     from heritage_tagger.annotator.bundle import read_bundle, write_bundle
     from heritage_tagger.annotator.persist import product_contents, product_from_contents
 
     data = blurred(clusters(40, seed=3), 0)
-    product = fit_product(**data, settings=dataclasses.replace(SETTINGS, tag_order=True))
+    product = fit_product(**data, settings=SETTINGS)
     order = product.modes["image"].order
     assert order is not None and set(order.weights) <= {"collective", "logreg"}
     assert "for which photos suit a tag" in product.modes["image"].describe()
+    x = data["features"][:12]
+    search = product.scores(x, for_tags=True)[0]
+    assert not np.allclose(search, product.scores(x)[0])  # the search's own order
     write_bundle(tmp_path / "v1", product_contents(product, {"version": "v1"}, data["word_vectors"]))
     loaded = product_from_contents(read_bundle(tmp_path / "v1"))
     assert loaded.modes["image"].order is not None
-    np.testing.assert_allclose(
-        loaded.scores(data["features"][:6])[0], product.scores(data["features"][:6])[0], atol=1e-5
-    )
-    assert fit_product(**data, settings=SETTINGS).modes["image"].order is None  # the default: no map
+    np.testing.assert_allclose(loaded.scores(x, for_tags=True)[0], search, atol=1e-5)
+    np.testing.assert_allclose(loaded.scores(x)[0], product.scores(x)[0], atol=1e-5)
+    without = fit_product(**data, settings=dataclasses.replace(SETTINGS, tag_order=False))
+    assert without.modes["image"].order is None
+    np.testing.assert_allclose(without.scores(x)[0], product.scores(x)[0], atol=1e-6)
+    np.testing.assert_allclose(without.scores(x, for_tags=True)[0], without.scores(x)[0])

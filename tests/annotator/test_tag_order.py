@@ -1,11 +1,12 @@
-"""Each tag's photos in one blend's order, on the scale another blend gives that tag (annotator.tag_order)."""
+"""Which photos suit a tag: one blend's order of each tag's photos on the scale the served blend gives that tag
+(annotator.tag_order), beside the served blend's answer to which tags suit a photo."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from heritage_tagger.annotator.calibration import Calibrator, ThresholdCurve
-from heritage_tagger.annotator.choice import Choice, choose
+from heritage_tagger.annotator.choice import Choice, choose, combine
 from heritage_tagger.annotator.product import ModeModel
 from heritage_tagger.annotator.tag_order import TagOrder, choose_order
 from heritage_tagger.knowledge.ranking import mean_average_precision
@@ -56,9 +57,10 @@ def test_the_map_serves_one_blends_order_of_photos_and_the_others_order_of_tags(
     tag_order = choose_order(parts, y, served)
     assert tag_order is not None and tag_order.weights == {"logreg": 1.0}
     mode = ModeModel(served, Calibrator("none"), ThresholdCurve([], [], [], []), order=tag_order)
-    assert mode.serving_weights == {"logreg": 1.0}
+    assert set(mode.serving_weights) == {"logreg"} | set(served.weights)  # what either answer reads
     test, y_test = _two_specialists(seed=7)
-    mapped = mode.blend(test)
+    mapped = mode.blend(test, for_tags=True)
+    np.testing.assert_array_equal(mode.blend(test), combine(test, served.weights))  # suggestions: the choice
     assert _map(y_test, mapped) == _map(y_test, test["logreg"])  # the order blend's photos per tag
     assert _imap(y_test, mapped) > _imap(y_test, test["logreg"]) + 0.1  # ... and the served tag scale
     assert _imap(y_test, mapped) >= _imap(y_test, test["multicnn"]) - 0.02
@@ -83,7 +85,7 @@ def test_a_mode_with_a_map_survives_its_manifest_and_arrays() -> None:
     )
     loaded = ModeModel.from_dict(mode.as_dict(), mode.arrays("m_"), "m_")
     assert loaded.order is not None and loaded.order.weights == tag_order.weights
-    np.testing.assert_array_equal(loaded.blend(parts), mode.blend(parts))
+    np.testing.assert_array_equal(loaded.blend(parts, for_tags=True), mode.blend(parts, for_tags=True))
     assert "for which photos suit a tag" in loaded.describe()
     plain = ModeModel.from_dict(
         ModeModel(served, Calibrator("none"), ThresholdCurve([], [], [], [])).as_dict()

@@ -11,7 +11,7 @@ import numpy as np
 from heritage_tagger.evaluation.dataset import EvalDataset, prepare
 from heritage_tagger.evaluation.protocol import kfold_splits
 from heritage_tagger.evaluation.report import markdown_tables, results_json
-from heritage_tagger.evaluation.runner import run_evaluation
+from heritage_tagger.evaluation.runner import SUGGESTIONS_MAP, run_evaluation
 from heritage_tagger.settings import ModelSettings
 
 FAST = ModelSettings(
@@ -59,8 +59,16 @@ def test_product_rows_hide_test_text_from_the_image_row_and_report_proposals(tmp
     assert len(text.folds_proposed) == 3 and not by_name["knn"].folds_proposed
     for fold in text.folds_proposed:
         assert {"OP", "OR", "ECE", "none", "per image"} <= set(fold) and 0 <= fold["none"] <= 1
+    # mAP is read from the tag search's order where the model has one, the suggestions' own kept beside it
+    for method in (image, text):
+        for fold, lq, chosen in zip(method.folds, method.folds_lq, method.chosen, strict=True):
+            has_order = "image" in (chosen["orders"] or {})
+            assert (SUGGESTIONS_MAP in fold) == (SUGGESTIONS_MAP in lq) == has_order
+    assert any(SUGGESTIONS_MAP in fold for fold in image.folds)
+    assert not any(SUGGESTIONS_MAP in fold for fold in by_name["knn"].folds)
     table = markdown_tables(result)
     assert "What is proposed after calibration" in table and "Paired per-fold differences" in table
+    assert "### Two orders" in table and "- Product model (image only): mAP " in table
     assert "| Product model with the record's text |" in table
     payload = results_json(result, {})
     assert payload["methods"]["product-text"]["proposed"]["ECE"]["mean"] >= 0
