@@ -1,4 +1,5 @@
-"""``heritage-tagger suggest``: the active model's tags for a catalogued record or an image file."""
+"""``heritage-tagger suggest``: the active model's tags for a catalogued record or an image file, or with
+``--tag`` the catalogue's photos that suit a tag (``services.tag_search``)."""
 
 from __future__ import annotations
 
@@ -9,14 +10,22 @@ from typing import Any
 NAME = "suggest"
 HELP = (
     "suggest tags for a record (its identifier or numeric id) or an image file; with no model yet, the "
-    "vocabulary's concepts its title, description and location name"
+    "vocabulary's concepts its title, description and location name; with --tag TAG, the photos that "
+    "do not carry TAG yet, the most likely first"
 )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "target", metavar="RECORD_ID|IMAGE_PATH", help="a record's identifier or id, or an image file"
-    )
+        "target", metavar="RECORD_ID|IMAGE_PATH", nargs="?",
+        help="a record's identifier or id, or an image file",
+    )  # fmt: skip
+    parser.add_argument(
+        "--tag", metavar="TAG",
+        help="instead: the catalogue's photos that neither carry nor had rejected TAG, the most likely first",
+    )  # fmt: skip
+    parser.add_argument("--limit", type=int, default=20, help="photos to list with --tag (default 20)")
+    parser.add_argument("--batch", type=int, metavar="ID", help="with --tag: only this import batch's photos")
     parser.add_argument("--json", action="store_true", help="print the suggestions as JSON")
     parser.add_argument("--top", type=int, default=10, help="model tags to print (text output; JSON has all)")
     parser.add_argument(
@@ -124,8 +133,48 @@ def format_suggestions(data: dict[str, Any], top: int) -> str:
     return "\n".join(lines)
 
 
+def format_search(found: Any) -> str:
+    """The ``--tag`` search as printed."""
+    lines = [
+        f"Photos for “{found.tag}” (model {found.model_version}; {found.served_by}).",
+        f"Read {found.searched:,} photos that do not carry it"
+        + (f" ({found.unreadable:,} could not be read)" if found.unreadable else "")
+        + f"; {found.confident} of the {len(found.matches)} listed reach the suggestions' threshold (*).",
+    ]
+    for m in found.matches:
+        mark = "*" if m.confident else " "
+        note = "  (already suggested)" if m.suggested else ""
+        lines.append(f"  {mark} {m.probability:.3f}  {m.identifier:<20} {m.title[:60]}{note}")
+    if not found.matches:
+        lines.append("  Every photo carries it already, or had it rejected.")
+    return "\n".join(lines)
+
+
+def _search(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from heritage_tagger.cli.common import open_from_args, print_json
+    from heritage_tagger.services.tag_search import photos_for_tag
+
+    with open_from_args(args, create=False) as catalogue:
+        found = photos_for_tag(catalogue, args.tag, limit=max(1, args.limit), batch_id=args.batch)
+    if args.json:
+        print_json({**asdict(found), "confident": found.confident})
+    else:
+        print(format_search(found))
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     from heritage_tagger.cli.common import default_reviewer, open_from_args, print_json
+    from heritage_tagger.domain.errors import HeritageTaggerError
+
+    if args.tag is not None:
+        if args.target is not None or args.accept:
+            raise HeritageTaggerError("--tag lists photos for a tag: give it without a record or --accept.")
+        return _search(args)
+    if args.target is None:
+        raise HeritageTaggerError("Name a record, an image file, or a tag (--tag TAG).")
     from heritage_tagger.domain.errors import CatalogueError, ModelNotTrainedError
     from heritage_tagger.services.suggesting import suggest_for_image, suggest_for_record
     from heritage_tagger.services.vocab_suggesting import prediction_dict, suggest_from_vocabulary

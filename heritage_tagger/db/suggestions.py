@@ -4,9 +4,9 @@ the model's last answer per record (``suggestion_outcomes``), and what the model
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import delete, exists, func, or_, select
+from sqlalchemy import Select, delete, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from heritage_tagger.db import review_state
@@ -251,3 +251,56 @@ def batch_catalogued_tags(session: Session, batch_ids: Sequence[int]) -> list[tu
         .order_by(RecordTag.record_id, Tag.label)
     )
     return [(int(r), str(label)) for r, label in rows]
+
+
+def _without_tag(keys: Sequence[str], batch_id: int | None) -> Select[Any]:
+    lowered = sorted({k.lower() for k in keys})
+    decided = (
+        select(RecordTag.record_id)
+        .join(Tag, Tag.id == RecordTag.tag_id)
+        .where(
+            RecordTag.record_id == Record.id,
+            RecordTag.state.in_(DECIDED),
+            or_(func.lower(Tag.label).in_(lowered), func.lower(Tag.lemma).in_(lowered)),
+        )
+    )
+    stmt = select(Record.id).where(~exists(decided))
+    return stmt if batch_id is None else stmt.where(Record.batch_id == batch_id)
+
+
+def records_without_tag(
+    session: Session, keys: Sequence[str], *, batch_id: int | None = None, after: int = 0, limit: int = 500
+) -> list[int]:
+    """Ids above ``after`` (in id order, at most ``limit``) of the records that neither carry nor had
+    rejected a tag whose lower-cased label or lemma is among ``keys`` (pending suggestions of it count
+    as not carried); only batch ``batch_id``'s records when given."""
+    stmt = _without_tag(keys, batch_id).where(Record.id > after).order_by(Record.id).limit(limit)
+    return [int(i) for i in session.scalars(stmt)]
+
+
+def count_without_tag(session: Session, keys: Sequence[str], *, batch_id: int | None = None) -> int:
+    """How many records ``records_without_tag`` goes through."""
+    return int(session.scalar(select(func.count()).select_from(_without_tag(keys, batch_id).subquery())) or 0)
+
+
+def pending_with_tag(session: Session, record_ids: Sequence[int], keys: Sequence[str]) -> set[int]:
+    """The records among ``record_ids`` with a pending suggestion of a tag named by ``keys``."""
+    lowered = sorted({k.lower() for k in keys})
+    rows = session.scalars(
+        select(RecordTag.record_id)
+        .join(Tag, Tag.id == RecordTag.tag_id)
+        .where(
+            RecordTag.record_id.in_(list(record_ids)),
+            RecordTag.state == SUGGESTED,
+            or_(func.lower(Tag.label).in_(lowered), func.lower(Tag.lemma).in_(lowered)),
+        )
+    )
+    return {int(r) for r in rows}
+
+
+def titles(session: Session, record_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+    """(identifier, title) of the records, by id."""
+    rows = session.execute(
+        select(Record.id, Record.identifier, Record.title).where(Record.id.in_(list(record_ids)))
+    )
+    return {int(i): (ident or "", title or "") for i, ident, title in rows}
