@@ -41,6 +41,7 @@ from heritage_tagger.gui.detail_pane import DetailPane
 from heritage_tagger.gui.dialogs.guide_dialog import GuideDialog, open_guide
 from heritage_tagger.gui.dialogs.preferences_dialog import PreferencesDialog
 from heritage_tagger.gui.dialogs.shortcuts_dialog import ShortcutsDialog
+from heritage_tagger.gui.dialogs.tag_search_dialog import TagSearchController
 from heritage_tagger.gui.dialogs.team_dialog import TeamCatalogueDialog
 from heritage_tagger.gui.filter_bar import FilterBar
 from heritage_tagger.gui.i18n import QT_TRANSLATE_NOOP
@@ -105,6 +106,9 @@ class MainWindow(QMainWindow):
         )
         self.jobs = JobsController(self.runner, self.holder, self.background, self.prefs, self, settings)
         self.model_jobs = ModelJobsController(self.runner, self.holder, self.background, self.prefs, self)
+        self.tag_search = TagSearchController(
+            self.runner, self.holder, self.background, self.review, self.browse, self
+        )
         self.vocabulary = VocabularyController(
             self.runner, self.holder, self.prefs, self.browse, self.detail, self.filter_bar, self
         )
@@ -274,6 +278,7 @@ class MainWindow(QMainWindow):
         a["retrain"].triggered.connect(lambda: self.model_jobs.retrain())
         a["versions"].triggered.connect(lambda: self.model_jobs.versions())
         a["queue"].triggered.connect(lambda: self.browse.open_catalogue_queue())
+        a["tag_search"].triggered.connect(lambda: self.tag_search.open())
         a["preferences"].triggered.connect(lambda: self.edit_preferences())
         a["shortcuts"].triggered.connect(lambda: ShortcutsDialog(self).open())
         a["demo"].triggered.connect(lambda: self.demo.open_demo())
@@ -294,6 +299,7 @@ class MainWindow(QMainWindow):
             review,
             self.jobs,
             self.model_jobs,
+            self.tag_search,
             vocabulary,
             self.team,
             self.demo,

@@ -22,6 +22,7 @@ MENU_ACTIONS = {
     "retrain": QT_TRANSLATE_NOOP("Menus", "&Retrain…"),
     "versions": QT_TRANSLATE_NOOP("Menus", "&Versions…"),
     "queue": QT_TRANSLATE_NOOP("Menus", "Review &queue (needs attention first)"),
+    "tag_search": QT_TRANSLATE_NOOP("Menus", "Photos &for a tag…"),  # gui/dialogs/tag_search_dialog.py
     "demo": QT_TRANSLATE_NOOP("Menus", "Open the &demo collection"),
     "about": QT_TRANSLATE_NOOP("Menus", "&About Heritage Tagger"),
 }
@@ -51,6 +52,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
         QT_TRANSLATE_NOOP("Menus", "&Review"),
         (
             "queue",
+            "tag_search",
             "",
             "accept",
             "reject",

@@ -1,8 +1,9 @@
 """The model's long jobs as the window runs them (through ``services.worker_process``): training, retraining
-with its comparison chart, and suggestions for the whole catalogue, each reporting plain, monotone progress.
+with its comparison chart, suggestions for the whole catalogue and the photos that suit a tag, each
+reporting plain, monotone progress.
 
 Each is a module-level function ``job(catalogue, *, progress, cancel, **options)`` so that a child
-process can import it by name (``TRAIN``, ``RETRAIN``, ``SUGGEST``).
+process can import it by name (``TRAIN``, ``RETRAIN``, ``SUGGEST``, ``SEARCH_TAG``).
 """
 
 from __future__ import annotations
@@ -17,12 +18,14 @@ from heritage_tagger.services.job_progress import PlainProgress, Segment, traini
 if TYPE_CHECKING:
     from heritage_tagger.services.annotating import AnnotateReport
     from heritage_tagger.services.retraining import RetrainOutcome
+    from heritage_tagger.services.tag_search import TagSearch
     from heritage_tagger.services.training import TrainingOutcome
     from heritage_tagger.settings import ModelSettings
 
 TRAIN = "heritage_tagger.services.model_jobs:train"
 RETRAIN = "heritage_tagger.services.model_jobs:retrain"
 SUGGEST = "heritage_tagger.services.model_jobs:suggest_unreviewed"
+SEARCH_TAG = "heritage_tagger.services.model_jobs:search_tag"
 
 Retrained = tuple["RetrainOutcome", str | None]  # the outcome and its comparison chart (PNG), if drawn
 
@@ -134,3 +137,22 @@ def suggest_unreviewed(
     report = resuggesting.suggest_unreviewed(catalogue, tracker, cancel)
     tracker.finish()
     return report
+
+
+def search_tag(
+    catalogue: Catalogue,
+    *,
+    tag: str,
+    limit: int = 50,
+    progress: ProgressCallback = null_progress,
+    cancel: CancelToken | None = None,
+) -> TagSearch:
+    """Review > Photos for a tag: ``services.tag_search.photos_for_tag`` (plain data: it comes back pickled)."""
+    from heritage_tagger.services.tag_search import photos_for_tag
+
+    headline = f"Finding photos for “{tag.strip()}”"
+
+    def relay(p: Progress) -> None:  # one bar, in words: "Read 500 of 2,000 photos"
+        progress(Progress(headline, p.done, p.total, p.message))
+
+    return photos_for_tag(catalogue, tag, limit=limit, progress=relay, cancel=cancel)

@@ -1309,6 +1309,10 @@
         <translation>&amp;File de révision (à vérifier en premier)</translation>
     </message>
     <message>
+        <source>Photos &amp;for a tag…</source>
+        <translation>Photos p&amp;our un mot-clé…</translation>
+    </message>
+    <message>
         <source>Open the &amp;demo collection</source>
         <translation>Ouvrir le fonds de &amp;démonstration</translation>
     </message>
@@ -2473,6 +2477,132 @@ Le réentraînement apprend des mots-clés catalogués et acceptés (jamais des 
     <message>
         <source>Its title, description and location name no concept of the vocabularies.</source>
         <translation>Son titre, sa description et son lieu ne nomment aucun concept des vocabulaires.</translation>
+    </message>
+</context>
+<context>
+    <name>TagSearchController</name>
+    <message>
+        <source>Finding photos for “{tag}”</source>
+        <translation>Recherche des photos pour « {tag} »</translation>
+    </message>
+    <message>
+        <source>The search was cancelled.</source>
+        <translation>La recherche a été annulée.</translation>
+    </message>
+    <message>
+        <source>Finished: {n} photos ranked for “{tag}”.</source>
+        <translation>Terminé : {n} photos classées pour « {tag} ».</translation>
+    </message>
+    <message>
+        <source>A search is already running (see the Jobs panel).</source>
+        <translation>Une recherche est déjà en cours (voir le panneau Tâches).</translation>
+    </message>
+    <message>
+        <source>Another catalogue is open: find the photos again.</source>
+        <translation>Un autre catalogue est ouvert : relancez la recherche.</translation>
+    </message>
+</context>
+<context>
+    <name>TagSearchDialog</name>
+    <message>
+        <source>Probability</source>
+        <translation>Probabilité</translation>
+    </message>
+    <message>
+        <source>Likely</source>
+        <translation>Probable</translation>
+    </message>
+    <message>
+        <source>Identifier</source>
+        <translation>Identifiant</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titre</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation>accepté</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>rejeté</translation>
+    </message>
+    <message>
+        <source>already suggested</source>
+        <translation>déjà suggéré</translation>
+    </message>
+    <message>
+        <source>Photos for a tag</source>
+        <translation>Photos pour un mot-clé</translation>
+    </message>
+    <message>
+        <source>A tag the model knows, e.g. procession</source>
+        <translation>Un mot-clé connu du modèle, p. ex. procession</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>Mot-clé</translation>
+    </message>
+    <message>
+        <source>&amp;Find</source>
+        <translation>&amp;Chercher</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Name a tag and press Enter: the photos that do not carry it yet, most likely first.</source>
+        <translation>Saisissez un mot-clé et appuyez sur Entrée : les photos qui ne le portent pas encore, les plus probables d’abord.</translation>
+    </message>
+    <message>
+        <source>Photos for the tag</source>
+        <translation>Photos pour le mot-clé</translation>
+    </message>
+    <message>
+        <source>&amp;Accept (A)</source>
+        <translation>&amp;Accepter (A)</translation>
+    </message>
+    <message>
+        <source>&amp;Reject (R)</source>
+        <translation>&amp;Rejeter (R)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>&amp;Tag:</source>
+        <translation>&amp;Mot-clé :</translation>
+    </message>
+    <message>
+        <source>Reading photos…</source>
+        <translation>Lecture des photos…</translation>
+    </message>
+    <message>
+        <source>{searched} photos read, {unreadable} could not be read. Ranked by model {version}: {served_by}.</source>
+        <translation>{searched} photos lues, {unreadable} illisibles. Classées par le modèle {version} : {served_by}.</translation>
+    </message>
+    <message>
+        <source>Every photo carries this tag already, or had it rejected.</source>
+        <translation>Toutes les photos portent déjà ce mot-clé, ou l’ont vu rejeté.</translation>
+    </message>
+    <message>
+        <source>The {n} photos most likely to show “{tag}” that do not carry it yet ({likely} reach the suggestions&apos; threshold, ✓). A accepts the tag, R rejects it, Enter shows the photo.</source>
+        <translation>Les {n} photos les plus susceptibles de montrer « {tag} » qui ne le portent pas encore ({likely} atteignent le seuil des suggestions, ✓). A accepte le mot-clé, R le rejette, Entrée affiche la photo.</translation>
+    </message>
+    <message>
+        <source>Reaches the threshold the suggestions use</source>
+        <translation>Atteint le seuil utilisé par les suggestions</translation>
+    </message>
+    <message>
+        <source>This photo is decided already (Ctrl+Z in the main window undoes).</source>
+        <translation>Cette photo est déjà décidée (Ctrl+Z dans la fenêtre principale l’annule).</translation>
     </message>
 </context>
 <context>
