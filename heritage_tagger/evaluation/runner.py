@@ -85,10 +85,13 @@ class MethodResult:
         folds = self.folds_proposed if proposed else self.folds_lq if lq else self.folds
         out = {}
         names = PROPOSED_METRICS if proposed else METRIC_NAMES
-        if not proposed and folds and all(SUGGESTIONS_MAP in f for f in folds):
-            names = (*names, SUGGESTIONS_MAP)
+        if not proposed and any(SUGGESTIONS_MAP in f for f in folds):
+            names = (*names, SUGGESTIONS_MAP)  # a fold without a search order: its mAP is the suggestions'
         for metric in names:
-            mean, std = mean_std([f[metric] for f in folds])
+            if metric == SUGGESTIONS_MAP:
+                mean, std = mean_std([f.get(SUGGESTIONS_MAP, f["mAP"]) for f in folds])
+            else:
+                mean, std = mean_std([f[metric] for f in folds])
             out[metric] = {"mean": mean, "std": std}
         return out
 
