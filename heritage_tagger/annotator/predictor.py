@@ -224,6 +224,16 @@ class Predictor:
         text = self.product.mode("text").describe()
         return f"With a caption: {text}; photo only: {image}"
 
+    @property
+    def ranks_photos_by(self) -> str:
+        """Which model orders the photos of a tag (the tag search, ``annotator.tag_order``), in plain words."""
+        image = self.product.mode("image")
+        alone = (image.order or image.choice).describe()
+        if not self.reads_text:
+            return alone[:1].upper() + alone[1:]
+        text = self.product.mode("text")
+        return f"With a caption: {(text.order or text.choice).describe()}; photo only: {alone}"
+
     def tag_row(self, label: str) -> int | None:
         from heritage_tagger.text.lemmatise import lemmatise_tag
 

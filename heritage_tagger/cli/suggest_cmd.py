@@ -136,7 +136,7 @@ def format_suggestions(data: dict[str, Any], top: int) -> str:
 def format_search(found: Any) -> str:
     """The ``--tag`` search as printed."""
     lines = [
-        f"Photos for “{found.tag}” (model {found.model_version}; {found.served_by}).",
+        f"Photos for “{found.tag}”, ranked by model {found.model_version}: {found.ranked_by}.",
         f"Read {found.searched:,} photos that do not carry it"
         + (f" ({found.unreadable:,} could not be read)" if found.unreadable else "")
         + f"; {found.confident} of the {len(found.matches)} listed reach the suggestions' threshold (*).",

@@ -50,7 +50,7 @@ class TagSearch:
     searched: int  # photos read
     unreadable: int  # photos whose image could not be read (left out)
     model_version: str
-    served_by: str  # in plain words, which model orders the photos
+    ranked_by: str  # in plain words, which model orders the photos (Predictor.ranks_photos_by)
 
     @property
     def confident(self) -> int:
@@ -131,4 +131,6 @@ def photos_for_tag(
         TagMatch(rid, *names.get(rid, ("", "")), p, confident, rid in pending)
         for (p, _, confident), rid in zip(ranked, ids, strict=True)
     ]
-    return TagSearch(label, matches, searched - unreadable, unreadable, info.version, predictor.served_by)
+    return TagSearch(
+        label, matches, searched - unreadable, unreadable, info.version, predictor.ranks_photos_by
+    )

@@ -38,7 +38,8 @@ def test_the_photos_without_a_tag_come_most_likely_first(trained: Any) -> None:
     predictor, _ = active_predictor(trained)  # every record has a title: read with its text
     threshold = predictor.product.threshold("text", trained.settings.model.target_precision)
     assert [m.confident for m in found.matches] == [m.probability >= threshold for m in found.matches]
-    assert seen[-1] == (21, 21) and found.served_by and found.model_version
+    assert seen[-1] == (21, 21) and found.model_version
+    assert found.ranked_by == predictor.ranks_photos_by and "photo only: " in found.ranked_by
     assert [m.identifier for m in photos_for_tag(trained, "Farms", limit=3).matches] == names[:3]
 
 
@@ -86,7 +87,10 @@ def test_the_cli_lists_the_photos_for_a_tag(trained: Any, capsys: pytest.Capture
     trained.close()
     assert main(["--catalogue", path, "suggest", "--tag", "Trees", "--limit", "4"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Photos for “Trees”") and "Read 22 photos that do not carry it" in out
+    assert (
+        out.startswith("Photos for “Trees”, ranked by model v")
+        and "Read 22 photos that do not carry it" in out
+    )
     listed = re.findall(r"REC-\d-\d\d", out)
     assert len(listed) == 4 and all(ident.startswith("REC-1-") for ident in listed[:3])
     assert main(["--catalogue", path, "suggest", "--tag", "Trees", "REC-1-00"]) != 0

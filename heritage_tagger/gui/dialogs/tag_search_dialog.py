@@ -155,7 +155,7 @@ class TagSearchDialog(QDialog):
         self.summary.setText(
             self.tr("{searched} photos read, {unreadable} could not be read. Ranked by model {version}: {served_by}.").format(
                 searched=f"{search.searched:,}", unreadable=f"{search.unreadable:,}",
-                version=search.model_version, served_by=search.served_by,
+                version=search.model_version, served_by=search.ranked_by,
             )
         )  # fmt: skip
         if not search.matches:
