@@ -11,8 +11,9 @@ models are trained on the rest only:
   photos with the tags it learned from them), less the test photos;
 - a **copy of the candidate**: the candidate's recipe on today's catalogued and accepted tags.
 
-Both score the test photos against today's tags, so neither has seen a single one of them and the
-difference between them is what the reviews since the active model taught. A part where the
+Both score the test photos against today's tags as the app would suggest them (the product model,
+reading each record's title, description and location), so neither has seen a single one of them
+and the difference between them is what the reviews since the active model taught. A part where the
 active model's copy cannot be trained (too few of its photos left) is left out of the comparison;
 when that is every part, the active model itself is scored, on the test photos it was not trained
 on when there are enough, else on all of them with its advantage said in words (``method``), and
@@ -37,10 +38,9 @@ from heritage_tagger.settings import ModelSettings
 
 if TYPE_CHECKING:
     from heritage_tagger.annotator.backbones import LoadedBackbone
-    from heritage_tagger.annotator.model import CollectiveModel
     from heritage_tagger.annotator.pipeline import TrainingData
-    from heritage_tagger.annotator.pipeline import TrainResult as pipeline_TrainResult
     from heritage_tagger.annotator.predictor import Predictor
+    from heritage_tagger.annotator.text_inputs import RecordText
 
 COMPARED = HEADLINE_METRICS  # the figures compared side by side
 MIN_FAIR = 10  # held-out records unseen by the active model needed to score only those (fallback)
@@ -174,13 +174,19 @@ def _key(label: str, lemma: str = "") -> str:
 
 
 def _scores(
-    model: CollectiveModel, lemmas: list[str], features: np.ndarray, ids: list[int], columns: dict[str, int]
+    predictor: Predictor,
+    features: np.ndarray,
+    ids: list[int],
+    texts: list[RecordText],
+    columns: dict[str, int],
 ) -> np.ndarray:
-    """The model's tag probabilities laid out on the comparison's columns (tags it does not know: 0)."""
+    """The calibrated probabilities the model would suggest with (its product model, reading each
+    record's text), laid out on the comparison's columns (tags it does not know: 0)."""
+    model = predictor.model
     self_rows = np.array([-1 if (r := model.row_of(i)) is None else r for i in ids], dtype=np.int64)
-    probs, _ = model.predict(features, self_rows)
+    probs = predictor.product.scores(features, self_rows, predictor.encode(texts))[0]
     out = np.zeros((len(ids), len(columns)), dtype=np.float32)
-    for t, lemma in enumerate(lemmas):
+    for t, lemma in enumerate(_lemmas(predictor)):
         column = columns.get(lemma.strip().lower())
         if column is not None:
             out[:, column] = np.maximum(out[:, column], probs[:, t])
@@ -237,8 +243,8 @@ class _Fold:
     """One test part with the two copies trained without it."""
 
     rows: list[int]  # positions in the training data of its test photos
-    candidate: pipeline_TrainResult
-    active: pipeline_TrainResult | None
+    candidate: Predictor  # loaded before the scratch folder goes
+    active: Predictor | None
 
 
 def _test_parts(identifiers: list[str], n_folds: int, seed: int) -> list[list[int]]:
@@ -257,6 +263,7 @@ def _train_fold(
 ) -> _Fold | None:  # fmt: skip
     """Both copies trained on everything but ``test``; None when the candidate's copy cannot be trained."""
     from heritage_tagger.annotator import pipeline
+    from heritage_tagger.annotator.predictor import Predictor
 
     held = set(test)
     train_rows = [i for i in range(len(data)) if i not in held]
@@ -274,7 +281,9 @@ def _train_fold(
         )  # fmt: skip
     except pipeline.TrainingRefused:
         copy = None  # too few of its photos outside this test part
-    return _Fold(test, candidate, copy)
+    return _Fold(
+        test, Predictor.load(candidate.bundle_dir), None if copy is None else Predictor.load(copy.bundle_dir)
+    )
 
 
 def compare_on_held_out(
@@ -341,8 +350,7 @@ def compare_on_held_out(
         folds = [_Fold(unseen if method == UNSEEN else truth_rows, fold.candidate, None)]
     columns: dict[str, int] = {}
     for fold in folds:
-        lemmas = list(fold.candidate.manifest["tag_lemmas"])
-        lemmas += list(fold.active.manifest["tag_lemmas"]) if fold.active is not None else _lemmas(current)
+        lemmas = _lemmas(fold.candidate) + _lemmas(fold.active if fold.active is not None else current)
         for lemma in lemmas:
             columns.setdefault(lemma.strip().lower(), len(columns))
     ids: list[int] = []
@@ -400,12 +408,11 @@ def _score_fold(
         for label, lemma in data.tags[i]:
             if (column := columns.get(_key(label, lemma))) is not None:
                 truth[r, column] = 1.0
-    cand_lemmas = list(fold.candidate.manifest["tag_lemmas"])
-    cand = _scores(fold.candidate.model, cand_lemmas, found.features[ok], ids, columns)
-    if fold.active is not None:
-        act = _scores(
-            fold.active.model, list(fold.active.manifest["tag_lemmas"]), other.features[ok], ids, columns
-        )
-    else:
-        act = _scores(current.model, _lemmas(current), other.features[ok], ids, columns)
+    from heritage_tagger.annotator.text_inputs import RecordText
+
+    texts = [RecordText(data.titles[i], data.descriptions[i], data.locations[i]) for i in rows]
+    cand = _scores(fold.candidate, found.features[ok], ids, texts, columns)
+    act = _scores(
+        fold.active if fold.active is not None else current, other.features[ok], ids, texts, columns
+    )
     return ids, truth, cand, act

@@ -229,3 +229,30 @@ def test_activating_the_candidate_refreshes_pending_suggestions(reviewed: object
         ).fetchall()
     assert report.annotated > 0 and versions == {outcome.candidate.model_version_id}
     assert sorted(after) == sorted(frozen)  # catalogued, accepted and rejected tags untouched
+
+
+def test_the_comparison_scores_what_the_app_would_suggest(trained: object) -> None:
+    """Each side of the comparison is scored as the app suggests: the product model's calibrated
+    probabilities, reading each record's title, description and location (not the collective network alone)."""
+    import numpy as np
+
+    from heritage_tagger.annotator.text_inputs import RecordText
+    from heritage_tagger.services.comparison import _scores
+    from heritage_tagger.services.features import ImageRef, features_for
+    from heritage_tagger.services.suggesting import active_predictor
+
+    predictor, _ = active_predictor(trained)  # type: ignore[arg-type]
+    with catalogue_sql(trained) as db:
+        rows = db.execute("SELECT id, sha256, source_path FROM records ORDER BY id LIMIT 6").fetchall()
+    ids = [int(r[0]) for r in rows]
+    features = features_for(trained, [ImageRef(r[1], r[2]) for r in rows], predictor).features  # type: ignore[arg-type]
+    lemmas = [str(x) for x in predictor.manifest["tag_lemmas"]]
+    columns = {lemma.lower(): c for c, lemma in enumerate(reversed(lemmas))}  # laid out in another order
+    named = [RecordText("", "blue harbour with boats at sea", "Harbour")] * len(ids)
+    got = _scores(predictor, features, ids, named, columns)
+    self_rows = np.array([predictor.model.row_of(i) for i in ids], dtype=np.int64)
+    served = predictor.product.scores(features, self_rows, predictor.encode(named))[0]
+    for t, lemma in enumerate(lemmas):
+        np.testing.assert_allclose(got[:, columns[lemma.lower()]], served[:, t], atol=1e-6)
+    network, _ = predictor.model.predict(features, self_rows)  # what the comparison scored before
+    assert not np.allclose(served, network, atol=0.01)
