@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import QApplication
 
 from heritage_tagger.domain.records import DecisionAction, TagState
 from heritage_tagger.gui.main_window import MainWindow
-from heritage_tagger.gui.preferences import app_settings
 from heritage_tagger.gui.review_cursor import MODEL, NEIGHBOURS
 from heritage_tagger.services import browse, review
 from heritage_tagger.services.catalogue import Catalogue, open_catalogue
@@ -30,19 +29,6 @@ from heritage_tagger.settings import Settings
 
 WAIT = 60_000
 JARGON = ("loss", "epoch", "metric:", "validation", "m=", "fold")
-
-
-@pytest.fixture
-def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
-    w = MainWindow(app_settings(tmp_path / "prefs.ini"))
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.background.cancel_all()
-    w.runner.shutdown()
-    if w.catalogue is not None:
-        w.catalogue.close()
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
 from heritage_tagger.gui.main_window import MainWindow
-from heritage_tagger.gui.preferences import app_settings
 from heritage_tagger.services import browse, synthetic
 from heritage_tagger.services import saved_searches as service
 from heritage_tagger.services.browse import BrowseFilter, RecordState, SortKey
@@ -28,18 +27,6 @@ def synth_path(catalogue_location: Path | str) -> Path | str:
     with open_catalogue(catalogue_location) as cat:
         synthetic.generate(cat, 120, seed=3)
     return catalogue_location
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    w = MainWindow(app_settings(tmp_path / "prefs.ini"))
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.runner.shutdown()
-    if w.catalogue is not None:
-        w.catalogue.close()
 
 
 def opened(qtbot, w: MainWindow, path: Path | str) -> None:

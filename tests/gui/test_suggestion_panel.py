@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 
 from heritage_tagger.domain.records import DecisionAction, TagState
 from heritage_tagger.gui.main_window import MainWindow
-from heritage_tagger.gui.preferences import app_settings
 from heritage_tagger.services import browse, review, synthetic
 from heritage_tagger.services.catalogue import open_catalogue
 
@@ -39,18 +38,6 @@ def trained_copy(
         migrate_catalogue(trained_catalogue_template, catalogue_location)
         return catalogue_location
     return copy_catalogue(trained_catalogue_template, tmp_path / "trained")
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    w = MainWindow(app_settings(tmp_path / "prefs.ini"))
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.runner.shutdown()
-    if w.catalogue is not None:
-        w.catalogue.close()
 
 
 def open_with_suggestions(qtbot, w: MainWindow, path: Path | str) -> None:

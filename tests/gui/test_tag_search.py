@@ -4,9 +4,6 @@ process, the rows are the photos that do not carry the tag, most likely first, a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -15,24 +12,12 @@ from heritage_tagger.domain.records import TagState
 from heritage_tagger.gui.accessibility import unnamed_controls
 from heritage_tagger.gui.dialogs.tag_search_dialog import STATUS, TagSearchDialog
 from heritage_tagger.gui.main_window import MainWindow
-from heritage_tagger.gui.preferences import app_settings
 from heritage_tagger.services import browse
 from heritage_tagger.services.catalogue import Catalogue
 from heritage_tagger.services.model_versions import active_version
 
 WAIT = 60_000  # a worker process starts and loads the model (slow on a loaded 2-core machine)
 TAG = "Barns"  # tests/factories.py: the farm photos carry it; two untagged farm photos do not
-
-
-@pytest.fixture
-def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
-    w = MainWindow(app_settings(tmp_path / "prefs.ini"))
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.background.cancel_all()
-    w.runner.shutdown()  # the ``trained`` fixture closes the catalogue
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QMessageBox
 from heritage_tagger.domain.records import DecisionAction, TagState
 from heritage_tagger.gui.dialogs.xmp_destination import BESIDE
 from heritage_tagger.gui.main_window import MainWindow
-from heritage_tagger.gui.preferences import app_settings
 from heritage_tagger.gui.suggestion_panel import CURSOR_MARK, SOURCE_TEXT
 from heritage_tagger.services import browse, review, tag_merge
 from heritage_tagger.services import vocab_suggesting as vs
@@ -38,18 +37,6 @@ def cat_path(tmp_path: Path) -> Path:
         )
         add_tagged_record(cat, "r3", {"Boats": TagState.CATALOGUED}, title="Boats in the harbour")
     return path
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    w = MainWindow(app_settings(tmp_path / "prefs.ini"))
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.runner.shutdown()
-    if w.catalogue is not None:
-        w.catalogue.close()
 
 
 def open_and_wait(qtbot, w: MainWindow, path: Path) -> None:
