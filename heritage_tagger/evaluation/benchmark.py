@@ -95,15 +95,17 @@ def extract(
 def per_tag_out_of_fold(
     prepared: PreparedData, result: EvaluationResult
 ) -> dict[str, dict[str, float | None]]:
-    """Per method, each tag's AP over the records scored out of fold (None for tags with no positive)."""
+    """Per method, each tag's AP over the records scored out of fold (None for tags with no positive), on
+    the order each tag's photos are shown in (``MethodResult.tag_scores``)."""
     from heritage_tagger.evaluation.metrics import per_tag_ap
 
     out: dict[str, dict[str, float | None]] = {}
     for m in result.methods:
-        if m.scores is None or not m.folds:
+        scores = m.tag_scores
+        if scores is None or not m.folds:
             continue
-        ok = np.isfinite(m.scores).all(axis=1)
-        ap = per_tag_ap(prepared.Y[ok], m.scores[ok])
+        ok = np.isfinite(scores).all(axis=1)
+        ap = per_tag_ap(prepared.Y[ok], scores[ok])
         out[m.name] = {
             t: (None if not np.isfinite(a) else round(float(a), 4))
             for t, a in zip(prepared.vocabulary, ap, strict=True)

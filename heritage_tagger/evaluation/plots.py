@@ -68,9 +68,9 @@ def pr_curves(prepared: PreparedData, result: EvaluationResult, path: Path, n_ta
         for m in methods:
             ok = _scored(m)
             y = prepared.Y[ok, t]
-            if not y.any() or m.scores is None:
+            if not y.any() or m.tag_scores is None:
                 continue
-            scores = m.scores[ok, t]
+            scores = m.tag_scores[ok, t]  # each tag's photos in the order the method shows them
             precision, recall, _ = precision_recall_curve(y, scores)
             label = f"{m.label.split(' (')[0]} {average_precision(y, scores):.2f}"
             ax.step(recall, precision, where="post", lw=1.2, label=label)
@@ -106,9 +106,11 @@ def tag_ap_scatter(
     ok = _scored(by_name[ours]) & np.logical_and.reduce([_scored(by_name[o]) for o in others])
     Y = prepared.Y[ok]
     keep = Y.any(axis=0)
+    ordered = {n: by_name[n].tag_scores for n in [ours, *others]}  # each tag's photos as shown
     ap = {
-        n: np.array([average_precision(Y[:, t], by_name[n].scores[ok][:, t]) for t in np.flatnonzero(keep)])  # type: ignore[index]
-        for n in [ours, *others]
+        n: np.array([average_precision(Y[:, t], s[ok][:, t]) for t in np.flatnonzero(keep)])
+        for n, s in ordered.items()
+        if s is not None
     }
     for ax, other in zip(axes[0], others, strict=True):
         wins = int(np.sum(ap[ours] > ap[other]))

@@ -80,6 +80,13 @@ class MethodResult:
     scores: np.ndarray | None = None  # float32[n, T] out-of-fold scores (last test split wins), NaN untested
     folds_proposed: list[dict[str, float]] = field(default_factory=list)  # what is actually proposed
     calibrated: np.ndarray | None = None  # float32[n, T] out-of-fold calibrated probabilities, NaN untested
+    searched: np.ndarray | None = None  # float32[n, T] out of fold, the search's order (photos_for_tags)
+
+    @property
+    def tag_scores(self) -> np.ndarray | None:
+        """Out-of-fold scores whose columns order each tag's photos (per-tag AP, PR curves): the search's
+        order where the method has one, else its scores."""
+        return self.searched if self.searched is not None else self.scores
 
     def summary(self, lq: bool = False, proposed: bool = False) -> dict[str, dict[str, float]]:
         folds = self.folds_proposed if proposed else self.folds_lq if lq else self.folds
@@ -250,6 +257,10 @@ def run_evaluation(
             res.seconds.append(round(seconds, 2))
             assert res.scores is not None and last is not None
             res.scores[te] = last
+            if search is not None and res.searched is None:
+                res.searched = res.scores.copy()  # earlier folds had no search order: their scores
+            if res.searched is not None:
+                res.searched[te] = last if search is None else search
             if decided is not None:
                 res.folds_proposed.append(proposed_metrics(Y[te], *decided))
                 if res.calibrated is None:

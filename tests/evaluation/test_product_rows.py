@@ -66,6 +66,10 @@ def test_product_rows_hide_test_text_from_the_image_row_and_report_proposals(tmp
             assert (SUGGESTIONS_MAP in fold) == (SUGGESTIONS_MAP in lq) == has_order
     assert any(SUGGESTIONS_MAP in fold for fold in image.folds)
     assert not any(SUGGESTIONS_MAP in fold for fold in by_name["knn"].folds)
+    # per-tag figures (AP per tag, PR curves) read the same order as mAP
+    assert image.searched is not None and image.tag_scores is image.searched
+    assert not np.allclose(image.searched, image.scores) and np.isfinite(image.searched).all()
+    assert by_name["knn"].searched is None and by_name["knn"].tag_scores is by_name["knn"].scores
     table = markdown_tables(result)
     assert "What is proposed after calibration" in table and "Paired per-fold differences" in table
     assert "### Two orders" in table and "- Product model (image only): mAP " in table
