@@ -58,6 +58,7 @@ class BrowseController(Controller):
         self.details_requested = 0
         self.details_request_shown = 0
         self.vocabulary: list[str] = []
+        self.batches: list[tuple[int, str]] = []  # (id, label) of the import batches, newest first
         self.reviewer: Callable[[], str] = default_reviewer  # whom field edits are logged for
         filter_bar.changed.connect(table.set_filter)
         filter_bar.view_toggled.connect(browser.show_grid)
@@ -82,10 +83,10 @@ class BrowseController(Controller):
             self.runner.run(lambda: _lists(cat), self._show_lists)
 
     def _show_lists(self, lists: Lists) -> None:
-        self.vocabulary, locations, batches = lists
+        self.vocabulary, locations, self.batches = lists
         self.filter_bar.set_vocabulary(self.vocabulary)
         self.filter_bar.set_locations(locations)
-        self.filter_bar.set_batches(batches)
+        self.filter_bar.set_batches(self.batches)
 
     def reload(self) -> None:
         """Records were added: the browser and its lists again."""

@@ -144,6 +144,7 @@ def search_tag(
     *,
     tag: str,
     limit: int = 50,
+    batch_id: int | None = None,
     progress: ProgressCallback = null_progress,
     cancel: CancelToken | None = None,
 ) -> TagSearch:
@@ -155,4 +156,4 @@ def search_tag(
     def relay(p: Progress) -> None:  # one bar, in words: "Read 500 of 2,000 photos"
         progress(Progress(headline, p.done, p.total, p.message))
 
-    return photos_for_tag(catalogue, tag, limit=limit, progress=relay, cancel=cancel)
+    return photos_for_tag(catalogue, tag, limit=limit, batch_id=batch_id, progress=relay, cancel=cancel)

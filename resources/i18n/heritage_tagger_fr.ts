@@ -2581,6 +2581,18 @@ Le réentraînement apprend des mots-clés catalogués et acceptés (jamais des 
         <translation>&amp;Mot-clé :</translation>
     </message>
     <message>
+        <source>Search in</source>
+        <translation>Chercher dans</translation>
+    </message>
+    <message>
+        <source>&amp;In:</source>
+        <translation>&amp;Dans :</translation>
+    </message>
+    <message>
+        <source>All photos</source>
+        <translation>Toutes les photos</translation>
+    </message>
+    <message>
         <source>Reading photos…</source>
         <translation>Lecture des photos…</translation>
     </message>

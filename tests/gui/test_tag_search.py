@@ -126,3 +126,39 @@ def test_a_cancelled_search_is_said_in_plain_words(qtbot, window, dialog):
     assert dialog.message.text() == "The search was cancelled."
     assert dialog.table.rowCount() == 0 and dialog.find_button.isEnabled()
     assert not dialog.cancel_button.isEnabled()
+
+
+def test_one_import_batch_is_searched_and_the_browsed_batch_comes_preselected(qtbot, window, trained):
+    from heritage_tagger.db.tables import ImportBatch, Record
+
+    with (
+        trained.session() as session
+    ):  # three photos of an import batch, one of them a farm photo without Barns
+        batch = ImportBatch(folder="box-13", status="done")
+        session.add(batch)
+        session.flush()
+        for record in session.query(Record).filter(
+            Record.identifier.in_(["REC-0-08", "REC-1-01", "REC-2-03"])
+        ):
+            record.batch_id = batch.id
+        batch_id = batch.id
+    with qtbot.waitSignal(window.model.loaded, timeout=WAIT):
+        window.set_catalogue(trained)
+    qtbot.waitUntil(lambda: any(b == batch_id for b, _ in window.browse.batches), timeout=WAIT)
+    bar = window.filter_bar.batch
+    bar.setCurrentIndex(bar.findData(batch_id))  # browsing the batch ...
+    window.commands["tag_search"].trigger()
+    dialog = window.tag_search.dialog
+    assert dialog is not None and dialog.scope.currentData() == batch_id  # ... searches it
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    assert [dialog.scope.itemData(i) for i in range(dialog.scope.count())] == [-1, batch_id]
+    find(qtbot, window, dialog, TAG)
+    assert dialog.search is not None, dialog.message.text()
+    assert dialog.search.matches[0].identifier == "REC-0-08"
+    assert {m.identifier for m in dialog.search.matches} == {"REC-0-08", "REC-1-01", "REC-2-03"}
+    assert dialog.summary.text().startswith("3 photos read")
+    dialog.scope.setCurrentIndex(0)  # all photos again
+    find(qtbot, window, dialog, TAG)
+    assert dialog.search is not None and len(dialog.search.matches) == 18

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -53,7 +54,7 @@ STATES = {"accept": QT_TRANSLATE_NOOP("TagSearchDialog", "accepted"), "reject": 
 class TagSearchDialog(QDialog):
     """The window: the tag, Find, the ranked photos; A, R and Enter act on the selected row."""
 
-    find_requested = Signal(str)
+    find_requested = Signal(str, int)  # the tag, the import batch searched (-1: every photo)
     cancel_requested = Signal()
     decide_requested = Signal(object, str)  # TagMatch, "accept" or "reject"
     show_requested = Signal(int)  # record id
@@ -104,8 +105,13 @@ class TagSearchDialog(QDialog):
         close.clicked.connect(self.close)
         tag_label = QLabel(self.tr("&Tag:"))
         tag_label.setBuddy(self.edit)
+        self.scope = QComboBox()  # every photo, or one import batch's (the filter bar's when it has one)
+        self.scope.setAccessibleName(self.tr("Search in"))
+        self.set_batches([])
+        scope_label = QLabel(self.tr("&In:"))
+        scope_label.setBuddy(self.scope)
         top, bottom, layout = QHBoxLayout(), QHBoxLayout(), QVBoxLayout(self)
-        for widget in (tag_label, self.edit, self.find_button, self.cancel_button):
+        for widget in (tag_label, self.edit, scope_label, self.scope, self.find_button, self.cancel_button):
             top.addWidget(widget, 1 if widget is self.edit else 0)
         for button in (self.accept_button, self.reject_button, close):
             bottom.addWidget(button)
@@ -122,10 +128,19 @@ class TagSearchDialog(QDialog):
         model = self.edit.completer().model()
         model.setStringList(labels)  # type: ignore[attr-defined]  # the QStringListModel of tag_completer
 
+    def set_batches(self, batches: list[tuple[int, str]], current: int | None = None) -> None:
+        """Every photo, then each import batch (id, label); ``current`` (else the one shown) selected."""
+        keep = self.scope.currentData() if current is None else current
+        self.scope.clear()
+        self.scope.addItem(self.tr("All photos"), -1)
+        for batch_id, label in batches:
+            self.scope.addItem(label, batch_id)
+        self.scope.setCurrentIndex(max(0, self.scope.findData(keep)))
+
     def _find(self) -> None:
         tag = " ".join(self.edit.text().split())
         if tag and self.find_button.isEnabled():
-            self.find_requested.emit(tag)
+            self.find_requested.emit(tag, int(self.scope.currentData()))
 
     def searching(self, job: Job) -> None:
         """A search runs: nothing to decide on until it answers."""
@@ -251,12 +266,14 @@ class TagSearchController(Controller):
             self.dialog.decide_requested.connect(self._decide)
             self.dialog.show_requested.connect(self.browse.open_record)
         self.dialog.set_vocabulary(self.browse.vocabulary)
+        shown = self.browse.filter_bar.batch.currentData()  # the batch being browsed, if any
+        self.dialog.set_batches(self.browse.batches, None if shown is None or shown < 0 else int(shown))
         self.dialog.show()
         self.dialog.raise_()
         return self.dialog
 
-    def find(self, tag: str) -> Job | None:
-        """Rank the photos for ``tag`` in a worker process (a background job)."""
+    def find(self, tag: str, batch_id: int = -1) -> Job | None:
+        """Rank the photos for ``tag`` (of import batch ``batch_id``; -1: all) in a worker process."""
         dialog, cat = self.dialog, self.catalogue_or_say()
         if dialog is None or cat is None:
             return None
@@ -270,8 +287,9 @@ class TagSearchController(Controller):
             cancelled = text == QCoreApplication.translate("BackgroundJobs", "Cancelled.")
             dialog.show_problem(self.tr("The search was cancelled.") if cancelled else text)
 
+        options = {"tag": tag, "limit": LIMIT, "batch_id": None if batch_id < 0 else batch_id}
         spec: JobSpec[TagSearch] = JobSpec(
-            title, ProcessJob(model_jobs.SEARCH_TAG, {"tag": tag, "limit": LIMIT}), done, failed, kind=KIND,
+            title, ProcessJob(model_jobs.SEARCH_TAG, options), done, failed, kind=KIND,
             done_text=lambda s: self.tr("Finished: {n} photos ranked for “{tag}”.").format(n=len(s.matches), tag=s.tag),
         )  # fmt: skip
         self.job = self.background.submit(spec)
