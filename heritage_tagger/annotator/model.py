@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -100,6 +101,11 @@ class CollectiveModel:
     def row_of(self, record_id: int) -> int | None:
         """The training row of a record, or None when it was not a training row."""
         return self._row_of.get(int(record_id))
+
+    def self_rows(self, record_ids: Sequence[int]) -> np.ndarray:
+        """int64[q]: each record's training row, -1 for one that was not trained on (so that a training
+        record is not its own neighbour when it is scored)."""
+        return np.array([self._row_of.get(int(r), -1) for r in record_ids], dtype=np.int64)
 
     def visual(self, features: np.ndarray) -> np.ndarray:
         """GX for backbone features: the metric head when it won on validation, else the normalised raw features."""

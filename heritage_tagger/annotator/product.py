@@ -184,6 +184,11 @@ class ProductModel:
         text [q], and the components they came from. The probabilities answer which tags suit each
         photo; with ``for_tags`` they answer which photos suit each tag (``ModeModel.blend``)."""
         parts = self.components(features, self_rows, text)
+        return self.serve(parts, for_tags), parts.counts, parts.has_text, parts
+
+    def serve(self, parts: Components, for_tags: bool = False) -> np.ndarray:
+        """Calibrated probabilities [q, T] from components already computed, each row by the choice of its
+        kind (so both questions can be answered from one ``components`` call)."""
         out = np.zeros_like(parts.image["collective"])
         for name, rows, comps in (
             ("image", ~parts.has_text, parts.image),
@@ -193,7 +198,7 @@ class ProductModel:
                 mode = self.mode(name)
                 picked = {k: v[rows] for k, v in comps.items() if k in mode.serving_weights}
                 out[rows] = mode.calibrator(mode.blend(picked, for_tags))
-        return out, parts.counts, parts.has_text, parts
+        return out
 
     def threshold(self, mode: str, target_precision: float) -> float:
         """The lowest calibrated probability proposed for a record of this kind at ``target_precision``."""

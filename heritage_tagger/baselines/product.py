@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
 
@@ -21,6 +21,15 @@ from heritage_tagger.domain.progress import CancelToken, ProgressCallback
 from heritage_tagger.settings import ModelSettings
 
 _FITTED: dict[str, Any] = {}  # the last fit (one fold), shared by "product" and "product-text"
+
+
+class _Scored(NamedTuple):
+    """One batch of test rows: suggestions, label quantities, read with text, and the search's order."""
+
+    probs: np.ndarray
+    counts: np.ndarray
+    has_text: np.ndarray
+    search: np.ndarray | None
 
 
 def _texts(side: SideInfo) -> list[Any]:
@@ -93,40 +102,36 @@ class Product(Method):
                 "text_branch": self._product.collective.text_dim > 0,
             },
         }
-        self._cache: tuple[str, tuple[np.ndarray, ...]] | None = None
+        self._cache: tuple[str, _Scored] | None = None
 
-    def _run(self, X: np.ndarray, side: SideInfo) -> tuple[np.ndarray, ...]:
+    def _run(self, X: np.ndarray, side: SideInfo) -> _Scored:
+        """Both answers for these rows from one pass over the components (kept for the next call)."""
         from heritage_tagger.annotator.text_inputs import encode_texts
 
         text = encode_texts(_texts(side), self._word_vectors, self._lexicon) if self.reads_text else None
         key = hashlib.sha256(X.tobytes() + repr(self.reads_text).encode()).hexdigest()
         if self._cache is None or self._cache[0] != key:
-            probs, counts, has_text, _ = self._product.scores(X, text=text)
-            self._cache = (key, (probs, counts, has_text))
+            parts = self._product.components(X, text=text)
+            search = self._product.serve(parts, for_tags=True) if self._product.mode("image").order else None
+            self._cache = (key, _Scored(self._product.serve(parts), parts.counts, parts.has_text, search))
         return self._cache[1]
 
     def _predict(self, X: np.ndarray, side: SideInfo) -> np.ndarray:
-        return self._run(X, side)[0]
+        return self._run(X, side).probs
 
     def predict_counts(self, features: np.ndarray, side: SideInfo) -> np.ndarray | None:
-        return self._run(np.ascontiguousarray(features, dtype=np.float32), side)[1]
+        return self._run(np.ascontiguousarray(features, dtype=np.float32), side).counts
 
     def photos_for_tags(self, features: np.ndarray, side: SideInfo) -> np.ndarray | None:
         """The order ``heritage-tagger suggest --tag`` shows each tag's photos in (None when it is the
         suggestions' own order: the model has no order blend; records with text never get one)."""
-        from heritage_tagger.annotator.text_inputs import encode_texts
-
-        if self._product.mode("image").order is None:
-            return None
-        X = np.ascontiguousarray(features, dtype=np.float32)
-        text = encode_texts(_texts(side), self._word_vectors, self._lexicon) if self.reads_text else None
-        return self._product.scores(X, text=text, for_tags=True)[0]
+        return self._run(np.ascontiguousarray(features, dtype=np.float32), side).search
 
     def proposals(self, features: np.ndarray, side: SideInfo) -> tuple[np.ndarray, np.ndarray] | None:
         """(calibrated probabilities, proposed bool[q, T]) as the app would propose them."""
         from heritage_tagger.annotator.calibration import proposals
 
-        probs, counts, has_text = self._run(np.ascontiguousarray(features, dtype=np.float32), side)
+        probs, counts, has_text, _ = self._run(np.ascontiguousarray(features, dtype=np.float32), side)
         target = self._settings.target_precision
         decided = np.zeros(probs.shape, dtype=bool)
         for mode, rows in (("text", has_text), ("image", ~has_text)):

@@ -167,7 +167,7 @@ def _search(args: argparse.Namespace) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from heritage_tagger.cli.common import default_reviewer, open_from_args, print_json
-    from heritage_tagger.domain.errors import HeritageTaggerError
+    from heritage_tagger.domain.errors import CatalogueError, HeritageTaggerError, ModelNotTrainedError
 
     if args.tag is not None:
         if args.target is not None or args.accept:
@@ -175,7 +175,6 @@ def run(args: argparse.Namespace) -> int:
         return _search(args)
     if args.target is None:
         raise HeritageTaggerError("Name a record, an image file, or a tag (--tag TAG).")
-    from heritage_tagger.domain.errors import CatalogueError, ModelNotTrainedError
     from heritage_tagger.services.suggesting import suggest_for_image, suggest_for_record
     from heritage_tagger.services.vocab_suggesting import prediction_dict, suggest_from_vocabulary
 

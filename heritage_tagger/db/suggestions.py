@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, delete, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, delete, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from heritage_tagger.db import review_state
@@ -253,16 +253,17 @@ def batch_catalogued_tags(session: Session, batch_ids: Sequence[int]) -> list[tu
     return [(int(r), str(label)) for r, label in rows]
 
 
-def _without_tag(keys: Sequence[str], batch_id: int | None) -> Select[Any]:
+def _named(keys: Sequence[str]) -> ColumnElement[bool]:
+    """A tag whose label or lemma, in any case, is among ``keys``."""
     lowered = sorted({k.lower() for k in keys})
+    return or_(func.lower(Tag.label).in_(lowered), func.lower(Tag.lemma).in_(lowered))
+
+
+def _without_tag(keys: Sequence[str], batch_id: int | None) -> Select[Any]:
     decided = (
         select(RecordTag.record_id)
         .join(Tag, Tag.id == RecordTag.tag_id)
-        .where(
-            RecordTag.record_id == Record.id,
-            RecordTag.state.in_(DECIDED),
-            or_(func.lower(Tag.label).in_(lowered), func.lower(Tag.lemma).in_(lowered)),
-        )
+        .where(RecordTag.record_id == Record.id, RecordTag.state.in_(DECIDED), _named(keys))
     )
     stmt = select(Record.id).where(~exists(decided))
     return stmt if batch_id is None else stmt.where(Record.batch_id == batch_id)
@@ -285,15 +286,10 @@ def count_without_tag(session: Session, keys: Sequence[str], *, batch_id: int | 
 
 def pending_with_tag(session: Session, record_ids: Sequence[int], keys: Sequence[str]) -> set[int]:
     """The records among ``record_ids`` with a pending suggestion of a tag named by ``keys``."""
-    lowered = sorted({k.lower() for k in keys})
     rows = session.scalars(
         select(RecordTag.record_id)
         .join(Tag, Tag.id == RecordTag.tag_id)
-        .where(
-            RecordTag.record_id.in_(list(record_ids)),
-            RecordTag.state == SUGGESTED,
-            or_(func.lower(Tag.label).in_(lowered), func.lower(Tag.lemma).in_(lowered)),
-        )
+        .where(RecordTag.record_id.in_(list(record_ids)), RecordTag.state == SUGGESTED, _named(keys))
     )
     return {int(r) for r in rows}
 

@@ -182,8 +182,7 @@ def _scores(
 ) -> np.ndarray:
     """The calibrated probabilities the model would suggest with (its product model, reading each
     record's text), laid out on the comparison's columns (tags it does not know: 0)."""
-    model = predictor.model
-    self_rows = np.array([-1 if (r := model.row_of(i)) is None else r for i in ids], dtype=np.int64)
+    self_rows = predictor.model.self_rows(ids)
     probs = predictor.product.scores(features, self_rows, predictor.encode(texts))[0]
     out = np.zeros((len(ids), len(columns)), dtype=np.float32)
     for t, lemma in enumerate(_lemmas(predictor)):
@@ -389,6 +388,8 @@ def _score_fold(
     backbone: LoadedBackbone, copy_backbone: LoadedBackbone, columns: dict[str, int],
 ) -> tuple[list[int], np.ndarray, np.ndarray, np.ndarray] | None:  # fmt: skip
     """(record ids, truth, candidate scores, active scores) of a test part's photos that could be read."""
+    from heritage_tagger.annotator.text_inputs import RecordText
+
     images = [ImageRef(data.sha256s[i], data.image_paths[i]) for i in rows]
     if not images:
         return None
@@ -408,8 +409,6 @@ def _score_fold(
         for label, lemma in data.tags[i]:
             if (column := columns.get(_key(label, lemma))) is not None:
                 truth[r, column] = 1.0
-    from heritage_tagger.annotator.text_inputs import RecordText
-
     texts = [RecordText(data.titles[i], data.descriptions[i], data.locations[i]) for i in rows]
     cand = _scores(fold.candidate, found.features[ok], ids, texts, columns)
     act = _scores(

@@ -65,9 +65,7 @@ def propose(
     target_precision: float | None = None,
 ) -> Proposals:
     """Each record's proposals (see the module docstring), computed for all records in one batch."""
-    model = predictor.model
-    rows = [model.row_of(r) for r in record_ids]
-    self_rows = np.array([-1 if r is None else r for r in rows], dtype=np.int64)
+    self_rows = predictor.model.self_rows(record_ids)
     record_texts = [None if texts is None else texts.get(int(r)) for r in record_ids]
     scored = predictor.score_batch(
         np.asarray(features, dtype=np.float32), self_rows, record_texts, lexicon, target_precision

@@ -18,8 +18,6 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
 from heritage_tagger.db import suggestions as queries
 from heritage_tagger.domain.errors import HeritageTaggerError
 from heritage_tagger.domain.progress import CancelToken, Progress, ProgressCallback, null_progress
@@ -110,9 +108,8 @@ def photos_for_tag(
         unreadable += len(rows) - len(ok)
         if ok:
             rids = [rows[i].id for i in ok]
-            self_rows = np.array([-1 if (r := predictor.model.row_of(i)) is None else r for i in rids])
             probs, thresholds = predictor.for_tag(
-                row, found.features[ok], self_rows, [texts.get(i) for i in rids], target
+                row, found.features[ok], predictor.model.self_rows(rids), [texts.get(i) for i in rids], target
             )
             for rid, p, t in zip(rids, probs, thresholds, strict=True):
                 item = (float(p), -rid, bool(math.isfinite(t) and p >= t))
