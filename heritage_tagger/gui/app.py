@@ -119,6 +119,6 @@ def run_gui(
         from heritage_tagger.gui.screenshot import take_screenshot
 
         code = take_screenshot(window, Path(screenshot), select, timeout_s)
-        window.runner.shutdown()
+        window.shut_down()  # as a close would: no worker left running while the interpreter tears Qt down
         return code
     return app.exec()

@@ -542,12 +542,17 @@ class MainWindow(QMainWindow):
             event.ignore()
             self.ask_to_close(question)
             return
-        self.background.cancel_all()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self.settings.sync()
+        self.shut_down()
+        super().closeEvent(event)
+
+    def shut_down(self) -> None:
+        """Stop what the window started (jobs, the team watch, worker threads, the suggestions' process) and
+        close the catalogue: on close, and after ``--screenshot`` (which never closes the window)."""
+        self.background.cancel_all()
         self.team.stop()
         self.runner.shutdown()
         self.suggestions.close()
         self.holder.close()
-        super().closeEvent(event)
